@@ -1,0 +1,126 @@
+"""The hash-chained audit trail: canonical form, hashing and verification.
+
+Each node's own entries form a chain ``hash = sha256(prev_hash || canonical(entry))`` starting from
+``GENESIS``. The node's newest seq and hash are also kept in ``node_info`` so that cutting off the tail is
+caught too. ``verify`` walks every chain in the database (a hub holds copies of its townships' chains).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.models import AuditEntry, NodeInfo
+
+GENESIS = "0" * 64
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    return str(value)
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default)
+
+
+def entry_payload(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "node": entry.node,
+        "node_seq": entry.node_seq,
+        "actor": entry.actor,
+        "at": entry.at.isoformat(),
+        "action": entry.action,
+        "entity": entry.entity,
+        "entity_id": entry.entity_id,
+        "hlc": entry.hlc,
+        "before": entry.before,
+        "after": entry.after,
+        "note": entry.note,
+    }
+
+
+def entry_hash(prev_hash: str, payload: dict[str, Any]) -> str:
+    return hashlib.sha256((prev_hash + canonical_json(payload)).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class AuditProblem:
+    node: str
+    node_seq: int
+    seq: int | None
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    entries: int
+    chains: int
+    problem: AuditProblem | None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def verify(session: Session) -> AuditReport:
+    """Check every chain; report the first bad entry (edited, removed, reordered, or the tail cut off)."""
+    own = session.scalars(select(NodeInfo)).first()
+    rows = session.execute(select(AuditEntry).order_by(AuditEntry.node, AuditEntry.node_seq)).scalars()
+    count = 0
+    ends: dict[str, tuple[int, str]] = {}  # node -> (last node_seq, last hash)
+    for entry in rows:
+        count += 1
+        expected_seq, prev_hash = ends.get(entry.node, (0, GENESIS))
+        expected_seq += 1
+        if entry.node_seq != expected_seq:
+            problem = AuditProblem(
+                entry.node,
+                expected_seq,
+                entry.seq,
+                f"审计记录缺失：节点 {entry.node} 的第 {expected_seq} 条记录不存在（被删除）。",
+                f"Audit entry missing: entry {expected_seq} of node {entry.node} is gone (removed).",
+            )
+            return AuditReport(count, len(ends), problem)
+        if entry.prev_hash != prev_hash or entry_hash(prev_hash, entry_payload(entry)) != entry.hash:
+            problem = AuditProblem(
+                entry.node,
+                entry.node_seq,
+                entry.seq,
+                f"审计记录被篡改：节点 {entry.node} 的第 {entry.node_seq} 条记录（序号 {entry.seq}）与哈希链不符。",
+                f"Audit entry altered: entry {entry.node_seq} of node {entry.node} (seq {entry.seq}) "
+                "does not match the hash chain.",
+            )
+            return AuditReport(count, len(ends), problem)
+        ends[entry.node] = (entry.node_seq, entry.hash)
+    if own is not None:
+        last_seq, last_hash = ends.get(own.code, (0, GENESIS))
+        head_problem = _check_head(own, last_seq, last_hash)
+        if head_problem:
+            return AuditReport(count, len(ends), head_problem)
+    return AuditReport(count, len(ends), None)
+
+
+def _check_head(own: NodeInfo, last_seq: int, last_hash: str) -> AuditProblem | None:
+    if own.audit_head_seq == last_seq and (own.audit_head_hash or GENESIS) == last_hash:
+        return None
+    missing = own.audit_head_seq if own.audit_head_seq > last_seq else last_seq
+    return AuditProblem(
+        own.code,
+        missing,
+        None,
+        f"审计记录链尾不符：应有 {own.audit_head_seq} 条本节点记录，实有 {last_seq} 条（第 {missing} 条被删除或篡改）。",
+        f"The end of the audit chain does not match: {own.audit_head_seq} entries of this node expected, "
+        f"{last_seq} found (entry {missing} removed or altered).",
+    )

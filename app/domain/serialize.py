@@ -1,0 +1,61 @@
+"""Rows to JSON-able dicts and back, by the column types of the model: used by the audit trail and sync."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, inspect
+from sqlalchemy.orm import Mapper
+
+from app.domain.models import Synced, UTCDateTime
+
+_business: dict[type[Synced], tuple[str, ...]] = {}
+_dates: dict[type[Synced], tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def business_columns(model: type[Synced]) -> tuple[str, ...]:
+    """Columns merged field by field during sync: all but the sync metadata (``deleted`` included)."""
+    if model not in _business:
+        mapper: Mapper[Any] = inspect(model)
+        _business[model] = tuple(c.key for c in mapper.column_attrs if c.key not in model.SYNC_EXCLUDE)
+    return _business[model]
+
+
+def _date_columns(model: type[Synced]) -> tuple[frozenset[str], frozenset[str]]:
+    if model in _dates:
+        return _dates[model]
+    mapper: Mapper[Any] = inspect(model)
+    dates, datetimes = set(), set()
+    for attr in mapper.column_attrs:
+        col_type = attr.columns[0].type
+        if isinstance(col_type, UTCDateTime):
+            datetimes.add(attr.key)
+        elif isinstance(col_type, Date):
+            dates.add(attr.key)
+    _dates[model] = (frozenset(dates), frozenset(datetimes))
+    return _dates[model]
+
+
+def to_json_value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def row_to_dict(obj: Synced, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
+    model = type(obj)
+    return {f: to_json_value(getattr(obj, f)) for f in (fields or business_columns(model))}
+
+
+def dict_to_values(model: type[Synced], data: dict[str, Any]) -> dict[str, Any]:
+    """JSON values (ISO date strings …) back to the Python types of ``model``'s columns."""
+    dates, datetimes = _date_columns(model)
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if value is not None and key in dates and isinstance(value, str):
+            value = date.fromisoformat(value)
+        elif value is not None and key in datetimes and isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        out[key] = value
+    return out

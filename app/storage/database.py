@@ -1,0 +1,430 @@
+"""The encrypted database file: open/create, key, pragmas, single-instance lock, migrations, backup, rekey.
+
+SQLCipher 4 through ``sqlcipher3``. The passphrase is handed to ``PRAGMA key`` inside a connection creator,
+so it never appears in a URL, a log line or an exception. Everything SQLite-specific lives in this package;
+``Database`` could be built on a PostgreSQL engine for a shared hub (``Database.from_engine``).
+
+Thread use: one ``Database`` per process; sessions (``Database.session()``) are per task and per thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import filelock
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+from app.errors import (
+    BackupFailed,
+    DatabaseExists,
+    DatabaseInUse,
+    DatabaseMissing,
+    NotADatabase,
+    StorageError,
+    WrongPassword,
+)
+from app.hlc import HybridClock
+
+log = logging.getLogger(__name__)
+
+SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
+PAGE_SIZE = 4096
+
+
+def _quote(password: str) -> str:
+    return "'" + password.replace("'", "''") + "'"
+
+
+def _check_password(password: str) -> None:
+    if not password:
+        raise StorageError("密码不能为空。", "The password must not be empty.")
+    if "\x00" in password:
+        raise StorageError("密码含有无效字符。", "The password contains an invalid character.")
+
+
+def _connect_raw(path: Path, password: str) -> sqlcipher3.Connection:
+    conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
+    with contextlib.suppress(sqlcipher3.DatabaseError):
+        conn.execute("PRAGMA cipher_log_level = NONE")  # SQLCipher's own stderr noise (hmac check failed …)
+    conn.execute(f"PRAGMA key = {_quote(password)}")
+    return conn
+
+
+def _classify_open_error(path: Path, exc: Exception) -> StorageError:
+    """Turn SQLCipher's one message ('file is not a database') into the user's likely situation."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return NotADatabase()
+    if head == SQLITE_PLAIN_HEADER:
+        return NotADatabase("（这是未加密的普通 SQLite 文件）", " (it is a plain, unencrypted SQLite file)")
+    if size == 0 or size % 512 != 0:
+        return NotADatabase()
+    if "malformed" in str(exc) or "corrupt" in str(exc):
+        return NotADatabase()
+    return WrongPassword()
+
+
+@dataclass(frozen=True)
+class NodeIdentity:
+    code: str
+    name: str
+    role: str
+
+
+class Database:
+    """An open ledger: engine, session factory, the node's identity and clock. Close it to release the lock."""
+
+    def __init__(self, engine: Engine, path: Path | None, lock: filelock.BaseFileLock | None) -> None:
+        self.engine = engine
+        self.path = path
+        self._lock = lock
+        self._sessions = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+        self.actor = os.environ.get("BANGFU_ACTOR") or _os_user()
+        self._node: NodeIdentity | None = None
+        self.clock: HybridClock | None = None
+        self._load_node()
+
+    # -- construction -------------------------------------------------------------------------------
+
+    @classmethod
+    def from_engine(cls, engine: Engine) -> Database:
+        """A ledger on an engine made elsewhere (a PostgreSQL hub, or tests). No file lock."""
+        from app.storage.migrate import upgrade
+
+        upgrade(engine, backup=None)
+        return cls(engine, None, None)
+
+    def _load_node(self) -> None:
+        from app.domain.models import NodeInfo
+
+        with self._sessions() as s:
+            info = s.scalars(select(NodeInfo)).first()
+            if info is not None:
+                self._node = NodeIdentity(info.code, info.name, info.role)
+                self.clock = HybridClock(info.code, info.clock or None)
+
+    # -- properties ---------------------------------------------------------------------------------
+
+    @property
+    def node(self) -> NodeIdentity:
+        if self._node is None:
+            raise StorageError("数据库尚未初始化节点信息。", "The database has no node identity yet (run init).")
+        return self._node
+
+    @property
+    def has_node(self) -> bool:
+        return self._node is not None
+
+    def set_node(self, code: str, name: str, role: str, region_id: str | None = None) -> None:
+        from app.domain.models import NodeInfo
+
+        with self._sessions.begin() as s:
+            if s.scalars(select(NodeInfo)).first() is not None:
+                raise StorageError("节点信息已设置，不能更改。", "The node identity is already set and cannot change.")
+            s.add(NodeInfo(code=code, name=name, role=role, region_id=region_id, clock=""))
+        self._load_node()
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    # -- file operations ----------------------------------------------------------------------------
+
+    def checkpoint(self) -> None:
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def backup(self, dest: Path | str, progress: Callable[[int, int], None] | None = None) -> Path:
+        """Copy the encrypted file to ``dest`` (a file or a folder) atomically; the original is never touched.
+
+        The copy is written to a temporary name beside the destination, flushed to disk and then renamed,
+        so a full disk or a pulled USB stick leaves no half-written backup under the final name.
+        """
+        if self.path is None:
+            raise BackupFailed("此数据库不是本地文件。", "this database is not a local file.")
+        dest = Path(dest)
+        if dest.is_dir():
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            dest = dest / f"{self.path.stem}-backup-{stamp}.db"
+        self.checkpoint()
+        tmp = dest.with_name(dest.name + ".part")
+        try:
+            with self.engine.connect() as conn:
+                # Hold a read transaction so no writer changes the file during the copy.
+                conn.exec_driver_sql("BEGIN")
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").fetchall()
+                _copy_file(self.path, tmp, progress)
+                conn.exec_driver_sql("ROLLBACK")
+            os.replace(tmp, dest)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise BackupFailed(_os_error_zh(exc), exc.strerror or str(exc)) from None
+        return dest
+
+    def rekey(self, old_password: str, new_password: str) -> None:
+        """Change the password. The old one is checked first; a wrong one changes nothing."""
+        _check_password(new_password)
+        if self.path is None:
+            raise StorageError("此数据库不是本地文件。", "This database is not a local file.")
+        probe = _connect_raw(self.path, old_password)
+        try:
+            probe.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        except sqlcipher3.DatabaseError:
+            raise WrongPassword() from None
+        finally:
+            probe.close()
+        self.engine.dispose()
+        conn = _connect_raw(self.path, old_password)
+        try:
+            conn.execute(f"PRAGMA rekey = {_quote(new_password)}")
+        finally:
+            conn.close()
+        self.engine.dispose()
+        self.engine.pool._creator = _creator(self.path, new_password)
+
+    def close(self) -> None:
+        if self.clock is not None and self._node is not None:
+            with contextlib.suppress(Exception):
+                self.save_clock()
+        self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def save_clock(self) -> None:
+        from app.domain.models import NodeInfo
+
+        assert self.clock is not None
+        with self._sessions.begin() as s:
+            info = s.scalars(select(NodeInfo)).first()
+            if info is not None and self.clock.last > (info.clock or ""):
+                info.clock = self.clock.last
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def _os_user() -> str:
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:
+        return "user"
+
+
+def _os_error_zh(exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return "磁盘空间不足。"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "没有写入权限。"
+    if exc.errno == errno.ENOENT:
+        return "目标文件夹不存在。"
+    return "无法写入目标位置。"
+
+
+def _copy_file(src: Path, dst: Path, progress: Callable[[int, int], None] | None) -> None:
+    total = src.stat().st_size
+    done = 0
+    with src.open("rb") as fin, dst.open("wb") as fout:
+        while chunk := fin.read(1 << 20):
+            fout.write(chunk)
+            done += len(chunk)
+            if progress:
+                progress(done, total)
+        fout.flush()
+        os.fsync(fout.fileno())
+
+
+def _creator(path: Path, password: str) -> Callable[[], sqlcipher3.Connection]:
+    def connect() -> sqlcipher3.Connection:
+        return _connect_raw(path, password)
+
+    return connect
+
+
+def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA synchronous = NORMAL")
+    cur.execute("PRAGMA temp_store = MEMORY")
+    cur.execute("PRAGMA cache_size = -65536")
+    cur.execute("PRAGMA busy_timeout = 5000")
+    cur.close()
+
+
+def _make_engine(path: Path, password: str) -> Engine:
+    # Not the "sqlite+pysqlcipher" dialect: it runs "PRAGMA key" from the URL's password, i.e. it wants the
+    # passphrase inside a URL. The plain pysqlite dialect on the sqlcipher3 module, with our own creator,
+    # is the same driver with the key only ever handed to PRAGMA key.
+    engine = create_engine(
+        "sqlite://",
+        module=sqlcipher3,
+        creator=_creator(path, password),
+        poolclass=QueuePool,
+        pool_size=2,
+        max_overflow=4,
+        hide_parameters=True,
+    )
+    event.listen(engine, "connect", _on_connect)
+
+    # pysqlite's default transaction handling is broken for SAVEPOINT; take it over (SQLAlchemy docs recipe).
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def _acquire_lock(path: Path) -> filelock.BaseFileLock:
+    lock = filelock.FileLock(str(lock_path(path)), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise DatabaseInUse() from None
+    return lock
+
+
+def create_database(path: Path | str, password: str) -> Database:
+    """Create a new encrypted database file with the current schema. Refuses to overwrite."""
+    from app.storage.migrate import upgrade
+
+    path = Path(path)
+    _check_password(password)
+    if path.exists() and path.stat().st_size > 0:
+        raise DatabaseExists()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = _acquire_lock(path)
+    try:
+        conn = _connect_raw(path, password)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.close()
+        engine = _make_engine(path, password)
+        upgrade(engine, backup=None)
+        return Database(engine, path, lock)
+    except BaseException:
+        lock.release()
+        raise
+
+
+def open_database(path: Path | str, password: str, *, migrate: bool = True) -> Database:
+    """Open an existing database: lock, key, check, back up and migrate if the schema is older."""
+    from app.storage.migrate import check_version, upgrade
+
+    path = Path(path)
+    if not path.exists():
+        raise DatabaseMissing()
+    if path.is_dir():
+        raise NotADatabase()
+    lock = _acquire_lock(path)
+    try:
+        started = time.perf_counter()
+        probe = _connect_raw(path, password)
+        try:
+            probe.execute("SELECT count(*) FROM sqlite_master").fetchall()
+            integrity = probe.execute("PRAGMA quick_check(1)").fetchone()
+            if integrity and integrity[0] != "ok":
+                raise NotADatabase()
+        except sqlcipher3.DatabaseError as exc:
+            raise _classify_open_error(path, exc) from None
+        finally:
+            probe.close()
+        log.debug("key derivation and check took %.0f ms", (time.perf_counter() - started) * 1000)
+        engine = _make_engine(path, password)
+        pending = check_version(engine)
+        if pending and migrate:
+            from app.paths import backups_dir
+
+            upgrade(engine, backup=lambda: _pre_migration_backup(path, engine, backups_dir()))
+        db = Database(engine, path, lock)
+        return db
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _pre_migration_backup(path: Path, engine: Engine, folder: Path) -> None:
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    dest = folder / f"{path.stem}-before-migration-{stamp}.db"
+    tmp = dest.with_name(dest.name + ".part")
+    try:
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, dest)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise BackupFailed(_os_error_zh(exc), exc.strerror or str(exc)) from None
+
+
+def restore_database(backup: Path | str, target: Path | str, password: str) -> None:
+    """Replace ``target`` by ``backup`` after checking the backup opens with ``password``; atomic."""
+    backup, target = Path(backup), Path(target)
+    if not backup.exists():
+        raise DatabaseMissing()
+    probe = _connect_raw(backup, password)
+    try:
+        probe.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    except sqlcipher3.DatabaseError as exc:
+        raise _classify_open_error(backup, exc) from None
+    finally:
+        probe.close()
+    lock = _acquire_lock(target)
+    try:
+        tmp = target.with_name(target.name + ".restore-part")
+        try:
+            shutil.copyfile(backup, tmp)
+            for suffix in ("-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    target.with_name(target.name + suffix).unlink()
+            os.replace(tmp, target)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise BackupFailed(_os_error_zh(exc), exc.strerror or str(exc)) from None
+    finally:
+        lock.release()
+
+
+@contextlib.contextmanager
+def plain_sqlite_engine(path: Path | str) -> Iterator[Engine]:
+    """An unencrypted SQLite engine with the same pragmas: the baseline of the benchmarks only."""
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _on_connect)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA journal_mode = WAL")
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def execute_sql(db: Database, sql: str) -> list[Any]:
+    with db.engine.connect() as conn:
+        return list(conn.execute(text(sql)))

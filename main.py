@@ -1,0 +1,21 @@
+"""Bangfu (帮扶通): the one entry point. No arguments (or GUI flags such as ``--demo``): the GUI.
+A subcommand: the CLI, e.g. ``python main.py stats --db x.db``. The frozen build is this same program."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if (argv and not argv[0].startswith("-")) or (argv and argv[0] in ("-h", "--help", "--version")):
+        from app.cli import main as cli_main
+
+        return cli_main(argv)
+    from ui.app import run_gui
+
+    return run_gui(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""Test set-up shared by all folders: offscreen Qt, a private data dir, and a real encrypted ledger."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PASSWORD = "测试密码-Test-123"
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test writes to the real user data folder (backups before migration, logs, settings)."""
+    monkeypatch.setenv("BANGFU_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.setenv("BANGFU_ACTOR", "tester")
+
+
+@dataclass
+class Places:
+    county_id: str
+    township_id: str
+    village_ids: list[str]
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "ledger.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator:
+    """A real SQLCipher ledger for township 331122101 (壶镇镇, 缙云县), no data yet."""
+    from app.storage.database import create_database
+
+    database = create_database(db_path, PASSWORD)
+    database.set_node("331122101", "壶镇镇", "township")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def places(db) -> Places:
+    """County, township and three villages (the second one a key village)."""
+    from app.domain.models import Region
+    from app.services.uow import UnitOfWork
+
+    with UnitOfWork(db) as uow:
+        county = uow.add(Region(code="331122", name="缙云县", level="county"))
+        town = uow.add(Region(code="331122101", name="壶镇镇", level="township", parent_id=county.id))
+        villages = [
+            uow.add(
+                Region(code=f"331122101{n:03d}", name=name, level="village", parent_id=town.id, is_key_village=n == 2)
+            )
+            for n, name in [(1, "岩背村"), (2, "金竹村"), (3, "好溪村")]
+        ]
+    return Places(county.id, town.id, [v.id for v in villages])

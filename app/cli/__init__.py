@@ -31,12 +31,8 @@ class _Parser(argparse.ArgumentParser):
 def command_modules() -> list[str]:
     import app.cli as pkg
 
-    names = sorted(m.name for m in pkgutil.iter_modules(pkg.__path__) if m.name.startswith("cmd_"))
-    if not names:  # frozen builds without a listable package: fall back to the known set
-        from app.cli import _known
-
-        names = _known.MODULES
-    return names
+    # Frozen builds list packages too (PyInstaller's pyi_rth_pkgutil hook); build/ checks the bundle.
+    return sorted(m.name for m in pkgutil.iter_modules(pkg.__path__) if m.name.startswith("cmd_"))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -20,9 +20,3 @@ def test_app_imports_no_qt() -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr + result.stdout
     assert int(result.stdout.strip().splitlines()[-1]) >= 10
-
-
-def test_cli_known_modules_match_discovery() -> None:
-    from app.cli import _known, command_modules
-
-    assert sorted(_known.MODULES) == command_modules()

@@ -1,3 +1,0 @@
-"""Command modules listed for frozen builds where package listing is unavailable (keep in sync; a test checks)."""
-
-MODULES: list[str] = []

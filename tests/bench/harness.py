@@ -1,0 +1,78 @@
+"""The benchmark harness: each ``tests/bench/bench_*.py`` module defines ``run(ctx) -> list[BenchRow]``.
+
+``python3 dev.py bench`` (or ``python tests/bench/run.py [--households N] [--only NAME] [--repeat K]``)
+runs them and prints one table. Times are medians in milliseconds; where a row has a baseline measured in
+the same run (plain SQLite, raw executemany …) the ratio is printed beside it. Benchmarks never assert.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH_PASSWORD = "bench-password"
+
+
+@dataclass
+class BenchRow:
+    group: str
+    name: str
+    median_ms: float
+    baseline_ms: float | None = None
+    baseline_name: str = ""
+    goal_ms: float | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        return None if not self.baseline_ms else self.median_ms / self.baseline_ms
+
+
+@dataclass
+class BenchContext:
+    workdir: Path
+    households: int = 200_000
+    repeat: int = 7
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def median_ms(self, fn: Callable[[], Any], repeat: int | None = None, warmup: int = 1) -> float:
+        for _ in range(warmup):
+            fn()
+        samples = []
+        for _ in range(repeat or self.repeat):
+            start = time.perf_counter()
+            fn()
+            samples.append((time.perf_counter() - start) * 1000)
+        return statistics.median(samples)
+
+    @staticmethod
+    def once_ms(fn: Callable[[], Any]) -> tuple[float, Any]:
+        start = time.perf_counter()
+        result = fn()
+        return (time.perf_counter() - start) * 1000, result
+
+
+def format_table(rows: list[BenchRow]) -> str:
+    header = ["group", "benchmark", "median ms", "baseline", "baseline ms", "ratio", "goal ms", "note"]
+    body = [
+        [
+            r.group,
+            r.name,
+            f"{r.median_ms:,.1f}",
+            r.baseline_name,
+            "" if r.baseline_ms is None else f"{r.baseline_ms:,.1f}",
+            "" if r.ratio is None else f"{r.ratio:.2f}×",
+            "" if r.goal_ms is None else f"{r.goal_ms:,.0f}",
+            r.note,
+        ]
+        for r in rows
+    ]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *body, strict=False)]
+    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |"]
+    lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    lines += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in body]
+    return "\n".join(lines)

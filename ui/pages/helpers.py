@@ -1,0 +1,47 @@
+"""干部与部门: cadres, departments, private enterprises and local elites, one tab each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from ui.context import AppContext
+from ui.record_page import RecordPage
+
+TABS = [("cadre", "干部"), ("department", "部门/单位"), ("enterprise", "民营企业"), ("sage", "乡贤/能人")]
+
+
+class HelpersPage(QTabWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.pages: list[RecordPage] = []
+        for entity, title in TABS:
+            page = RecordPage(ctx, entity)
+            self.pages.append(page)
+            self.addTab(page, QCoreApplication.translate("pages", title))
+
+    def _each(self, method: str, *args: Any) -> None:
+        for page in self.pages:
+            getattr(page, method)(*args)
+
+    def reload(self) -> None:
+        self._each("reload")
+
+    def clear_data(self) -> None:
+        self._each("clear_data")
+
+    def save_state(self) -> None:
+        self._each("save_state")
+
+    def focus_search(self) -> None:
+        self.pages[self.currentIndex()].focus_search()
+
+    def apply_filters(self, filters: dict[str, Any]) -> None:
+        self.setCurrentIndex(0)
+        self.pages[0].apply_filters(filters)
+
+
+def create(ctx: AppContext) -> QWidget:
+    return HelpersPage(ctx)

@@ -34,8 +34,15 @@ from ui.tasks import TaskContext, TaskManager
 
 log = logging.getLogger("bangfu.ui")
 
-CJK_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
-             "WenQuanYi Micro Hei", "SimHei"]
+CJK_FONTS = [
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "SimHei",
+]
 
 
 def tr(text: str) -> str:
@@ -59,8 +66,9 @@ def setup_logging() -> None:
     root = logging.getLogger("bangfu")
     if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
         return
-    handler = logging.handlers.RotatingFileHandler(paths.logs_dir() / "bangfu.log", maxBytes=1_000_000,
-                                                   backupCount=3, encoding="utf-8")
+    handler = logging.handlers.RotatingFileHandler(
+        paths.logs_dir() / "bangfu.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(logging.INFO)

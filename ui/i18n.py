@@ -34,13 +34,17 @@ def install(app: QCoreApplication, language: str = "zh") -> str:
         if ours.load("bangfu_en", i18n_dir()):
             app.installTranslator(ours)
             _installed.append(ours)
-    QLocale.setDefault(QLocale(QLocale.Language.English if lang == "en" else QLocale.Language.Chinese,
-                               QLocale.Country.UnitedStates if lang == "en" else QLocale.Country.China))
+    QLocale.setDefault(
+        QLocale(
+            QLocale.Language.English if lang == "en" else QLocale.Language.Chinese,
+            QLocale.Country.UnitedStates if lang == "en" else QLocale.Country.China,
+        )
+    )
     return lang
 
 
 def current() -> str:
-    """"zh" or "en": the language of labels that come from ``app`` (vocabularies carry both)."""
+    """ "zh" or "en": the language of labels that come from ``app`` (vocabularies carry both)."""
     return _language[0]
 
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.services import listing
 from ui import i18n, state
 from ui.context import AppContext
-from ui.specs import ALERTS, FILTERS, FilterView, column_label, tr_filter
+from ui.specs import ALERTS, ENTITY_LABELS, FILTERS, FilterView, column_label, entity_label, tr_filter
 from ui.table_model import ID_ROLE, EntityTableModel
 
 SEARCH_DELAY_MS = 200
@@ -48,8 +48,16 @@ class ListPanel(QWidget):
     opened = Signal(str)  # row id (Enter / double-click)
     selection_changed = Signal()
 
-    def __init__(self, ctx: AppContext, entity: str, *, fixed: dict[str, Any] | None = None,
-                 show_filters: bool = True, state_key: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        entity: str,
+        *,
+        fixed: dict[str, Any] | None = None,
+        show_filters: bool = True,
+        state_key: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.entity = entity
@@ -138,11 +146,18 @@ class ListPanel(QWidget):
             for code, label in flt.vocab.choices(i18n.current()):
                 box.addItem(label, code)
         elif view.source in ("village", "township"):
-            self.ctx.query(lambda s: listing.place_choices(s, view.source), lambda items: self._fill(box, items),
-                           owner=box)
+            self.ctx.query(
+                lambda s: listing.place_choices(s, view.source), lambda items: self._fill(box, items), owner=box
+            )
+        elif view.source == "entity":
+            for table in ENTITY_LABELS:
+                box.addItem(entity_label(table), table)
+        elif view.source == "actor":
+            self.ctx.query(listing.audit_actors, lambda items: self._fill(box, items), owner=box)
         elif view.source == "department":
-            self.ctx.query(lambda s: listing.name_choices(s, "department"), lambda items: self._fill(box, items),
-                           owner=box)
+            self.ctx.query(
+                lambda s: listing.name_choices(s, "department"), lambda items: self._fill(box, items), owner=box
+            )
         box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         box.currentIndexChanged.connect(lambda _i: self.refresh())
         return box
@@ -159,8 +174,9 @@ class ListPanel(QWidget):
             if value is not None:
                 filters[key] = value
         old = self.model.query
-        return listing.ListQuery(self.entity, self.search.text().strip(), tuple(filters.items()), old.sort,
-                                 old.descending)
+        return listing.ListQuery(
+            self.entity, self.search.text().strip(), tuple(filters.items()), old.sort, old.descending
+        )
 
     def refresh(self) -> None:
         self._debounce.stop()
@@ -232,7 +248,7 @@ class ListPanel(QWidget):
         if 0 <= row < len(self.model.ids):
             self.opened.emit(self.model.ids[row])
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.view.currentIndex().isValid():
@@ -259,14 +275,19 @@ class ListPanel(QWidget):
         if saved is not None:
             header.restoreState(saved)
         hidden_saved = store.value(state.hidden_columns_key(self.state_key))
-        hidden = set(state.get_list(store, state.hidden_columns_key(self.state_key))) if hidden_saved is not None \
+        hidden = (
+            set(state.get_list(store, state.hidden_columns_key(self.state_key)))
+            if hidden_saved is not None
             else {c.key for c in self.spec.columns if c.hidden} | set(self.fixed_hidden())
+        )
         for i, column in enumerate(self.spec.columns):
-            header.setSectionHidden(i, column.key in hidden)
+            header.setSectionHidden(i, column.key in hidden or column.internal)
         sort = self.spec.default_sort
         header.blockSignals(True)
-        header.setSortIndicator(self.model.COL[sort], Qt.SortOrder.DescendingOrder if self.spec.default_descending
-                                else Qt.SortOrder.AscendingOrder)
+        header.setSortIndicator(
+            self.model.COL[sort],
+            Qt.SortOrder.DescendingOrder if self.spec.default_descending else Qt.SortOrder.AscendingOrder,
+        )
         header.blockSignals(False)
 
     def fixed_hidden(self) -> list[str]:
@@ -278,6 +299,8 @@ class ListPanel(QWidget):
         menu.clear()
         header = self.view.horizontalHeader()
         for i, column in enumerate(self.spec.columns):
+            if column.internal:
+                continue
             action = QAction(column_label(self.entity, column.key), menu)
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(i))

@@ -63,7 +63,7 @@ class IdleWatcher(QObject):
             self.timer.setInterval(int(minutes * 60_000))
             self.timer.start()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in self._INPUT and self.timer.interval() > 0 and self.timer.isActive():
             self.timer.start()
         return False
@@ -220,8 +220,12 @@ class MainWindow(QMainWindow):
             fn = getattr(status, "last_sync_text", None)
             return fn(_session) if fn else None
 
-        self.ctx.query(last_sync, lambda text: self.sync_label.setText(tr("上次同步：{t}").format(t=text or "—")),
-                       owner=self, on_error=lambda _exc: None)
+        self.ctx.query(
+            last_sync,
+            lambda text: self.sync_label.setText(tr("上次同步：{t}").format(t=text or "—")),
+            owner=self,
+            on_error=lambda _exc: None,
+        )
 
     # -- state --------------------------------------------------------------------------------------
 
@@ -252,6 +256,6 @@ class MainWindow(QMainWindow):
                 widget.save_state()
         store.sync()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         super().closeEvent(event)

@@ -73,7 +73,7 @@ class DetailPane(QWidget):
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(16)
         self.field_labels: dict[str, QLabel] = {}
-        for n, column in enumerate(self.spec.columns):
+        for n, column in enumerate(c for c in self.spec.columns if not c.internal):
             name = QLabel(column_label(entity, column.key) + "：")
             name.setStyleSheet("color: #555;")
             value = QLabel()
@@ -134,7 +134,8 @@ class DetailPane(QWidget):
             return
         self.values = dict(zip(self.spec.keys, row, strict=True))
         for column, value in zip(self.spec.columns, row, strict=True):
-            self.field_labels[column.key].setText(display(column.kind, value, column.vocab))
+            if column.key in self.field_labels:
+                self.field_labels[column.key].setText(display(column.kind, value, column.vocab))
         self.title.setText(str(row[0]))
         self._set_enabled(True)
 
@@ -156,10 +157,19 @@ class RecordPage(QWidget):
 
     record_opened = Signal(str)
 
-    def __init__(self, ctx: AppContext, entity: str, *, fixed: dict[str, Any] | None = None,
-                 state_key: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        entity: str,
+        *,
+        fixed: dict[str, Any] | None = None,
+        state_key: str | None = None,
+        form_table: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.form_table = form_table
         self.state_key = state_key or entity
         self.stale = False
         self.list = ListPanel(ctx, entity, fixed=fixed, state_key=self.state_key)
@@ -178,6 +188,41 @@ class RecordPage(QWidget):
         self.list.selection_changed.connect(lambda: self.pane.show_record(self.list.current_id()))
         self.list.opened.connect(self.record_opened)
         self.list.model.loaded.connect(self._select_first)
+        self.last_dialog: QWidget | None = None
+        if form_table:
+            new_button = QPushButton(tr("新增…"))
+            new_button.setObjectName("new")
+            new_button.setToolTip("Ctrl+N")
+            new_button.clicked.connect(self.new_item)
+            self.list.bar.insertWidget(self.list.bar.count() - 2, new_button)
+            self.pane.add_action(tr("编辑…"), self.edit_current, "edit")
+            self.list.opened.connect(lambda _id: self.edit_current())
+
+    def new_item(self) -> QWidget | None:
+        if not self.form_table:
+            return None
+        from ui.form import FormDialog, open_form
+
+        self.last_dialog = open_form(FormDialog(self.ctx, self.form_table, defaults=self.new_defaults(), parent=self))
+        return self.last_dialog
+
+    def new_defaults(self) -> dict[str, Any]:
+        return {}
+
+    def edit_current(self) -> QWidget | None:
+        record_id = self.list.current_id()
+        if not self.form_table or record_id is None:
+            return None
+        from ui.form import FormDialog, open_form
+
+        self.last_dialog = open_form(FormDialog(self.ctx, self.form_table, record_id=record_id, parent=self))
+        return self.last_dialog
+
+    def open_dialog(self, dialog: QWidget) -> QWidget:
+        from ui.form import open_form
+
+        self.last_dialog = open_form(dialog)  # type: ignore[arg-type]
+        return dialog
 
     def _select_first(self) -> None:
         if self.list.model.ids and not self.list.view.currentIndex().isValid():

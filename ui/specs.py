@@ -157,11 +157,54 @@ FILTERS: dict[str, list[FilterView]] = {
         F("overdue", N("filters", "逾期"), "flag", N("filters", "逾期"), N("filters", "未逾期")),
         F("over_budget", N("filters", "超预算"), "flag", N("filters", "超预算"), N("filters", "未超预算")),
     ],
-    "audit": [],
+    "audit": [
+        F("entity", N("filters", "对象"), "entity"),
+        F("actor", N("filters", "操作人"), "actor"),
+    ],
 }
+
+# Table names as users know them (audit trail, anomalies).
+ENTITY_LABELS: dict[str, str] = {
+    "region": N("entities", "村/乡镇"),
+    "village_income": N("entities", "村集体经济收入"),
+    "department": N("entities", "部门/单位"),
+    "cadre": N("entities", "干部"),
+    "enterprise": N("entities", "民营企业"),
+    "sage": N("entities", "乡贤/能人"),
+    "household": N("entities", "低收入农户"),
+    "member": N("entities", "家庭成员"),
+    "income_record": N("entities", "收入记录"),
+    "pairing": N("entities", "结对"),
+    "visit": N("entities", "走访记录"),
+    "benefit": N("entities", "享受政策"),
+    "project": N("entities", "帮扶项目"),
+    "project_progress": N("entities", "项目进度"),
+    "project_beneficiary": N("entities", "项目受益户"),
+    "setting": N("entities", "设置"),
+}
+
+
+def entity_label(table: str) -> str:
+    return QCoreApplication.translate("entities", ENTITY_LABELS.get(table, table))
+
 
 ALERTS: dict[str, tuple[str, ...]] = {"project": ("overdue", "over_budget")}
 
 
 def tr_filter(text: str) -> str:
     return QCoreApplication.translate("filters", text)
+
+
+ACTION_LABELS: dict[str, str] = {
+    "create": N("actions", "新增"),
+    "update": N("actions", "修改"),
+    "delete": N("actions", "删除"),
+    "end": N("actions", "结束"),
+    "exit": N("actions", "退出"),
+    "setting": N("actions", "修改设置"),
+    "export_full_ids": N("actions", "导出完整身份证号"),
+}
+
+
+def action_label(action: str) -> str:
+    return QCoreApplication.translate("actions", ACTION_LABELS.get(action, action))

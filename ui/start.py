@@ -80,8 +80,9 @@ class PasswordGate(QWidget):
 
     accepted = Signal(object)
 
-    def __init__(self, tasks: TaskManager, check: Callable[[str], Any], prompt: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tasks: TaskManager, check: Callable[[str], Any], prompt: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._check = check
@@ -144,7 +145,9 @@ class PasswordGate(QWidget):
             if delay:
                 self._wait_left = delay
                 self._timer.start()
-                self.message.setText(text + "\n" + tr("已连续输错 {n} 次，请 {s} 秒后再试。").format(n=self.failures, s=delay))
+                self.message.setText(
+                    text + "\n" + tr("已连续输错 {n} 次，请 {s} 秒后再试。").format(n=self.failures, s=delay)
+                )
                 self.password.setEnabled(False)
                 return
         self.message.setText(text)
@@ -247,7 +250,7 @@ class _NodePage(QWizardPage):
         self.preview.setText(f"{node[1]}（{node[0]}）" if node else tr("请补全上面的信息"))
         self.completeChanged.emit()
 
-    def isComplete(self) -> bool:  # noqa: N802 (Qt API)
+    def isComplete(self) -> bool:
         return self.node() is not None
 
 
@@ -288,7 +291,7 @@ class _PasswordPage(QWizardPage):
         self.hint.setStyleSheet(f"color: {colour};")
         self.completeChanged.emit()
 
-    def isComplete(self) -> bool:  # noqa: N802 (Qt API)
+    def isComplete(self) -> bool:
         return bool(self.first.text()) and self.first.text() == self.second.text() and self.understood.isChecked()
 
 

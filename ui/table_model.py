@@ -21,7 +21,7 @@ from app.domain.validators import format_yuan
 from app.services import listing
 from ui import i18n
 from ui.context import AppContext
-from ui.specs import column_label
+from ui.specs import action_label, column_label, entity_label
 
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -51,6 +51,10 @@ def display(kind: str, value: Any, vocab: Any = None) -> str:
         return aware.astimezone().strftime("%Y-%m-%d %H:%M")
     if kind == "bool":
         return QCoreApplication.translate("columns", "是") if value else ""
+    if kind == "entity":
+        return entity_label(str(value))
+    if kind == "action":
+        return action_label(str(value))
     if kind == "percent":
         return f"{int(value)}%"
     return str(value)
@@ -88,8 +92,11 @@ class EntityTableModel(QAbstractTableModel):
         generation = self.generation
         query = self.query
         self.loading = True
-        self.ctx.query(lambda s: listing.fetch_page(s, query, 0, PAGE_SIZE),
-                       lambda page: self._first_page(generation, page), owner=self)
+        self.ctx.query(
+            lambda s: listing.fetch_page(s, query, 0, PAGE_SIZE),
+            lambda page: self._first_page(generation, page),
+            owner=self,
+        )
 
     def _first_page(self, generation: int, page: listing.Page) -> None:
         if generation != self.generation:
@@ -104,17 +111,20 @@ class EntityTableModel(QAbstractTableModel):
         self.loaded.emit()
         self.page_loaded.emit()
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008 (Qt API)
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
         return not parent.isValid() and self.has_more and not self._fetching and not self.loading
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008 (Qt API)
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
         if not self.canFetchMore(parent):
             return
         self._fetching = True
         generation = self.generation
         query, offset = self.query, len(self.ids)
-        self.ctx.query(lambda s: listing.fetch_page(s, query, offset, PAGE_SIZE),
-                       lambda page: self._more(generation, page), owner=self)
+        self.ctx.query(
+            lambda s: listing.fetch_page(s, query, offset, PAGE_SIZE),
+            lambda page: self._more(generation, page),
+            owner=self,
+        )
 
     def _more(self, generation: int, page: listing.Page) -> None:
         if generation != self.generation:
@@ -138,10 +148,10 @@ class EntityTableModel(QAbstractTableModel):
 
     # -- Qt model API -------------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.ids)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -165,7 +175,7 @@ class EntityTableModel(QAbstractTableModel):
                 return QBrush(ALERT)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -177,9 +187,11 @@ class EntityTableModel(QAbstractTableModel):
             return
         key = self.columns[column].key
         descending = order == Qt.SortOrder.DescendingOrder
-        if key == (self.query.sort or self.spec.default_sort) and descending == (
-            self.spec.default_descending if self.query.descending is None else self.query.descending
-        ) and self.ids:
+        if (
+            key == (self.query.sort or self.spec.default_sort)
+            and descending == (self.spec.default_descending if self.query.descending is None else self.query.descending)
+            and self.ids
+        ):
             return
         q = self.query
         self.set_query(listing.ListQuery(q.entity, q.text, q.filters, key, descending))

@@ -35,14 +35,14 @@ from app.domain.models import (
     ProjectProgress,
     Region,
     Sage,
-    Visit,
     VillageIncome,
+    Visit,
 )
 from app.domain.validators import mask_id_number, mask_phone
 from app.services import settings as data_settings
 
 # Column kinds the GUI knows how to show: text, int, enum, money (fen), date, datetime, bool, percent,
-# masked_id, masked_phone.
+# masked_id, masked_phone, entity (a table name), action (an audit action).
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class Column:
     vocab: type[enums.LabeledEnum] | None = None
     sortable: bool = True
     hidden: bool = False  # hidden by default (the column chooser shows it)
+    internal: bool = False  # an id the screen needs for actions, never shown
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,9 @@ class ListQuery:
 
     def with_filter(self, key: str, value: Any) -> ListQuery:
         rest = tuple((k, v) for k, v in self.filters if k != key)
-        return ListQuery(self.entity, self.text, rest if value in (None, "") else (*rest, (key, value)), self.sort,
-                         self.descending)
+        return ListQuery(
+            self.entity, self.text, rest if value in (None, "") else (*rest, (key, value)), self.sort, self.descending
+        )
 
     def filter_value(self, key: str) -> Any:
         return dict(self.filters).get(key)
@@ -117,8 +119,9 @@ def prefix(col: Any, text: str) -> ColumnElement[bool]:
 
 
 def _active_cadre_pairing() -> Any:
-    return and_(Pairing.kind == enums.PairingKind.HOUSEHOLD_CADRE.value, Pairing.end_date.is_(None),
-                Pairing.deleted == false())
+    return and_(
+        Pairing.kind == enums.PairingKind.HOUSEHOLD_CADRE.value, Pairing.end_date.is_(None), Pairing.deleted == false()
+    )
 
 
 def _paired_household() -> ColumnElement[bool]:
@@ -171,6 +174,7 @@ def _flag(clause: Callable[[Session], ColumnElement[bool]]) -> Callable[[Select[
 
 def _in_place(col: Any) -> Callable[[Select[Any], Any, Session], Select[Any]]:
     """A village id, or a township id meaning every village in it."""
+
     def apply(stmt: Select[Any], value: Any, _s: Session) -> Select[Any]:
         villages = select(Region.id).where(Region.parent_id == value)
         return stmt.where(or_(col == value, col.in_(villages)))
@@ -202,6 +206,12 @@ def _household_spec() -> ListSpec:
         .limit(1)
         .scalar_subquery()
     )
+    cadre_id = (
+        select(Pairing.helper_cadre_id)
+        .where(_active_cadre_pairing(), Pairing.subject_household_id == Household.id)
+        .limit(1)
+        .scalar_subquery()
+    )
     members = (
         select(func.count(Member.id))
         .where(Member.household_id == Household.id, Member.deleted == false())
@@ -225,14 +235,17 @@ def _household_spec() -> ListSpec:
             Column("status", Household.status, "enum", enums.HouseholdStatus),
             Column("members", members, "int", sortable=False),
             Column("cadre", cadre_name, sortable=False),
+            Column("cadre_id", cadre_id, sortable=False, internal=True),
             Column("last_visit", last_visit, "date", sortable=False),
             Column("phone", Household.phone, "masked_phone", sortable=False, hidden=True),
             Column("registered_on", Household.registered_on, "date", hidden=True),
         ),
-        base=lambda: select()
-        .select_from(Household)
-        .join(village, village.id == Household.village_id)
-        .where(Household.deleted == false()),
+        base=lambda: (
+            select()
+            .select_from(Household)
+            .join(village, village.id == Household.village_id)
+            .where(Household.deleted == false())
+        ),
         default_sort="head_name",
         search=household_search,
         filters={
@@ -293,8 +306,11 @@ def _region_spec() -> ListSpec:
     )
     households = (
         select(func.count(Household.id))
-        .where(Household.village_id == Region.id, Household.deleted == false(),
-               Household.status == enums.HouseholdStatus.ACTIVE.value)
+        .where(
+            Household.village_id == Region.id,
+            Household.deleted == false(),
+            Household.status == enums.HouseholdStatus.ACTIVE.value,
+        )
         .scalar_subquery()
     )
 
@@ -319,10 +335,12 @@ def _region_spec() -> ListSpec:
             Column("leader", leader, sortable=False, hidden=True),
             Column("households", households, "int", sortable=False),
         ),
-        base=lambda: select()
-        .select_from(Region)
-        .outerjoin(parent, parent.id == Region.parent_id)
-        .where(Region.deleted == false()),
+        base=lambda: (
+            select()
+            .select_from(Region)
+            .outerjoin(parent, parent.id == Region.parent_id)
+            .where(Region.deleted == false())
+        ),
         default_sort="code",
         search=_name_search(Region.name),
         filters={
@@ -343,8 +361,11 @@ def _region_spec() -> ListSpec:
 def _department_spec() -> ListSpec:
     cadres = (
         select(func.count(Cadre.id))
-        .where(Cadre.department_id == Department.id, Cadre.deleted == false(),
-               Cadre.status == enums.CadreStatus.SERVING.value)
+        .where(
+            Cadre.department_id == Department.id,
+            Cadre.deleted == false(),
+            Cadre.status == enums.CadreStatus.SERVING.value,
+        )
         .scalar_subquery()
     )
     villages = (
@@ -396,10 +417,12 @@ def _cadre_spec() -> ListSpec:
             Column("status", Cadre.status, "enum", enums.CadreStatus),
             Column("caseload", caseload_expr(), "int"),
         ),
-        base=lambda: select()
-        .select_from(Cadre)
-        .outerjoin(department, department.id == Cadre.department_id)
-        .where(Cadre.deleted == false()),
+        base=lambda: (
+            select()
+            .select_from(Cadre)
+            .outerjoin(department, department.id == Cadre.department_id)
+            .where(Cadre.deleted == false())
+        ),
         default_sort="name",
         search=_name_search(Cadre.name, Cadre.name_initials),
         filters={
@@ -422,10 +445,12 @@ def _enterprise_spec() -> ListSpec:
             Column("phone", Enterprise.phone, "masked_phone", sortable=False),
             Column("region", place.name),
         ),
-        base=lambda: select()
-        .select_from(Enterprise)
-        .outerjoin(place, place.id == Enterprise.region_id)
-        .where(Enterprise.deleted == false()),
+        base=lambda: (
+            select()
+            .select_from(Enterprise)
+            .outerjoin(place, place.id == Enterprise.region_id)
+            .where(Enterprise.deleted == false())
+        ),
         default_sort="name",
         search=_name_search(Enterprise.name),
     )
@@ -442,8 +467,9 @@ def _sage_spec() -> ListSpec:
             Column("phone", Sage.phone, "masked_phone", sortable=False),
             Column("home_village", home.name),
         ),
-        base=lambda: select().select_from(Sage).outerjoin(home, home.id == Sage.home_village_id)
-        .where(Sage.deleted == false()),
+        base=lambda: (
+            select().select_from(Sage).outerjoin(home, home.id == Sage.home_village_id).where(Sage.deleted == false())
+        ),
         default_sort="name",
         search=_name_search(Sage.name),
         filters={"kind": Filter("kind", _eq(Sage.kind), enums.SageKind)},
@@ -469,19 +495,22 @@ def _pairing_spec() -> ListSpec:
             Column("end_reason", Pairing.end_reason, "enum", enums.PairingEndReason),
             Column("end_note", Pairing.end_note, hidden=True),
         ),
-        base=lambda: select()
-        .select_from(Pairing)
-        .outerjoin(subject_hh, subject_hh.id == Pairing.subject_household_id)
-        .outerjoin(subject_region, subject_region.id == Pairing.subject_region_id)
-        .outerjoin(cadre, cadre.id == Pairing.helper_cadre_id)
-        .outerjoin(dept, dept.id == Pairing.helper_department_id)
-        .outerjoin(ent, ent.id == Pairing.helper_enterprise_id)
-        .outerjoin(sage, sage.id == Pairing.helper_sage_id)
-        .where(Pairing.deleted == false()),
+        base=lambda: (
+            select()
+            .select_from(Pairing)
+            .outerjoin(subject_hh, subject_hh.id == Pairing.subject_household_id)
+            .outerjoin(subject_region, subject_region.id == Pairing.subject_region_id)
+            .outerjoin(cadre, cadre.id == Pairing.helper_cadre_id)
+            .outerjoin(dept, dept.id == Pairing.helper_department_id)
+            .outerjoin(ent, ent.id == Pairing.helper_enterprise_id)
+            .outerjoin(sage, sage.id == Pairing.helper_sage_id)
+            .where(Pairing.deleted == false())
+        ),
         default_sort="start_date",
         default_descending=True,
         search=lambda text: or_(
-            prefix(subject_hh.head_name, text.strip()), prefix(cadre.name, text.strip()),
+            prefix(subject_hh.head_name, text.strip()),
+            prefix(cadre.name, text.strip()),
             subject_region.name.contains(text.strip(), autoescape=True),
         ),
         filters={
@@ -516,12 +545,14 @@ def _visit_spec() -> ListSpec:
             Column("follow_up_due", Visit.follow_up_due, "date"),
             Column("follow_up_closed_on", Visit.follow_up_closed_on, "date"),
         ),
-        base=lambda: select()
-        .select_from(Visit)
-        .join(cadre, cadre.id == Visit.cadre_id)
-        .outerjoin(hh, hh.id == Visit.household_id)
-        .outerjoin(place, place.id == Visit.village_id)
-        .where(Visit.deleted == false()),
+        base=lambda: (
+            select()
+            .select_from(Visit)
+            .join(cadre, cadre.id == Visit.cadre_id)
+            .outerjoin(hh, hh.id == Visit.household_id)
+            .outerjoin(place, place.id == Visit.village_id)
+            .where(Visit.deleted == false())
+        ),
         default_sort="visit_date",
         default_descending=True,
         search=lambda text: or_(prefix(hh.head_name, text.strip()), prefix(cadre.name, text.strip())),
@@ -587,8 +618,9 @@ def _project_spec() -> ListSpec:
             Column("overdue", project_overdue_clause(), "bool", sortable=False),
             Column("over_budget", project_over_budget_clause(), "bool", sortable=False),
         ),
-        base=lambda: select().select_from(Project).join(place, place.id == Project.region_id)
-        .where(Project.deleted == false()),
+        base=lambda: (
+            select().select_from(Project).join(place, place.id == Project.region_id).where(Project.deleted == false())
+        ),
         default_sort="year",
         default_descending=True,
         search=_name_search(Project.name),
@@ -670,11 +702,13 @@ def _beneficiary_spec() -> ListSpec:
             Column("village", place.name),
             Column("category", hh.category, "enum", enums.HouseholdCategory),
         ),
-        base=lambda: select()
-        .select_from(ProjectBeneficiary)
-        .join(hh, hh.id == ProjectBeneficiary.household_id)
-        .join(place, place.id == hh.village_id)
-        .where(ProjectBeneficiary.deleted == false()),
+        base=lambda: (
+            select()
+            .select_from(ProjectBeneficiary)
+            .join(hh, hh.id == ProjectBeneficiary.household_id)
+            .join(place, place.id == hh.village_id)
+            .where(ProjectBeneficiary.deleted == false())
+        ),
         default_sort="head_name",
         filters={"project": Filter("project", _eq(ProjectBeneficiary.project_id))},
     )
@@ -694,8 +728,8 @@ def _audit_spec() -> ListSpec:
             Column("seq", AuditEntry.seq, "int"),
             Column("at", AuditEntry.at, "datetime"),
             Column("actor", AuditEntry.actor),
-            Column("action", AuditEntry.action),
-            Column("entity", AuditEntry.entity),
+            Column("action", AuditEntry.action, "action"),
+            Column("entity", AuditEntry.entity, "entity"),
             Column("entity_id", AuditEntry.entity_id, hidden=True),
             Column("node", AuditEntry.node, hidden=True),
             Column("note", AuditEntry.note),
@@ -758,8 +792,9 @@ def _mask(kind: str, value: Any) -> Any:
     return value
 
 
-def fetch_page(session: Session, query: ListQuery, offset: int = 0, limit: int = 200,
-               columns: Sequence[str] | None = None) -> Page:
+def fetch_page(
+    session: Session, query: ListQuery, offset: int = 0, limit: int = 200, columns: Sequence[str] | None = None
+) -> Page:
     """One page of rows in the query's order; ``has_more`` without counting (counting 200k rows costs)."""
     spec = SPECS[query.entity]
     wanted = [spec.column(k) for k in (columns or spec.keys)]
@@ -790,8 +825,9 @@ def fetch_page(session: Session, query: ListQuery, offset: int = 0, limit: int =
     return Page([str(r[0]) for r in result], rows, has_more)
 
 
-def fetch_rows(session: Session, entity: str, ids: Sequence[str], columns: Sequence[str] | None = None
-               ) -> dict[str, tuple[Any, ...]]:
+def fetch_rows(
+    session: Session, entity: str, ids: Sequence[str], columns: Sequence[str] | None = None
+) -> dict[str, tuple[Any, ...]]:
     """Fresh rows for some ids (after an edit), same shape as ``fetch_page``."""
     spec = SPECS[entity]
     wanted = [spec.column(k) for k in (columns or spec.keys)]
@@ -833,3 +869,31 @@ def name_choices(session: Session, entity: str) -> list[tuple[str, str]]:
     else:
         raise KeyError(entity)
     return [(str(r[0]), str(r[1])) for r in session.execute(stmt).all()]
+
+
+def audit_actors(session: Session) -> list[tuple[str, str]]:
+    """Who appears in the audit trail, for the audit page's filter."""
+    rows = session.execute(select(AuditEntry.actor).distinct().order_by(AuditEntry.actor)).scalars().all()
+    return [(str(a), str(a)) for a in rows]
+
+
+@dataclass(frozen=True)
+class CadreLoad:
+    id: str
+    name: str
+    department: str | None
+    caseload: int
+    is_leader: bool
+
+
+def cadre_caseloads(session: Session) -> list[CadreLoad]:
+    """Serving cadres with their current number of paired households, lightest first (the assign view)."""
+    dept = aliased(Department, name="load_dept")
+    load = caseload_expr()
+    rows = session.execute(
+        select(Cadre.id, Cadre.name, dept.name, load, Cadre.is_leader)
+        .outerjoin(dept, dept.id == Cadre.department_id)
+        .where(Cadre.deleted == false(), Cadre.status == enums.CadreStatus.SERVING.value)
+        .order_by(load, Cadre.name)
+    ).all()
+    return [CadreLoad(str(r[0]), str(r[1]), r[2], int(r[3]), bool(r[4])) for r in rows]

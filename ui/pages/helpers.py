@@ -18,9 +18,23 @@ class HelpersPage(QTabWidget):
         super().__init__()
         self.pages: list[RecordPage] = []
         for entity, title in TABS:
-            page = RecordPage(ctx, entity)
+            page = RecordPage(ctx, entity, form_table=entity)
             self.pages.append(page)
             self.addTab(page, QCoreApplication.translate("pages", title))
+        cadres = self.pages[0]
+        cadres.pane.add_action(QCoreApplication.translate("pages", "记录走访…"), lambda: self.log_visit(), "log_visit")
+
+    def log_visit(self) -> QWidget | None:
+        from ui.pages.households import visit_dialog
+
+        cadres = self.pages[0]
+        if not cadres.pane.record_id:
+            return None
+        name = str(cadres.pane.values.get("name", ""))
+        return cadres.open_dialog(visit_dialog(cadres.ctx, cadres, cadre=(cadres.pane.record_id, name)))
+
+    def new_item(self) -> QWidget | None:
+        return self.pages[self.currentIndex()].new_item()
 
     def _each(self, method: str, *args: Any) -> None:
         for page in self.pages:

@@ -139,6 +139,12 @@ class Database:
             s.add(NodeInfo(code=code, name=name, role=role, region_id=region_id, clock=""))
         self._load_node()
 
+    def set_node_region(self, region_id: str) -> None:
+        from app.domain.models import NodeInfo
+
+        with self._sessions.begin() as s:
+            s.scalars(select(NodeInfo)).one().region_id = region_id
+
     def session(self) -> Session:
         return self._sessions()
 
@@ -164,12 +170,11 @@ class Database:
         self.checkpoint()
         tmp = dest.with_name(dest.name + ".part")
         try:
-            with self.engine.connect() as conn:
+            with self.engine.connect() as conn, conn.begin() as txn:
                 # Hold a read transaction so no writer changes the file during the copy.
-                conn.exec_driver_sql("BEGIN")
                 conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").fetchall()
                 _copy_file(self.path, tmp, progress)
-                conn.exec_driver_sql("ROLLBACK")
+                txn.rollback()
             os.replace(tmp, dest)
         except OSError as exc:
             with contextlib.suppress(OSError):
@@ -383,8 +388,14 @@ def _pre_migration_backup(path: Path, engine: Engine, folder: Path) -> None:
         raise BackupFailed(_os_error_zh(exc), exc.strerror or str(exc)) from None
 
 
-def restore_database(backup: Path | str, target: Path | str, password: str) -> None:
-    """Replace ``target`` by ``backup`` after checking the backup opens with ``password``; atomic."""
+def restore_database(
+    backup: Path | str, target: Path | str, password: str, keep_dir: Path | None = None
+) -> Path | None:
+    """Replace ``target`` by ``backup`` after checking the backup opens with ``password``; atomic.
+
+    The file being replaced is first copied (with its WAL) into ``keep_dir`` so a restore can be undone;
+    that copy needs no password. Returns the kept copy's path.
+    """
     backup, target = Path(backup), Path(target)
     if not backup.exists():
         raise DatabaseMissing()
@@ -396,9 +407,17 @@ def restore_database(backup: Path | str, target: Path | str, password: str) -> N
     finally:
         probe.close()
     lock = _acquire_lock(target)
+    kept: Path | None = None
     try:
         tmp = target.with_name(target.name + ".restore-part")
         try:
+            if keep_dir is not None and target.exists():
+                stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+                kept = keep_dir / f"{target.stem}-before-restore-{stamp}.db"
+                for suffix in ("", "-wal"):
+                    source = target.with_name(target.name + suffix)
+                    if source.exists():
+                        shutil.copyfile(source, kept.with_name(kept.name + suffix))
             shutil.copyfile(backup, tmp)
             for suffix in ("-wal", "-shm"):
                 with contextlib.suppress(FileNotFoundError):
@@ -410,6 +429,7 @@ def restore_database(backup: Path | str, target: Path | str, password: str) -> N
             raise BackupFailed(_os_error_zh(exc), exc.strerror or str(exc)) from None
     finally:
         lock.release()
+    return kept
 
 
 @contextlib.contextmanager

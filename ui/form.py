@@ -76,14 +76,36 @@ def _vocab_of(check: Any) -> type[enums.LabeledEnum] | None:
     return None
 
 
+SERVICE_MODULES = ("regions", "households", "cadres", "supporters", "pairings", "visits", "projects")
+
+
+def service_spec(table: str) -> Any:
+    """The services' ``EntitySpec`` of a table (``app.services.catalog`` when present)."""
+    import importlib
+
+    try:
+        from app.services import catalog  # type: ignore[attr-defined]
+
+        return catalog.spec_for(table)
+    except ImportError:
+        pass
+    for name in SERVICE_MODULES:
+        try:
+            importlib.import_module(f"app.services.{name}")
+        except ImportError:
+            continue
+    from app.services.records import SPECS
+
+    return SPECS[table]
+
+
 def ui_fields(table: str, skip: tuple[str, ...] = ()) -> list[Field]:
     """The editors of a form, from the service's own ``EntitySpec`` — one source for labels, required
     fields and vocabularies, shared with the CLI and the Excel import."""
     from app.domain.models import Cadre, Department, Household, Region
-    from app.services import catalog
     from app.services import fields as checks
 
-    spec = catalog.spec_for(table)
+    spec = service_spec(table)
     out: list[Field] = []
     for fs in spec.fields:
         if fs.name in skip:
@@ -129,18 +151,18 @@ class FormDialog(QDialog):
         record_id: str | None = None,
         fixed: dict[str, Any] | None = None,
         defaults: dict[str, Any] | None = None,
+        labels: dict[str, str] | None = None,
         title: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        from app.services import catalog
-
+        self._labels = dict(labels or {})
         self.ctx = ctx
         self.table = table
         self.record_id = record_id
         self.editing = record_id is not None
         self.fixed = dict(fixed or {})
-        self.service_spec = catalog.spec_for(table)
+        self.service_spec = service_spec(table)
         self.fields = [f for f in ui_fields(table) if f.key not in self.fixed and (f.editable or not self.editing)]
         self.initial: dict[str, Any] = {}
         self.result_id: Any = None
@@ -390,9 +412,9 @@ def _shown(field: Field, raw: Any) -> Any:
 def _load_view(db: Any, table: str, record_id: str | None) -> dict[str, Any]:
     from dataclasses import asdict
 
-    from app.services import catalog, records
+    from app.services import records
 
-    return asdict(records.get(db, catalog.spec_for(table), record_id or ""))
+    return asdict(records.get(db, service_spec(table), record_id or ""))
 
 
 class RefPicker(QComboBox):

@@ -164,8 +164,9 @@ class ActionDialog(QDialog):
         values = self.values()
         submit = self.submit_fn
         self.buttons.setEnabled(False)
-        self.ctx.write(lambda db: submit(db, values), self._saved, entity=self.entity, owner=self,
-                       on_error=self._failed)
+        self.ctx.write(
+            lambda db: submit(db, values), self._saved, entity=self.entity, owner=self, on_error=self._failed
+        )
 
     def _saved(self, result: Any) -> None:
         self.result_value = result

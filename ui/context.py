@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.storage.database import Database
 from ui.errors import show_error
+from ui.qtfix import emit
 from ui.tasks import Task, TaskContext, TaskManager
 
 
@@ -66,7 +67,7 @@ class AppContext(QObject):
         def done(result: Any) -> None:
             if on_done is not None:
                 on_done(result)
-            self.data_changed.emit(entity)
+            emit(self.data_changed, entity)
 
         return self.tasks.run(lambda _ctx: fn(db), done, on_error or self._error_for(owner), owner=owner)
 

@@ -28,10 +28,16 @@ from PySide6.QtWidgets import (
 from app.services import listing
 from ui import i18n, state
 from ui.context import AppContext
+from ui.qtfix import emit
 from ui.specs import ALERTS, ENTITY_LABELS, FILTERS, FilterView, column_label, entity_label, tr_filter
 from ui.table_model import ID_ROLE, EntityTableModel
 
 SEARCH_DELAY_MS = 200
+FLAG_YES, FLAG_NO = "__yes__", "__no__"
+
+
+def _box_value(data: object) -> object:
+    return True if data == FLAG_YES else False if data == FLAG_NO else data
 
 
 def tr(text: str) -> str:
@@ -121,7 +127,7 @@ class ListPanel(QWidget):
         header.sortIndicatorChanged.connect(self.model.sort)
         self.view.doubleClicked.connect(lambda index: self._open(index.row()))
         self.view.installEventFilter(self)
-        self.view.selectionModel().selectionChanged.connect(lambda *_a: self.selection_changed.emit())
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: emit(self.selection_changed))
         self.model.loaded.connect(self._after_load)
 
         layout = QVBoxLayout(self)
@@ -140,8 +146,10 @@ class ListPanel(QWidget):
         box.addItem(tr_filter(view.label) + "：" + tr("全部"), None)
         flt = self.spec.filters[view.key]
         if view.source == "flag":
-            box.addItem(tr_filter(view.flag_yes), True)
-            box.addItem(tr_filter(view.flag_no), False)
+            # Strings, not Python bools, as item data: PySide6 mis-counts references to bools stored in a
+            # QVariant and crashes at exit (bool_dealloc). ``_box_value`` turns them back.
+            box.addItem(tr_filter(view.flag_yes), FLAG_YES)
+            box.addItem(tr_filter(view.flag_no), FLAG_NO)
         elif view.source == "vocab" and flt.vocab is not None:
             for code, label in flt.vocab.choices(i18n.current()):
                 box.addItem(label, code)
@@ -170,7 +178,7 @@ class ListPanel(QWidget):
     def current_query(self) -> listing.ListQuery:
         filters = dict(self.fixed)
         for key, box in self.filter_boxes.items():
-            value = box.currentData()
+            value = _box_value(box.currentData())
             if value is not None:
                 filters[key] = value
         old = self.model.query
@@ -202,7 +210,7 @@ class ListPanel(QWidget):
                 self.fixed[key] = value
                 continue
             box.blockSignals(True)
-            index = box.findData(value)
+            index = box.findData(FLAG_YES if value is True else FLAG_NO if value is False else value)
             box.setCurrentIndex(max(index, 0))
             box.blockSignals(False)
         self.refresh()
@@ -246,7 +254,7 @@ class ListPanel(QWidget):
 
     def _open(self, row: int) -> None:
         if 0 <= row < len(self.model.ids):
-            self.opened.emit(self.model.ids[row])
+            emit(self.opened, self.model.ids[row])
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() == QEvent.Type.KeyPress:

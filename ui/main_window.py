@@ -27,6 +27,7 @@ from app.services import settings as data_settings
 from ui import state
 from ui.context import AppContext
 from ui.pages import PAGE_BY_KEY, PAGES, PageInfo, create_page
+from ui.qtfix import emit
 from ui.start import PasswordGate, SessionVerifier, centred
 
 
@@ -193,7 +194,7 @@ class MainWindow(QMainWindow):
         self.root.setCurrentIndex(1)
         self.gate.password.setFocus()
         self.idle.timer.stop()
-        self.locked_changed.emit(True)
+        emit(self.locked_changed, True)
 
     def unlock(self) -> None:
         self.ctx.locked = False
@@ -202,7 +203,7 @@ class MainWindow(QMainWindow):
             if hasattr(widget, "reload"):
                 widget.reload()
         self._load_data_settings()
-        self.locked_changed.emit(False)
+        emit(self.locked_changed, False)
 
     def _load_data_settings(self) -> None:
         self.ctx.query(lambda s: data_settings.get(s, "idle_lock_minutes"), self._set_idle, owner=self)

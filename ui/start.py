@@ -34,6 +34,7 @@ from app.errors import WrongPassword
 from app.storage.database import Database, create_database, open_database
 from ui import i18n
 from ui.errors import error_text
+from ui.qtfix import emit
 from ui.tasks import TaskManager
 
 FAILURES_BEFORE_DELAY = 3
@@ -131,7 +132,7 @@ class PasswordGate(QWidget):
         self.message.clear()
         self.password.setEnabled(True)
         self.button.setEnabled(True)
-        self.accepted.emit(result)
+        emit(self.accepted, result)
 
     def _failed(self, exc: BaseException) -> None:
         zh, en = error_text(exc)
@@ -248,7 +249,7 @@ class _NodePage(QWizardPage):
         self.township_name.setEnabled(is_town)
         node = self.node()
         self.preview.setText(f"{node[1]}（{node[0]}）" if node else tr("请补全上面的信息"))
-        self.completeChanged.emit()
+        emit(self.completeChanged)
 
     def isComplete(self) -> bool:
         return self.node() is not None
@@ -289,7 +290,7 @@ class _PasswordPage(QWizardPage):
             colour = "#b00020"
         self.hint.setText(text if self.first.text() else "")
         self.hint.setStyleSheet(f"color: {colour};")
-        self.completeChanged.emit()
+        emit(self.completeChanged)
 
     def isComplete(self) -> bool:
         return bool(self.first.text()) and self.first.text() == self.second.text() and self.understood.isChecked()

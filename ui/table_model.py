@@ -21,6 +21,7 @@ from app.domain.validators import format_yuan
 from app.services import listing
 from ui import i18n
 from ui.context import AppContext
+from ui.qtfix import emit
 from ui.specs import action_label, column_label, entity_label
 
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -108,8 +109,8 @@ class EntityTableModel(QAbstractTableModel):
         self._fetching = False
         self.endResetModel()
         self.loading = False
-        self.loaded.emit()
-        self.page_loaded.emit()
+        emit(self.loaded)
+        emit(self.page_loaded)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
         return not parent.isValid() and self.has_more and not self._fetching and not self.loading
@@ -137,7 +138,7 @@ class EntityTableModel(QAbstractTableModel):
             self.ids.extend(page.ids)
             self.rows.extend(page.rows)
             self.endInsertRows()
-        self.page_loaded.emit()
+        emit(self.page_loaded)
 
     def clear(self) -> None:
         """Drop every cached row (lock); answers still on their way are ignored."""

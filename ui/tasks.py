@@ -23,6 +23,8 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from ui.qtfix import emit
+
 log = logging.getLogger(__name__)
 
 
@@ -77,7 +79,7 @@ class Task(QObject):
 
     def _emit_progress(self, progress: Progress) -> None:
         if not self.done:
-            self.progressed.emit(progress)
+            emit(self.progressed, progress)
 
 
 class TaskManager(QObject):
@@ -113,7 +115,7 @@ class TaskManager(QObject):
             return task
         self._pending += 1
         if self._pending == 1:
-            self.busy_changed.emit(True)
+            emit(self.busy_changed, True)
 
         def work() -> Any:
             if task.cancelled:
@@ -142,7 +144,7 @@ class TaskManager(QObject):
     def _post(self, closure: Callable[[], None]) -> None:
         # Called from the worker thread; the queued connection runs ``closure`` on the GUI thread.
         if shiboken6.isValid(self):
-            self._deliver.emit(closure)
+            emit(self._deliver, closure)
 
     def _on_deliver(self, closure: Callable[[], None]) -> None:
         closure()
@@ -174,10 +176,10 @@ class TaskManager(QObject):
             elif not task.cancelled and on_done is not None:
                 on_done(future.result())
         finally:
-            task.finished.emit()
+            emit(task.finished)
             if self._pending == 0 and not self._closed:
                 QTimer.singleShot(0, self._emit_idle)
 
     def _emit_idle(self) -> None:
         if self._pending == 0:
-            self.busy_changed.emit(False)
+            emit(self.busy_changed, False)

@@ -135,16 +135,18 @@ def test_assign_cadre_to_several_households(window: Any, qtbot: Any) -> None:
     assert count >= 2
     tab.subjects.view.selectRow(0)
     tab.subjects.view.selectionModel().select(
-        tab.subjects.model.index(1, 0), tab.subjects.view.selectionModel().SelectionFlag.Select
-        | tab.subjects.view.selectionModel().SelectionFlag.Rows)
+        tab.subjects.model.index(1, 0),
+        tab.subjects.view.selectionModel().SelectionFlag.Select | tab.subjects.view.selectionModel().SelectionFlag.Rows,
+    )
     helpers = tab.helpers
     light = min(range(helpers.model.rowCount()), key=lambda r: helpers.model.value(r, "caseload"))
     load_before = helpers.model.value(light, "caseload")
     helpers.view.selectRow(light)
     cadre_id = helpers.model.ids[light]
     tab.pair_selected()
-    qtbot.waitUntil(lambda: tab.subjects.model.rowCount() == count - 2 and not tab.subjects.model.loading,
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: tab.subjects.model.rowCount() == count - 2 and not tab.subjects.model.loading, timeout=10_000
+    )
     wait_loaded(qtbot, helpers)
     row = helpers.model.row_of(cadre_id)
     assert helpers.model.value(row, "caseload") == load_before + 2

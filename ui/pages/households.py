@@ -19,8 +19,9 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("households", text)
 
 
-def visit_dialog(ctx: AppContext, parent: QWidget, *, household: tuple[str, str] | None = None,
-                 cadre: tuple[str, str] | None = None) -> FormDialog:
+def visit_dialog(
+    ctx: AppContext, parent: QWidget, *, household: tuple[str, str] | None = None, cadre: tuple[str, str] | None = None
+) -> FormDialog:
     """The visit form pre-filled from where it was opened (a household, a cadre): date today, mode home."""
     defaults: dict[str, Any] = {"mode": "home"}
     labels: dict[str, str] = {}
@@ -57,8 +58,14 @@ class HouseholdsPage(RecordPage):
         if current is None:
             return None
         record_id, values = current
-        return self.open_dialog(visit_dialog(self.ctx, self, household=(record_id, str(values["head_name"])),
-                                             cadre=(values.get("cadre_id"), values.get("cadre") or "")))
+        return self.open_dialog(
+            visit_dialog(
+                self.ctx,
+                self,
+                household=(record_id, str(values["head_name"])),
+                cadre=(values.get("cadre_id"), values.get("cadre") or ""),
+            )
+        )
 
     def exit_household(self) -> QWidget | None:
         current = self._current()
@@ -73,14 +80,21 @@ class HouseholdsPage(RecordPage):
 
         statuses = [s.value for s in HouseholdStatus if s is not HouseholdStatus.ACTIVE]
         reason = QLineEdit()
-        return self.open_dialog(ActionDialog(
-            self.ctx, tr("农户退出/迁出/销户"),
-            [("status", tr("办理 *"), vocab_box(HouseholdStatus, statuses)),
-             ("status_date", tr("日期"), date_edit()),
-             ("status_reason", tr("原因 *"), reason)],
-            submit, entity="household", parent=self,
-            intro=tr("农户不会被删除；其进行中的结对将以“农户退出”为由结束。"),
-        ))
+        return self.open_dialog(
+            ActionDialog(
+                self.ctx,
+                tr("农户退出/迁出/销户"),
+                [
+                    ("status", tr("办理 *"), vocab_box(HouseholdStatus, statuses)),
+                    ("status_date", tr("日期"), date_edit()),
+                    ("status_reason", tr("原因 *"), reason),
+                ],
+                submit,
+                entity="household",
+                parent=self,
+                intro=tr("农户不会被删除；其进行中的结对将以“农户退出”为由结束。"),
+            )
+        )
 
 
 def create(ctx: AppContext) -> QWidget:

@@ -32,6 +32,7 @@ from ui.context import AppContext
 from ui.errors import show_error, show_info
 from ui.form import RefPicker, cadre_label, open_form
 from ui.list_panel import ListPanel
+from ui.qtfix import emit
 
 
 def tr(text: str) -> str:
@@ -51,8 +52,16 @@ def pair_many(db: Any, kind: str, subject_ids: list[str], helper_id: str, allow_
 class CoverTab(QWidget):
     """A list of uncovered subjects and a helper list/picker beside it, with one 'pair' button."""
 
-    def __init__(self, ctx: AppContext, entity: str, fixed: dict[str, Any], kind: PairingKind, helper: str,
-                 state_key: str, hint: str) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        entity: str,
+        fixed: dict[str, Any],
+        kind: PairingKind,
+        helper: str,
+        state_key: str,
+        hint: str,
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.kind = kind
@@ -67,8 +76,9 @@ class CoverTab(QWidget):
         label.setWordWrap(True)
         side_layout.addWidget(label)
         if helper == "cadre":
-            self.helpers = ListPanel(ctx, "cadre", fixed={"status": "serving"}, show_filters=False,
-                                     state_key=f"{state_key}.cadres")
+            self.helpers = ListPanel(
+                ctx, "cadre", fixed={"status": "serving"}, show_filters=False, state_key=f"{state_key}.cadres"
+            )
             side_layout.addWidget(self.helpers, 1)
         else:
             self.picker = RefPicker(ctx, helper)
@@ -104,10 +114,20 @@ class CoverTab(QWidget):
 
         def failed(exc: BaseException) -> None:
             self.pair_button.setEnabled(True)
-            if isinstance(exc, RuleViolation) and exc.field == "helper_id" and not allow_over_cap and \
-                    self.kind is PairingKind.HOUSEHOLD_CADRE and "上限" in exc.zh:
-                box = QMessageBox(QMessageBox.Icon.Question, tr("超出结对上限"), exc.zh,
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+            if (
+                isinstance(exc, RuleViolation)
+                and exc.field == "helper_id"
+                and not allow_over_cap
+                and self.kind is PairingKind.HOUSEHOLD_CADRE
+                and "上限" in exc.zh
+            ):
+                box = QMessageBox(
+                    QMessageBox.Icon.Question,
+                    tr("超出结对上限"),
+                    exc.zh,
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    self,
+                )
                 box.setInformativeText(tr("仍要结对吗？此操作将记入审计。"))
                 box.button(QMessageBox.StandardButton.Yes).setText(tr("仍然结对"))
                 box.button(QMessageBox.StandardButton.No).setText(tr("取消"))
@@ -118,11 +138,12 @@ class CoverTab(QWidget):
 
         def done(count: int) -> None:
             self.pair_button.setEnabled(True)
-            self.ctx.data_changed.emit("pairing")
+            emit(self.ctx.data_changed, "pairing")
             show_info(self, tr("已结对 {n} 个对象。").format(n=count))
 
-        self.ctx.tasks.run(lambda _c: pair_many(self.ctx.db, kind, subjects, helper, allow_over_cap), done, failed,
-                           owner=self)
+        self.ctx.tasks.run(
+            lambda _c: pair_many(self.ctx.db, kind, subjects, helper, allow_over_cap), done, failed, owner=self
+        )
 
     def reload(self) -> None:
         self.subjects.reload()
@@ -260,17 +281,31 @@ class PairingPage(QTabWidget):
         self.ctx = ctx
         self.stale = False
         self.households = CoverTab(
-            ctx, "household", {"paired": False, "status": "active"}, PairingKind.HOUSEHOLD_CADRE, "cadre",
+            ctx,
+            "household",
+            {"paired": False, "status": "active"},
+            PairingKind.HOUSEHOLD_CADRE,
+            "cadre",
             "pairing.households",
             tr("在左侧选择一户或多户（Ctrl/Shift 多选），在下方选择干部（括号内为当前结对户数），然后点“结对”。"),
         )
         self.villages = CoverTab(
-            ctx, "region", {"level": "village", "needs_department": True}, PairingKind.VILLAGE_DEPARTMENT,
-            "department", "pairing.villages", tr("重点村、薄弱村须有部门结对（一村一部门）。选择村和部门后点“结对”。"),
+            ctx,
+            "region",
+            {"level": "village", "needs_department": True},
+            PairingKind.VILLAGE_DEPARTMENT,
+            "department",
+            "pairing.villages",
+            tr("重点村、薄弱村须有部门结对（一村一部门）。选择村和部门后点“结对”。"),
         )
         self.townships = CoverTab(
-            ctx, "region", {"level": "township", "no_leader": True}, PairingKind.TOWNSHIP_LEADER, "cadre",
-            "pairing.townships", tr("每个乡镇须有一名联系领导（一乡一领导）。只有领导干部可以结对。"),
+            ctx,
+            "region",
+            {"level": "township", "no_leader": True},
+            PairingKind.TOWNSHIP_LEADER,
+            "cadre",
+            "pairing.townships",
+            tr("每个乡镇须有一名联系领导（一乡一领导）。只有领导干部可以结对。"),
         )
         self.ledger = LedgerTab(ctx)
         self.tabs: list[Any] = [self.households, self.villages, self.townships, self.ledger]
@@ -300,8 +335,12 @@ class PairingPage(QTabWidget):
 
     def apply_filters(self, filters: dict[str, Any]) -> None:
         tab = filters.pop("tab", "households")
-        target = {"households": self.households, "villages": self.villages, "townships": self.townships,
-                  "ledger": self.ledger}[tab]
+        target = {
+            "households": self.households,
+            "villages": self.villages,
+            "townships": self.townships,
+            "ledger": self.ledger,
+        }[tab]
         self.setCurrentWidget(target)
         if filters and isinstance(target, CoverTab):
             target.subjects.apply_filters(filters)

@@ -36,19 +36,28 @@ class ProjectsPage(RecordPage):
         def submit(db: Any, v: dict[str, Any]) -> Any:
             return projects.change_stage(db, project_id, v["stage"], v["on"], note=v["note"] or None)
 
-        return self.open_dialog(ActionDialog(
-            self.ctx, tr("变更项目阶段"),
-            [("stage", tr("新阶段 *"), vocab_box(ProjectStage)), ("on", tr("日期"), date_edit()),
-             ("note", tr("说明（退回或终止时必填）"), text_area())],
-            submit, entity="project", parent=self,
-            intro=tr("阶段依次推进：计划 → 申报 → 审批 → 实施 → 验收 → 完成。每次变更都记入审计。"),
-        ))
+        return self.open_dialog(
+            ActionDialog(
+                self.ctx,
+                tr("变更项目阶段"),
+                [
+                    ("stage", tr("新阶段 *"), vocab_box(ProjectStage)),
+                    ("on", tr("日期"), date_edit()),
+                    ("note", tr("说明（退回或终止时必填）"), text_area()),
+                ],
+                submit,
+                entity="project",
+                parent=self,
+                intro=tr("阶段依次推进：计划 → 申报 → 审批 → 实施 → 验收 → 完成。每次变更都记入审计。"),
+            )
+        )
 
     def add_progress(self) -> QWidget | None:
         if not self.pane.record_id:
             return None
-        return self.open_dialog(FormDialog(self.ctx, "project_progress", fixed={"project_id": self.pane.record_id},
-                                           parent=self))
+        return self.open_dialog(
+            FormDialog(self.ctx, "project_progress", fixed={"project_id": self.pane.record_id}, parent=self)
+        )
 
     def add_beneficiary(self) -> QWidget | None:
         project_id = self.pane.record_id
@@ -63,10 +72,16 @@ class ProjectsPage(RecordPage):
                 raise ValidationError("请选择农户。", "Choose a household.", field="household")
             return projects.add_beneficiaries(db, project_id, [v["household"]])
 
-        return self.open_dialog(ActionDialog(
-            self.ctx, tr("添加受益户"), [("household", tr("农户 *"), RefPicker(self.ctx, "household"))],
-            submit, entity="project_beneficiary", parent=self,
-        ))
+        return self.open_dialog(
+            ActionDialog(
+                self.ctx,
+                tr("添加受益户"),
+                [("household", tr("农户 *"), RefPicker(self.ctx, "household"))],
+                submit,
+                entity="project_beneficiary",
+                parent=self,
+            )
+        )
 
 
 def create(ctx: AppContext) -> QWidget:

@@ -23,8 +23,9 @@ class VillagesPage(RecordPage):
     def add_income(self) -> QWidget | None:
         if not self.pane.record_id:
             return None
-        return self.open_dialog(FormDialog(self.ctx, "village_income", fixed={"village_id": self.pane.record_id},
-                                           parent=self))
+        return self.open_dialog(
+            FormDialog(self.ctx, "village_income", fixed={"village_id": self.pane.record_id}, parent=self)
+        )
 
 
 def create(ctx: AppContext) -> QWidget:

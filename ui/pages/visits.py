@@ -40,8 +40,9 @@ class VisitsPage(QTabWidget):
         self.last_dialog: QWidget | None = None
         self.all = ListPanel(ctx, "visit", state_key="visits.all")
         self.follow_ups = ListPanel(ctx, "visit", fixed={"open_follow_up": True}, state_key="visits.follow_ups")
-        self.overdue = ListPanel(ctx, "household", fixed={"visit_overdue": True, "status": "active"},
-                                 state_key="visits.overdue")
+        self.overdue = ListPanel(
+            ctx, "household", fixed={"visit_overdue": True, "status": "active"}, state_key="visits.overdue"
+        )
         self.panels = [self.all, self.follow_ups, self.overdue]
         new_button = QPushButton(tr("记录走访…"))
         new_button.setObjectName("new_visit")
@@ -81,12 +82,19 @@ class VisitsPage(QTabWidget):
         def submit(db: Any, v: dict[str, Any]) -> Any:
             return visits.close_follow_up(db, visit_id, v["follow_up_result"], v["follow_up_closed_on"])
 
-        self.last_dialog = open_form(ActionDialog(
-            self.ctx, tr("办结待办事项"),
-            [("follow_up_result", tr("办结情况 *"), text_area()),
-             ("follow_up_closed_on", tr("办结日期"), date_edit())],
-            submit, entity="visit", parent=self,
-        ))
+        self.last_dialog = open_form(
+            ActionDialog(
+                self.ctx,
+                tr("办结待办事项"),
+                [
+                    ("follow_up_result", tr("办结情况 *"), text_area()),
+                    ("follow_up_closed_on", tr("办结日期"), date_edit()),
+                ],
+                submit,
+                entity="visit",
+                parent=self,
+            )
+        )
         return self.last_dialog
 
     def reload(self) -> None:

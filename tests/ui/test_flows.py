@@ -172,6 +172,8 @@ def test_lock_hides_data_and_unlock_restores_it(window: Any, qtbot: Any) -> None
 
 
 def test_idle_timer_locks(window: Any, qtbot: Any) -> None:
+    qtbot.waitUntil(lambda: not window.ctx.tasks.busy, timeout=10_000)  # the configured minutes have arrived
+    assert window.idle.timer.interval() == 15 * 60_000
     window.idle.set_minutes(0.001)  # 60 ms
     qtbot.waitUntil(lambda: window.ctx.locked, timeout=5000)
     assert window.root.currentIndex() == 1

@@ -70,6 +70,7 @@ class ListPanel(QWidget):
         self.fixed = dict(fixed or {})
         self.state_key = state_key or entity
         self.stale = False
+        self._keep: str | None = None
         self.model = EntityTableModel(ctx, entity, ALERTS.get(entity, ()), self)
         self.spec = self.model.spec
 
@@ -190,6 +191,9 @@ class ListPanel(QWidget):
         self._debounce.stop()
         self.stale = False
         self.count_label.setText(tr("加载中……"))
+        current = self.current_id()
+        if current is not None:
+            self._keep = current
         self.model.set_query(self.current_query())
 
     def reload(self) -> None:
@@ -221,6 +225,10 @@ class ListPanel(QWidget):
 
     def _after_load(self) -> None:
         shown = len(self.model.ids)
+        keep, self._keep = self._keep, None
+        row = self.model.row_of(keep) if keep else -1
+        if row >= 0:  # the record the user was on stays selected after a refresh
+            self.view.selectRow(row)
         if self._fit_columns and shown:
             # First time this list is seen on this machine: fit the columns to the first page, then leave
             # widths to the user (remembered in QSettings).

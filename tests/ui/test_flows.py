@@ -185,3 +185,66 @@ def test_keyboard_ctrl_f_focuses_search(window: Any, qtbot: Any) -> None:
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     panel = window.page("households").list
     qtbot.waitUntil(lambda: panel.search.hasFocus(), timeout=2000)
+
+
+def test_log_visit_from_overdue_list_and_it_shrinks(window: Any, qtbot: Any) -> None:
+    window.open_page("visits")
+    page = window.page("visits")
+    page.setCurrentIndex(2)
+    overdue = page.overdue
+    wait_loaded(qtbot, overdue)
+    before = overdue.model.rowCount()
+    assert before > 0
+    overdue.view.selectRow(0)
+    name = overdue.model.value(0, "head_name")
+    dialog = page.visit_overdue()
+    assert dialog.value("household_id") == overdue.model.ids[0]
+    assert dialog.value("cadre_id") is not None
+    assert dialog.value("visit_date").isoformat() == __import__("datetime").date.today().isoformat()
+    dialog.editors["findings"].setPlainText("住房漏雨")
+    dialog.editors["measures"].setPlainText("联系村里维修")
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        dialog.save()
+    qtbot.waitUntil(lambda: overdue.model.rowCount() == before - 1 and not overdue.model.loading, timeout=10_000)
+    assert name not in rows(overdue, "head_name")
+    page.setCurrentIndex(0)
+    wait_loaded(qtbot, page.all)
+    assert "住房漏雨" in rows(page.all, "findings")
+
+
+def test_close_follow_up(window: Any, qtbot: Any) -> None:
+    window.open_page("visits")
+    page = window.page("visits")
+    page.setCurrentIndex(1)
+    follow_ups = page.follow_ups
+    wait_loaded(qtbot, follow_ups)
+    before = follow_ups.model.rowCount()
+    assert before > 0
+    follow_ups.view.selectRow(0)
+    dialog = page.close_follow_up()
+    dialog.editors["follow_up_result"].setPlainText("救助已批复")
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        dialog.save()
+    qtbot.waitUntil(lambda: follow_ups.model.rowCount() == before - 1, timeout=10_000)
+
+
+def test_project_progress_and_stage(window: Any, qtbot: Any) -> None:
+    window.open_page("projects")
+    page = window.page("projects")
+    wait_loaded(qtbot, page.list)
+    row = rows(page.list, "stage").index("implement")
+    page.list.view.selectRow(row)
+    qtbot.waitUntil(lambda: bool(page.pane.values), timeout=10_000)
+    before = page.pane.values["percent"]
+    dialog = page.add_progress()
+    dialog.editors["percent"].setText("95")
+    dialog.editors["amount"].setText("1000")
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        dialog.save()
+    qtbot.waitUntil(lambda: page.pane.values.get("percent") == 95, timeout=10_000)
+    assert before < 95
+    stage = page.change_stage()
+    stage.editors["stage"].setCurrentIndex(stage.editors["stage"].findData("done"))
+    stage.save()
+    qtbot.waitUntil(lambda: stage.general_error.text() != "" or stage.errors["stage"].text() != "", timeout=10_000)
+    assert "逐步" in (stage.general_error.text() + stage.errors["stage"].text())

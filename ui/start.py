@@ -210,8 +210,9 @@ class _NodePage(QWizardPage):
         for role in NodeRole:
             self.role.addItem(role.label(i18n.current()), role.value)
         self.county = QComboBox()
+        self.county_names = dict(county_choices())
         for code, name in county_choices():
-            self.county.addItem(f"{name}（{code}）", (code, name))
+            self.county.addItem(f"{name}（{code}）", code)
         self.county.setCurrentIndex(3)  # 缙云县: any county is fine, this one is the pilot
         self.township_code = QLineEdit()
         self.township_code.setPlaceholderText(tr("3 位乡镇代码，如 101"))
@@ -233,7 +234,8 @@ class _NodePage(QWizardPage):
 
     def node(self) -> tuple[str, str, str] | None:
         role = self.role.currentData()
-        code, name = self.county.currentData()
+        code = self.county.currentData() or ""
+        name = self.county_names.get(code, "")
         if role == NodeRole.CITY.value:
             return ("331100", "丽水市", role)
         if role == NodeRole.COUNTY.value:

@@ -30,6 +30,16 @@ PAGE_SIZE = 200
 ALERT = QColor("#c62828")
 
 Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        RAW_ROLE,
+        ID_ROLE,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ForegroundRole,
+    }
+)
 
 
 def display(kind: str, value: Any, vocab: Any = None) -> str:
@@ -77,6 +87,7 @@ class EntityTableModel(QAbstractTableModel):
         self.query = listing.ListQuery(entity)
         self.ids: list[str] = []
         self.rows: list[tuple[Any, ...]] = []
+        self.texts: list[list[str]] = []
         self.has_more = False
         self._fetching = False
         self.generation = 0
@@ -105,6 +116,7 @@ class EntityTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.ids = list(page.ids)
         self.rows = list(page.rows)
+        self.texts = self._texts(page.rows)
         self.has_more = page.has_more
         self._fetching = False
         self.endResetModel()
@@ -137,6 +149,7 @@ class EntityTableModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), first, first + len(page.ids) - 1)
             self.ids.extend(page.ids)
             self.rows.extend(page.rows)
+            self.texts.extend(self._texts(page.rows))
             self.endInsertRows()
         emit(self.page_loaded)
 
@@ -144,7 +157,8 @@ class EntityTableModel(QAbstractTableModel):
         """Drop every cached row (lock); answers still on their way are ignored."""
         self.generation += 1
         self.beginResetModel()
-        self.ids, self.rows, self.has_more, self._fetching, self.loading = [], [], False, False, False
+        self.ids, self.rows, self.texts = [], [], []
+        self.has_more, self._fetching, self.loading = False, False, False
         self.endResetModel()
 
     # -- Qt model API -------------------------------------------------------------------------------
@@ -155,23 +169,31 @@ class EntityTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
+    def _texts(self, rows: list[tuple[Any, ...]]) -> list[list[str]]:
+        """Display text made once per row when a page arrives, so painting is a list lookup (Anki's habit)."""
+        kinds = [(c.kind, c.vocab) for c in self.columns]
+        return [[display(kind, value, vocab) for (kind, vocab), value in zip(kinds, row, strict=True)] for row in rows]
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows) or index.column() >= len(self.columns):
+        if role not in _ROLES:
+            return None  # most of what a view asks for per cell (font, decoration, check state …)
+        r, c = index.row(), index.column()
+        if not 0 <= r < len(self.rows) or not 0 <= c < len(self.columns):
             return None
-        column = self.columns[index.column()]
-        value = self.rows[index.row()][index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return display(column.kind, value, column.vocab)
+            return self.texts[r][c]
+        column = self.columns[c]
+        value = self.rows[r][c]
         if role == RAW_ROLE:
             return value
         if role == ID_ROLE:
-            return self.ids[index.row()]
+            return self.ids[r]
         if role == Qt.ItemDataRole.ToolTipRole and column.kind == "text" and value and len(str(value)) > 20:
             return str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in ("money", "int", "percent"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and self._alert:
-            row = self.rows[index.row()]
+            row = self.rows[r]
             if any(row[i] for i in self._alert):
                 return QBrush(ALERT)
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,8 +45,8 @@ def tr(text: str) -> str:
 
 
 SEARCH_HINTS = {
-    "household": "搜索：姓名、拼音首字母（如 wf）或身份证号后几位",
-    "cadre": "搜索：姓名或拼音首字母",
+    "household": QT_TRANSLATE_NOOP("list", "搜索：姓名、拼音首字母（如 wf）或身份证号后几位"),
+    "cadre": QT_TRANSLATE_NOOP("list", "搜索：姓名或拼音首字母"),
 }
 
 
@@ -77,7 +77,9 @@ class ListPanel(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(QCoreApplication.translate("list", SEARCH_HINTS.get(entity, "搜索")))
+        self.search.setPlaceholderText(
+            QCoreApplication.translate("list", SEARCH_HINTS.get(entity, QT_TRANSLATE_NOOP("list", "搜索")))
+        )
         self.search.setMinimumWidth(260)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

@@ -170,7 +170,7 @@ def _start_rows(ctx: BenchContext, app: Any, path: Path, store: Any) -> list[Ben
         start = time.perf_counter()
         opened: list[Any] = []
         tasks.run(lambda _c: open_database(path, BENCH_PASSWORD), opened.append)
-        _wait(app, lambda: bool(opened))
+        _wait(app, lambda o=opened: bool(o))
         window = MainWindow(AppContext(opened[0], tasks, store), BENCH_PASSWORD)
         window.show()
         panel = window.page("households").list

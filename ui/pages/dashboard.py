@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -82,6 +82,10 @@ def load(session: Any) -> DashboardData:
         charts.project_money(session, "category"),
         charts.project_money(session, "stage"),
     )
+
+
+UNITS = [QT_TRANSLATE_NOOP("dashboard", u) for u in ("个", "户", "人", "件")]  # for the translation file
+ROW_DETAIL_LABEL = QT_TRANSLATE_NOOP("columns", "说明")
 
 
 def format_value(value: float | None, unit: str) -> str:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from ui.context import AppContext
 from ui.record_page import RecordPage
 
-TABS = [("cadre", "干部"), ("department", "部门/单位"), ("enterprise", "民营企业"), ("sage", "乡贤/能人")]
+TABS = [
+    ("cadre", QT_TRANSLATE_NOOP("pages", "干部")),
+    ("department", QT_TRANSLATE_NOOP("pages", "部门/单位")),
+    ("enterprise", QT_TRANSLATE_NOOP("pages", "民营企业")),
+    ("sage", QT_TRANSLATE_NOOP("pages", "乡贤/能人")),
+]
 
 
 class HelpersPage(QTabWidget):

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -189,6 +189,9 @@ def run_gui(argv: list[str]) -> int:
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
     setup_logging()
+    if QApplication.instance() is None:
+        # Windows desks at 125 %/150 %: exact scaling instead of rounding to 100 %/200 % (Qt 6 is DPI-aware).
+        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Bangfu")

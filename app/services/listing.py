@@ -137,18 +137,14 @@ def _visited_since(cutoff: date) -> ColumnElement[bool]:
 
 
 def household_search(text: str) -> ColumnElement[bool]:
-    """Name (汉字 prefix), pinyin initials or full pinyin (``wf`` / ``wangfang``), or the ID's last digits."""
-    text = text.strip()
-    if not text:
+    """The search service's own matching (name prefix, pinyin initials or full pinyin, ID suffix), so the list
+    and ``python main.py search`` find the same households."""
+    from app.services.search import _household_queries, classify
+
+    classified = classify(text)
+    if classified is None:
         return true()
-    lowered = text.lower()
-    clauses: list[ColumnElement[bool]] = [prefix(Household.head_name, text)]
-    if lowered.isascii() and lowered.isalpha():
-        clauses += [prefix(Household.head_name_initials, lowered), prefix(Household.head_name_pinyin, lowered)]
-    compact = text.upper()
-    if compact.isascii() and compact.rstrip("X").isdigit() and len(compact) >= 3:
-        clauses.append(prefix(Household.head_id_reversed, compact[::-1]))
-    return or_(*clauses)
+    return or_(*(condition for _matched_by, condition in _household_queries(*classified)))
 
 
 def _name_search(col: Any, initials: Any | None = None) -> Callable[[str], ColumnElement[bool]]:

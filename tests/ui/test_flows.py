@@ -248,3 +248,55 @@ def test_project_progress_and_stage(window: Any, qtbot: Any) -> None:
     stage.save()
     qtbot.waitUntil(lambda: stage.general_error.text() != "" or stage.errors["stage"].text() != "", timeout=10_000)
     assert "逐步" in (stage.general_error.text() + stage.errors["stage"].text())
+
+
+def test_ctrl_n_opens_the_new_form_and_esc_closes_it(window: Any, qtbot: Any) -> None:
+    window.open_page("households")
+    window.activateWindow()
+    page = window.page("households")
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.last_dialog is not None and page.last_dialog.isVisible(), timeout=3000)
+    dialog = page.last_dialog
+    assert "新增" in dialog.windowTitle()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+
+
+def test_enter_opens_the_selected_record(window: Any, qtbot: Any) -> None:
+    window.open_page("households")
+    page = window.page("households")
+    wait_loaded(qtbot, page.list)
+    page.list.view.setFocus()
+    page.list.view.setCurrentIndex(page.list.model.index(0, 0))
+    qtbot.keyClick(page.list.view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.last_dialog is not None and page.last_dialog.isVisible(), timeout=3000)
+    dialog = page.last_dialog
+    qtbot.waitUntil(lambda: dialog.value("head_name") == page.list.model.value(0, "head_name"), timeout=5000)
+    assert dialog.editors["head_id_number"].text() == ""  # the full ID is never put on screen
+    assert "****" in dialog.editors["head_id_number"].placeholderText()
+
+
+def test_hand_over_a_departing_cadres_households(window: Any, qtbot: Any) -> None:
+    window.open_page("pairing")
+    page = window.page("pairing")
+    page.setCurrentWidget(page.ledger)
+    dialog = page.ledger.transfer()
+    departing = dialog.editors["from"]
+    qtbot.waitUntil(lambda: departing.count() > 3, timeout=5000)
+    receivers = dialog.editors["to"]
+    qtbot.waitUntil(lambda: receivers.count() > 3, timeout=5000)
+    # the busiest cadre leaves; the two lightest take the households
+    with window.ctx.db.session() as session:
+        loads = listing.cadre_caseloads(session)
+    busiest, light = loads[-1], loads[:2]
+    departing.setCurrentIndex(departing.findData(busiest.id))
+    for i in range(receivers.count()):
+        item = receivers.item(i)
+        if item.data(Qt.ItemDataRole.UserRole) in {c.id for c in light}:
+            item.setCheckState(Qt.CheckState.Checked)
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        dialog.save()
+    with window.ctx.db.session() as session:
+        after = {c.id: c.caseload for c in listing.cadre_caseloads(session)}
+    assert busiest.id not in after  # left: no longer serving
+    assert sum(after[c.id] for c in light) == sum(c.caseload for c in light) + busiest.caseload

@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import audit
+from ui import i18n
 from ui.context import AppContext
 from ui.list_panel import ListPanel
+from ui.specs import entity_label
 
 
 def tr(text: str) -> str:
@@ -115,7 +117,7 @@ class AuditPage(QTabWidget):
                 from app.services import anomalies  # type: ignore[attr-defined]
             except ImportError:
                 return None
-            return [anomaly_row(a) for a in anomalies.find_all(session)]
+            return [anomaly_row(a, anomalies.KINDS) for a in anomalies.find_anomalies(session)]
 
         self.ctx.query(find, self._show_anomalies, owner=self)
 
@@ -147,10 +149,12 @@ class AuditPage(QTabWidget):
         self.list.save_state()
 
 
-def anomaly_row(item: Any) -> tuple[str, str, str]:
-    """Whatever shape the anomaly finder returns (dataclass or dict), as three texts."""
-    get = item.get if isinstance(item, dict) else lambda k, d="": getattr(item, k, d)
-    return (str(get("zh", "") or get("kind", "")), str(get("entity", "") or ""), str(get("detail", "") or ""))
+def anomaly_row(item: Any, kinds: dict[str, tuple[str, str]]) -> tuple[str, str, str]:
+    """(kind title, objects involved, description) in the user's language; IDs come masked from the check."""
+    title_zh, title_en = kinds.get(item.kind, (item.kind, item.kind))
+    english = i18n.current() == "en"
+    objects = "、".join(sorted({entity_label(ref.entity) for ref in item.refs}))
+    return (title_en if english else title_zh, f"{objects}（{len(item.refs)}）", item.en if english else item.zh)
 
 
 def create(ctx: AppContext) -> QWidget:

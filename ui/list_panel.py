@@ -62,11 +62,13 @@ class ListPanel(QWidget):
         fixed: dict[str, Any] | None = None,
         show_filters: bool = True,
         state_key: str | None = None,
+        columns: tuple[str, ...] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.entity = entity
+        self.default_columns = columns  # shown until the user chooses otherwise (column chooser)
         self.fixed = dict(fixed or {})
         self.state_key = state_key or entity
         self.stale = False
@@ -296,7 +298,11 @@ class ListPanel(QWidget):
         hidden = (
             set(state.get_list(store, state.hidden_columns_key(self.state_key)))
             if hidden_saved is not None
-            else {c.key for c in self.spec.columns if c.hidden} | set(self.fixed_hidden())
+            else {
+                c.key
+                for c in self.spec.columns
+                if c.hidden or (self.default_columns and c.key not in self.default_columns)
+            }
         )
         for i, column in enumerate(self.spec.columns):
             header.setSectionHidden(i, column.key in hidden or column.internal)
@@ -307,10 +313,6 @@ class ListPanel(QWidget):
             Qt.SortOrder.DescendingOrder if self.spec.default_descending else Qt.SortOrder.AscendingOrder,
         )
         header.blockSignals(False)
-
-    def fixed_hidden(self) -> list[str]:
-        """Columns that say the same for every row of a fixed filter (the village of a village's list)."""
-        return []
 
     def _build_column_menu(self) -> None:
         menu = self.columns_button.menu()

@@ -26,11 +26,13 @@ class ScreenshotRunner:
         self.steps: list[tuple[str, Any]] = []
         self.saved: list[Path] = []
         self._quiet = 0
+        self.dialog: Any = None
 
     def start(self, window: Any) -> None:
         self.window = window
         window.resize(1366, 860)
         self.steps = [(f"{i + 1:02d}_{p.key}", p.key) for i, p in enumerate(PAGES)]
+        self.steps += [("12_household_form", "form_household"), ("13_visit_form", "form_visit")]
         self.steps += [("20_lock", "lock"), ("21_wizard", "wizard")]
         QTimer.singleShot(0, self._next)
 
@@ -41,6 +43,8 @@ class ScreenshotRunner:
         name, what = self.steps[0]
         if what == "lock":
             self.window.lock()
+        elif what.startswith("form_"):
+            self._form(what.removeprefix("form_"))
         elif what == "wizard":
             self._wizard(name)
             self.steps.pop(0)
@@ -51,15 +55,32 @@ class ScreenshotRunner:
         self._quiet = 0
         QTimer.singleShot(SETTLE_MS, self._wait)
 
+    def _form(self, kind: str) -> None:
+        """A dialog as the officer sees it, grabbed by itself (its own PNG, not the window)."""
+        if kind == "household":
+            self.window.open_page("households")
+            self.dialog = self.window.page("households").new_item()
+        else:
+            page = self.window.page("visits")
+            self.window.open_page("visits")
+            page.setCurrentIndex(2)
+            page.overdue.view.selectRow(0)
+            self.dialog = page.visit_overdue() or page.new_item()
+
     def _wait(self) -> None:
         # Idle twice in a row: a page's first answer may queue a second query (counts, charts).
         self._quiet = self._quiet + 1 if not self.tasks.busy else 0
         if self._quiet < 2:
             QTimer.singleShot(SETTLE_MS, self._wait)
             return
-        name, _what = self.steps.pop(0)
+        name, what = self.steps.pop(0)
         path = self.folder / f"{name}.png"
-        self.window.grab().save(str(path))
+        if what.startswith("form_") and self.dialog is not None:
+            self.dialog.grab().save(str(path))
+            self.dialog.close()
+            self.dialog = None
+        else:
+            self.window.grab().save(str(path))
         self.saved.append(path)
         QTimer.singleShot(0, self._next)
 

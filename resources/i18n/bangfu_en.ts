@@ -52,77 +52,77 @@
   <context>
     <name>audit</name>
     <message>
-      <location filename="../../ui/pages/audit.py" line="105" />
+      <location filename="../../ui/pages/audit.py" line="107" />
       <source>审计链完整：共 {n} 条记录，{c} 个节点，未发现删改。</source>
       <translation>The audit chain is intact: {n} entries, {c} node(s), nothing altered or removed.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="124" />
+      <location filename="../../ui/pages/audit.py" line="126" />
       <source>异常检查模块尚未安装。</source>
       <translation>The anomaly checks are not installed yet.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="126" />
+      <location filename="../../ui/pages/audit.py" line="128" />
       <source>未发现异常。</source>
       <translation>No anomalies found.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="126" />
+      <location filename="../../ui/pages/audit.py" line="128" />
       <source>共发现 {n} 条异常。</source>
       <translation>{n} anomalies found.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="48" />
+      <location filename="../../ui/pages/audit.py" line="50" />
       <source>按日期</source>
       <translation>By date</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="56" />
+      <location filename="../../ui/pages/audit.py" line="58" />
       <source>校验审计链</source>
       <translation>Verify audit chain</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="59" />
+      <location filename="../../ui/pages/audit.py" line="61" />
       <source>审计记录逐条哈希链接，任何删改都会被发现。</source>
       <translation>Audit entries are hash-chained: any edit or removal is detected.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="64" />
+      <location filename="../../ui/pages/audit.py" line="66" />
       <source>从</source>
       <translation>From</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="66" />
+      <location filename="../../ui/pages/audit.py" line="68" />
       <source>到</source>
       <translation>to</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="74" />
+      <location filename="../../ui/pages/audit.py" line="76" />
       <source>审计记录</source>
       <translation>Audit trail</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="79" />
+      <location filename="../../ui/pages/audit.py" line="81" />
       <source>问题</source>
       <translation>Problem</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="79" />
+      <location filename="../../ui/pages/audit.py" line="81" />
       <source>对象</source>
       <translation>Object</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="79" />
+      <location filename="../../ui/pages/audit.py" line="81" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="86" />
+      <location filename="../../ui/pages/audit.py" line="88" />
       <source>异常情况</source>
       <translation>Anomalies</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="97" />
+      <location filename="../../ui/pages/audit.py" line="99" />
       <source>正在校验……</source>
       <translation>Verifying…</translation>
     </message>
@@ -1069,32 +1069,32 @@
   <context>
     <name>list</name>
     <message>
-      <location filename="../../ui/list_panel.py" line="105" />
+      <location filename="../../ui/list_panel.py" line="109" />
       <source>列</source>
       <translation>Columns</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="106" />
+      <location filename="../../ui/list_panel.py" line="110" />
       <source>选择显示的列</source>
       <translation>Choose the columns shown</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="147" />
+      <location filename="../../ui/list_panel.py" line="151" />
       <source>全部</source>
       <translation>all</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="193" />
+      <location filename="../../ui/list_panel.py" line="197" />
       <source>加载中……</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="242" />
+      <location filename="../../ui/list_panel.py" line="246" />
       <source>共 {n} 条</source>
       <translation>{n} rows</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="244" />
+      <location filename="../../ui/list_panel.py" line="248" />
       <source>{n}+ 条，正在统计……</source>
       <translation>{n}+ rows, counting…</translation>
     </message>
@@ -1109,7 +1109,7 @@
       <translation>Search: name or pinyin initials</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="80" />
+      <location filename="../../ui/list_panel.py" line="83" />
       <source>搜索</source>
       <translation>Search</translation>
     </message>
@@ -1253,147 +1253,147 @@
   <context>
     <name>pairing</name>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="110" />
+      <location filename="../../ui/pages/pairing.py" line="117" />
       <source>请先在左侧选择要结对的对象，并选择帮扶方。</source>
       <translation>Select what to pair on the left and choose a helper first.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="126" />
+      <location filename="../../ui/pages/pairing.py" line="133" />
       <source>超出结对上限</source>
       <translation>Over the caseload cap</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="131" />
+      <location filename="../../ui/pages/pairing.py" line="138" />
       <source>仍要结对吗？此操作将记入审计。</source>
       <translation>Pair anyway? This is recorded in the audit trail.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="132" />
+      <location filename="../../ui/pages/pairing.py" line="139" />
       <source>仍然结对</source>
       <translation>Pair anyway</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="133" />
+      <location filename="../../ui/pages/pairing.py" line="140" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="142" />
+      <location filename="../../ui/pages/pairing.py" line="149" />
       <source>已结对 {n} 个对象。</source>
       <translation>{n} paired.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="171" />
+      <location filename="../../ui/pages/pairing.py" line="178" />
       <source>结束结对…</source>
       <translation>End pairing…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="174" />
+      <location filename="../../ui/pages/pairing.py" line="181" />
       <source>干部调离/移交结对户…</source>
       <translation>Cadre leaves / hand over…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="189" />
+      <location filename="../../ui/pages/pairing.py" line="196" />
       <source>请先选择一条结对记录。</source>
       <translation>Select a pairing first.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="214" />
+      <location filename="../../ui/pages/pairing.py" line="221" />
       <source>结束结对</source>
       <translation>End pairing</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="216" />
+      <location filename="../../ui/pages/pairing.py" line="223" />
       <source>结束原因 *</source>
       <translation>End reason *</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="217" />
+      <location filename="../../ui/pages/pairing.py" line="224" />
       <source>结束日期</source>
       <translation>End</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="218" />
+      <location filename="../../ui/pages/pairing.py" line="225" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="222" />
+      <location filename="../../ui/pages/pairing.py" line="229" />
       <source>结束后记录保留在结对历史中；农户将重新出现在“未结对农户”中。</source>
       <translation>The pairing stays in the history; the household reappears among the unpaired.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="243" />
+      <location filename="../../ui/pages/pairing.py" line="250" />
       <source>同时登记该干部调离（结束其全部结对）</source>
       <translation>Also record that the cadre left (ends all their pairings)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="260" />
+      <location filename="../../ui/pages/pairing.py" line="267" />
       <source>移交结对户</source>
       <translation>Hand over households</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="262" />
+      <location filename="../../ui/pages/pairing.py" line="269" />
       <source>调离/移交的干部 *</source>
       <translation>Departing cadre *</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="263" />
+      <location filename="../../ui/pages/pairing.py" line="270" />
       <source>接收干部（按结对户数均衡分配）*</source>
       <translation>Receiving cadres (households dealt out by caseload) *</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="264" />
+      <location filename="../../ui/pages/pairing.py" line="271" />
       <source>移交日期</source>
       <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="270" />
+      <location filename="../../ui/pages/pairing.py" line="277" />
       <source>该干部的全部结对户一次性移交，要么全部成功，要么不做任何改动。</source>
       <translation>All of the cadre's households move in one step: all succeed or nothing changes.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="271" />
+      <location filename="../../ui/pages/pairing.py" line="278" />
       <source>已移交 {n} 户。</source>
       <translation>{n} households handed over.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="290" />
-      <source>在左侧选择一户或多户（Ctrl/Shift 多选），在下方选择干部（括号内为当前结对户数），然后点“结对”。</source>
-      <translation>Select one or more households on the left (Ctrl/Shift), pick a cadre below (current caseload shown), then press 'Pair'.</translation>
+      <location filename="../../ui/pages/pairing.py" line="297" />
+      <source>在左侧选择一户或多户（Ctrl/Shift 多选），在下方选择干部（“结对户数”为其当前负责的户数），然后点“结对”。</source>
+      <translation>Select one or more households on the left (Ctrl/Shift), pick a cadre below ('Households' is their current caseload), then press 'Pair'.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="299" />
+      <location filename="../../ui/pages/pairing.py" line="309" />
       <source>重点村、薄弱村须有部门结对（一村一部门）。选择村和部门后点“结对”。</source>
       <translation>Key and weak villages need a paired department. Select a village and a department, then press 'Pair'.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="308" />
+      <location filename="../../ui/pages/pairing.py" line="319" />
       <source>每个乡镇须有一名联系领导（一乡一领导）。只有领导干部可以结对。</source>
       <translation>Every township needs a leader; only leader cadres can be paired.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="312" />
+      <location filename="../../ui/pages/pairing.py" line="325" />
       <source>未结对农户</source>
       <translation>Unpaired households</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="313" />
+      <location filename="../../ui/pages/pairing.py" line="326" />
       <source>缺结对部门的村</source>
       <translation>Villages without a department</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="314" />
+      <location filename="../../ui/pages/pairing.py" line="327" />
       <source>无联系领导的乡镇</source>
       <translation>Townships without a leader</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="315" />
+      <location filename="../../ui/pages/pairing.py" line="328" />
       <source>结对记录</source>
       <translation>Pairings</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="88" />
+      <location filename="../../ui/pages/pairing.py" line="95" />
       <source>结对 →</source>
       <translation>Pair →</translation>
     </message>

@@ -61,11 +61,13 @@ class CoverTab(QWidget):
         helper: str,
         state_key: str,
         hint: str,
+        columns: tuple[str, ...] | None = None,
+        helper_fixed: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.kind = kind
-        self.subjects = ListPanel(ctx, entity, fixed=fixed, state_key=state_key)
+        self.subjects = ListPanel(ctx, entity, fixed=fixed, state_key=state_key, columns=columns)
         self.subjects.view.setSelectionMode(self.subjects.view.SelectionMode.ExtendedSelection)
         self.helpers: ListPanel | None = None
         self.picker: RefPicker | None = None
@@ -77,7 +79,12 @@ class CoverTab(QWidget):
         side_layout.addWidget(label)
         if helper == "cadre":
             self.helpers = ListPanel(
-                ctx, "cadre", fixed={"status": "serving"}, show_filters=False, state_key=f"{state_key}.cadres"
+                ctx,
+                "cadre",
+                fixed=helper_fixed or {"status": "serving"},
+                show_filters=False,
+                state_key=f"{state_key}.cadres",
+                columns=("name", "department", "caseload", "is_leader"),
             )
             side_layout.addWidget(self.helpers, 1)
         else:
@@ -287,7 +294,10 @@ class PairingPage(QTabWidget):
             PairingKind.HOUSEHOLD_CADRE,
             "cadre",
             "pairing.households",
-            tr("在左侧选择一户或多户（Ctrl/Shift 多选），在下方选择干部（括号内为当前结对户数），然后点“结对”。"),
+            tr(
+                "在左侧选择一户或多户（Ctrl/Shift 多选），在下方选择干部（“结对户数”为其当前负责的户数），然后点“结对”。"
+            ),
+            columns=("head_name", "head_id_number", "village", "category", "primary_cause", "members"),
         )
         self.villages = CoverTab(
             ctx,
@@ -297,6 +307,7 @@ class PairingPage(QTabWidget):
             "department",
             "pairing.villages",
             tr("重点村、薄弱村须有部门结对（一村一部门）。选择村和部门后点“结对”。"),
+            columns=("name", "code", "parent", "is_key_village", "income", "households"),
         )
         self.townships = CoverTab(
             ctx,
@@ -306,6 +317,8 @@ class PairingPage(QTabWidget):
             "cadre",
             "pairing.townships",
             tr("每个乡镇须有一名联系领导（一乡一领导）。只有领导干部可以结对。"),
+            columns=("name", "code", "parent"),
+            helper_fixed={"status": "serving", "is_leader": True},
         )
         self.ledger = LedgerTab(ctx)
         self.tabs: list[Any] = [self.households, self.villages, self.townships, self.ledger]

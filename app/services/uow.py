@@ -187,8 +187,9 @@ class UnitOfWork:
             ids.append(str(values["id"]))
             after = {f: values[f] for f in fields}
             for f in temporal:  # only date columns need converting for JSON
-                if after[f] is not None:
-                    after[f] = after[f].isoformat()
+                value = after[f]
+                if value is not None:
+                    after[f] = value.isoformat()
             self._audit("create", table, values["id"], None, after, stamp, note)
         self.session.flush()  # ORM-added parents first: the bulk rows may refer to them
         # Core executemany on the session's connection: same transaction, a fraction of the ORM bulk cost.

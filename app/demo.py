@@ -812,16 +812,17 @@ def _benefits(gen: _Generator, hid: str, registered: date, status_date: date | N
                           "benefit_date": status_date + timedelta(days=30), "amount_fen": 150_000})  # fmt: skip
     if rng.random() >= 0.35:
         return
+    end = status_date or today
+    start = min(end, max(registered, today - timedelta(days=3 * 365)))
     for _ in range(rng.randint(1, 3)):
         kind = _pick(rng, list(BenefitKind))
         amount = {"micro_loan": 5_000_000, "industry_subsidy": 300_000, "training": 0}.get(kind.value, 200_000)
-        start = max(registered, today - timedelta(days=3 * 365))
         gen.add(
             Benefit,
             {
                 "household_id": hid,
                 "kind": kind.value,
-                "benefit_date": _day_between(rng, start, status_date or today),
+                "benefit_date": _day_between(rng, start, end),
                 "amount_fen": int(amount * rng.uniform(0.5, 1.5)) // 100 * 100,
                 "provider": None,
             },

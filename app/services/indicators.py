@@ -286,7 +286,7 @@ def _make(spec: _Spec, value: float | None, target: float | None, ok: bool | Non
 
 def _coverage(spec: _Spec, covered: int, total: int) -> Indicator:
     value = _pct(covered, total)
-    return _make(spec, value, 100.0, covered == total, covered, total)
+    return _make(spec, value, 100.0, None if total == 0 else covered == total, covered, total)
 
 
 def _zero_target(spec: _Spec, count: int, total: int | None) -> Indicator:

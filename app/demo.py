@@ -74,7 +74,7 @@ from app.errors import EXIT_PROBLEM, BangfuError
 from app.ids import new_id
 from app.services import settings
 from app.services.uow import UnitOfWork
-from app.storage.database import Database
+from app.storage.database import Database, bulk_write_cache
 
 T = TypeVar("T")
 FIRST_INCOME_YEAR = 2016
@@ -386,7 +386,8 @@ class _Generator:
 
     def existing_regions(self) -> dict[str, str]:
         session = self.uow.session
-        return dict(session.execute(select(Region.code, Region.id).where(Region.deleted.is_(False))).tuples().all())
+        rows = session.execute(select(Region.code, Region.id).where(Region.deleted.is_(False)))
+        return {code: rid for code, rid in rows}
 
     def region(self, known: dict[str, str], code: str, name: str, level: RegionLevel, parent: str | None,
                **extra: Any) -> str:  # fmt: skip
@@ -499,35 +500,38 @@ class _Generator:
 
 
 @dataclass
-class _CadrePool:
-    """Hands out cadres to a township's households; a new cadre when the current one is full."""
-
-    gen: _Generator
-    departments: list[str]
-    current: str = ""
-    load: int = 0
-    limit: int = 0
-    overloaded: bool = False  # plant one cadre over the cap, once
-
-    def next(self) -> str:
-        if not self.current or self.load >= self.limit:
-            self.current = self.gen.cadre(_pick(self.gen.rng, self.departments))
-            self.load = 0
-            self.limit = self.gen.rng.randint(4, self.gen.cap)
-            if not self.overloaded:
-                self.limit = self.gen.cap + 2
-                self.overloaded = True
-        self.load += 1
-        return self.current
-
-
-@dataclass
 class _Planted:
     first_head: tuple[str, str, date, bool, str] | None = None  # name, id, birth, male, township code
     duplicate_done: bool = False
     exited_benefit: bool = False
     exited_visit: bool = False
     early_visit: bool = False
+    overloaded: bool = False
+
+
+@dataclass
+class _CadrePool:
+    """Hands out cadres to a township's households; a new cadre when the current one is full."""
+
+    gen: _Generator
+    departments: list[str]
+    planted: _Planted
+    current: str = ""
+    load: int = 0
+    limit: int = 0
+
+    def next(self, *, active: bool = True) -> str:
+        """The cadre for the next household; ``active=False`` for a pairing that is already over (history),
+        which does not count against the cadre's load."""
+        if not self.current or self.load >= self.limit:
+            self.current = self.gen.cadre(_pick(self.gen.rng, self.departments))
+            self.load = 0
+            self.limit = self.gen.rng.randint(4, self.gen.cap)
+            if not self.planted.overloaded:  # one cadre over the cap
+                self.limit = self.gen.cap + 2
+                self.planted.overloaded = True
+        self.load += active
+        return self.current
 
 
 def _household_rows(gen: _Generator, places: _Places, planted: _Planted, progress: Callable[[int, int], None] | None,
@@ -550,7 +554,7 @@ def _household_rows(gen: _Generator, places: _Places, planted: _Planted, progres
         pool = pools.get(town.code)
         if pool is None:
             departments = town.departments + places.county_departments[town.county_code]
-            pool = pools[town.code] = _CadrePool(gen, departments)
+            pool = pools[town.code] = _CadrePool(gen, departments, planted)
         active = active_by_village.setdefault(vid, [])
         for _ in range(size):
             last = done == gen.total - 1
@@ -747,9 +751,9 @@ def _cadre_pairing(gen: _Generator, hid: str, registered: date, status_date: dat
     if rng.random() < 0.04:  # history: a first cadre moved on, the household was handed over
         handover = _day_between(rng, start + timedelta(days=90), (status_date or today) - timedelta(days=30))
         reason = PairingEndReason.CADRE_LEFT if rng.random() < 0.5 else PairingEndReason.REASSIGNED
-        gen.add(Pairing, _pairing(pool.next(), hid, start, handover, reason))
+        gen.add(Pairing, _pairing(pool.next(active=False), hid, start, handover, reason))
         start = handover
-    cadre = pool.next()
+    cadre = pool.next(active=status_date is None)
     if status_date is not None:
         gen.add(Pairing, _pairing(cadre, hid, start, status_date, PairingEndReason.HOUSEHOLD_EXITED))
         if not planted.exited_visit:  # a visit dated after the household's exit
@@ -985,7 +989,7 @@ def generate(
         if session.scalar(select(func.count()).select_from(Household)):
             raise DemoRefused()
     rng = random.Random(seed)
-    with UnitOfWork(db, actor="demo") as uow:
+    with UnitOfWork(db, actor="demo") as uow, bulk_write_cache(uow.session.connection()):
         gen = _Generator(db, uow, rng, households, today or date.today())
         places = gen.places()
         gen.flush()

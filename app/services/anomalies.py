@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, false, func, not_, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, case, false, func, not_, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from app.domain.enums import BenefitKind, HouseholdStatus, PairingKind
 from app.domain.models import Benefit, Cadre, Household, Member, Pairing, Project, ProjectProgress, Region, Visit
 from app.domain.validators import format_yuan, mask_id_number
 from app.services import settings
-from app.services.scope import Scope, region_filter, resolve_scope, village_filter
+from app.services.scope import Scope, any_row, region_filter, resolve_scope, village_filter
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,8 @@ def _visits_after_exit(session: Session, scope: Scope) -> list[Anomaly]:
 
 
 def _pairing_of_visit(*where: ColumnElement[bool]) -> ColumnElement[bool]:
-    return exists().where(
+    return any_row(
+        Pairing.subject_household_id,
         Pairing.subject_household_id == Visit.household_id,
         Pairing.kind == PairingKind.HOUSEHOLD_CADRE.value,
         Pairing.helper_cadre_id == Visit.cadre_id,

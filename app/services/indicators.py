@@ -23,7 +23,6 @@ from sqlalchemy import (
     Select,
     and_,
     case,
-    exists,
     false,
     func,
     literal,
@@ -59,7 +58,15 @@ from app.domain.models import (
 from app.domain.validators import mask_id_number
 from app.errors import ValidationError
 from app.services import settings
-from app.services.scope import Scope, reference_date, region_filter, regions_inside, resolve_scope, village_filter
+from app.services.scope import (
+    Scope,
+    any_row,
+    reference_date,
+    region_filter,
+    regions_inside,
+    resolve_scope,
+    village_filter,
+)
 
 AnySelect = Select[*tuple[Any, ...]]
 
@@ -301,7 +308,11 @@ def _townships(ctx: _Ctx) -> ColumnElement[bool]:
 
 
 def _township_led(ctx: _Ctx) -> ColumnElement[bool]:
-    return exists().where(Pairing.subject_region_id == Region.id, *_pairing_active(ctx, PairingKind.TOWNSHIP_LEADER))
+    return any_row(
+        Pairing.subject_region_id,
+        Pairing.subject_region_id == Region.id,
+        *_pairing_active(ctx, PairingKind.TOWNSHIP_LEADER),
+    )
 
 
 def _cov_townships(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
@@ -319,7 +330,8 @@ def _rows_townships(ctx: _Ctx) -> AnySelect:
 
 def _weak(ctx: _Ctx) -> ColumnElement[bool]:
     threshold_fen = int(ctx.settings["weak_village_threshold_yuan"]) * 100
-    return exists().where(
+    return any_row(
+        VillageIncome.village_id,
         VillageIncome.village_id == Region.id,
         VillageIncome.year == ctx.year,
         VillageIncome.income_fen < threshold_fen,
@@ -336,7 +348,11 @@ def _key_or_weak(ctx: _Ctx) -> list[ColumnElement[bool]]:
 
 
 def _village_paired(ctx: _Ctx) -> ColumnElement[bool]:
-    return exists().where(Pairing.subject_region_id == Region.id, *_pairing_active(ctx, PairingKind.VILLAGE_DEPARTMENT))
+    return any_row(
+        Pairing.subject_region_id,
+        Pairing.subject_region_id == Region.id,
+        *_pairing_active(ctx, PairingKind.VILLAGE_DEPARTMENT),
+    )
 
 
 def _cov_villages(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
@@ -467,7 +483,7 @@ def _rows_growth(ctx: _Ctx) -> AnySelect:
 
 
 def _member_of(*where: ColumnElement[bool]) -> ColumnElement[bool]:
-    return exists().where(Member.household_id == Household.id, _live(Member), *where)
+    return any_row(Member.household_id, Member.household_id == Household.id, _live(Member), *where)
 
 
 def _jobless(ctx: _Ctx) -> list[ColumnElement[bool]]:
@@ -565,13 +581,16 @@ def _cadence_start(ctx: _Ctx) -> date:
 
 
 def _paired(ctx: _Ctx) -> ColumnElement[bool]:
-    return exists().where(
-        Pairing.subject_household_id == Household.id, *_pairing_active(ctx, PairingKind.HOUSEHOLD_CADRE)
+    return any_row(
+        Pairing.subject_household_id,
+        Pairing.subject_household_id == Household.id,
+        *_pairing_active(ctx, PairingKind.HOUSEHOLD_CADRE),
     )
 
 
 def _visited(ctx: _Ctx) -> ColumnElement[bool]:
-    return exists().where(
+    return any_row(
+        Visit.household_id,
         Visit.household_id == Household.id,
         Visit.visit_date >= _cadence_start(ctx),
         Visit.visit_date <= ctx.ref,

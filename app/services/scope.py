@@ -82,6 +82,12 @@ def region_filter(column: ColumnElement[Any] | Any, scope: Scope) -> ColumnEleme
     return column.in_(inside)
 
 
+def any_row(column: Any, *where: ColumnElement[bool]) -> ColumnElement[bool]:
+    """``EXISTS (SELECT column … WHERE …)``: naming the column (not ``*``) lets SQLite answer from a covering
+    index instead of reading each table row."""
+    return select(column).where(*where).exists()
+
+
 def reference_date(year: int, today: date | None = None) -> date:
     """The day a yearly report is taken on: today for the current year, 31 December for a past one."""
     today = today or date.today()

@@ -14,44 +14,26 @@ Call from one thread at a time (the GUI's worker, or the CLI).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import partial
 from typing import Any, TypeVar
 
 from sqlalchemy import insert, select
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from app.audit import GENESIS, entry_hash
 from app.domain.models import AuditEntry, NodeInfo, Synced
-from app.domain.serialize import business_columns, date_columns, row_to_dict, to_json_value
+from app.domain.serialize import (
+    apply_column_defaults,
+    business_columns,
+    column_defaults,
+    date_columns,
+    row_to_dict,
+    to_json_value,
+)
 from app.ids import new_id
 from app.storage.database import Database
 
 T = TypeVar("T", bound=Synced)
-
-
-def _constant(value: Any) -> Any:
-    return value
-
-
-def _column_defaults(model: type[Synced]) -> list[tuple[str, Callable[[], Any]]]:
-    """Business columns with a Python-side default: a bulk row leaving them None gets the default, as
-    ``add`` would (a Core executemany does not apply defaults to keys that are present)."""
-    mapper = sa_inspect(model)
-    out: list[tuple[str, Callable[[], Any]]] = []
-    for attr in mapper.column_attrs:
-        column = attr.columns[0]
-        default = column.default
-        if attr.key in model.SYNC_EXCLUDE or default is None or not hasattr(default, "arg"):
-            continue
-        arg = default.arg
-        if callable(arg):
-            out.append((attr.key, partial(arg, None)))
-        else:
-            out.append((attr.key, partial(_constant, arg)))
-    return out
 
 
 class UnitOfWork:
@@ -108,8 +90,7 @@ class UnitOfWork:
         obj.origin_node = self.db.node.code
         obj.hlc = stamp
         obj.field_hlc = {}
-        if obj.deleted is None:
-            obj.deleted = False
+        apply_column_defaults(obj)
         obj.created_at = now
         obj.updated_at = now
         self.session.add(obj)
@@ -165,16 +146,16 @@ class UnitOfWork:
         node = self.db.node.code
         fields = business_columns(model)
         table = model.__tablename__  # type: ignore[attr-defined]
-        defaults = _column_defaults(model)
+        defaults = list(column_defaults(model).items())
         temporal = [f for f in fields if f in set().union(*date_columns(model))]
         ids: list[str] = []
         prepared: list[dict[str, Any]] = []
         for row in rows:
             stamp = self.now_stamp()
             values = {f: row.get(f) for f in fields}
-            for key, make_default in defaults:
+            for key, default in defaults:
                 if values[key] is None:
-                    values[key] = make_default()
+                    values[key] = default()
             values.update(
                 id=row.get("id") or new_id(),
                 origin_node=node,

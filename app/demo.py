@@ -69,6 +69,7 @@ from app.domain.models import (
     VillageIncome,
     Visit,
 )
+from app.domain.name_pinyin import name_initials, name_pinyin, reversed_id
 from app.domain.validators import credit_code_check_char, id_check_digit
 from app.errors import EXIT_PROBLEM, BangfuError
 from app.ids import new_id
@@ -341,6 +342,7 @@ class _Generator:
         self.buffer: dict[type[Synced], list[dict[str, Any]]] = {}
         self.cap = int(settings.get(uow.session, "cadre_household_cap"))
         self.old_prefix = {c["code"]: c["old_id_prefix"] for c in lishui()["counties"]}
+        self._pinyin: dict[str, tuple[str, str]] = {}
 
     # -- buffering ----------------------------------------------------------------------------------
 
@@ -359,6 +361,13 @@ class _Generator:
         self.uow.flush()
 
     # -- people -------------------------------------------------------------------------------------
+
+    def pinyin(self, name: str) -> tuple[str, str]:
+        """Full pinyin and initials for search; names repeat a lot, so cached."""
+        known = self._pinyin.get(name)
+        if known is None:
+            known = self._pinyin[name] = (name_pinyin(name), name_initials(name))
+        return known
 
     def person_name(self, male: bool) -> str:
         chars = MALE_CHARS if male else FEMALE_CHARS
@@ -483,10 +492,12 @@ class _Generator:
 
     def cadre(self, department: str, *, leader: bool = False, post: str | None = None) -> str:
         male = self.rng.random() < 0.62
+        name = self.person_name(male)
         return self.add(
             Cadre,
             {
-                "name": self.person_name(male),
+                "name": name,
+                "name_initials": self.pinyin(name)[1],
                 "department_id": department,
                 "post": post or _pick(self.rng, POSTS),
                 "phone": self.phone(),
@@ -601,9 +612,9 @@ def _household(gen: _Generator, town: _Township, vid: str, pool: _CadrePool, pla
             "natural_village": town.village_names[vid][:2] + _pick(rng, NATURAL_SUFFIX),
             "head_name": head_name,
             "head_id_number": head_id,
-            "head_name_pinyin": "",
-            "head_name_initials": "",
-            "head_id_reversed": head_id[::-1],
+            "head_name_pinyin": gen.pinyin(head_name)[0],
+            "head_name_initials": gen.pinyin(head_name)[1],
+            "head_id_reversed": reversed_id(head_id),
             "phone": gen.phone() if rng.random() < 0.85 else None,
             "category": category.value,
             "primary_cause": cause.value,

@@ -1,5 +1,6 @@
-"""Ledger benchmarks: demo generation at ``ctx.households``, every indicator and the anomaly report on it,
-each on SQLCipher beside the same data on plain SQLite (ratio = the cost of encryption).
+"""Ledger benchmarks: demo generation at ``ctx.households``, every indicator, the anomaly report and the
+household search on it, each on SQLCipher beside the same data on plain SQLite (ratio = the cost of
+encryption).
 
 The generated databases are cached in ``ctx.workdir`` (``ledger-N.db`` + a ``.done`` marker holding the
 generation time), so re-runs with the same ``--workdir`` reuse them. A city node is generated: all nine
@@ -17,12 +18,14 @@ from typing import Any
 from app.demo import generate
 from app.services.anomalies import find_anomalies
 from app.services.indicators import SPECS, compute, indicator_rows
+from app.services.search import search_households
 from app.storage.database import Database, create_database, open_database, plain_sqlite_engine
 from tests.bench.harness import BENCH_PASSWORD, BenchContext, BenchRow
 
 SEED = 1
 GOAL_MS = 100.0
 TOWNSHIP = "331122101"  # 壶镇镇
+SEARCHES = [("name 陈伟", "陈伟"), ("initials cw", "cw"), ("pinyin chenw", "chenw"), ("ID suffix 1234", "1234")]
 
 
 @contextmanager
@@ -61,6 +64,8 @@ def _workload(db: Database) -> dict[str, Callable[[], Any]]:
     work["list: uncovered households (page 1)"] = lambda: indicator_rows(session, "coverage_households", limit=50)
     work["list: overdue follow-ups (page 1)"] = lambda: indicator_rows(session, "followups_overdue", limit=50)
     work["anomaly report (whole database)"] = lambda: find_anomalies(session)
+    for label, query in SEARCHES:
+        work[f"search {label}"] = lambda query=query: search_households(session, query)
     return work
 
 
@@ -79,7 +84,7 @@ def run(ctx: BenchContext) -> list[BenchRow]:
         for name, fn in enc_work.items():
             enc_median = ctx.median_ms(fn, repeat=3 if name.startswith("anomaly") else None)
             plain_median = ctx.median_ms(plain_work[name], repeat=3 if name.startswith("anomaly") else None)
-            goal = GOAL_MS if name.startswith("indicator ") else None
+            goal = GOAL_MS if name.startswith(("indicator ", "search ")) else None
             rows.append(BenchRow("ledger", name, enc_median, plain_median, "plain SQLite", goal_ms=goal))
             if name.startswith("indicator "):
                 total_enc += enc_median

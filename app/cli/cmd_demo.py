@@ -11,12 +11,11 @@ import sys
 from app.cli.common import add_db_options, db_path, read_password
 from app.demo import generate
 from app.domain.enums import NodeRole
-from app.domain.lishui import lishui
 from app.errors import BangfuError
+from app.services.node import initialize_node
 from app.storage.database import Database, create_database, open_database
 
 DEFAULT_CODES = {NodeRole.TOWNSHIP: "331122101", NodeRole.COUNTY: "331122", NodeRole.CITY: "331100"}
-CODE_LENGTHS = {NodeRole.TOWNSHIP: 9, NodeRole.COUNTY: 6, NodeRole.CITY: 6}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,31 +26,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--role", choices=[r.value for r in NodeRole], help="节点角色 / node role (new databases)")
     parser.add_argument("--code", help="节点区划代码 / node division code (default 331122101 壶镇镇)")
     parser.set_defaults(func=run)
-
-
-def place_name(code: str) -> str | None:
-    """The shipped name of a Lishui city, county or township code."""
-    data = lishui()
-    if code == data["city"]["code"]:
-        return str(data["city"]["name"])
-    for county in data["counties"]:
-        if county["code"] == code:
-            return str(county["name"])
-        for town in county["townships"]:
-            if town["code"] == code:
-                return str(town["name"])
-    return None
-
-
-def _node_for(args: argparse.Namespace) -> tuple[str, str, str]:
-    role = NodeRole.from_label(args.role or NodeRole.TOWNSHIP.value)
-    code = args.code or DEFAULT_CODES[role]
-    name = place_name(code)
-    if not code.isdigit() or len(code) != CODE_LENGTHS[role] or name is None:
-        raise BangfuError(
-            f"区划代码 {code} 不是丽水市的{role.zh}代码。", f"{code} is not a Lishui {role.en.lower()} code."
-        )
-    return code, name, role.value
 
 
 def _open(args: argparse.Namespace) -> Database:
@@ -67,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
     db = _open(args)
     try:
         if not db.has_node:
-            db.set_node(*_node_for(args))
+            role = args.role or NodeRole.TOWNSHIP.value
+            initialize_node(db, args.code or DEFAULT_CODES[NodeRole.from_label(role)], None, role)
         elif (args.role and args.role != db.node.role) or (args.code and args.code != db.node.code):
             raise BangfuError(
                 f"该数据库已属于节点 {db.node.code}（{db.node.name}），不能改为其他节点。",

@@ -138,15 +138,21 @@ def _duplicate_ids(session: Session, scope: Scope) -> list[Anomaly]:
 _EXITED = [_LIVE_HH, Household.status != HouseholdStatus.ACTIVE.value, Household.status_date.is_not(None)]
 
 
+def _after_exit(session: Session, scope: Scope, model: Any, day_column: Any, *extra: Any) -> list[Any]:
+    """Rows of ``model`` (benefit or visit) dated after their household left the list."""
+    return list(
+        session.execute(
+            select(model.id, model.household_id, day_column, Household.status_date, *extra)
+            .join(Household, Household.id == model.household_id)
+            .where(model.deleted == false(), *_EXITED, _in_scope(scope), day_column > Household.status_date)
+            .order_by(day_column, model.id)
+        )
+    )
+
+
 def _benefits_after_exit(session: Session, scope: Scope) -> list[Anomaly]:
-    rows = session.execute(
-        select(Benefit.id, Benefit.household_id, Benefit.kind, Benefit.benefit_date, Household.status_date)
-        .join(Household, Household.id == Benefit.household_id)
-        .where(Benefit.deleted == false(), *_EXITED, _in_scope(scope), Benefit.benefit_date > Household.status_date)
-        .order_by(Benefit.benefit_date, Benefit.id)
-    ).all()
     out = []
-    for bid, hid, kind, day, exit_day in rows:
+    for bid, hid, day, exit_day, kind in _after_exit(session, scope, Benefit, Benefit.benefit_date, Benefit.kind):
         label = BenefitKind._value2member_map_.get(kind)
         out.append(
             _anomaly(
@@ -160,12 +166,6 @@ def _benefits_after_exit(session: Session, scope: Scope) -> list[Anomaly]:
 
 
 def _visits_after_exit(session: Session, scope: Scope) -> list[Anomaly]:
-    rows = session.execute(
-        select(Visit.id, Visit.household_id, Visit.visit_date, Household.status_date, Visit.cadre_id)
-        .join(Household, Household.id == Visit.household_id)
-        .where(Visit.deleted == false(), *_EXITED, _in_scope(scope), Visit.visit_date > Household.status_date)
-        .order_by(Visit.visit_date, Visit.id)
-    ).all()
     return [
         _anomaly(
             "visit_after_exit",
@@ -173,7 +173,7 @@ def _visits_after_exit(session: Session, scope: Scope) -> list[Anomaly]:
             f"A visit on {day}, after the household left the list on {exit_day}",
             [("visit", vid), ("household", hid), ("cadre", cid)],
         )
-        for vid, hid, day, exit_day, cid in rows
+        for vid, hid, day, exit_day, cid in _after_exit(session, scope, Visit, Visit.visit_date, Visit.cadre_id)
     ]
 
 

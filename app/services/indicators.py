@@ -73,8 +73,15 @@ AnySelect = Select[*tuple[Any, ...]]
 # ------------------------------------------------------------------------------------------ results
 
 
+class _JsonRow:
+    """``to_dict()`` for the frozen result rows: plain values, dates as ISO text."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(self).items()}  # type: ignore[call-overload]
+
+
 @dataclass(frozen=True)
-class Breakdown:
+class Breakdown(_JsonRow):
     """Project money for one category or stage (fen)."""
 
     key: str
@@ -84,9 +91,6 @@ class Breakdown:
     budget_fen: int
     allocated_fen: int
     disbursed_fen: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,7 @@ class Indicator:
 
 
 @dataclass(frozen=True)
-class HouseholdRow:
+class HouseholdRow(_JsonRow):
     """A household behind a number. ``detail`` depends on the indicator (see ``ROW_DETAIL``)."""
 
     household_id: str
@@ -125,15 +129,9 @@ class HouseholdRow:
     category: str
     detail: int | date | None
 
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        if isinstance(self.detail, date):
-            data["detail"] = self.detail.isoformat()
-        return data
-
 
 @dataclass(frozen=True)
-class RegionRow:
+class RegionRow(_JsonRow):
     """A township or village behind a number, with its collective income of the year (fen) if recorded."""
 
     region_id: str
@@ -143,12 +141,9 @@ class RegionRow:
     is_key_village: bool
     income_fen: int | None
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class MemberRow:
+class MemberRow(_JsonRow):
     """A household member behind a number (a child out of school, a member without a doctor contract)."""
 
     member_id: str
@@ -158,14 +153,9 @@ class MemberRow:
     school_stage: str
     village_name: str
 
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["birth_date"] = self.birth_date.isoformat() if self.birth_date else None
-        return data
-
 
 @dataclass(frozen=True)
-class FollowUpRow:
+class FollowUpRow(_JsonRow):
     """An open follow-up past its due date."""
 
     visit_id: str
@@ -177,15 +167,9 @@ class FollowUpRow:
     head_name: str | None
     follow_up: str | None
 
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["visit_date"] = self.visit_date.isoformat()
-        data["follow_up_due"] = self.follow_up_due.isoformat()
-        return data
-
 
 @dataclass(frozen=True)
-class ProjectRow:
+class ProjectRow(_JsonRow):
     """A project behind a number; money in fen, disbursed = the sum of its progress entries."""
 
     project_id: str
@@ -198,11 +182,6 @@ class ProjectRow:
     allocated_fen: int
     disbursed_fen: int
     planned_end_date: date | None
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["planned_end_date"] = self.planned_end_date.isoformat() if self.planned_end_date else None
-        return data
 
 
 Row = HouseholdRow | RegionRow | MemberRow | FollowUpRow | ProjectRow | Breakdown

@@ -30,6 +30,7 @@ from app.storage.database import Database, create_database
 from ui import i18n, state
 from ui.context import AppContext
 from ui.errors import show_error
+from ui.progress import with_progress
 from ui.tasks import TaskContext, TaskManager
 
 log = logging.getLogger("bangfu.ui")
@@ -84,21 +85,25 @@ def apply_font(app: QApplication) -> None:
             return
 
 
-def make_demo_database(path: Path, password: str, households: int | None = None) -> Database:
-    """Create and fill a demo ledger (worker thread): the shared generator if present, else the stand-in."""
+DEMO_HOUSEHOLDS = 800  # a township's worth; generated in a few seconds behind a progress dialog
+
+
+def make_demo_database(
+    path: Path, password: str, households: int | None = None, task: TaskContext | None = None
+) -> Database:
+    """Create and fill a demo ledger for 壶镇镇 (worker thread) with the shared generator ``app.demo``."""
+    from app.demo import generate
+    from app.services.node import initialize_node
+
     db = create_database(path, password)
     try:
-        db.set_node("331122101", "壶镇镇", "township")
-        try:
-            from app import demo  # type: ignore[attr-defined]
-        except ImportError:
-            demo = None
-        if demo is not None and hasattr(demo, "generate"):
-            demo.generate(db, households=households or 3000)
-        else:
-            from ui.demo_fixture import fill
-
-            fill(db, households=households or 60)
+        initialize_node(db, "331122101", "壶镇镇", "township")
+        generate(
+            db,
+            households=households or DEMO_HOUSEHOLDS,
+            progress=task.progress if task is not None else None,
+            cancel=(lambda: task.cancelled) if task is not None else None,
+        )
     except BaseException:
         db.close()
         raise
@@ -152,14 +157,16 @@ class Starter:
         path = self.demo_dir / "demo.db"
         households = self.args.demo_households
 
-        def build(_ctx: TaskContext) -> Database:
-            return make_demo_database(path, password, households)
+        def build(ctx: TaskContext) -> Database:
+            return make_demo_database(path, password, households, ctx)
 
         def failed(exc: BaseException) -> None:
-            show_error(None, exc)
-            QCoreApplication.quit()
+            box = show_error(None, exc)
+            box.finished.connect(QCoreApplication.quit)
 
-        self.tasks.run(build, lambda db: self.open_window(db, password, demo=True), failed)
+        task = self.tasks.run(build, lambda db: self.open_window(db, password, demo=True), failed)
+        task.finished.connect(lambda: QCoreApplication.quit() if task.cancelled else None)
+        with_progress(task, None, tr("正在生成演示数据（一个乡镇）……"))
 
     def open_window(self, db: Database, password: str, *, demo: bool = False) -> None:
         from ui.main_window import MainWindow

@@ -11,8 +11,6 @@ keep running; ``last_message_box`` lets a test read what the user saw.
 from __future__ import annotations
 
 import logging
-import secrets
-import traceback
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -28,15 +26,13 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("errors", text)
 
 
-def reference_id() -> str:
-    return secrets.token_hex(4).upper()
-
-
 def log_unexpected(exc: BaseException) -> str:
-    """Log a bug without personal data; return the reference shown to the user."""
-    ref = reference_id()
-    stack = "".join(traceback.format_tb(exc.__traceback__))
-    log.error("unexpected error ref=%s type=%s\n%s", ref, type(exc).__name__, stack)
+    """Record a bug in the shared crash log (``app.crash``: this machine's data folder only, SQL parameters
+    hidden by the engine) and a one-line note in the UI log; return the reference shown to the user."""
+    from app.crash import record_crash
+
+    ref = record_crash(exc)
+    log.error("unexpected error ref=%s type=%s", ref, type(exc).__name__)
     return ref
 
 

@@ -76,27 +76,11 @@ def _vocab_of(check: Any) -> type[enums.LabeledEnum] | None:
     return None
 
 
-SERVICE_MODULES = ("regions", "households", "cadres", "supporters", "pairings", "visits", "projects")
-
-
 def service_spec(table: str) -> Any:
-    """The services' ``EntitySpec`` of a table (``app.services.catalog`` when present)."""
-    import importlib
+    """The services' ``EntitySpec`` of a table — labels, required fields and checkers in one place."""
+    from app.services import catalog
 
-    try:
-        from app.services import catalog  # type: ignore[attr-defined]
-
-        return catalog.spec_for(table)
-    except ImportError:
-        pass
-    for name in SERVICE_MODULES:
-        try:
-            importlib.import_module(f"app.services.{name}")
-        except ImportError:
-            continue
-    from app.services.records import SPECS
-
-    return SPECS[table]
+    return catalog.spec_for(table)
 
 
 def ui_fields(table: str, skip: tuple[str, ...] = ()) -> list[Field]:

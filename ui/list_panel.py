@@ -82,7 +82,7 @@ class ListPanel(QWidget):
         self.search.setPlaceholderText(
             QCoreApplication.translate("list", SEARCH_HINTS.get(entity, QT_TRANSLATE_NOOP("list", "搜索")))
         )
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(220)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DELAY_MS)
@@ -100,7 +100,13 @@ class ListPanel(QWidget):
                     continue
                 box = self._filter_box(view)
                 self.filter_boxes[view.key] = box
-                self.bar.addWidget(box)
+        # Up to two filters share the search row; more get a row of their own, so a list with its detail
+        # pane still fits a 1366-pixel screen.
+        self.filter_bar = QHBoxLayout()
+        target = self.bar if len(self.filter_boxes) <= 2 else self.filter_bar
+        for box in self.filter_boxes.values():
+            target.addWidget(box)
+        self.filter_bar.addStretch(1)
         self.bar.addStretch(1)
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
@@ -138,6 +144,8 @@ class ListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.bar)
+        if len(self.filter_boxes) > 2:
+            layout.addLayout(self.filter_bar)
         layout.addWidget(self.view, 1)
         self._restore_columns()
         self._build_column_menu()

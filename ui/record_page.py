@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
@@ -86,8 +85,9 @@ class DetailPane(QWidget):
             self.field_labels[column.key] = value
         self.grid.setColumnStretch(1, 1)
         self.grid.setColumnStretch(3, 1)
-        self.actions = QHBoxLayout()
-        self.actions.addStretch(1)
+        # Buttons three to a row: the window must fit a 1366-pixel township screen beside the list.
+        self.actions = QGridLayout()
+        self.buttons: list[QPushButton] = []
         self.tabs = QTabWidget()
         self.related: list[ListPanel] = []
         for title, child, key in DETAIL_TABS.get(entity, []):
@@ -107,15 +107,15 @@ class DetailPane(QWidget):
         if name:
             button.setObjectName(name)
         button.clicked.connect(slot)
-        self.actions.insertWidget(self.actions.count() - 1, button)
+        row, col = divmod(len(self.buttons), 3)
+        self.actions.addWidget(button, row, col)
+        self.buttons.append(button)
         button.setEnabled(False)
         return button
 
     def _set_enabled(self, on: bool) -> None:
-        for i in range(self.actions.count()):
-            widget = self.actions.itemAt(i).widget()
-            if widget is not None:
-                widget.setEnabled(on)
+        for button in self.buttons:
+            button.setEnabled(on)
 
     def show_record(self, record_id: str | None) -> None:
         self.record_id = record_id

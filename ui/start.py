@@ -332,9 +332,11 @@ class FirstRunWizard(QWizard):
         path = self._path
 
         def create(_ctx: Any) -> Database:
+            from app.services.node import initialize_node
+
             db = create_database(path, password)
             try:
-                db.set_node(*node)
+                initialize_node(db, *node)
             except BaseException:
                 db.close()
                 raise

@@ -6,9 +6,8 @@
 - start to an unlocked, usable main window (open + key derivation + window shown + first list painted),
   and until the dashboard's tiles are filled.
 
-Goals: list and filter ≤ 150 ms, start to usable window ≤ 2 s (medians). The ledger comes from
-``app.demo.generate`` when present (realistic pairings and visits), else a bulk stand-in, and is kept in the
-work folder between runs.
+Goals: list and filter ≤ 150 ms, start to usable window ≤ 2 s (medians). The ledger is a county from
+``app.demo.generate`` (realistic pairings, visits and gaps), kept in the work folder between runs.
 """
 
 from __future__ import annotations
@@ -36,21 +35,11 @@ def _ledger(ctx: BenchContext) -> Path:
     tmp.unlink(missing_ok=True)
     db = create_database(tmp, BENCH_PASSWORD)
     try:
-        db.set_node("331122", "缙云县", "county")
-        try:
-            from app import demo  # type: ignore[attr-defined]
+        from app.demo import generate
+        from app.services.node import initialize_node
 
-            demo.generate(db, households=ctx.households, seed=3)
-        except ImportError:
-            from ui.demo_fixture import fill
-
-            db.close()
-            tmp.unlink()
-            db = create_database(tmp, BENCH_PASSWORD)
-            db.set_node("331122101", "壶镇镇", "township")
-            fill(db, households=ctx.households)
-            with db.engine.begin() as conn:
-                conn.exec_driver_sql("ANALYZE")
+        initialize_node(db, "331122", "缙云县", "county")
+        generate(db, households=ctx.households, seed=3)
     finally:
         db.close()
     for suffix in ("", "-wal", "-shm"):

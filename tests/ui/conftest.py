@@ -12,8 +12,8 @@ from tests.conftest import PASSWORD
 
 @pytest.fixture
 def township(db: Any) -> Any:
-    """The demo stand-in township (6 villages, 14 cadres, 60 households, some unpaired) in ``db``."""
-    from ui.demo_fixture import fill
+    """A small fixed township (6 villages, 14 cadres, 60 households, some unpaired) in ``db``."""
+    from tests.ui.township import fill
 
     fill(db, households=60)
     return db

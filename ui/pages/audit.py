@@ -113,10 +113,8 @@ class AuditPage(QTabWidget):
 
     def load_anomalies(self) -> None:
         def find(session: Any) -> list[tuple[str, str, str]] | None:
-            try:
-                from app.services import anomalies  # type: ignore[attr-defined]
-            except ImportError:
-                return None
+            from app.services import anomalies
+
             return [anomaly_row(a, anomalies.KINDS) for a in anomalies.find_anomalies(session)]
 
         self.ctx.query(find, self._show_anomalies, owner=self)

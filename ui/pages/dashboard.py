@@ -51,6 +51,7 @@ TILE_TARGETS: dict[str, tuple[str, dict[str, Any]]] = {
     "projects_overdue": ("projects", {"overdue": True}),
     "project_disbursement": ("projects", {}),
 }
+MONEY_RATIOS = {"income_average", "income_growth", "project_disbursement"}  # their counts are fen sums
 CHART_ONLY = {"projects_by_category", "projects_by_stage"}
 GREEN, RED, GREY = ("#2e7d32", "#e8f5e9"), ("#c62828", "#ffebee"), ("#616161", "#f5f5f5")
 
@@ -67,12 +68,9 @@ class DashboardData:
 
 def load(session: Any) -> DashboardData:
     """Worker side: every number and series of the page."""
-    try:
-        from app.services import indicators  # type: ignore[attr-defined]
-    except ImportError:
-        found = None
-    else:
-        found = indicators.compute_all(session)
+    from app.services import indicators
+
+    found = indicators.compute_all(session)
     income, target = charts.income_trend(session)
     return DashboardData(
         found,
@@ -132,7 +130,7 @@ class Tile(QFrame):
             target = tr("仅统计")
         else:
             target = tr("目标 {t}").format(t=format_value(indicator.target, indicator.unit))
-        if indicator.numerator is not None and indicator.denominator is not None:
+        if indicator.numerator is not None and indicator.denominator is not None and indicator.key not in MONEY_RATIOS:
             target += f"（{indicator.numerator:,}/{indicator.denominator:,}）"
         self.target.setText(target)
         fg, bg = GREEN if indicator.ok else RED if indicator.ok is False else GREY
@@ -323,7 +321,7 @@ class IndicatorRowsDialog(QDialog):
         key = indicator.key
 
         def rows(session: Any) -> list[Any]:
-            from app.services import indicators  # type: ignore[attr-defined]
+            from app.services import indicators
 
             return list(indicators.indicator_rows(session, key, limit=1000))
 

@@ -1,6 +1,7 @@
-"""A small stand-in township for ``--demo`` until ``app.demo.generate`` (the indicators engineer's generator)
-lands; ``ui.app`` prefers that one when it exists. Bulk rows go through ``UnitOfWork.insert_rows`` (stamped
-and audited like everything else)."""
+"""A small fixed township for the UI tests: 6 villages, 14 cadres, 60 households of which a known few are
+unpaired, not visited, with open follow-ups, and four projects at known stages — so a test can say what the
+screen must show. (``--demo`` uses ``app.demo.generate``; its random shape suits a tour, not assertions.)
+Bulk rows go through ``UnitOfWork.insert_rows``, stamped and audited like everything else."""
 
 from __future__ import annotations
 

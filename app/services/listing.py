@@ -630,59 +630,65 @@ def _project_spec() -> ListSpec:
     )
 
 
-def _member_spec() -> ListSpec:
+def _child_spec(
+    entity: str,
+    model: Any,
+    parent: tuple[str, Any],
+    columns: tuple[Column, ...],
+    sort: str,
+    descending: bool = False,
+    search: Callable[[str], ColumnElement[bool]] | None = None,
+) -> ListSpec:
+    """A list of rows belonging to one parent (a household's members, a project's progress …), no joins."""
+    key, column = parent
     return ListSpec(
-        entity="member",
-        id_expr=Member.id,
-        columns=(
-            Column("name", Member.name),
-            Column("relation", Member.relation, "enum", enums.Relation),
-            Column("id_number", Member.id_number, "masked_id", sortable=False),
-            Column("birth_date", Member.birth_date, "date", hidden=True),
-            Column("health", Member.health, "enum", enums.Health),
-            Column("labour", Member.labour, "enum", enums.LabourCapacity),
-            Column("employment", Member.employment, "enum", enums.Employment),
-            Column("school_stage", Member.school_stage, "enum", enums.SchoolStage),
-            Column("doctor_contract", Member.doctor_contract, "bool"),
-        ),
-        base=lambda: select().select_from(Member).where(Member.deleted == false()),
-        default_sort="relation",
-        search=_name_search(Member.name),
-        filters={"household": Filter("household", _eq(Member.household_id))},
+        entity=entity,
+        id_expr=model.id,
+        columns=columns,
+        base=lambda: select().select_from(model).where(model.deleted == false()),
+        default_sort=sort,
+        default_descending=descending,
+        search=search,
+        filters={key: Filter(key, _eq(column))},
+    )
+
+
+def _member_spec() -> ListSpec:
+    columns = (
+        Column("name", Member.name),
+        Column("relation", Member.relation, "enum", enums.Relation),
+        Column("id_number", Member.id_number, "masked_id", sortable=False),
+        Column("birth_date", Member.birth_date, "date", hidden=True),
+        Column("health", Member.health, "enum", enums.Health),
+        Column("labour", Member.labour, "enum", enums.LabourCapacity),
+        Column("employment", Member.employment, "enum", enums.Employment),
+        Column("school_stage", Member.school_stage, "enum", enums.SchoolStage),
+        Column("doctor_contract", Member.doctor_contract, "bool"),
+    )
+    return _child_spec(
+        "member", Member, ("household", Member.household_id), columns, "relation", search=_name_search(Member.name)
     )
 
 
 def _village_income_spec() -> ListSpec:
-    return ListSpec(
-        entity="village_income",
-        id_expr=VillageIncome.id,
-        columns=(
-            Column("year", VillageIncome.year, "int"),
-            Column("income", VillageIncome.income_fen, "money"),
-            Column("operating_income", VillageIncome.operating_income_fen, "money"),
-            Column("note", VillageIncome.note),
-        ),
-        base=lambda: select().select_from(VillageIncome).where(VillageIncome.deleted == false()),
-        default_sort="year",
-        default_descending=True,
-        filters={"village": Filter("village", _eq(VillageIncome.village_id))},
+    columns = (
+        Column("year", VillageIncome.year, "int"),
+        Column("income", VillageIncome.income_fen, "money"),
+        Column("operating_income", VillageIncome.operating_income_fen, "money"),
+        Column("note", VillageIncome.note),
     )
+    return _child_spec("village_income", VillageIncome, ("village", VillageIncome.village_id), columns, "year", True)
 
 
 def _progress_spec() -> ListSpec:
-    return ListSpec(
-        entity="project_progress",
-        id_expr=ProjectProgress.id,
-        columns=(
-            Column("entry_date", ProjectProgress.entry_date, "date"),
-            Column("percent", ProjectProgress.percent, "percent"),
-            Column("amount", ProjectProgress.amount_fen, "money"),
-            Column("note", ProjectProgress.note),
-        ),
-        base=lambda: select().select_from(ProjectProgress).where(ProjectProgress.deleted == false()),
-        default_sort="entry_date",
-        default_descending=True,
-        filters={"project": Filter("project", _eq(ProjectProgress.project_id))},
+    columns = (
+        Column("entry_date", ProjectProgress.entry_date, "date"),
+        Column("percent", ProjectProgress.percent, "percent"),
+        Column("amount", ProjectProgress.amount_fen, "money"),
+        Column("note", ProjectProgress.note),
+    )
+    return _child_spec(
+        "project_progress", ProjectProgress, ("project", ProjectProgress.project_id), columns, "entry_date", True
     )
 
 

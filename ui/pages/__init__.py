@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -44,6 +45,28 @@ PAGES: list[PageInfo] = [
     PageInfo("settings", QT_TRANSLATE_NOOP("pages", "设置"), "ui.pages.settings"),
 ]
 PAGE_BY_KEY = {p.key: p for p in PAGES}
+
+
+class Composite:
+    """A page (or tab) made of parts — list panels, record pages, tabs: the page-level calls of the registry
+    (``reload``, ``clear_data``, ``save_state``) go to every part. ``parts`` is set by the subclass."""
+
+    parts: list[Any]
+    stale: bool = False
+
+    def reload(self) -> None:
+        self.stale = False
+        for part in self.parts:
+            part.reload()
+
+    def clear_data(self) -> None:
+        self.stale = True
+        for part in self.parts:
+            part.clear_data()
+
+    def save_state(self) -> None:
+        for part in self.parts:
+            part.save_state()
 
 
 class PlaceholderPage(QWidget):

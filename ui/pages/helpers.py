@@ -8,6 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from ui.context import AppContext
+from ui.pages import Composite
 from ui.record_page import RecordPage
 
 TABS = [
@@ -18,10 +19,11 @@ TABS = [
 ]
 
 
-class HelpersPage(QTabWidget):
+class HelpersPage(Composite, QTabWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.pages: list[RecordPage] = []
+        self.parts = self.pages
         for entity, title in TABS:
             page = RecordPage(ctx, entity, form_table=entity)
             self.pages.append(page)
@@ -40,19 +42,6 @@ class HelpersPage(QTabWidget):
 
     def new_item(self) -> QWidget | None:
         return self.pages[self.currentIndex()].new_item()
-
-    def _each(self, method: str, *args: Any) -> None:
-        for page in self.pages:
-            getattr(page, method)(*args)
-
-    def reload(self) -> None:
-        self._each("reload")
-
-    def clear_data(self) -> None:
-        self._each("clear_data")
-
-    def save_state(self) -> None:
-        self._each("save_state")
 
     def focus_search(self) -> None:
         self.pages[self.currentIndex()].focus_search()

@@ -32,6 +32,7 @@ from ui.context import AppContext
 from ui.errors import show_error, show_info
 from ui.form import RefPicker, cadre_label, open_form
 from ui.list_panel import ListPanel
+from ui.pages import Composite
 from ui.qtfix import emit
 
 
@@ -49,7 +50,7 @@ def pair_many(db: Any, kind: str, subject_ids: list[str], helper_id: str, allow_
     return len(subject_ids)
 
 
-class CoverTab(QWidget):
+class CoverTab(Composite, QWidget):
     """A list of uncovered subjects and a helper list/picker beside it, with one 'pair' button."""
 
     def __init__(
@@ -96,6 +97,7 @@ class CoverTab(QWidget):
         self.pair_button.setObjectName("pair_button")
         self.pair_button.clicked.connect(self.pair_selected)
         side_layout.addWidget(self.pair_button)
+        self.parts = [self.subjects, *([self.helpers] if self.helpers is not None else [])]
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.subjects)
         splitter.addWidget(side)
@@ -152,23 +154,8 @@ class CoverTab(QWidget):
             lambda _c: pair_many(self.ctx.db, kind, subjects, helper, allow_over_cap), done, failed, owner=self
         )
 
-    def reload(self) -> None:
-        self.subjects.reload()
-        if self.helpers is not None:
-            self.helpers.reload()
 
-    def clear_data(self) -> None:
-        self.subjects.clear_data()
-        if self.helpers is not None:
-            self.helpers.clear_data()
-
-    def save_state(self) -> None:
-        self.subjects.save_state()
-        if self.helpers is not None:
-            self.helpers.save_state()
-
-
-class LedgerTab(QWidget):
+class LedgerTab(Composite, QWidget):
     """Every pairing, with end and hand-over actions."""
 
     def __init__(self, ctx: AppContext) -> None:
@@ -189,6 +176,7 @@ class LedgerTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list, 1)
         layout.addLayout(bar)
+        self.parts = [self.list]
 
     def end_selected(self) -> ActionDialog | None:
         pairing_id = self.list.current_id()
@@ -199,15 +187,6 @@ class LedgerTab(QWidget):
 
     def transfer(self) -> ActionDialog:
         return open_transfer_dialog(self.ctx, self)
-
-    def reload(self) -> None:
-        self.list.reload()
-
-    def clear_data(self) -> None:
-        self.list.clear_data()
-
-    def save_state(self) -> None:
-        self.list.save_state()
 
 
 def open_end_dialog(ctx: AppContext, pairing_id: str, parent: QWidget) -> ActionDialog:
@@ -282,11 +261,10 @@ def open_transfer_dialog(ctx: AppContext, parent: QWidget) -> ActionDialog:
     return dialog
 
 
-class PairingPage(QTabWidget):
+class PairingPage(Composite, QTabWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.stale = False
         self.households = CoverTab(
             ctx,
             "household",
@@ -321,25 +299,11 @@ class PairingPage(QTabWidget):
             helper_fixed={"status": "serving", "is_leader": True},
         )
         self.ledger = LedgerTab(ctx)
-        self.tabs: list[Any] = [self.households, self.villages, self.townships, self.ledger]
+        self.parts = [self.households, self.villages, self.townships, self.ledger]
         self.addTab(self.households, tr("未结对农户"))
         self.addTab(self.villages, tr("缺结对部门的村"))
         self.addTab(self.townships, tr("无联系领导的乡镇"))
         self.addTab(self.ledger, tr("结对记录"))
-
-    def reload(self) -> None:
-        self.stale = False
-        for tab in self.tabs:
-            tab.reload()
-
-    def clear_data(self) -> None:
-        self.stale = True
-        for tab in self.tabs:
-            tab.clear_data()
-
-    def save_state(self) -> None:
-        for tab in self.tabs:
-            tab.save_state()
 
     def focus_search(self) -> None:
         tab = self.currentWidget()

@@ -12,6 +12,7 @@ from ui.action_dialog import ActionDialog, date_edit, text_area
 from ui.context import AppContext
 from ui.form import open_form
 from ui.list_panel import ListPanel
+from ui.pages import Composite
 from ui.pages.households import visit_dialog
 
 
@@ -32,11 +33,10 @@ def _tab(panel: ListPanel, buttons: list[QPushButton]) -> QWidget:
     return widget
 
 
-class VisitsPage(QTabWidget):
+class VisitsPage(Composite, QTabWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.stale = False
         self.last_dialog: QWidget | None = None
         self.all = ListPanel(ctx, "visit", state_key="visits.all")
         self.follow_ups = ListPanel(ctx, "visit", fixed={"open_follow_up": True}, state_key="visits.follow_ups")
@@ -44,6 +44,7 @@ class VisitsPage(QTabWidget):
             ctx, "household", fixed={"visit_overdue": True, "status": "active"}, state_key="visits.overdue"
         )
         self.panels = [self.all, self.follow_ups, self.overdue]
+        self.parts = self.panels
         new_button = QPushButton(tr("记录走访…"))
         new_button.setObjectName("new_visit")
         new_button.clicked.connect(self.new_item)
@@ -96,20 +97,6 @@ class VisitsPage(QTabWidget):
             )
         )
         return self.last_dialog
-
-    def reload(self) -> None:
-        self.stale = False
-        for panel in self.panels:
-            panel.reload()
-
-    def clear_data(self) -> None:
-        self.stale = True
-        for panel in self.panels:
-            panel.clear_data()
-
-    def save_state(self) -> None:
-        for panel in self.panels:
-            panel.save_state()
 
     def focus_search(self) -> None:
         self.panels[self.currentIndex()].focus_search()

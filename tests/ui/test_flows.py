@@ -300,3 +300,28 @@ def test_hand_over_a_departing_cadres_households(window: Any, qtbot: Any) -> Non
         after = {c.id: c.caseload for c in listing.cadre_caseloads(session)}
     assert busiest.id not in after  # left: no longer serving
     assert sum(after[c.id] for c in light) == sum(c.caseload for c in light) + busiest.caseload
+
+
+def test_settings_are_saved_through_the_service(window: Any, qtbot: Any) -> None:
+    window.open_page("settings")
+    page = window.page("settings")
+    qtbot.waitUntil(lambda: page.editors["visit_cadence_days"].value() == 30, timeout=10_000)
+    page.editors["visit_cadence_days"].setValue(45)
+    page.save()
+    qtbot.waitUntil(lambda: not window.ctx.tasks.busy, timeout=10_000)
+    from app.services import settings as data_settings
+
+    with window.ctx.db.session() as session:
+        assert data_settings.get(session, "visit_cadence_days") == 45
+
+
+def test_audit_chain_check_on_screen(window: Any, qtbot: Any) -> None:
+    window.open_page("audit")
+    page = window.page("audit")
+    page.verify()
+    qtbot.waitUntil(lambda: "完整" in page.result.text(), timeout=10_000)
+    wait_loaded(qtbot, page.list)
+    assert page.list.model.rowCount() > 0
+    page.list.apply_filters({"entity": "pairing"})
+    wait_loaded(qtbot, page.list)
+    assert set(rows(page.list, "entity")) == {"pairing"}

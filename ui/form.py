@@ -155,8 +155,11 @@ class FormDialog(QDialog):
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         body = QWidget()
-        form = QFormLayout(body)
+        outer = QVBoxLayout(body)
+        form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        outer.addLayout(form)
+        outer.addStretch(1)  # rows keep their height; spare room goes below the last one
         defaults = defaults or {}
         for field in self.fields:
             self._add_row(form, field, self._editor(field, defaults.get(field.key)))

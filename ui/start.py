@@ -384,5 +384,6 @@ def centred(widget: QWidget) -> QWidget:
     layout.addLayout(row)
     layout.addStretch(2)
     widget.setMaximumWidth(520)
+    widget.setMinimumWidth(400)
     layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
     return holder

@@ -72,6 +72,8 @@ class SettingsPage(QWidget):
         self.language.currentIndexChanged.connect(self._language)
         desk_form.addRow(tr("界面语言（重启后生效）"), self.language)
 
+        for group in (box, desk):
+            group.setMaximumWidth(760)
         layout = QVBoxLayout(self)
         layout.addWidget(box)
         layout.addWidget(desk)

@@ -610,7 +610,7 @@ def _project_spec() -> ListSpec:
             Column("disbursed", project_disbursed(), "money"),
             Column("percent", _project_percent(), "percent"),
             Column("planned_end_date", Project.planned_end_date, "date"),
-            Column("filed_on", Project.filed_on, "date", hidden=True),
+            Column("filed_on", Project.filed_on, "date"),
             Column("overdue", project_overdue_clause(), "bool", sortable=False),
             Column("over_budget", project_over_budget_clause(), "bool", sortable=False),
         ),

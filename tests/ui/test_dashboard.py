@@ -39,8 +39,9 @@ def test_pairing_a_household_raises_coverage_on_the_dashboard(window: Any, qtbot
     qtbot.waitUntil(lambda: not window.ctx.tasks.busy, timeout=10_000)
     window.open_page("dashboard")
     qtbot.waitUntil(
-        lambda: dashboard.data is not None
-        and dashboard.indicator("coverage_households").numerator == before.numerator + 1,
+        lambda: (
+            dashboard.data is not None and dashboard.indicator("coverage_households").numerator == before.numerator + 1
+        ),
         timeout=20_000,
     )
     assert dashboard.indicator("coverage_households").value > before.value

@@ -84,14 +84,17 @@ def export_package(db: Database, peer: str, out: Path | str, *, since: int | Non
         state = keys.ensure_peer(s, peer)
         start = state.acked_upto if since is None else since
         entries, to_seq = collect(s, me, peer, start)
+        # Receipts not carried back yet, and always the newest one (it tells the peer where we stand).
         receipts = list(
             s.scalars(
                 select(SyncReceipt)
                 .where(SyncReceipt.direction == "out", SyncReceipt.peer == peer)
-                .order_by(SyncReceipt.number.desc())
+                .order_by(SyncReceipt.sent_in.is_(None).desc(), SyncReceipt.number.desc())
                 .limit(RECEIPTS_PER_PACKAGE)
             )
         )
+        receipts = sorted({r.id: r for r in receipts if r.sent_in is None or r is receipts[0]}.values(),
+                          key=lambda r: r.number)  # fmt: skip
         state.out_seq += 1
         header: dict[str, Any] = {
             "package_id": new_id(),
@@ -109,7 +112,7 @@ def export_package(db: Database, peer: str, out: Path | str, *, since: int | Non
             "manifest": {k: header[k] for k in package.MANIFEST_FIELDS},
             "entry_columns": list(ENTRY_COLUMNS),
             "entries": entries,
-            "receipts": [receipt_to_dict(r) for r in reversed(receipts)],
+            "receipts": [receipt_to_dict(r) for r in receipts],
             "directory": keys.directory(s),
         }
         data = package.build(header, payload, target.age_recipient, lambda b: keys.sign_bytes(key, b))

@@ -3,8 +3,10 @@
 Order of checks: the framing and header (bounded), then the sender's signature over the whole file with the
 key the directory holds for it (unknown or revoked senders are refused here), then the recipient and the
 schema, then decryption and the manifest. Nothing of the payload is parsed before the signature checks.
-A package whose number we already passed is a no-op that re-issues its receipt; one that starts after what
-we hold is refused with "resend from N". Everything else happens in one database transaction: directory
+A package applied before (same package id) is a no-op that re-issues its receipt; an older package after a
+newer one applies nothing (its entries are held already); one that starts after what we hold is refused
+with "resend from N". Package numbers order a folder's files but decide nothing: a node restored from a
+backup counts them again from an older value. Everything else happens in one database transaction: directory
 updates, receipts for our own packages, the merge, the rule checks, our receipt and the import log. A dry
 run does all of it and rolls back. Refusals are logged (a separate, small transaction) and raised.
 """
@@ -114,7 +116,12 @@ def import_file(db: Database, path: Path | str, *, dry_run: bool = False) -> Imp
             report.sender, report.package_id, report.seq = header["sender"], header["package_id"], header["seq"]
             report.from_seq, report.to_seq = header["from_seq"], header["to_seq"]
             state = s.get(SyncPeerState, header["sender"])
-            if state is not None and header["seq"] <= state.in_seq:
+            applied = select(SyncImportLog.id).where(
+                SyncImportLog.package_id == header["package_id"],
+                SyncImportLog.status == "applied",
+                SyncImportLog.dry_run.is_(False),
+            )
+            if s.scalars(applied).first() is not None:
                 return _duplicate(db, s, report, dry_run)
             held = state.in_upto if state is not None else 0
             if header["from_seq"] > held:
@@ -224,7 +231,7 @@ def _take_receipts(s: Session, state: SyncPeerState, receipts: list[dict[str, An
 
 
 def _issue_receipt(s: Session, state: SyncPeerState, report: ImportReport) -> None:
-    state.receipts_issued += 1
+    state.receipts_issued = max(state.receipts_issued + 1, int(datetime.now(UTC).timestamp() * 1000))
     upto = report.to_seq if report.status == "applied" else state.in_upto
     s.add(
         SyncReceipt(

@@ -53,10 +53,10 @@ class SyncPeerState(Base):
     code: Mapped[str] = mapped_column(String(12), primary_key=True)
     out_seq: Mapped[int] = mapped_column(Integer, default=0)  # last package number sent to the peer
     acked_upto: Mapped[int] = mapped_column(BigInteger, default=0)  # our audit seq the peer has confirmed
-    ack_receipt_no: Mapped[int] = mapped_column(Integer, default=0)  # newest receipt number of the peer seen
+    ack_receipt_no: Mapped[int] = mapped_column(BigInteger, default=0)  # newest receipt number of the peer seen
     in_seq: Mapped[int] = mapped_column(Integer, default=0)  # newest package number applied from the peer
     in_upto: Mapped[int] = mapped_column(BigInteger, default=0)  # the peer's audit seq applied here
-    receipts_issued: Mapped[int] = mapped_column(Integer, default=0)
+    receipts_issued: Mapped[int] = mapped_column(BigInteger, default=0)  # last receipt number issued
     last_export_at: Mapped[datetime | None] = mapped_column()
     last_import_at: Mapped[datetime | None] = mapped_column()
 
@@ -69,7 +69,9 @@ class SyncReceipt(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     direction: Mapped[str] = mapped_column(String(3))
     peer: Mapped[str] = mapped_column(String(12))
-    number: Mapped[int] = mapped_column(Integer)  # per issuer and peer, increasing
+    # Per issuer and peer, increasing; milliseconds-based so a database restored from a backup still issues
+    # numbers above the ones it issued before the loss.
+    number: Mapped[int] = mapped_column(BigInteger)
     package_id: Mapped[str] = mapped_column(String(36))
     package_seq: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20))  # applied / duplicate / gap / schema / wrong_recipient

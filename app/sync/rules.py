@@ -97,13 +97,14 @@ def queue(session: Session, violations: list[Violation], package_id: str | None)
     """Queue violations not already open; returns how many are new."""
     if not violations:
         return 0
-    open_keys: set[tuple[str | None, str | None]] = set(
-        session.execute(
+    open_keys: set[tuple[str | None, str | None]] = {
+        (rule, entity_id)
+        for rule, entity_id in session.execute(
             select(SyncConflict.rule, SyncConflict.entity_id).where(
                 SyncConflict.status == "open", SyncConflict.kind.in_(["rule", "dup_id"])
             )
-        ).tuples()
-    )
+        )
+    }
     added = 0
     for v in violations:
         if (v.rule, v.entity_id) in open_keys:

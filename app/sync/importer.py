@@ -87,7 +87,7 @@ def _read(path: Path) -> bytes:
 
 
 def verify(session: Session, data: bytes) -> package.Envelope:
-    """Framing, sender and signature, recipient and schema: everything checkable before decryption."""
+    """Framing, sender and signature, then the recipient: what is checked before anything else is read."""
     envelope = package.split(data)
     header = envelope.header
     public = keys.sender_key(session, header["sender"], header["sender_key"])
@@ -100,8 +100,6 @@ def verify(session: Session, data: bytes) -> package.Envelope:
             f"本包是发给 {'、'.join(map(str, header['recipients']))} 的，不是本机（{me}）。",
             f"the package is for {', '.join(map(str, header['recipients']))}, not for this node ({me}).",
         )
-    if header["schema"] not in _known_schemas():
-        raise _refused_schema(header["schema"])
     return envelope
 
 
@@ -115,6 +113,8 @@ def import_file(db: Database, path: Path | str, *, dry_run: bool = False) -> Imp
             header = envelope.header
             report.sender, report.package_id, report.seq = header["sender"], header["package_id"], header["seq"]
             report.from_seq, report.to_seq = header["from_seq"], header["to_seq"]
+            if header["schema"] not in _known_schemas():
+                raise _refused_schema(header["schema"])
             state = s.get(SyncPeerState, header["sender"])
             applied = select(SyncImportLog.id).where(
                 SyncImportLog.package_id == header["package_id"],

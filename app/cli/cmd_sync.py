@@ -65,12 +65,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--dry-run", action="store_true", help="只预览，不修改 / preview, change nothing")
     p.add_argument("--json", action="store_true")
     command("status", "各对端同步状态 / per-peer status", _status).add_argument("--json", action="store_true")
-    p = command("conflicts", "冲突队列 / the conflict queue", _conflicts)
-    p.add_argument("action", nargs="?", choices=["list", "resolve"], default="list")
-    p.add_argument("conflict_id", nargs="?", type=int)
-    p.add_argument("choice", nargs="?", choices=["keep", "take", "dismiss"])
-    p.add_argument("--all", action="store_true", help="包括已处理 / include resolved")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("conflicts", help="冲突队列 / the conflict queue (list, resolve)")
+    p.set_defaults(func=_conflicts)
+    actions = p.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
+    listing = actions.add_parser("list", help="列出 / list")
+    add_db_options(listing)
+    listing.add_argument("--all", action="store_true", help="包括已处理 / include resolved")
+    listing.add_argument("--json", action="store_true")
+    resolving = actions.add_parser("resolve", help="处理一条冲突（记入审计）/ resolve one (audited)")
+    add_db_options(resolving)
+    resolving.add_argument("conflict_id", type=int)
+    resolving.add_argument("choice", choices=["keep", "take", "dismiss"],
+                           help="keep 保留现值 / take 采用落选值 / dismiss 已核实")  # fmt: skip
     command("quarantine", "被隔离的变更 / quarantined changes", _quarantine)
     p = sub.add_parser("inspect", help="显示包头（不需密码）/ show a package header (no password)")
     p.add_argument("file", type=Path)
@@ -290,6 +296,10 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _conflicts(args: argparse.Namespace) -> int:
+    if args.action is None:
+        raise BangfuError("用法：sync conflicts list | resolve 编号 keep|take|dismiss",
+                          "Usage: sync conflicts list | resolve ID keep|take|dismiss")  # fmt: skip
+
     def work(db: Database) -> int:
         if args.action == "resolve":
             if args.conflict_id is None or args.choice is None:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.models import AuditEntry
@@ -26,10 +26,13 @@ from app.sync import keys, package
 from app.sync.errors import SyncError
 from app.sync.models import SyncReceipt
 
+# ``before_json``/``after_json`` travel as the JSON text stored in the database: no parse and re-encode
+# of a hundred thousand small documents on either side (the importer parses them once, for the hash check).
 ENTRY_COLUMNS = (
-    "id", "node", "node_seq", "actor", "at", "action", "entity", "entity_id", "hlc", "before", "after", "note",
-    "prev_hash", "hash",
+    "id", "node", "node_seq", "actor", "at", "action", "entity", "entity_id", "hlc", "before_json", "after_json",
+    "note", "prev_hash", "hash",
 )  # fmt: skip
+_RAW = {"before_json": cast(AuditEntry.before, Text), "after_json": cast(AuditEntry.after, Text)}
 RECEIPTS_PER_PACKAGE = 20
 
 
@@ -59,7 +62,7 @@ def chain_filter(session: Session, me: str, peer: str) -> Any:
 
 def collect(session: Session, me: str, peer: str, since: int) -> tuple[list[list[Any]], int]:
     to_seq = session.scalar(select(func.max(AuditEntry.seq))) or 0
-    columns = [getattr(AuditEntry, c) for c in ENTRY_COLUMNS]
+    columns = [_RAW[c] if c in _RAW else getattr(AuditEntry, c) for c in ENTRY_COLUMNS]
     rows = session.execute(
         select(*columns)
         .where(AuditEntry.seq > since, AuditEntry.seq <= to_seq, chain_filter(session, me, peer))

@@ -13,6 +13,7 @@ run does all of it and rolls back. Refusals are logged (a separate, small transa
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -29,6 +30,7 @@ from app.storage.database import Database
 from app.storage.migrate import alembic_config
 from app.sync import keys, package, rules
 from app.sync.errors import GapRefused, PackageRefused, SyncError
+from app.sync.exporter import ENTRY_COLUMNS
 from app.sync.merge import Merger
 from app.sync.models import SyncImportLog, SyncPeerState, SyncReceipt
 
@@ -206,7 +208,17 @@ def _apply(db: Database, payload: dict[str, Any], report: ImportReport, dry_run:
 def _entries(payload: dict[str, Any]) -> list[dict[str, Any]]:
     try:
         columns = [str(c) for c in payload["entry_columns"]]
-        return [dict(zip(columns, row, strict=True)) for row in payload["entries"]]
+        if set(columns) != set(ENTRY_COLUMNS):
+            raise ValueError("unexpected entry columns")
+        entries = [dict(zip(columns, row, strict=True)) for row in payload["entries"]]
+        for e in entries:
+            e["before"] = json.loads(e["before_json"]) if e["before_json"] is not None else None
+            e["after"] = json.loads(e["after_json"]) if e["after_json"] is not None else None
+            if not isinstance(e["node_seq"], int) or not all(
+                isinstance(e[k], str) for k in ("id", "node", "at", "action", "entity", "hlc", "prev_hash", "hash")
+            ):
+                raise ValueError("entry field types")
+        return entries
     except (KeyError, TypeError, ValueError):
         raise package.damaged() from None
 

@@ -20,15 +20,23 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Column, MetaData, Table, Text, select
 from sqlalchemy.orm import Session
 
 from app.audit import GENESIS, entry_hash
 from app.domain.models import MODEL_BY_TABLE, SYNCED_MODELS, AuditEntry, Synced
 from app.domain.serialize import business_columns, dict_to_values, to_json_value
 from app.hlc import Stamp
+from app.sync.bulk import insert_many
 from app.sync.errors import PackageRefused
 from app.sync.models import SyncConflict, SyncQuarantine
+
+_AUDIT_AS_TEXT = Table(
+    "audit_entry",
+    MetaData(),
+    *(Column(c.name, Text if c.name in ("before", "after") else c.type) for c in AuditEntry.__table__.columns),
+)
+_AUDIT_COPY = ("id", "node", "node_seq", "actor", "action", "entity", "entity_id", "hlc", "note", "prev_hash", "hash")
 
 AUTHORITY_TABLES = frozenset({"region", "village_income", "department", "cadre", "enterprise", "sage", "pairing"})
 CHUNK = 500
@@ -124,10 +132,17 @@ class Merger:
         fresh = self.new_entries(entries)
         self.result.new_entries = len(fresh)
         if fresh:
-            self.s.execute(
-                insert(AuditEntry),
-                [{**e, "at": datetime.fromisoformat(e["at"])} for e in fresh],
-            )
+            # One executemany, not the ORM bulk path (several times faster for tens of thousands of rows), and
+            # the JSON columns as the text that came in (already canonical JSON from the sender's database).
+            insert_many(
+                self.s.connection(),
+                _AUDIT_AS_TEXT,
+                [
+                    {**{k: e[k] for k in _AUDIT_COPY}, "at": datetime.fromisoformat(e["at"]),
+                     "before": e["before_json"], "after": e["after_json"]}
+                    for e in fresh
+                ],
+            )  # fmt: skip
         creates: dict[str, list[dict[str, Any]]] = defaultdict(list)
         updates: list[dict[str, Any]] = []
         for e in fresh:
@@ -188,8 +203,9 @@ class Merger:
                 continue
             values = {f: defaults.get(f) for f in fields}
             values.update(dict_to_values(model, {k: v for k, v in e["after"].items() if k in values}))
-            if values.get("deleted") is None:
-                values["deleted"] = False
+            for key, value in defaults.items():  # a create audited before the ORM filled in its defaults
+                if values.get(key, 0) is None:
+                    values[key] = value
             at = datetime.fromisoformat(e["at"])
             values.update(id=e["entity_id"], origin_node=e["node"], hlc=e["hlc"], field_hlc={}, created_at=at,
                           updated_at=at)  # fmt: skip
@@ -198,7 +214,7 @@ class Merger:
         rows = self._with_parents(model, rows)
         counts.skipped += len(entries) - counts.unchanged - len(rows)
         if rows:
-            self.s.execute(insert(model), rows)
+            insert_many(self.s.connection(), model.__table__, rows)  # type: ignore[attr-defined]
             self._existing[table].update(r["id"] for r in rows)
             counts.created += len(rows)
             if table == "household":

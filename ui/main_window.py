@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services import listing
 from app.services import settings as data_settings
 from ui import state
 from ui.context import AppContext
 from ui.pages import PAGE_BY_KEY, PAGES, PageInfo, create_page
 from ui.qtfix import emit
 from ui.start import PasswordGate, SessionVerifier, centred
+from ui.table_model import display
 
 
 def tr(text: str) -> str:
@@ -179,6 +181,8 @@ class MainWindow(QMainWindow):
                 widget.stale = True  # type: ignore[attr-defined]
         if entity in ("setting", "*"):
             self._load_data_settings()
+        if entity in ("sync", "*"):
+            self._load_last_sync()
 
     # -- lock ---------------------------------------------------------------------------------------
 
@@ -213,20 +217,11 @@ class MainWindow(QMainWindow):
             self.idle.set_minutes(float(minutes))
 
     def _load_last_sync(self) -> None:
-        def last_sync(_session: Any) -> str | None:
-            try:  # the sync engineer's module, when it is there
-                from app.sync import status  # type: ignore[attr-defined]
-            except ImportError:
-                return None
-            fn = getattr(status, "last_sync_text", None)
-            return fn(_session) if fn else None
+        def shown(stamp: Any) -> None:
+            text = display("datetime", stamp) if stamp is not None else tr("尚未同步")
+            self.sync_label.setText(tr("上次同步：{t}").format(t=text))
 
-        self.ctx.query(
-            last_sync,
-            lambda text: self.sync_label.setText(tr("上次同步：{t}").format(t=text or "—")),
-            owner=self,
-            on_error=lambda _exc: None,
-        )
+        self.ctx.query(listing.last_sync, shown, owner=self)
 
     # -- state --------------------------------------------------------------------------------------
 

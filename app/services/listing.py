@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, literal, not_, or_, select, true
@@ -899,3 +899,12 @@ def cadre_caseloads(session: Session) -> list[CadreLoad]:
         .order_by(load, Cadre.name)
     ).all()
     return [CadreLoad(str(r[0]), str(r[1]), r[2], int(r[3]), bool(r[4])) for r in rows]
+
+
+def last_sync(session: Session) -> datetime | None:
+    """When a package last went out to or came in from any peer (the status bar's 上次同步)."""
+    from app.sync.models import SyncPeerState
+
+    row = session.execute(select(func.max(SyncPeerState.last_import_at), func.max(SyncPeerState.last_export_at))).one()
+    stamps = [s for s in row if s is not None]
+    return max(stamps) if stamps else None

@@ -50,6 +50,14 @@
     </message>
   </context>
   <context>
+    <name>app</name>
+    <message>
+      <location filename="../../ui/app.py" line="169" />
+      <source>正在生成演示数据（一个乡镇）……</source>
+      <translation>Generating demo data (one township)…</translation>
+    </message>
+  </context>
+  <context>
     <name>audit</name>
     <message>
       <location filename="../../ui/pages/audit.py" line="107" />
@@ -57,17 +65,17 @@
       <translation>The audit chain is intact: {n} entries, {c} node(s), nothing altered or removed.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="126" />
+      <location filename="../../ui/pages/audit.py" line="124" />
       <source>异常检查模块尚未安装。</source>
       <translation>The anomaly checks are not installed yet.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="128" />
+      <location filename="../../ui/pages/audit.py" line="126" />
       <source>未发现异常。</source>
       <translation>No anomalies found.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="128" />
+      <location filename="../../ui/pages/audit.py" line="126" />
       <source>共发现 {n} 条异常。</source>
       <translation>{n} anomalies found.</translation>
     </message>
@@ -130,7 +138,7 @@
   <context>
     <name>columns</name>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="88" />
+      <location filename="../../ui/pages/dashboard.py" line="86" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
@@ -543,87 +551,87 @@
   <context>
     <name>dashboard</name>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="132" />
+      <location filename="../../ui/pages/dashboard.py" line="130" />
       <source>仅统计</source>
       <translation>Reported only</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="134" />
+      <location filename="../../ui/pages/dashboard.py" line="132" />
       <source>目标 {t}</source>
       <translation>Target {t}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="161" />
+      <location filename="../../ui/pages/dashboard.py" line="159" />
       <source>{name} · 结对帮扶工作台</source>
       <translation>{name} · Paired-assistance workbench</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="165" />
+      <location filename="../../ui/pages/dashboard.py" line="163" />
       <source>刷新</source>
       <translation>Refresh</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="200" />
+      <location filename="../../ui/pages/dashboard.py" line="198" />
       <source>截至 {d}</source>
       <translation>As of {d}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="202" />
+      <location filename="../../ui/pages/dashboard.py" line="200" />
       <source>指标模块尚未安装，暂只显示图表。</source>
       <translation>The indicators are not installed yet; charts only.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="243" />
+      <location filename="../../ui/pages/dashboard.py" line="241" />
       <source>各村农户结对覆盖率（最低的村在上）</source>
       <translation>Household pairing coverage by village (lowest first)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="252" />
+      <location filename="../../ui/pages/dashboard.py" line="250" />
       <source>人均可支配收入</source>
       <translation>Per-capita income</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="253" />
+      <location filename="../../ui/pages/dashboard.py" line="251" />
       <source>目标 {t:,.0f} 元</source>
       <translation>Target {t:,.0f} yuan</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="254" />
+      <location filename="../../ui/pages/dashboard.py" line="252" />
       <source>低收入农户人均可支配收入（不含低保户）</source>
       <translation>Per-capita income of low-income households (excl. dibao)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="266" />
+      <location filename="../../ui/pages/dashboard.py" line="264" />
       <source>项目资金（按类别，万元）</source>
       <translation>Project money by category (10k yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="267" />
+      <location filename="../../ui/pages/dashboard.py" line="265" />
       <source>项目资金（按阶段，万元）</source>
       <translation>Project money by stage (10k yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="277" />
+      <location filename="../../ui/pages/dashboard.py" line="275" />
       <source>预算</source>
       <translation>Budget</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="284" />
+      <location filename="../../ui/pages/dashboard.py" line="282" />
       <source>已支出</source>
       <translation>Disbursed</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="318" />
+      <location filename="../../ui/pages/dashboard.py" line="316" />
       <source>加载中……</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="333" />
+      <location filename="../../ui/pages/dashboard.py" line="331" />
       <source>共 {n} 条（最多显示 1000 条）</source>
       <translation>{n} rows (at most 1000 shown)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="97" />
+      <location filename="../../ui/pages/dashboard.py" line="95" />
       <source>元</source>
       <translation>yuan</translation>
     </message>
@@ -641,42 +649,42 @@
       <translation>Edit…</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="36" />
+      <location filename="../../ui/record_page.py" line="35" />
       <source>家庭成员</source>
       <translation>Members</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="37" />
+      <location filename="../../ui/record_page.py" line="36" />
       <source>结对记录</source>
       <translation>Pairings</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="38" />
+      <location filename="../../ui/record_page.py" line="37" />
       <source>走访记录</source>
       <translation>Visits</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="41" />
+      <location filename="../../ui/record_page.py" line="40" />
       <source>集体经济收入</source>
       <translation>Collective income</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="45" />
+      <location filename="../../ui/record_page.py" line="44" />
       <source>结对农户</source>
       <translation>Households</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="50" />
+      <location filename="../../ui/record_page.py" line="49" />
       <source>进度记录</source>
       <translation>Progress</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="51" />
+      <location filename="../../ui/record_page.py" line="50" />
       <source>受益农户</source>
       <translation>Beneficiaries</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="70" />
+      <location filename="../../ui/record_page.py" line="69" />
       <source>在左侧列表中选择一条记录</source>
       <translation>Select a record in the list</translation>
     </message>
@@ -767,17 +775,17 @@
   <context>
     <name>errors</name>
     <message>
-      <location filename="../../ui/errors.py" line="49" />
+      <location filename="../../ui/errors.py" line="45" />
       <source>程序内部出错，操作未完成。请联系技术支持并提供参考编号：{ref}</source>
       <translation>An internal error stopped the operation. Please contact support with reference {ref}.</translation>
     </message>
     <message>
-      <location filename="../../ui/errors.py" line="68" />
+      <location filename="../../ui/errors.py" line="64" />
       <source>出错了</source>
       <translation>Error</translation>
     </message>
     <message>
-      <location filename="../../ui/errors.py" line="72" />
+      <location filename="../../ui/errors.py" line="68" />
       <source>提示</source>
       <translation>Notice</translation>
     </message>
@@ -978,47 +986,47 @@
   <context>
     <name>form</name>
     <message>
-      <location filename="../../ui/form.py" line="170" />
+      <location filename="../../ui/form.py" line="154" />
       <source>修改{noun}</source>
       <translation>Edit {noun}</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="170" />
+      <location filename="../../ui/form.py" line="154" />
       <source>新增{noun}</source>
       <translation>New {noun}</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="192" />
+      <location filename="../../ui/form.py" line="179" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="193" />
+      <location filename="../../ui/form.py" line="180" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="251" />
+      <location filename="../../ui/form.py" line="238" />
       <source>（不填）</source>
       <translation>(none)</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="267" />
+      <location filename="../../ui/form.py" line="254" />
       <source>单位：元，如 9550 或 1.2万</source>
       <translation>In yuan, e.g. 9550 or 1.2万</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="293" />
+      <location filename="../../ui/form.py" line="280" />
       <source>已登记 {masked}；如需更正请输入完整号码</source>
       <translation>Registered as {masked}; type the full number to correct it</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="440" />
+      <location filename="../../ui/form.py" line="427" />
       <source>输入姓名、拼音首字母或身份证后几位</source>
       <translation>Type a name, pinyin initials or the ID's last digits</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="504" />
+      <location filename="../../ui/form.py" line="491" />
       <source>{name}{dept} · 结对 {n} 户</source>
       <translation>{name}{dept} · {n} households</translation>
     </message>
@@ -1069,32 +1077,32 @@
   <context>
     <name>list</name>
     <message>
-      <location filename="../../ui/list_panel.py" line="109" />
+      <location filename="../../ui/list_panel.py" line="115" />
       <source>列</source>
       <translation>Columns</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="110" />
+      <location filename="../../ui/list_panel.py" line="116" />
       <source>选择显示的列</source>
       <translation>Choose the columns shown</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="151" />
+      <location filename="../../ui/list_panel.py" line="159" />
       <source>全部</source>
       <translation>all</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="197" />
+      <location filename="../../ui/list_panel.py" line="205" />
       <source>加载中……</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="246" />
+      <location filename="../../ui/list_panel.py" line="254" />
       <source>共 {n} 条</source>
       <translation>{n} rows</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="248" />
+      <location filename="../../ui/list_panel.py" line="256" />
       <source>{n}+ 条，正在统计……</source>
       <translation>{n}+ rows, counting…</translation>
     </message>
@@ -1117,47 +1125,52 @@
   <context>
     <name>main</name>
     <message>
-      <location filename="../../ui/main_window.py" line="103" />
+      <location filename="../../ui/main_window.py" line="105" />
       <source>帮扶通已锁定。请输入密码继续。</source>
       <translation>Bangfu is locked. Enter the password to continue.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="110" />
+      <location filename="../../ui/main_window.py" line="112" />
       <source>节点：{name}（{code}）</source>
       <translation>Node: {name} ({code})</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="111" />
+      <location filename="../../ui/main_window.py" line="113" />
       <source>演示数据库（关闭后删除）</source>
       <translation>demo database (deleted on exit)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="112" />
+      <location filename="../../ui/main_window.py" line="114" />
       <source>数据库：{path}</source>
       <translation>Database: {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="113" />
+      <location filename="../../ui/main_window.py" line="115" />
       <source>上次同步：—</source>
       <translation>Last sync: —</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="118" />
+      <location filename="../../ui/main_window.py" line="120" />
       <source>处理中……</source>
       <translation>Working…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="226" />
+      <location filename="../../ui/main_window.py" line="221" />
+      <source>尚未同步</source>
+      <translation>never</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="222" />
       <source>上次同步：{t}</source>
       <translation>Last sync: {t}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="80" />
+      <location filename="../../ui/main_window.py" line="82" />
       <source>帮扶通 · 结对帮扶台账</source>
       <translation>Bangfu · paired-assistance ledger</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="82" />
+      <location filename="../../ui/main_window.py" line="84" />
       <source>演示数据库</source>
       <translation>demo database</translation>
     </message>
@@ -1165,87 +1178,87 @@
   <context>
     <name>pages</name>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="34" />
+      <location filename="../../ui/pages/__init__.py" line="35" />
       <source>工作台</source>
       <translation>Dashboard</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="35" />
+      <location filename="../../ui/pages/__init__.py" line="36" />
       <source>低收入农户</source>
       <translation>Households</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="36" />
+      <location filename="../../ui/pages/__init__.py" line="37" />
       <source>村/集体经济</source>
       <translation>Villages</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="37" />
+      <location filename="../../ui/pages/__init__.py" line="38" />
       <source>干部与部门</source>
       <translation>Cadres &amp; departments</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="38" />
+      <location filename="../../ui/pages/__init__.py" line="39" />
       <source>结对帮扶</source>
       <translation>Pairing</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="39" />
+      <location filename="../../ui/pages/__init__.py" line="40" />
       <source>走访记录</source>
       <translation>Visits</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="40" />
+      <location filename="../../ui/pages/__init__.py" line="41" />
       <source>帮扶项目</source>
       <translation>Projects</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="41" />
+      <location filename="../../ui/pages/__init__.py" line="42" />
       <source>报表</source>
       <translation>Reports</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="42" />
+      <location filename="../../ui/pages/__init__.py" line="43" />
       <source>同步</source>
       <translation>Sync</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="43" />
+      <location filename="../../ui/pages/__init__.py" line="44" />
       <source>审计</source>
       <translation>Audit</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="44" />
+      <location filename="../../ui/pages/__init__.py" line="45" />
       <source>设置</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="56" />
+      <location filename="../../ui/pages/__init__.py" line="79" />
       <source>“{title}”页面正在开发中，敬请期待。</source>
       <translation>The '{title}' page is being built.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/helpers.py" line="14" />
+      <location filename="../../ui/pages/helpers.py" line="15" />
       <source>干部</source>
       <translation>Cadres</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/helpers.py" line="15" />
+      <location filename="../../ui/pages/helpers.py" line="16" />
       <source>部门/单位</source>
       <translation>Departments</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/helpers.py" line="16" />
+      <location filename="../../ui/pages/helpers.py" line="17" />
       <source>民营企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/helpers.py" line="17" />
+      <location filename="../../ui/pages/helpers.py" line="18" />
       <source>乡贤/能人</source>
       <translation>Sages</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/helpers.py" line="30" />
+      <location filename="../../ui/pages/helpers.py" line="32" />
       <source>记录走访…</source>
       <translation>Log visit…</translation>
     </message>
@@ -1253,147 +1266,147 @@
   <context>
     <name>pairing</name>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="117" />
+      <location filename="../../ui/pages/pairing.py" line="119" />
       <source>请先在左侧选择要结对的对象，并选择帮扶方。</source>
       <translation>Select what to pair on the left and choose a helper first.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="133" />
+      <location filename="../../ui/pages/pairing.py" line="135" />
       <source>超出结对上限</source>
       <translation>Over the caseload cap</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="138" />
+      <location filename="../../ui/pages/pairing.py" line="140" />
       <source>仍要结对吗？此操作将记入审计。</source>
       <translation>Pair anyway? This is recorded in the audit trail.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="139" />
+      <location filename="../../ui/pages/pairing.py" line="141" />
       <source>仍然结对</source>
       <translation>Pair anyway</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="140" />
+      <location filename="../../ui/pages/pairing.py" line="142" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="149" />
+      <location filename="../../ui/pages/pairing.py" line="151" />
       <source>已结对 {n} 个对象。</source>
       <translation>{n} paired.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="178" />
+      <location filename="../../ui/pages/pairing.py" line="165" />
       <source>结束结对…</source>
       <translation>End pairing…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="181" />
+      <location filename="../../ui/pages/pairing.py" line="168" />
       <source>干部调离/移交结对户…</source>
       <translation>Cadre leaves / hand over…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="196" />
+      <location filename="../../ui/pages/pairing.py" line="184" />
       <source>请先选择一条结对记录。</source>
       <translation>Select a pairing first.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="221" />
+      <location filename="../../ui/pages/pairing.py" line="200" />
       <source>结束结对</source>
       <translation>End pairing</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="223" />
+      <location filename="../../ui/pages/pairing.py" line="202" />
       <source>结束原因 *</source>
       <translation>End reason *</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="224" />
+      <location filename="../../ui/pages/pairing.py" line="203" />
       <source>结束日期</source>
       <translation>End</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="225" />
+      <location filename="../../ui/pages/pairing.py" line="204" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="229" />
+      <location filename="../../ui/pages/pairing.py" line="208" />
       <source>结束后记录保留在结对历史中；农户将重新出现在“未结对农户”中。</source>
       <translation>The pairing stays in the history; the household reappears among the unpaired.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="250" />
+      <location filename="../../ui/pages/pairing.py" line="229" />
       <source>同时登记该干部调离（结束其全部结对）</source>
       <translation>Also record that the cadre left (ends all their pairings)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="267" />
+      <location filename="../../ui/pages/pairing.py" line="246" />
       <source>移交结对户</source>
       <translation>Hand over households</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="269" />
+      <location filename="../../ui/pages/pairing.py" line="248" />
       <source>调离/移交的干部 *</source>
       <translation>Departing cadre *</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="270" />
+      <location filename="../../ui/pages/pairing.py" line="249" />
       <source>接收干部（按结对户数均衡分配）*</source>
       <translation>Receiving cadres (households dealt out by caseload) *</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="271" />
+      <location filename="../../ui/pages/pairing.py" line="250" />
       <source>移交日期</source>
       <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="277" />
+      <location filename="../../ui/pages/pairing.py" line="256" />
       <source>该干部的全部结对户一次性移交，要么全部成功，要么不做任何改动。</source>
       <translation>All of the cadre's households move in one step: all succeed or nothing changes.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="278" />
+      <location filename="../../ui/pages/pairing.py" line="257" />
       <source>已移交 {n} 户。</source>
       <translation>{n} households handed over.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="297" />
+      <location filename="../../ui/pages/pairing.py" line="275" />
       <source>在左侧选择一户或多户（Ctrl/Shift 多选），在下方选择干部（“结对户数”为其当前负责的户数），然后点“结对”。</source>
       <translation>Select one or more households on the left (Ctrl/Shift), pick a cadre below ('Households' is their current caseload), then press 'Pair'.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="309" />
+      <location filename="../../ui/pages/pairing.py" line="287" />
       <source>重点村、薄弱村须有部门结对（一村一部门）。选择村和部门后点“结对”。</source>
       <translation>Key and weak villages need a paired department. Select a village and a department, then press 'Pair'.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="319" />
+      <location filename="../../ui/pages/pairing.py" line="297" />
       <source>每个乡镇须有一名联系领导（一乡一领导）。只有领导干部可以结对。</source>
       <translation>Every township needs a leader; only leader cadres can be paired.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="325" />
+      <location filename="../../ui/pages/pairing.py" line="303" />
       <source>未结对农户</source>
       <translation>Unpaired households</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="326" />
+      <location filename="../../ui/pages/pairing.py" line="304" />
       <source>缺结对部门的村</source>
       <translation>Villages without a department</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="327" />
+      <location filename="../../ui/pages/pairing.py" line="305" />
       <source>无联系领导的乡镇</source>
       <translation>Townships without a leader</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="328" />
+      <location filename="../../ui/pages/pairing.py" line="306" />
       <source>结对记录</source>
       <translation>Pairings</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="95" />
+      <location filename="../../ui/pages/pairing.py" line="96" />
       <source>结对 →</source>
       <translation>Pair →</translation>
     </message>
@@ -1472,7 +1485,7 @@
   <context>
     <name>settings</name>
     <message>
-      <location filename="../../ui/pages/settings.py" line="101" />
+      <location filename="../../ui/pages/settings.py" line="103" />
       <source>设置已保存。</source>
       <translation>Settings saved.</translation>
     </message>
@@ -1696,47 +1709,47 @@
   <context>
     <name>visits</name>
     <message>
-      <location filename="../../ui/pages/visits.py" line="47" />
+      <location filename="../../ui/pages/visits.py" line="48" />
       <source>记录走访…</source>
       <translation>Log visit…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/visits.py" line="50" />
+      <location filename="../../ui/pages/visits.py" line="51" />
       <source>办结待办事项…</source>
       <translation>Close follow-up…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/visits.py" line="53" />
+      <location filename="../../ui/pages/visits.py" line="54" />
       <source>为所选农户记录走访…</source>
       <translation>Log a visit for this household…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/visits.py" line="58" />
+      <location filename="../../ui/pages/visits.py" line="59" />
       <source>全部走访</source>
       <translation>All visits</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/visits.py" line="59" />
+      <location filename="../../ui/pages/visits.py" line="60" />
       <source>待办事项</source>
       <translation>Follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/visits.py" line="60" />
+      <location filename="../../ui/pages/visits.py" line="61" />
       <source>超期未走访农户</source>
       <translation>Not visited in time</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/visits.py" line="88" />
+      <location filename="../../ui/pages/visits.py" line="89" />
       <source>办结待办事项</source>
       <translation>Close follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/visits.py" line="90" />
+      <location filename="../../ui/pages/visits.py" line="91" />
       <source>办结情况 *</source>
       <translation>Result *</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/visits.py" line="91" />
+      <location filename="../../ui/pages/visits.py" line="92" />
       <source>办结日期</source>
       <translation>Closed on</translation>
     </message>

@@ -52,6 +52,9 @@ DETAIL_TABS: dict[str, list[tuple[str, str, str]]] = {
 }
 
 
+EDITABLE_CHILDREN = frozenset({"member", "village_income", "visit"})
+
+
 def tr(text: str) -> str:
     return QCoreApplication.translate("detail", text)
 
@@ -64,6 +67,7 @@ class DetailPane(QWidget):
         self.ctx = ctx
         self.entity = entity
         self.record_id: str | None = None
+        self.last_dialog: QWidget | None = None
         self.values: dict[str, Any] = {}
         self.spec = listing.SPECS[entity]
         self.title = QLabel(tr("在左侧列表中选择一条记录"))
@@ -94,6 +98,8 @@ class DetailPane(QWidget):
             panel = ListPanel(ctx, child, fixed={key: "-"}, show_filters=False, state_key=f"{entity}.{child}")
             self.related.append(panel)
             self.tabs.addTab(panel, QCoreApplication.translate("detail", title))
+            if child in EDITABLE_CHILDREN:
+                panel.opened.connect(lambda row_id, child=child: self.edit_child(child, row_id))
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(self.grid)
@@ -101,6 +107,13 @@ class DetailPane(QWidget):
         layout.addWidget(self.tabs, 1)
         self.tabs.setVisible(bool(self.related))
         self._set_enabled(False)
+
+    def edit_child(self, table: str, row_id: str) -> QWidget:
+        """Enter/double-click on a member, a year's income or a visit in a tab opens its form."""
+        from ui.form import FormDialog, open_form
+
+        self.last_dialog = open_form(FormDialog(self.ctx, table, record_id=row_id, parent=self))
+        return self.last_dialog
 
     def add_action(self, text: str, slot: Any, name: str = "") -> QPushButton:
         button = QPushButton(text)

@@ -325,3 +325,17 @@ def test_audit_chain_check_on_screen(window: Any, qtbot: Any) -> None:
     page.list.apply_filters({"entity": "pairing"})
     wait_loaded(qtbot, page.list)
     assert set(rows(page.list, "entity")) == {"pairing"}
+
+
+def test_member_opened_from_the_household_detail_is_edited_in_place(window: Any, qtbot: Any) -> None:
+    window.open_page("households")
+    page = window.page("households")
+    wait_loaded(qtbot, page.list)
+    members = page.pane.related[0]
+    qtbot.waitUntil(lambda: members.model.rowCount() > 0 and not members.model.loading, timeout=10_000)
+    dialog = page.pane.edit_child("member", members.model.ids[0])
+    qtbot.waitUntil(lambda: dialog.buttons.isEnabled() and bool(dialog.value("name")), timeout=10_000)
+    dialog.set_value("employment", "in_county")
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        dialog.save()
+    qtbot.waitUntil(lambda: "in_county" in rows(members, "employment"), timeout=10_000)

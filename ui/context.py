@@ -42,15 +42,17 @@ class AppContext(QObject):
         *,
         owner: QObject | None = None,
         on_error: Callable[[BaseException], None] | None = None,
+        background: bool = False,
     ) -> Task:
-        """Run ``fn(session)`` on the worker (read-only work); ``on_done(result)`` on the GUI thread."""
+        """Run ``fn(session)`` on the worker (read-only work); ``on_done(result)`` on the GUI thread.
+        ``background``: figures nobody is waiting for (totals, dashboard) yield to what the user asked for."""
         db = self.db
 
         def work(_ctx: TaskContext) -> Any:
             with db.session() as session:
                 return fn(session)
 
-        return self.tasks.run(work, on_done, on_error or self._error_for(owner), owner=owner)
+        return self.tasks.run(work, on_done, on_error or self._error_for(owner), owner=owner, background=background)
 
     def write(
         self,

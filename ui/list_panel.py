@@ -33,6 +33,7 @@ from ui.specs import ALERTS, ENTITY_LABELS, FILTERS, FilterView, column_label, e
 from ui.table_model import ID_ROLE, EntityTableModel
 
 SEARCH_DELAY_MS = 200
+COUNT_DELAY_MS = 300
 FLAG_YES, FLAG_NO = "__yes__", "__no__"
 
 
@@ -87,6 +88,10 @@ class ListPanel(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self.refresh)
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_DELAY_MS)
+        self._count_timer.timeout.connect(self._count)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.search.returnPressed.connect(self.refresh)
         self.search.setVisible(self.spec.search is not None)
@@ -249,18 +254,29 @@ class ListPanel(QWidget):
             header = self.view.horizontalHeader()
             for i in range(header.count()):
                 header.resizeSection(i, min(max(header.sectionSize(i) + 12, 60), 320))
-        query = self.model.query
         if not self.model.has_more:
             self.count_label.setText(tr("共 {n} 条").format(n=shown))
             return
         self.count_label.setText(tr("{n}+ 条，正在统计……").format(n=shown))
-        generation = self.model.generation
+        self._count_timer.start()
 
-        def counted(total: int) -> None:
-            if generation == self.model.generation:
+    def _count(self) -> None:
+        """The total, counted in the background a moment after the list settles: typing or switching
+        filters quickly never queues a count of 200,000 rows in front of the next page."""
+        generation = self.model.generation
+        query = self.model.query
+        model = self.model
+
+        def count(session: Any) -> int | None:
+            if generation != model.generation:  # a newer query came meanwhile (read across threads: an int)
+                return None
+            return listing.count(session, query)
+
+        def counted(total: int | None) -> None:
+            if total is not None and generation == self.model.generation:
                 self.count_label.setText(tr("共 {n} 条").format(n=f"{total:,}"))
 
-        self.ctx.query(lambda s: listing.count(s, query), counted, owner=self)
+        self.ctx.query(count, counted, owner=self, background=True)
 
     # -- selection ----------------------------------------------------------------------------------
 

@@ -61,5 +61,6 @@ class DelayedProgress(QProgressDialog):
 
 
 def with_progress(task: Task, parent: QWidget | None, label: str, cancellable: bool = True) -> Task:
-    DelayedProgress(task, parent, label, cancellable)
+    # The task holds its dialog: without a parent widget nothing else would keep it alive.
+    task.progress_dialog = DelayedProgress(task, parent, label, cancellable)  # type: ignore[attr-defined]
     return task

@@ -13,10 +13,12 @@ Thread use: ``run`` and everything on ``Task`` except ``TaskContext`` methods ar
 
 from __future__ import annotations
 
+import itertools
 import logging
+import queue
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,6 +84,58 @@ class Task(QObject):
             emit(self.progressed, progress)
 
 
+FOREGROUND, BACKGROUND, IDLE = 0, 1, 2
+
+
+class _Worker:
+    """One thread, one task at a time, foreground before background (FIFO within a priority).
+
+    Like a single-thread executor (Anki's taskman) with two lanes; a priority queue rather than two
+    executors, so there is still exactly one connection in use and one task running.
+    """
+
+    def __init__(self) -> None:
+        self._queue: queue.PriorityQueue[tuple[int, int, Future[Any] | None, Callable[[], Any] | None]] = (
+            queue.PriorityQueue()
+        )
+        self._seq = itertools.count()
+        self._stopped = False
+        self._thread = threading.Thread(target=self._loop, name="bangfu-worker", daemon=True)
+        self._thread.start()
+
+    def submit(self, fn: Callable[[], Any], priority: int) -> Future[Any]:
+        future: Future[Any] = Future()
+        if self._stopped:
+            future.cancel()
+            return future
+        self._queue.put((priority, next(self._seq), future, fn))
+        return future
+
+    def _loop(self) -> None:
+        while True:
+            _priority, _seq, future, fn = self._queue.get()
+            if future is None or fn is None:
+                return
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn())
+            except BaseException as exc:  # delivered to the GUI thread's error callback
+                future.set_exception(exc)
+
+    def shutdown(self) -> None:
+        self._stopped = True
+        while True:
+            try:
+                _p, _s, future, _fn = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if future is not None:
+                future.cancel()
+        self._queue.put((-1, -1, None, None))
+        self._thread.join()
+
+
 class TaskManager(QObject):
     """One worker thread for all database/file work; callbacks delivered on the GUI thread."""
 
@@ -90,7 +144,7 @@ class TaskManager(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bangfu-worker")
+        self._worker = _Worker()
         self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
         self._pending = 0
         self._closed = False
@@ -106,9 +160,12 @@ class TaskManager(QObject):
         *,
         owner: QObject | None = None,
         label: str = "",
+        background: bool = False,
     ) -> Task:
         """Queue ``fn(ctx)`` on the worker. ``on_done(result)`` / ``on_error(exc)`` run on the GUI thread,
         and are skipped when ``owner`` (a widget) has been destroyed meanwhile. Cancelled tasks call neither.
+        ``background`` tasks (dashboard figures, totals) run only when no foreground task is waiting, so a
+        list the user asked for never queues behind them.
         """
         task = Task(self, label)
         if self._closed:
@@ -122,7 +179,7 @@ class TaskManager(QObject):
                 raise TaskCancelled()
             return fn(TaskContext(task))
 
-        future = self._executor.submit(work)
+        future = self._worker.submit(work, BACKGROUND if background else FOREGROUND)
         future.add_done_callback(lambda fut: self._post(lambda: self._finish(task, fut, on_done, on_error, owner)))
         return task
 
@@ -132,12 +189,12 @@ class TaskManager(QObject):
 
     def wait_idle(self, timeout: float = 30.0) -> None:
         """Block until every queued task has run (shutdown and tests only; never from a GUI callback)."""
-        self._executor.submit(lambda: None).result(timeout)
+        self._worker.submit(lambda: None, IDLE).result(timeout)
 
     def shutdown(self) -> None:
         """Let the running task finish, drop the queued ones (their callbacks will not run)."""
         self._closed = True
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        self._worker.shutdown()
 
     # -- internals ----------------------------------------------------------------------------------
 

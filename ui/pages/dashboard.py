@@ -8,7 +8,7 @@ on the pairing page …) or, for the others, the indicator's own list in a dialo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from typing import Any
 
@@ -56,30 +56,21 @@ CHART_ONLY = {"projects_by_category", "projects_by_stage"}
 GREEN, RED, GREY = ("#2e7d32", "#e8f5e9"), ("#c62828", "#ffebee"), ("#616161", "#f5f5f5")
 
 
-@dataclass(frozen=True)
+@dataclass
 class DashboardData:
-    indicators: list[Any] | None  # app.services.indicators.Indicator, None when the module is absent
-    coverage: list[charts.VillageCoverage]
-    income: list[charts.IncomePoint]
-    income_target: float
-    by_category: list[charts.MoneyBar]
-    by_stage: list[charts.MoneyBar]
+    """What the page shows; filled piece by piece as the background tasks answer."""
+
+    indicators: dict[str, Any] = field(default_factory=dict)  # key → app.services.indicators.Indicator
+    coverage: list[charts.VillageCoverage] = field(default_factory=list)
+    income: list[charts.IncomePoint] = field(default_factory=list)
+    income_target: float = 0.0
+    money: tuple[list[charts.MoneyBar], list[charts.MoneyBar]] = ([], [])
 
 
-def load(session: Any) -> DashboardData:
-    """Worker side: every number and series of the page."""
+def tile_keys() -> list[str]:
     from app.services import indicators
 
-    found = indicators.compute_all(session)
-    income, target = charts.income_trend(session)
-    return DashboardData(
-        found,
-        charts.coverage_by_village(session),
-        income,
-        target,
-        charts.project_money(session, "category"),
-        charts.project_money(session, "stage"),
-    )
+    return [k for k in indicators.indicator_keys() if k not in CHART_ONLY]
 
 
 UNITS = [QT_TRANSLATE_NOOP("dashboard", u) for u in ("个", "户", "人", "件")]  # for the translation file
@@ -101,7 +92,7 @@ class Tile(QFrame):
 
     clicked = Signal(str)
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, title: str = "") -> None:
         super().__init__()
         self.key = key
         self.setObjectName(f"tile_{key}")
@@ -121,6 +112,12 @@ class Tile(QFrame):
         layout.addWidget(self.target)
         self.setMinimumHeight(108)
         self.ok: bool | None = None
+        self.title.setText(title)
+        self.value.setText("…")
+
+    def clear(self) -> None:
+        self.value.setText("…")
+        self.target.clear()
 
     def show_indicator(self, indicator: Any) -> None:
         self.ok = indicator.ok
@@ -150,7 +147,10 @@ class DashboardPage(QScrollArea):
         super().__init__()
         self.ctx = ctx
         self.stale = False
-        self.data: DashboardData | None = None
+        self.data: DashboardData | None = None  # set once every figure has arrived
+        self._partial = DashboardData()
+        self._waiting = 0
+        self.generation = 0
         self.tiles: dict[str, Tile] = {}
         body = QWidget()
         self.setWidget(body)
@@ -168,8 +168,6 @@ class DashboardPage(QScrollArea):
         header.addWidget(refresh)
         self.grid = QGridLayout()
         self.grid.setSpacing(8)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
         self.coverage_chart = ChartCanvas()
         self.income_chart = ChartCanvas()
         self.money_chart = ChartCanvas(width=6.0)
@@ -178,7 +176,6 @@ class DashboardPage(QScrollArea):
         charts_row.addWidget(self.income_chart)
         layout = QVBoxLayout(body)
         layout.addLayout(header)
-        layout.addWidget(self.note)
         layout.addLayout(self.grid)
         layout.addLayout(charts_row)
         layout.addWidget(self.money_chart)
@@ -188,40 +185,80 @@ class DashboardPage(QScrollArea):
     # -- data ---------------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.stale = False
-        self.ctx.query(load, self._show, owner=self)
+        """One background task per indicator and per chart: the page fills in as they answer, and a list
+        the user opens meanwhile does not wait behind a county's worth of figures."""
+        from app.services import indicators
 
-    def _show(self, data: DashboardData) -> None:
-        if self.ctx.locked:
-            return
-        self.data = data
+        self.stale = False
+        self.generation += 1
+        generation = self.generation
+        self.data = None
+        self._partial = DashboardData()
+        keys = tile_keys()
+        self._waiting = len(keys) + 3
         self.as_of.setText(tr("截至 {d}").format(d=date.today().isoformat()))
-        if data.indicators is None:
-            self.note.setText(tr("指标模块尚未安装，暂只显示图表。"))
+        for n, key in enumerate(keys):
+            if key not in self.tiles:
+                tile = Tile(key, indicators.SPECS[key].en if i18n.current() == "en" else indicators.SPECS[key].zh)
+                tile.clicked.connect(self.open_tile)
+                self.tiles[key] = tile
+                self.grid.addWidget(tile, n // 4, n % 4)
+            self.tiles[key].show()
+            self.ctx.query(
+                lambda s, key=key: indicators.compute(s, key),
+                lambda found, g=generation: self._arrived(g, "indicator", found),
+                owner=self,
+                background=True,
+            )
+        self.ctx.query(
+            charts.coverage_by_village,
+            lambda rows, g=generation: self._arrived(g, "coverage", rows),
+            owner=self,
+            background=True,
+        )
+        self.ctx.query(
+            charts.income_trend,
+            lambda pair, g=generation: self._arrived(g, "income", pair),
+            owner=self,
+            background=True,
+        )
+        self.ctx.query(
+            lambda s: (charts.project_money(s, "category"), charts.project_money(s, "stage")),
+            lambda pair, g=generation: self._arrived(g, "money", pair),
+            owner=self,
+            background=True,
+        )
+
+    def _arrived(self, generation: int, what: str, value: Any) -> None:
+        if generation != self.generation or self.ctx.locked:
+            return
+        data = self._partial
+        if what == "indicator":
+            data.indicators[value.key] = value
+            self.tiles[value.key].show_indicator(value)
+        elif what == "coverage":
+            data.coverage = value
+            self._draw_coverage(value)
+        elif what == "income":
+            data.income, data.income_target = value
+            self._draw_income(*value)
         else:
-            self.note.clear()
-            shown = [i for i in data.indicators if i.key not in CHART_ONLY]
-            for n, indicator in enumerate(shown):
-                tile = self.tiles.get(indicator.key)
-                if tile is None:
-                    tile = Tile(indicator.key)
-                    tile.clicked.connect(self.open_tile)
-                    self.tiles[indicator.key] = tile
-                    self.grid.addWidget(tile, n // 4, n % 4)
-                tile.show_indicator(indicator)
-                tile.show()
-        self._draw_coverage(data.coverage)
-        self._draw_income(data.income, data.income_target)
-        self._draw_money(data.by_category, data.by_stage)
+            data.money = value
+            self._draw_money(*value)
+        self._waiting -= 1
+        if self._waiting == 0:
+            self.data = data
 
     def indicator(self, key: str) -> Any:
-        assert self.data is not None and self.data.indicators is not None
-        return next(i for i in self.data.indicators if i.key == key)
+        assert self.data is not None
+        return self.data.indicators[key]
 
     def clear_data(self) -> None:
         self.stale = True
+        self.generation += 1  # answers still on their way are dropped
         self.data = None
         for tile in self.tiles.values():
+            tile.clear()
             tile.hide()
         for chart in (self.coverage_chart, self.income_chart, self.money_chart):
             chart.clear()

@@ -330,7 +330,7 @@ def _start_rows(ctx: BenchContext, app: Any, path: Path, store: Any) -> list[Ben
 
     usable: list[float] = []
     tiles: list[float] = []
-    store.setValue("window/last_page", "households")
+    store.setValue("window/last_page", "dashboard")  # the dashboard starts computing first, as it would
     for _ in range(max(3, ctx.repeat // 2)):
         tasks = TaskManager()
         start = time.perf_counter()
@@ -339,6 +339,7 @@ def _start_rows(ctx: BenchContext, app: Any, path: Path, store: Any) -> list[Ben
         _wait(app, lambda o=opened: bool(o))
         window = MainWindow(AppContext(opened[0], tasks, store), BENCH_PASSWORD)
         window.show()
+        window.open_page("households")  # the officer goes straight to the list
         panel = window.page("households").list
         _wait(app, lambda p=panel: bool(p.model.ids))
         panel.view.viewport().repaint()
@@ -357,7 +358,10 @@ def _start_rows(ctx: BenchContext, app: Any, path: Path, store: Any) -> list[Ben
     tiles.sort()
     return [
         BenchRow(
-            "gui", "start → unlocked window, household list painted", usable[len(usable) // 2], goal_ms=START_GOAL_MS
+            "gui",
+            "start → unlocked window → household list painted (dashboard computing)",
+            usable[len(usable) // 2],
+            goal_ms=START_GOAL_MS,
         ),
         BenchRow("gui", "start → dashboard tiles and charts filled", tiles[len(tiles) // 2]),
     ]

@@ -93,6 +93,27 @@ def header_pair(rows: list[list[Any]], r: int) -> list[HeaderColumn]:
     return columns
 
 
+def is_group_header(rows: list[list[Any]], r: int) -> bool:
+    """Whether rows r and r+1 look like a merged two-row header: every label in the lower row sits under a
+    group label that spans two or more columns (blank above, like ``结对帮扶干部`` over four columns)."""
+    top, bottom = _row(rows, r), _row(rows, r + 1)
+    filled = [j for j, v in enumerate(bottom) if not is_blank(v)]
+    if len(filled) < 2:
+        return False
+    for j in filled:
+        start = j
+        while start > 0 and (start >= len(top) or is_blank(top[start])):
+            start -= 1
+        spans_two = (
+            start + 1 < len(bottom)
+            and not is_blank(bottom[start + 1])
+            and (start + 1 >= len(top) or is_blank(top[start + 1]))
+        )
+        if start >= len(top) or is_blank(top[start]) or not spans_two:
+            return False
+    return True
+
+
 def match_column(column: HeaderColumn, kind: ImportKind) -> ColumnSpec | None:
     """The spec a header column names: the whole label first, then the short word under a group header."""
     full = normalize_header(column.group + column.sub)
@@ -101,10 +122,11 @@ def match_column(column: HeaderColumn, kind: ImportKind) -> ColumnSpec | None:
         if full in spec.names():
             return spec
     group = group_of(column.group) if column.group and column.sub else None
-    if group:
+    if group:  # under 结对帮扶干部 a short word is the cadre's, never the household's
         for spec in kind.columns:
             if spec.group == group and sub in {normalize_header(s) for s in spec.short}:
                 return spec
+        return None
     for spec in kind.columns:
         if spec.group is None and sub in spec.names():
             return spec
@@ -123,23 +145,24 @@ def auto_mapping(columns: list[HeaderColumn], kind: ImportKind) -> dict[int, str
     return mapping
 
 
-def _score(columns: list[HeaderColumn], kind: ImportKind) -> tuple[int, int]:
+def _score(columns: list[HeaderColumn], kind: ImportKind, structural: bool = False) -> tuple[int, int, int]:
+    """Required columns found, columns found, then a real two-row header beats one row on a tie."""
     keys = set(auto_mapping(columns, kind).values())
     required = sum(1 for spec in kind.required if spec.key in keys)
-    return required, len(keys)
+    return required, len(keys), int(structural)
 
 
 def locate_table(rows: list[list[Any]], kind: ImportKind) -> TableLayout:
-    best: tuple[tuple[int, int], tuple[int, ...], list[HeaderColumn]] | None = None
+    best: tuple[tuple[int, int, int], tuple[int, ...], list[HeaderColumn]] | None = None
     for r in range(min(len(rows), _SCAN_ROWS)):
         if sum(1 for v in _row(rows, r) if not is_blank(v)) < 2:
             continue  # a title or a 填报单位 line
-        candidates: list[tuple[tuple[int, ...], list[HeaderColumn]]] = [
-            ((r,), header_single(rows, r)),
-            ((r, r + 1), header_pair(rows, r)),
+        candidates: list[tuple[tuple[int, ...], list[HeaderColumn], bool]] = [
+            ((r,), header_single(rows, r), False),
+            ((r, r + 1), header_pair(rows, r), is_group_header(rows, r)),
         ]
-        for header_rows, columns in candidates:
-            score = _score(columns, kind)
+        for header_rows, columns, structural in candidates:
+            score = _score(columns, kind, structural)
             if best is None or score > best[0]:
                 best = (score, header_rows, columns)
     if best is None or best[0][0] == 0 or best[0][1] < 2:

@@ -65,7 +65,7 @@ class Places:
             return self.by_code[digits]
         found = [rid for level in levels for rid in self.by_name.get((level, place_key(text)), [])]
         if within:
-            found = [rid for rid in found if self._under(rid, within)]
+            found = [rid for rid in found if self.is_under(rid, within)]
         if len(found) == 1:
             return found[0]
         if not found:
@@ -80,13 +80,17 @@ class Places:
             field=field,
         )
 
-    def _under(self, rid: str, ancestor: str) -> bool:
+    def is_under(self, rid: str, ancestor: str) -> bool:
         current: str | None = rid
         while current is not None:
             if current == ancestor:
                 return True
             current = self.parent.get(current)
         return False
+
+    def subtree(self, region_id: str) -> frozenset[str]:
+        """The region and every region under it."""
+        return frozenset(rid for rid in self.level if self.is_under(rid, region_id))
 
     def village(self, village: str, township: str | None) -> str:
         within = self.find(township, (RegionLevel.TOWNSHIP.value,), None, "township") if township else None

@@ -9,16 +9,16 @@ The same specs drive the blank templates (``templates``) and the ledgers' column
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property
 from typing import Any
 
 from app.domain import enums
 from app.domain.enums import LabeledEnum
 from app.io import values
-
-Parser = Callable[[Any, str], Any]
+from app.io.values import Parser
+from app.services import fields
+from app.services.records import FieldSpec
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,11 @@ class ColumnSpec:
 
     def names(self) -> set[str]:
         return {normalize_header(s) for s in (self.zh, *self.synonyms)}
+
+    @cached_property
+    def field(self) -> FieldSpec:
+        """The services' field (name and labels) the parser reports errors against."""
+        return FieldSpec(self.key, self.zh, self.en)
 
 
 @dataclass(frozen=True)
@@ -80,11 +85,11 @@ def group_of(label: str) -> str | None:
 
 
 def _choice(enum: type[LabeledEnum]) -> Parser:
-    return partial(values.choice, enum)
+    return values.choice(enum)
 
 
 def _text(max_len: int) -> Parser:
-    return partial(values.text, max_len=max_len)
+    return values.as_text(fields.text(max_len))
 
 
 # ------------------------------------------------------------------ reusable column blocks

@@ -19,7 +19,8 @@ from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
 
-from app.domain.models import SYNCED_MODELS, Synced
+from app.domain.enums import PairingEndReason
+from app.domain.models import SYNCED_MODELS, Pairing, Synced
 from app.errors import BangfuError, ValidationError
 from app.io import mappings
 from app.io.columns import KINDS, ColumnSpec, ImportKind, normalize_header
@@ -29,7 +30,8 @@ from app.io.lookups import Ledger
 from app.io.planners import PLANNERS, Plan, PlanContext
 from app.io.sheets import Sheet, read_workbook
 from app.io.values import cell_text, is_blank
-from app.services import settings
+from app.services import records, settings
+from app.services.pairings import end_pairing_row
 from app.services.uow import UnitOfWork
 from app.storage.database import Database
 
@@ -196,7 +198,7 @@ class ExcelImport:
             if wan:
                 raw = f"{cell_text(raw)}万"
             try:
-                out.values[spec.key] = spec.parse(raw, spec.key)
+                out.values[spec.key] = spec.parse(raw, spec.field)
             except ValidationError as exc:
                 out.issues.append(RowIssue(index + 1, labels[col], exc.zh, exc.en))
         for spec in required:
@@ -329,7 +331,10 @@ def _with_defaults(model: type[Synced], rows: list[dict[str, Any]]) -> list[dict
 
 
 def apply_plan(db: Database, plan: Plan, audit: dict[str, Any]) -> None:
-    """Write the plan in one transaction: bulk inserts in foreign-key order, then updates, then the event."""
+    """Write the plan in one transaction: bulk inserts in foreign-key order (rows already through the
+    services' checks, see ``planners.service_values``), then each update through the services
+    (``records.update_row``: rules, derived keys, the head member kept in step), reassigned pairings ended
+    through ``pairings.end_pairing_row``, and the import itself as an audited event."""
     note = f"Excel导入：{audit['kind']}"
     with UnitOfWork(db) as uow:
         for model in SYNCED_MODELS:
@@ -337,7 +342,14 @@ def apply_plan(db: Database, plan: Plan, audit: dict[str, Any]) -> None:
             if rows:
                 uow.insert_rows(model, _with_defaults(model, rows), note=note)
         for model, row_id, changes in plan.updates:
-            obj = uow.session.get(model, row_id)
-            if obj is not None:
-                uow.update(obj, note=note, **changes)
+            spec = records.SPECS.get(model.__tablename__)  # type: ignore[attr-defined]
+            if spec is not None:
+                records.update_row(uow, spec, row_id, changes, note=note)
+            else:  # visits and projects have no service spec yet
+                obj = uow.session.get(model, row_id)
+                if obj is not None:
+                    uow.update(obj, note=note, **changes)
+        for pairing_id, end_date in plan.ended_pairings:
+            pairing = records.load(uow.session, Pairing, pairing_id, "结对", "pairing")
+            end_pairing_row(uow, pairing, PairingEndReason.REASSIGNED.value, end_date, note=note, clamp=True)
         uow.event("import_excel", "excel", note=note, after=audit)

@@ -155,7 +155,7 @@ class Ledger:
         for c in session.execute(select(Cadre).where(Cadre.deleted.is_(False))).scalars():
             cadres[(c.name, c.department_id, c.phone)] = c.id
             by_name[c.name].append((c.id, c.department_id, c.phone))
-            cadre_rows[c.id] = {"post": c.post, "phone": c.phone, "is_leader": c.is_leader}
+            cadre_rows[c.id] = {"post": c.post, "phone": c.phone, "is_leader": c.is_leader, "status": c.status}
         active: dict[str, tuple[str, str]] = {}
         caseload: dict[str, int] = defaultdict(int)
         pairing_query = select(Pairing.id, Pairing.subject_household_id, Pairing.helper_cadre_id).where(

@@ -19,7 +19,6 @@ from app.domain.enums import (
     DepartmentKind,
     DepartmentLevel,
     HouseholdStatus,
-    PairingEndReason,
     PairingKind,
     ProjectStage,
     RegionLevel,
@@ -36,11 +35,13 @@ from app.domain.models import (
     VillageIncome,
     Visit,
 )
-from app.domain.name_pinyin import name_initials, name_pinyin, reversed_id
-from app.domain.validators import parse_resident_id
 from app.errors import ValidationError
 from app.ids import new_id
 from app.io.lookups import Ledger, unit_key
+from app.services.cadres import CADRE, DEPARTMENT
+from app.services.households import HOUSEHOLD, MEMBER
+from app.services.records import EntitySpec, clean
+from app.services.regions import VILLAGE_INCOME
 
 ACTIONS = ("create", "update", "unchanged")
 
@@ -51,6 +52,7 @@ class Plan:
 
     creates: dict[type[Synced], list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     updates: list[tuple[type[Synced], str, dict[str, Any]]] = field(default_factory=list)
+    ended_pairings: list[tuple[str, date]] = field(default_factory=list)  # (pairing id, end date): reassigned
     counts: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
     def create(self, model: type[Synced], values: dict[str, Any], *, counted: bool = True) -> str:
@@ -74,7 +76,7 @@ class Plan:
 
     @property
     def empty(self) -> bool:
-        return not self.updates and not any(self.creates.values())
+        return not self.updates and not self.ended_pairings and not any(self.creates.values())
 
 
 @dataclass
@@ -89,12 +91,16 @@ class PlanContext:
 RowPlanner = Callable[[PlanContext, dict[str, Any]], None]
 
 
-def household_search_keys(name: str, number: str) -> dict[str, str]:
-    return {
-        "head_name_pinyin": name_pinyin(name),
-        "head_name_initials": name_initials(name),
-        "head_id_reversed": reversed_id(number),
-    }
+def service_values(spec: EntitySpec, data: dict[str, Any]) -> dict[str, Any]:
+    """A new row through the services' own field checks and derivations (pinyin keys, sex and birth date
+    from the ID), so bulk-imported rows are exactly what ``records.create`` would store. The database rules
+    of the spec (one ID, one household …) are checked by the planners against the in-memory ``Ledger``."""
+    values, errors = clean(spec, {k: v for k, v in data.items() if v is not None}, creating=True)
+    if errors:
+        raise errors[0]
+    if spec.derive:
+        values |= spec.derive(dict(values))
+    return values
 
 
 def _changes(stored: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:
@@ -160,7 +166,7 @@ def _emit_cadre(ctx: PlanContext, row: dict[str, Any]) -> str:
         level, kind = guess_department(unit)
         level = row.get("department_level") or level
         kind = row.get("department_kind") or kind
-        dept_id = plan.create(Department, {"name": unit, "level": level, "kind": kind})
+        dept_id = plan.create(Department, service_values(DEPARTMENT, {"name": unit, "level": level, "kind": kind}))
         ledger.departments[unit_key(unit)] = dept_id
     elif unit and dept_id and unit_key(unit) not in ctx.seen:
         plan.unchanged(Department)
@@ -168,20 +174,23 @@ def _emit_cadre(ctx: PlanContext, row: dict[str, Any]) -> str:
         ctx.seen.add(unit_key(unit))
     name = row["cadre_name"]
     if cadre_id is None:
-        values = {
-            "name": name,
-            "name_initials": name_initials(name),
-            "department_id": dept_id,
-            "post": wanted["post"],
-            "phone": wanted["phone"],
-            "is_leader": bool(wanted["is_leader"]),
-        }
+        values = service_values(
+            CADRE,
+            {
+                "name": name,
+                "department_id": dept_id,
+                "post": wanted["post"],
+                "phone": wanted["phone"],
+                "is_leader": bool(wanted["is_leader"]),
+            },
+        )
         cadre_id = plan.create(Cadre, values)
         ledger.cadres[(name, dept_id, wanted["phone"])] = cadre_id
         ledger.cadres_by_name.setdefault(name, []).append((cadre_id, dept_id, wanted["phone"]))
-        ledger.cadre_rows[cadre_id] = {k: values[k] for k in ("post", "phone", "is_leader")}
+        ledger.cadre_rows[cadre_id] = {k: values.get(k) for k in ("post", "phone", "is_leader")} | {"status": "serving"}
     elif cadre_id not in ctx.seen:
-        changes = _changes(ledger.cadre_rows[cadre_id], wanted)
+        stored = ledger.cadre_rows[cadre_id]
+        changes = _changes({k: stored.get(k) for k in wanted}, wanted)
         plan.update(Cadre, cadre_id, changes)
         ledger.cadre_rows[cadre_id].update(changes)
     ctx.seen.add(cadre_id)
@@ -247,30 +256,22 @@ def _emit_household(
     number = row["head_id_number"]
     if stored is not None:
         changes = _changes(stored, values)
-        if "head_name" in changes:
-            changes |= household_search_keys(values["head_name"], number)
         plan.update(Household, stored["id"], changes)
         stored.update(changes)
         return str(stored["id"])
-    new = {k: v for k, v in values.items() if v is not None}
-    new.setdefault("status", HouseholdStatus.ACTIVE.value)
+    status = values.pop("status", None) or HouseholdStatus.ACTIVE.value  # not a form field: set by exits
+    new = service_values(HOUSEHOLD, values | {"head_id_number": number})
+    new = {k: v for k, v in new.items() if v is not None} | {"status": status}
     new.setdefault("relocation", False)
-    new["head_id_number"] = number
-    new |= household_search_keys(values["head_name"], number)
     household_id = plan.create(Household, new)
-    parsed = parse_resident_id(number, "head_id_number")
-    member_id = plan.create(
-        Member,
-        {
-            "household_id": household_id,
-            "name": values["head_name"],
-            "id_number": number,
-            "relation": Relation.HEAD.value,
-            "sex": parsed.sex,
-            "birth_date": parsed.birth_date,
-        },
-        counted=False,
-    )
+    # What HOUSEHOLD.after_create adds row by row: the head as a member (relation 户主).
+    head = {
+        "household_id": household_id,
+        "name": values["head_name"],
+        "id_number": number,
+        "relation": Relation.HEAD.value,
+    }
+    member_id = plan.create(Member, service_values(MEMBER, head), counted=False)
     ledger.households[number] = new | {"id": household_id}
     ledger.member_ids[number] = (member_id, household_id)
     return household_id
@@ -288,6 +289,33 @@ def _check_cap(ctx: PlanContext, cadre_id: str | None) -> None:
             f"该干部结对户数已达上限（{ctx.cadre_cap}户）。",
             f"This cadre already has the maximum of {ctx.cadre_cap} households.",
             field="cadre_name",
+        )
+
+
+def _check_pairing(
+    ctx: PlanContext, stored: dict[str, Any] | None, values: dict[str, Any], cadre_id: str | None, start: date
+) -> None:
+    """The checks ``pairings.create_pairing`` makes, against the in-memory ledger."""
+    if start > ctx.today:
+        raise ValidationError(
+            "结对时间不能晚于今天。", "The pairing date cannot be in the future.", field="pairing_start"
+        )
+    registered = values.get("registered_on") or (stored or {}).get("registered_on")
+    if registered and start < registered:
+        raise ValidationError(
+            "结对时间早于农户认定时间。",
+            "The pairing starts before the household was registered.",
+            field="pairing_start",
+        )
+    if stored is not None and (values.get("status") or stored["status"]) != HouseholdStatus.ACTIVE.value:
+        raise ValidationError(
+            "该农户已不在册（退出/迁出/销户），不能结对。",
+            "The household is no longer active and cannot be paired.",
+            field="status",
+        )
+    if cadre_id is not None and ctx.ledger.cadre_rows.get(cadre_id, {}).get("status", "serving") != "serving":
+        raise ValidationError(
+            "该干部已调离，不能新建结对。", "The cadre has left and cannot be paired.", field="cadre_name"
         )
 
 
@@ -311,11 +339,8 @@ def plan_roster(ctx: PlanContext, row: dict[str, Any]) -> None:
         ctx.plan.unchanged(Pairing)
         return
     if current is not None:
-        ctx.plan.update(
-            Pairing,
-            current[0],
-            {"end_date": start, "end_reason": PairingEndReason.REASSIGNED.value, "end_note": "Excel导入调整结对"},
-        )
+        ctx.plan.ended_pairings.append((current[0], start))
+        ctx.plan.counts[Pairing.__tablename__]["update"] += 1
         ctx.ledger.caseload[current[1]] -= 1
     pairing_id = ctx.plan.create(
         Pairing,
@@ -361,10 +386,10 @@ def plan_member(ctx: PlanContext, row: dict[str, Any]) -> None:
     if holder is not None:
         ctx.plan.update(Member, holder[0], _member_changes(ctx, holder[0], wanted))
         return
-    parsed = parse_resident_id(number, "id_number")
-    new = {k: v for k, v in wanted.items() if v is not None}
-    new |= {"household_id": household["id"], "id_number": number, "sex": parsed.sex, "birth_date": parsed.birth_date}
-    member_id = ctx.plan.create(Member, new)
+    if wanted["relation"] == Relation.HEAD.value:
+        raise ValidationError("该户已有户主。", "The household already has a head.", field="relation")
+    new = service_values(MEMBER, wanted | {"household_id": household["id"], "id_number": number})
+    member_id = ctx.plan.create(Member, {k: v for k, v in new.items() if v is not None})
     ctx.ledger.member_ids[number] = (member_id, household["id"])
 
 
@@ -465,7 +490,7 @@ def plan_village_income(ctx: PlanContext, row: dict[str, Any]) -> None:
         ctx.plan.update(VillageIncome, stored["id"], changes)
         stored.update(changes)
         return
-    new = {k: v for k, v in wanted.items() if v is not None} | {"village_id": village_id, "year": row["year"]}
+    new = service_values(VILLAGE_INCOME, wanted | {"village_id": village_id, "year": row["year"]})
     ctx.ledger.village_incomes[key] = new | {"id": ctx.plan.create(VillageIncome, new)}
 
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.io import values
 from app.io.columns import KINDS, ColumnSpec, ImportKind
-from app.io.values import phone as _phone_parser
-from app.io.values import resident_id as _resident_id_parser
 from app.io.xlsx import Column, WorkbookWriter
 
 TEMPLATE_ROWS = 1000
@@ -23,7 +22,7 @@ def _column(spec: ColumnSpec) -> Column:
 
 
 def _is_text_column(spec: ColumnSpec) -> bool:
-    return spec.parse in (_resident_id_parser, _phone_parser)
+    return spec.parse in (values.resident_id, values.phone)
 
 
 def write_template(kind_name: str, path: Path | str) -> Path:

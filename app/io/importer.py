@@ -286,7 +286,8 @@ class ExcelImport:
         if dry_run or (report.issues and not skip_invalid):
             return report
         _tick(progress, cancelled, report.data_rows, report.data_rows)
-        apply_plan(db, plan, self._audit_note(report))
+        if not plan.empty:  # re-importing the same file writes nothing at all, not even an event
+            apply_plan(db, plan, self._audit_note(report))
         report.applied = True
         return report
 

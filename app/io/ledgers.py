@@ -141,7 +141,7 @@ def household_rows(session: Session, scope: Scope) -> Iterator[Sequence[Any]]:
         .where(Household.deleted.is_(False), _in_scope(Household.village_id, scope))
         .order_by(Township.name, Village.name, Household.head_name, Household.head_id_number)
     )
-    for n, r in enumerate(session.execute(query).tuples(), 1):
+    for n, r in enumerate(session.execute(query), 1):
         causes = "、".join(CAUSE.get(c, c) for c in [r[8], *(r[9] or [])])
         yield (n, r[0], r[1], r[2], r[3], scope.id_text(r[4]), r[5], r[6], CATEGORY.get(r[7], r[7]), causes,
                STATUS.get(r[10], r[10]), r[11], r[12], r[13], r[14], r[15], r[16], r[17], r[18])  # fmt: skip
@@ -187,7 +187,7 @@ def member_rows(session: Session, scope: Scope) -> Iterator[Sequence[Any]]:
         .where(Member.deleted.is_(False), Household.deleted.is_(False), _in_scope(Household.village_id, scope))
         .order_by(Village.name, Household.head_name, Household.id, Member.relation != "head", Member.name)
     )
-    for n, r in enumerate(session.execute(query).tuples(), 1):
+    for n, r in enumerate(session.execute(query), 1):
         coded = [labels.get(v, v) for labels, v in zip(_MEMBER_LABELS, r[5:10], strict=True)]
         yield (n, r[0], r[1], scope.id_text(r[2]), r[3], scope.id_text(r[4]), *coded, r[10])
 
@@ -235,7 +235,7 @@ def cadre_rows(session: Session, scope: Scope) -> Iterator[Sequence[Any]]:
         .order_by(Department.name, Cadre.name)
     )
     levels, kinds, statuses = _labels(enums.DepartmentLevel), _labels(enums.DepartmentKind), _labels(enums.CadreStatus)
-    for n, r in enumerate(session.execute(query).tuples(), 1):
+    for n, r in enumerate(session.execute(query), 1):
         yield (n, r[0], r[1], r[2], r[3], r[4], levels.get(r[5] or "", r[5]), kinds.get(r[6] or "", r[6]),
                statuses.get(r[7], r[7]), r[8])  # fmt: skip
 
@@ -291,7 +291,7 @@ def pairing_rows(session: Session, scope: Scope) -> Iterator[Sequence[Any]]:
     )
     kinds, reasons = _labels(enums.PairingKind), _labels(enums.PairingEndReason)
     n = 0
-    for r in session.execute(query).tuples():
+    for r in session.execute(query):
         if scope.region_ids is not None and (r[13] or r[14]) not in scope.region_ids:
             continue
         n += 1
@@ -345,7 +345,7 @@ def visit_rows(session: Session, scope: Scope) -> Iterator[Sequence[Any]]:
         .order_by(Visit.visit_date, Village.name, Household.head_name)
     )
     modes = _labels(enums.VisitMode)
-    for n, r in enumerate(session.execute(query).tuples(), 1):
+    for n, r in enumerate(session.execute(query), 1):
         yield (n, r[0], r[1], r[2], scope.id_text(r[3]), r[4], r[5], r[6], modes.get(r[7], r[7]), *r[8:])
 
 
@@ -404,7 +404,7 @@ def project_rows(session: Session, scope: Scope) -> Iterator[Sequence[Any]]:
     )
     cats, funds, stages = _labels(enums.ProjectCategory), _labels(enums.FundSource), _labels(enums.ProjectStage)
     n = 0
-    for r in session.execute(query).tuples():
+    for r in session.execute(query):
         if scope.region_ids is not None and r[15] not in scope.region_ids:
             continue
         n += 1
@@ -442,7 +442,7 @@ def village_income_rows(session: Session, scope: Scope) -> Iterator[Sequence[Any
         .where(VillageIncome.deleted.is_(False), _in_scope(VillageIncome.village_id, scope))
         .order_by(VillageIncome.year, Township.name, Village.name)
     )
-    for n, r in enumerate(session.execute(query).tuples(), 1):
+    for n, r in enumerate(session.execute(query), 1):
         yield (n, r[0], r[1], r[2], r[3], r[4], "是" if r[3] < threshold else "否", r[5])
 
 

@@ -21,81 +21,52 @@ def make_id(region: str, birth: str, seq: int) -> str:
     return first17 + id_check_digit(first17)
 
 
-# (head, id as typed, phone, village, category, causes, cadre, unit, post, cadre phone, paired on)
+def id_ending_in_x(region: str, birth: str) -> str:
+    """A valid ID whose check character is X (to type it with a lowercase x)."""
+    for seq in range(1000):
+        number = make_id(region, birth, seq)
+        if number.endswith("X"):
+            return number
+    raise AssertionError("no X check digit")
+
+
+FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+
+
 def roster_people() -> list[dict[str, Any]]:
-    ids = [make_id("331122", f"19{60 + n:02d}0{1 + n % 9}1{n % 9}", 100 + n) for n in range(8)]
-    return [
-        {
-            "head": "王 芳",
-            "id": ids[0],
-            "typed_id": ids[0][:6] + " " + ids[0][6:14] + " " + ids[0][14:],
-            "phone": "138-0578-1234",
-            "village": "岩背村",
-            "category": "低保",
-            "causes": "因病、缺劳力",
-            "cadre": "王伟",
-            "unit": "缙云县农业农村局",
-            "post": "科员",
-            "cadre_phone": "13905781111",
-            "since": "2017.9.29",
-        },
-        {
-            "head": "李建国",
-            "id": ids[1],
-            "typed_id": ids[1].translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")),
-            "phone": "0578-3123456",
-            "village": "金竹",
-            "category": "低边",
-            "causes": "因学/因病",
-            "cadre": "王伟",
-            "unit": "缙云县财政局",
-            "post": "副局长",
-            "cadre_phone": "13905782222",
-            "since": "2017年9月29日",
-        },
-        {
-            "head": "张小红",
-            "id": ids[2],
-            "typed_id": ids[2].lower() if ids[2].endswith("X") else ids[2],
-            "phone": "13812345678",
-            "village": "好溪村",
-            "category": "特困",
-            "causes": "因残",
-            "cadre": "王伟",
-            "unit": "缙云县农业农村局",
-            "post": "科员",
-            "cadre_phone": "13905781111",
-            "since": "20170929",
-        },
-        {
-            "head": "陈 大 明",
-            "id": ids[3],
-            "typed_id": ids[3],
-            "phone": "",
-            "village": "岩背村",
-            "category": "低保边缘户",
-            "causes": "缺技术，缺资金",
-            "cadre": "赵敏",
-            "unit": "壶镇镇人民政府",
-            "post": "",
-            "cadre_phone": "",
-            "since": 42999,
-        },
-        {
-            "head": "刘阿婆",
-            "id": ids[4],
-            "typed_id": ids[4],
-            "phone": "0578 3765432",
-            "village": "岩背村",
-            "category": "特困供养",
-            "causes": "缺劳力",
-            "cadre": "赵敏",
-            "unit": "壶镇镇人民政府",
-            "post": "",
-            "cadre_phone": "",
-            "since": date(2018, 3, 1),
-        },
+    """Five households typed every which way, with what each must become in the ledger (``want_*``)."""
+    ids = [
+        make_id("331122", "19650101", 101),
+        make_id("331122", "19700202", 102),
+        id_ending_in_x("331122", "19580303"),
+        make_id("331122", "19800404", 104),
+        make_id("331122", "19450505", 105),
     ]
+    return [
+        {"head": "王 芳", "id": ids[0], "typed_id": f"{ids[0][:6]} {ids[0][6:14]} {ids[0][14:]}",
+         "phone": "138-0578-1234", "want_phone": "13805781234", "village": "岩背村", "category": "低保",
+         "want_category": "dibao", "causes": "因病、缺劳力", "want_causes": ("illness", ["no_labour"]),
+         "cadre": "王伟", "unit": "缙云县农业农村局", "post": "科员", "cadre_phone": "13905781111",
+         "since": "2017.9.29", "want_since": date(2017, 9, 29), "want_head": "王芳"},
+        {"head": "李建国", "id": ids[1], "typed_id": ids[1].translate(FULL_WIDTH), "phone": "0578-3123456",
+         "want_phone": "0578-3123456", "village": "金竹", "category": "低边", "want_category": "dibao_edge",
+         "causes": "因学/因病", "want_causes": ("schooling", ["illness"]), "cadre": "王伟", "unit": "缙云县财政局",
+         "post": "副局长", "cadre_phone": "13905782222", "since": "2017年9月29日", "want_since": date(2017, 9, 29),
+         "want_head": "李建国"},
+        {"head": "张小红", "id": ids[2], "typed_id": ids[2].lower(), "phone": "13812345678",
+         "want_phone": "13812345678", "village": "好溪村", "category": "特困", "want_category": "tekun",
+         "causes": "因残", "want_causes": ("disability", []), "cadre": "王伟", "unit": "缙云县农业农村局",
+         "post": "科员", "cadre_phone": "13905781111", "since": "20170929", "want_since": date(2017, 9, 29),
+         "want_head": "张小红"},
+        {"head": "陈 大 明", "id": ids[3], "typed_id": ids[3], "phone": "", "want_phone": None, "village": "岩背村",
+         "category": "低保边缘户", "want_category": "dibao_edge", "causes": "缺技术，缺资金",
+         "want_causes": ("no_skills", ["no_capital"]), "cadre": "赵敏", "unit": "壶镇镇人民政府", "post": "",
+         "cadre_phone": "", "since": 42999, "want_since": date(2017, 9, 21), "want_head": "陈大明"},
+        {"head": "刘阿婆", "id": ids[4], "typed_id": ids[4], "phone": "0578 3765432", "want_phone": "0578-3765432",
+         "village": "岩背村", "category": "特困供养", "want_category": "tekun", "causes": "缺劳力",
+         "want_causes": ("no_labour", []), "cadre": "赵敏", "unit": "壶镇镇人民政府", "post": "", "cadre_phone": "",
+         "since": date(2018, 3, 1), "want_since": date(2018, 3, 1), "want_head": "刘阿婆"},
+    ]  # fmt: skip
 
 
 BAD_ROWS = [

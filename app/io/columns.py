@@ -137,7 +137,7 @@ HOUSEHOLD_COLUMNS = (
         "致贫原因",
         "Poverty causes",
         values.causes,
-        ("主要致贫原因", "致贫返贫原因", "贫困原因"),
+        ("主要致贫原因", "致贫返贫原因", "贫困原因", "原因"),
         True,
         choices=enums.PovertyCause,
         width=16,

@@ -283,3 +283,18 @@ INCOME = register(
         ),
     )
 )
+
+
+def household_active_on(session: Session, values: dict[str, Any], date_field: str, zh: str, en: str) -> None:
+    """A rule for records about a household at a date (visit, benefit): the household had not left by then."""
+    household = session.get(Household, values.get("household_id")) if values.get("household_id") else None
+    on = values.get(date_field)
+    if household is None or on is None or household.status == HouseholdStatus.ACTIVE:
+        return
+    if household.status_date is None or on > household.status_date:
+        raise RuleViolation(
+            f"该农户已于{household.status_date or ''}{HouseholdStatus.from_label(household.status).zh}，不能登记此后的{zh}。",
+            f"The household left the register ({household.status}) on {household.status_date}; "
+            f"no {en} can be recorded after that.",
+            field=date_field,
+        )

@@ -44,7 +44,8 @@ class EntityView:
 @dataclass(frozen=True)
 class FieldSpec:
     """One user-settable column. ``ref``: the entity it points to (checked to exist and not be deleted);
-    ``ref_levels``: for a ``Region`` reference, the levels allowed; ``editable``: may ``update`` change it."""
+    ``ref_levels``: for a ``Region`` reference, the levels allowed; ``editable``: may ``update`` change it;
+    ``default``: a factory used on create when the field is missing (a visit's date defaults to today)."""
 
     name: str
     zh: str
@@ -54,6 +55,7 @@ class FieldSpec:
     ref: type[Synced] | None = None
     ref_levels: tuple[str, ...] = ()
     editable: bool = True
+    default: Callable[[], Any] | None = None  # filled in on create when the input leaves it out
 
 
 # A rule sees the session, the values the row will have (stored merged with the changes) and the row as
@@ -75,6 +77,7 @@ class EntitySpec:
     after_update: Hook | None = None
     before_tombstone: Hook | None = None
     deletable: bool = True
+    noted_fields: frozenset[str] = frozenset()  # changing these (money) needs a note, kept in the audit
     view: type[EntityView] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -180,6 +183,8 @@ def clean(spec: EntitySpec, data: Mapping[str, Any], *, creating: bool) -> tuple
             errors.append(exc)
     if creating:
         for f in spec.fields:
+            if f.default is not None and f.name not in values and not any(e.field == f.name for e in errors):
+                values[f.name] = f.default()
             if f.required and f.name not in values and not any(e.field == f.name for e in errors):
                 errors.append(ValidationError(f"{f.zh}不能为空。", f"{f.en} is required.", field=f.name))
     return values, errors
@@ -245,6 +250,11 @@ def update_row(
 ) -> Any:
     obj = load(uow.session, spec.model, row_id, spec.zh, spec.en)
     values = _validate(uow.session, spec, changes, obj)
+    noted = [spec.field(k) for k in values if k in spec.noted_fields and values[k] != getattr(obj, k)]
+    if noted and not (note or "").strip():
+        zh = "、".join(f.zh for f in noted)
+        en = ", ".join(f.en for f in noted)
+        raise ValidationError(f"修改{zh}须填写说明。", f"Changing {en} needs a note explaining why.", field="note")
     uow.update(obj, note=note, **values)
     uow.session.flush()
     if spec.after_update:

@@ -21,7 +21,7 @@ from sqlalchemy import inspect as sa_inspect
 
 from app.domain.enums import PairingEndReason
 from app.domain.models import SYNCED_MODELS, Pairing, Synced
-from app.errors import BangfuError, ValidationError
+from app.errors import BangfuError, RuleViolation, ValidationError
 from app.io import mappings
 from app.io.columns import KINDS, ColumnSpec, ImportKind, normalize_header
 from app.io.errors import MissingColumns
@@ -209,10 +209,15 @@ class ExcelImport:
         return out
 
     def _label_of(self, key: str) -> str:
+        """The header an error belongs to; a services field (``household_id``) to the column that named it."""
+        key = _FIELD_COLUMNS.get(key, key)
         for index, mapped in self.mapping.items():
             if mapped == key:
                 return self.column_label(index)
-        return self.kind.column(key).zh
+        try:
+            return self.kind.column(key).zh
+        except KeyError:
+            return ""
 
     def _mark_duplicates(self, parsed: list[ParsedRow]) -> None:
         if not self.kind.identity:
@@ -247,17 +252,17 @@ class ExcelImport:
         with db.session() as session:
             ledger = Ledger.load(session, self.kind.name)
             cap = int(settings.get(session, "cadre_household_cap"))
-        ctx = PlanContext(ledger, Plan(), cap)
-        planner = PLANNERS[self.kind.name]
-        for n, row in enumerate(parsed):
-            if n % _PROGRESS_EVERY == 0:
-                _tick(progress, cancelled, n, len(parsed))
-            if not row.issues:
-                try:
-                    planner(ctx, row.values)
-                except ValidationError as exc:
-                    row.issues.append(RowIssue(row.row_number, self._label_of(exc.field or ""), exc.zh, exc.en))
-            report.issues.extend(row.issues)
+            ctx = PlanContext(ledger, Plan(), cap, session)
+            planner = PLANNERS[self.kind.name]
+            for n, row in enumerate(parsed):
+                if n % _PROGRESS_EVERY == 0:
+                    _tick(progress, cancelled, n, len(parsed))
+                if not row.issues:
+                    try:
+                        planner(ctx, row.values)
+                    except (ValidationError, RuleViolation) as exc:
+                        row.issues.append(RowIssue(row.row_number, self._label_of(exc.field or ""), exc.zh, exc.en))
+                report.issues.extend(row.issues)
         report.counts = {t: {a: c[a] for a in ("create", "update", "unchanged")} for t, c in ctx.plan.counts.items()}
         return ctx.plan, report, parsed
 
@@ -300,6 +305,19 @@ class ExcelImport:
             "rejected": len(report.rejected_rows),
             "counts": report.counts,
         }
+
+
+_FIELD_COLUMNS = {
+    "household_id": "household_id_number",
+    "subject_id": "head_id_number",
+    "cadre_id": "cadre_name",
+    "helper_id": "cadre_name",
+    "region_id": "place",
+    "village_id": "village",
+    "budget_fen": "budget",
+    "allocated_fen": "allocated",
+    "income_fen": "income",
+}
 
 
 def _identity_value(value: Any) -> Any:

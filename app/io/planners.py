@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from app.domain.enums import (
     DepartmentKind,
     DepartmentLevel,
@@ -23,6 +25,7 @@ from app.domain.enums import (
     ProjectStage,
     RegionLevel,
     Relation,
+    VisitMode,
 )
 from app.domain.models import (
     Cadre,
@@ -40,8 +43,10 @@ from app.ids import new_id
 from app.io.lookups import Ledger, unit_key
 from app.services.cadres import CADRE, DEPARTMENT
 from app.services.households import HOUSEHOLD, MEMBER
+from app.services.projects import PROJECT
 from app.services.records import EntitySpec, clean
 from app.services.regions import VILLAGE_INCOME
+from app.services.visits import VISIT
 
 ACTIONS = ("create", "update", "unchanged")
 
@@ -84,6 +89,7 @@ class PlanContext:
     ledger: Ledger
     plan: Plan
     cadre_cap: int
+    session: Session | None = None  # open while planning, for the services' rules of low-volume kinds
     today: date = field(default_factory=date.today)
     seen: set[str] = field(default_factory=set)
 
@@ -91,15 +97,20 @@ class PlanContext:
 RowPlanner = Callable[[PlanContext, dict[str, Any]], None]
 
 
-def service_values(spec: EntitySpec, data: dict[str, Any]) -> dict[str, Any]:
+def service_values(spec: EntitySpec, data: dict[str, Any], session: Session | None = None) -> dict[str, Any]:
     """A new row through the services' own field checks and derivations (pinyin keys, sex and birth date
-    from the ID), so bulk-imported rows are exactly what ``records.create`` would store. The database rules
-    of the spec (one ID, one household …) are checked by the planners against the in-memory ``Ledger``."""
+    from the ID), so bulk-imported rows are exactly what ``records.create`` would store. With a ``session``
+    the spec's database rules run too (visits, projects: a query or two a row); for the 100,000-row kinds
+    the planners check the same rules against the in-memory ``Ledger`` instead."""
     values, errors = clean(spec, {k: v for k, v in data.items() if v is not None}, creating=True)
     if errors:
         raise errors[0]
     if spec.derive:
         values |= spec.derive(dict(values))
+    if session is not None:
+        merged = {**values, "__model__": spec.model}
+        for rule in spec.rules:
+            rule(session, merged, None)
     return values
 
 
@@ -435,14 +446,14 @@ def plan_visit(ctx: PlanContext, row: dict[str, Any]) -> None:
     if key in ctx.ledger.visits:
         ctx.plan.unchanged(Visit)
         return
-    values = {
+    data = {
         "household_id": household["id"],
         "cadre_id": cadre_id,
         "visit_date": row["visit_date"],
-        "mode": row.get("mode") or "home",
+        "mode": row.get("mode") or VisitMode.HOME.value,
         **{k: row.get(k) for k in ("findings", "measures", "follow_up", "follow_up_due")},
     }
-    ctx.plan.create(Visit, values)
+    ctx.plan.create(Visit, service_values(VISIT, data, ctx.session))
     ctx.ledger.visits.add(key)
 
 
@@ -469,15 +480,26 @@ def plan_project(ctx: PlanContext, row: dict[str, Any]) -> None:
         raise ValidationError("已拨付资金超过项目预算。", "Allocated funds exceed the budget.", field="allocated")
     key = (row["name"], row["year"], region_id)
     stored = ctx.ledger.projects.get(key)
+    stage = wanted.pop("stage") or ProjectStage.PLAN.value
     if stored is not None:
+        if stage != stored["stage"] and row.get("stage"):
+            raise ValidationError(
+                "项目阶段的变更请在程序中逐步办理（须留说明）。",
+                "Change a project's stage in the program, one step at a time with a note.",
+                field="stage",
+            )
         changes = _changes(stored, wanted)
         ctx.plan.update(Project, stored["id"], changes)
         stored.update(changes)
         return
-    new = {k: v for k, v in wanted.items() if v is not None}
-    new.setdefault("stage", ProjectStage.PLAN.value)
-    new |= {"name": row["name"], "year": row["year"], "region_id": region_id, "place_level": places.level[region_id]}
-    ctx.ledger.projects[key] = new | {"id": ctx.plan.create(Project, new)}
+    data = wanted | {
+        "name": row["name"],
+        "year": row["year"],
+        "region_id": region_id,
+        "place_level": places.level[region_id],
+    }
+    new = service_values(PROJECT, data, ctx.session) | {"stage": stage}  # a new project starts where the file says
+    ctx.ledger.projects[key] = new | {"id": ctx.plan.create(Project, {k: v for k, v in new.items() if v is not None})}
 
 
 def plan_village_income(ctx: PlanContext, row: dict[str, Any]) -> None:

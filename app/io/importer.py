@@ -22,7 +22,7 @@ from sqlalchemy import inspect as sa_inspect
 from app.domain.enums import PairingEndReason
 from app.domain.models import SYNCED_MODELS, Pairing, Synced
 from app.errors import BangfuError, RuleViolation, ValidationError
-from app.io import mappings
+from app.io import mappings, values
 from app.io.columns import KINDS, ColumnSpec, ImportKind, normalize_header
 from app.io.errors import MissingColumns
 from app.io.layout import HeaderColumn, TableLayout, auto_mapping, locate_table
@@ -130,6 +130,7 @@ class ExcelImport:
         self.signature = self.layout.signature(self.kind)
         self.remembered = mappings.remembered(self.signature)
         self.mapping: dict[int, str] = self._valid(self.remembered) or auto_mapping(self.layout.columns, self.kind)
+        self._memo: dict[int, dict[Any, Any]] = {}
 
     # -- mapping ------------------------------------------------------------------------------------
 
@@ -171,6 +172,7 @@ class ExcelImport:
         if missing:
             raise MissingColumns([c.zh for c in missing], [c.en for c in missing])
         specs = [(i, self.kind.column(k), self._scale(i, self.kind.column(k))) for i, k in self.mapping.items()]
+        self._memo = {i: {} for i, spec, _ in specs if spec.parse not in _UNIQUE_PARSERS}
         labels = {i: self.column_label(i) for i in self.mapping}
         required = [c for c in self.kind.required]
         parsed: list[ParsedRow] = []
@@ -197,10 +199,19 @@ class ExcelImport:
                 continue
             if wan:
                 raw = f"{cell_text(raw)}万"
-            try:
-                out.values[spec.key] = spec.parse(raw, spec.field)
-            except ValidationError as exc:
-                out.issues.append(RowIssue(index + 1, labels[col], exc.zh, exc.en))
+            memo = self._memo.get(col)
+            result = memo.get(raw, _MISSING) if memo is not None else _MISSING
+            if result is _MISSING:
+                try:
+                    result = spec.parse(raw, spec.field)
+                except ValidationError as exc:
+                    result = exc
+                if memo is not None:
+                    memo[raw] = result
+            if isinstance(result, ValidationError):
+                out.issues.append(RowIssue(index + 1, labels[col], result.zh, result.en))
+            else:
+                out.values[spec.key] = result
         for spec in required:
             if spec.key not in out.values and not any(i.column == self._label_of(spec.key) for i in out.issues):
                 out.issues.append(
@@ -306,6 +317,11 @@ class ExcelImport:
             "counts": report.counts,
         }
 
+
+_MISSING = object()
+# Parsers of values that are nearly always distinct: not worth remembering. Every other column (village,
+# category, causes, dates, units …) repeats down the sheet, so each distinct cell is parsed once.
+_UNIQUE_PARSERS = (values.resident_id, values.phone)
 
 _FIELD_COLUMNS = {
     "household_id": "household_id_number",

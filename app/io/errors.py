@@ -55,3 +55,10 @@ class RowsRejected(BangfuError):
             f"有 {count} 行数据有误，未导入任何数据（可修正后重新导入，或选择“仅导入有效行”）。",
             f"{count} rows are invalid, so nothing was imported (fix them and re-import, or import the valid rows only).",
         )
+
+
+class Cancelled(BangfuError):
+    """The user cancelled; nothing was changed (an unfinished export file is removed)."""
+
+    def __init__(self) -> None:
+        super().__init__("操作已取消，数据未作任何改动。", "Cancelled; nothing was changed.")

@@ -24,7 +24,7 @@ from app.domain.models import SYNCED_MODELS, Pairing, Synced
 from app.errors import BangfuError, RuleViolation, ValidationError
 from app.io import mappings, values
 from app.io.columns import KINDS, ColumnSpec, ImportKind, normalize_header
-from app.io.errors import MissingColumns
+from app.io.errors import Cancelled, MissingColumns
 from app.io.layout import HeaderColumn, TableLayout, auto_mapping, locate_table
 from app.io.lookups import Ledger
 from app.io.planners import PLANNERS, Plan, PlanContext
@@ -37,11 +37,6 @@ from app.storage.database import Database
 
 Progress = Callable[[int, int], None]
 _PROGRESS_EVERY = 2000
-
-
-class Cancelled(BangfuError):
-    def __init__(self) -> None:
-        super().__init__("导入已取消，数据未作任何改动。", "The import was cancelled; nothing was changed.")
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from app.domain.models import (
 )
 from app.domain.validators import mask_id_number
 from app.errors import BangfuError
+from app.io.errors import Cancelled
 from app.io.lookups import Places
 from app.io.xlsx import Column, WorkbookWriter
 from app.services import settings
@@ -481,8 +482,11 @@ def export_ledger(
     region_id: str | None = None,
     full_ids: bool = False,
     progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> int:
-    """Write one ledger; returns the number of rows. A full-ID export is recorded in the audit trail."""
+    """Write one ledger; returns the number of rows. A full-ID export is recorded in the audit trail.
+    ``progress(rows written)`` is called every few thousand rows; when ``cancelled()`` turns true the
+    unfinished file is removed and ``Cancelled`` raised."""
     if name not in LEDGERS:
         raise BangfuError(f"未知的台账：{name}", f"Unknown ledger: {name}")
     ledger = LEDGERS[name]
@@ -490,10 +494,21 @@ def export_ledger(
     with db.session() as session:
         scope = Scope(regions_under(session, region_id), full_ids)
         subtitle = f"填报单位：{db.node.name}　　导出日期：{date.today():%Y年%m月%d日}"
-        with WorkbookWriter(path) as writer:
-            count = writer.table_sheet(
-                ledger.zh, ledger.zh, ledger.columns, ledger.rows(session, scope), subtitle=subtitle, progress=progress
-            )
+
+        def tick(rows: int) -> None:
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            if progress is not None:
+                progress(rows)
+
+        try:
+            with WorkbookWriter(path) as writer:
+                count = writer.table_sheet(
+                    ledger.zh, ledger.zh, ledger.columns, ledger.rows(session, scope), subtitle=subtitle, progress=tick
+                )
+        except Cancelled:
+            path.unlink(missing_ok=True)
+            raise
     if full_ids and ledger.has_ids:
         with UnitOfWork(db) as uow:
             uow.event(

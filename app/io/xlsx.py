@@ -109,7 +109,7 @@ class WorkbookWriter:
                 if value is None or value == "":
                     continue
                 writers[c](r, c, value)
-            if progress is not None and count % 5000 == 0:
+            if progress is not None and count % 5000 == 1:
                 progress(count)
         self.print_setup(ws, len(columns), first_data)
         return count

@@ -136,3 +136,20 @@ def test_unknown_village_is_rejected_with_the_column(db, places, tmp_path):
     people[0] = {**people[0], "village": "不存在村"}
     report = ExcelImport(b.write_xlsx(tmp_path / "v.xlsx", b.messy_roster_rows(people)), "roster").run(db)
     assert [i.column for i in report.issues] == ["行政村"]
+
+
+def test_cancelled_import_and_export_change_nothing(db, places, tmp_path):
+    from app.io.errors import Cancelled
+    from app.io.ledgers import export_ledger
+
+    path = roster_file(tmp_path, "xlsx", bad=False)
+    seen: list[tuple[int, int]] = []
+    with pytest.raises(Cancelled):
+        ExcelImport(path, "roster").run(db, progress=lambda d, t: seen.append((d, t)), cancelled=lambda: bool(seen))
+    assert seen and count(db, Household) == 0
+
+    ExcelImport(path, "roster").run(db)
+    out = tmp_path / "cancelled.xlsx"
+    with pytest.raises(Cancelled):
+        export_ledger(db, "households", out, cancelled=lambda: True)
+    assert not out.exists()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from app.domain import enums
@@ -69,6 +69,7 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {"cadre": ("干部", "帮扶人", "责
 _PARENS = re.compile(r"[（(][^）)]*[）)]")
 
 
+@lru_cache(maxsize=65536)  # also keys units and place names on every row of a large import
 def normalize_header(label: Any) -> str:
     """``户主 姓名*``, ``身份证号码\n(18位)``, ``金额（元）`` → ``户主姓名``, ``身份证号码``, ``金额``."""
     text = values.to_halfwidth(values.cell_text(label)) if not isinstance(label, str) else label

@@ -7,7 +7,7 @@ Windows has Microsoft YaHei / SimHei; Linux build and CI machines have Noto Sans
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 import matplotlib
@@ -67,12 +67,20 @@ def png_bytes(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def percent_bars(title: str, labels: Sequence[str], values: Sequence[float | None], target: float = 100.0) -> Figure:
-    """Horizontal bars of percentages against a target line; red below target, green at or above it."""
+def percent_bars(
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    met: Sequence[bool | None] | None = None,
+    target: float = 100.0,
+) -> Figure:
+    """Horizontal bars of percentages against a target line: green where the target is met, red where not
+    (``met``; by default at or above ``target``), grey without data."""
     fig = new_figure(8, 0.55 * max(len(labels), 3) + 1.2)
     ax = fig.add_subplot()
     shown = [v if v is not None else 0.0 for v in values]
-    colours = [GREY if v is None else (GREEN if v >= target else RED) for v in values]
+    met = met if met is not None else [None if v is None else v >= target for v in values]
+    colours = [GREY if v is None or ok is None else (GREEN if ok else RED) for v, ok in zip(values, met, strict=True)]
     bars = ax.barh(list(labels), shown, color=colours)
     ax.axvline(target, color=GREY, linestyle="--", linewidth=1)
     ax.set_xlim(0, max(105.0, max(shown, default=0) * 1.1))
@@ -85,7 +93,7 @@ def percent_bars(title: str, labels: Sequence[str], values: Sequence[float | Non
     return fig
 
 
-def money_bars(title: str, labels: Sequence[str], series: dict[str, Sequence[float]]) -> Figure:
+def money_bars(title: str, labels: Sequence[str], series: Mapping[str, Sequence[float]]) -> Figure:
     """Grouped vertical bars (e.g. budget / allocated / disbursed per project category), in 万元."""
     fig = new_figure(9, 4.8)
     ax = fig.add_subplot()

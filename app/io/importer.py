@@ -17,10 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import inspect as sa_inspect
-
 from app.domain.enums import PairingEndReason
-from app.domain.models import SYNCED_MODELS, Pairing, Synced
+from app.domain.models import SYNCED_MODELS, Pairing
 from app.errors import BangfuError, RuleViolation, ValidationError
 from app.io import mappings, values
 from app.io.columns import KINDS, ColumnSpec, ImportKind, normalize_header
@@ -342,24 +340,6 @@ def _tick(progress: Progress | None, cancelled: Callable[[], bool] | None, done:
         progress(done, total)
 
 
-def _with_defaults(model: type[Synced], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Fill the column defaults a bulk insert would otherwise write as NULL (health = 健康 …)."""
-    defaults: dict[str, Any] = {}
-    for column in sa_inspect(model).columns:
-        default = column.default
-        if default is None or column.key in ("id", "deleted") or column.primary_key:
-            continue
-        if getattr(default, "is_scalar", False):
-            defaults[column.key] = default.arg
-        elif getattr(default, "is_callable", False):
-            defaults[column.key] = default.arg(None)
-    for row in rows:
-        for key, value in defaults.items():
-            if row.get(key) is None:
-                row[key] = value() if callable(value) else value
-    return rows
-
-
 def apply_plan(db: Database, plan: Plan, audit: dict[str, Any]) -> None:
     """Write the plan in one transaction: bulk inserts in foreign-key order (rows already through the
     services' checks, see ``planners.service_values``), then each update through the services
@@ -370,7 +350,7 @@ def apply_plan(db: Database, plan: Plan, audit: dict[str, Any]) -> None:
         for model in SYNCED_MODELS:
             rows = plan.creates.get(model)
             if rows:
-                uow.insert_rows(model, _with_defaults(model, rows), note=note)
+                uow.insert_rows(model, rows, note=note)  # fills column defaults itself
         for model, row_id, changes in plan.updates:
             spec = records.SPECS.get(model.__tablename__)  # type: ignore[attr-defined]
             if spec is not None:

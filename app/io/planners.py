@@ -91,7 +91,8 @@ class PlanContext:
     cadre_cap: int
     session: Session | None = None  # open while planning, for the services' rules of low-volume kinds
     today: date = field(default_factory=date.today)
-    seen: set[str] = field(default_factory=set)
+    seen_units: set[str] = field(default_factory=set)  # counted once each in the report
+    seen_cadres: set[str] = field(default_factory=set)
 
 
 RowPlanner = Callable[[PlanContext, dict[str, Any]], None]
@@ -179,10 +180,10 @@ def _emit_cadre(ctx: PlanContext, row: dict[str, Any]) -> str:
         kind = row.get("department_kind") or kind
         dept_id = plan.create(Department, service_values(DEPARTMENT, {"name": unit, "level": level, "kind": kind}))
         ledger.departments[unit_key(unit)] = dept_id
-    elif unit and dept_id and unit_key(unit) not in ctx.seen:
+    elif unit and dept_id and unit_key(unit) not in ctx.seen_units:
         plan.unchanged(Department)
     if unit:
-        ctx.seen.add(unit_key(unit))
+        ctx.seen_units.add(unit_key(unit))
     name = row["cadre_name"]
     if cadre_id is None:
         values = service_values(
@@ -199,12 +200,12 @@ def _emit_cadre(ctx: PlanContext, row: dict[str, Any]) -> str:
         ledger.cadres[(name, dept_id, wanted["phone"])] = cadre_id
         ledger.cadres_by_name.setdefault(name, []).append((cadre_id, dept_id, wanted["phone"]))
         ledger.cadre_rows[cadre_id] = {k: values.get(k) for k in ("post", "phone", "is_leader")} | {"status": "serving"}
-    elif cadre_id not in ctx.seen:
+    elif cadre_id not in ctx.seen_cadres:
         stored = ledger.cadre_rows[cadre_id]
         changes = _changes({k: stored.get(k) for k in wanted}, wanted)
         plan.update(Cadre, cadre_id, changes)
         ledger.cadre_rows[cadre_id].update(changes)
-    ctx.seen.add(cadre_id)
+    ctx.seen_cadres.add(cadre_id)
     return cadre_id
 
 

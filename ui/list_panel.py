@@ -318,6 +318,11 @@ class ListPanel(QWidget):
         self._fit_columns = saved is None
         if saved is not None:
             header.restoreState(saved)
+        elif self.default_columns:
+            # First use: the chosen columns in the chosen order (numbers are right-aligned, and a number in
+            # a wide last column would sit far off to the right).
+            for position, key in enumerate(self.default_columns):
+                header.moveSection(header.visualIndex(self.model.COL[key]), position)
         hidden_saved = store.value(state.hidden_columns_key(self.state_key))
         hidden = (
             set(state.get_list(store, state.hidden_columns_key(self.state_key)))

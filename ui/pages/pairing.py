@@ -85,7 +85,11 @@ class CoverTab(Composite, QWidget):
                 fixed=helper_fixed or {"status": "serving"},
                 show_filters=False,
                 state_key=f"{state_key}.cadres",
-                columns=("name", "department", "caseload", "is_leader"),
+                columns=("name", "caseload", "is_leader", "department"),
+            )
+            # lightest caseload first: the cadre to give the next household to is at the top
+            self.helpers.view.horizontalHeader().setSortIndicator(
+                self.helpers.model.COL["caseload"], Qt.SortOrder.AscendingOrder
             )
             side_layout.addWidget(self.helpers, 1)
         else:
@@ -275,7 +279,7 @@ class PairingPage(Composite, QTabWidget):
             tr(
                 "在左侧选择一户或多户（Ctrl/Shift 多选），在下方选择干部（“结对户数”为其当前负责的户数），然后点“结对”。"
             ),
-            columns=("head_name", "head_id_number", "village", "category", "primary_cause", "members"),
+            columns=("head_name", "members", "head_id_number", "village", "category", "primary_cause"),
         )
         self.villages = CoverTab(
             ctx,
@@ -285,7 +289,7 @@ class PairingPage(Composite, QTabWidget):
             "department",
             "pairing.villages",
             tr("重点村、薄弱村须有部门结对（一村一部门）。选择村和部门后点“结对”。"),
-            columns=("name", "code", "parent", "is_key_village", "income", "households"),
+            columns=("name", "income", "households", "is_key_village", "code", "parent"),
         )
         self.townships = CoverTab(
             ctx,

@@ -144,4 +144,16 @@ class SyncQuarantine(Base):
     status: Mapped[str] = mapped_column(String(10), default="held")  # held / released / dropped
 
 
-SYNC_TABLES = [SyncKey, SyncCert, SyncPeerState, SyncReceipt, SyncImportLog, SyncConflict, SyncQuarantine]
+class SyncAlias(Base):
+    """Two nodes created the same natural row (a region of the same division code, one household's income
+    for the same year) under different ids: the remote id is an alias of ours, and every reference to it in
+    later packages is read as ours."""
+
+    __tablename__ = "sync_alias"
+    remote_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    local_id: Mapped[str] = mapped_column(String(36))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+SYNC_TABLES = [SyncAlias, SyncKey, SyncCert, SyncPeerState, SyncReceipt, SyncImportLog, SyncConflict, SyncQuarantine]

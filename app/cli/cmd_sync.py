@@ -74,7 +74,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     resolving.add_argument("conflict_id", type=int)
     resolving.add_argument("choice", choices=["keep", "take", "dismiss"],
                            help="keep 保留现值 / take 采用落选值 / dismiss 已核实")  # fmt: skip
-    command("quarantine", "被隔离的变更 / quarantined changes", _quarantine)
+    p = command("quarantine", "被隔离的变更（时钟超前）/ quarantined changes (clock far ahead)", _quarantine)
+    p.add_argument("--release", type=int, metavar="ID", help="按当前时间应用该变更 / apply it as made now")
     p = sub.add_parser("inspect", help="显示包头（不需密码）/ show a package header (no password)")
     p.add_argument("file", type=Path)
     p.add_argument("--payload", type=Path, help="把加密载荷另存，供 age -d 使用 / save the age payload")
@@ -315,6 +316,10 @@ def _conflicts(args: argparse.Namespace) -> int:
 
 def _quarantine(args: argparse.Namespace) -> int:
     def work(db: Database) -> int:
+        if args.release is not None:
+            queue.release(db, args.release)
+            print(f"已按当前时间应用隔离的变更 {args.release} / quarantined change {args.release} applied as of now")
+            return EXIT_OK
         items = queue.quarantine(db)
         for q in items:
             print(

@@ -146,9 +146,13 @@ class Merger:
                     for e in fresh
                 ],
             )  # fmt: skip
+        return self.apply_changes(fresh)
+
+    def apply_changes(self, entries: list[dict[str, Any]]) -> MergeResult:
+        """Apply the row changes of entries already stored in the audit trail (also: a released quarantine)."""
         creates: dict[str, list[dict[str, Any]]] = defaultdict(list)
         updates: list[dict[str, Any]] = []
-        for e in fresh:
+        for e in entries:
             if e["entity"] not in MODEL_BY_TABLE or not e["entity_id"] or not isinstance(e["after"], dict):
                 continue  # an event that changes no row (e.g. an export with full IDs): kept in the trail only
             if Stamp.parse(e["hlc"]).wall_ms > self.limit_ms:

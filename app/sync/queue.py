@@ -116,3 +116,25 @@ def quarantine(db: Database) -> list[dict[str, Any]]:
             {c.key: getattr(row, c.key) for c in SyncQuarantine.__table__.columns}
             for row in s.scalars(select(SyncQuarantine).order_by(SyncQuarantine.id))
         ]
+
+
+def release(db: Database, quarantine_id: int) -> None:
+    """Apply a quarantined change as if it were made now: its far-future stamp is replaced by this node's
+    clock, so it cannot outrank every later edit. Audited as an event; the original entry stays as it came."""
+    from app.sync.merge import Merger
+
+    with UnitOfWork(db) as uow:
+        held = uow.session.get(SyncQuarantine, quarantine_id)
+        if held is None or held.status != "held":
+            raise NotFound(f"没有隔离中的变更 {quarantine_id}。", f"No quarantined change {quarantine_id}.")
+        entry = uow.session.scalars(select(AuditEntry).where(AuditEntry.id == held.audit_id)).one()
+        change = {
+            "id": entry.id, "node": entry.node, "actor": entry.actor, "at": entry.at.isoformat(),
+            "action": entry.action, "entity": entry.entity, "entity_id": entry.entity_id,
+            "hlc": uow.now_stamp(), "before": entry.before, "after": entry.after,
+        }  # fmt: skip
+        merger = Merger(uow.session, rank=keys.authority_rank(uow.session), skew_limit_ms=0, package_id="release")
+        merger.apply_changes([change])
+        held.status = "released"
+        uow.event("quarantine_release", "sync_quarantine", str(held.id),
+                  after={"entity": held.entity, "entity_id": held.entity_id, "hlc": held.hlc})  # fmt: skip

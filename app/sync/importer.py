@@ -30,7 +30,7 @@ from app.services import settings
 from app.storage.database import Database
 from app.storage.migrate import alembic_config
 from app.sync import keys, package, rules
-from app.sync.errors import GapRefused, PackageRefused, SyncError
+from app.sync.errors import GapRefused, NotTrusted, PackageRefused, SyncError
 from app.sync.exporter import ENTRY_COLUMNS
 from app.sync.merge import Merger
 from app.sync.models import SyncImportLog, SyncPeerState, SyncReceipt
@@ -172,7 +172,10 @@ def _apply(db: Database, payload: dict[str, Any], report: ImportReport, dry_run:
         s.begin()
         try:
             me = keys.own_node(s)
-            keys.merge_directory(s, payload.get("directory") or {})
+            try:
+                keys.merge_directory(s, payload.get("directory") or {})
+            except NotTrusted as exc:
+                raise PackageRefused("directory", exc.zh, exc.en) from None
             state = keys.ensure_peer(s, sender)
             report.receipts = _take_receipts(s, state, payload.get("receipts") or [])
             limit_ms = int(float(settings.get(s, "clock_skew_limit_hours")) * 3_600_000)

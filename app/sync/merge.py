@@ -29,7 +29,7 @@ from app.domain.serialize import business_columns, dict_to_values, to_json_value
 from app.hlc import Stamp
 from app.sync.bulk import insert_many
 from app.sync.errors import PackageRefused
-from app.sync.models import SyncAlias, SyncConflict, SyncQuarantine
+from app.sync.models import SyncAbsent, SyncAlias, SyncConflict, SyncQuarantine
 
 _AUDIT_AS_TEXT = Table(
     "audit_entry",
@@ -93,6 +93,7 @@ class Merger:
         self.limit_ms = int(datetime.now(UTC).timestamp() * 1000) + skew_limit_ms
         self.package_id = package_id
         self.result = MergeResult()
+        self._absent_known: set[str] = set()
         self._existing: dict[str, set[str]] = defaultdict(set)  # ids known to exist, per table
         self.alias: dict[str, str] = {
             remote: local for remote, local in session.execute(select(SyncAlias.remote_id, SyncAlias.local_id))
@@ -168,7 +169,17 @@ class Merger:
         self.s.flush()
         return self.result
 
+    def _absent(self, table: str, ids: list[str], reason: str) -> None:
+        fresh = sorted(set(ids) - self._absent_known)
+        if fresh:
+            self._absent_known.update(fresh)
+            held: set[str] = set()
+            for chunk in _chunks(fresh):
+                held.update(self.s.scalars(select(SyncAbsent.entity_id).where(SyncAbsent.entity_id.in_(chunk))))
+            self.s.add_all(SyncAbsent(entity_id=i, entity=table, reason=reason) for i in fresh if i not in held)
+
     def _quarantine(self, e: dict[str, Any]) -> None:
+        self._absent(e["entity"], [e["entity_id"]], "quarantined")
         self.result.quarantined += 1
         self.s.add(
             SyncQuarantine(
@@ -222,6 +233,8 @@ class Merger:
         rows = [self._mapped(model, r) for r in rows]  # again: a row may refer to one aliased just now
         with_parents = self._with_parents(model, rows)
         counts.skipped += len(rows) - len(with_parents)
+        kept_ids = {r["id"] for r in with_parents}
+        self._absent(table, [r["id"] for r in rows if r["id"] not in kept_ids], "not_held")
         rows = with_parents
         if rows:
             insert_many(self.s.connection(), model.__table__, rows)  # type: ignore[attr-defined]
@@ -331,6 +344,7 @@ class Merger:
             found = rows.get((e["entity"], e["entity_id"]))
             if found is None:
                 self.result.tables[e["entity"]].skipped += 1
+                self._absent(e["entity"], [e["entity_id"]], "not_held")
                 continue
             self._merge_fields(found, e)
 

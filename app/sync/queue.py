@@ -13,12 +13,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.domain.models import MODEL_BY_TABLE, AuditEntry
-from app.domain.serialize import dict_to_values
+from app.domain.serialize import business_columns, dict_to_values
 from app.errors import NotFound, ValidationError
 from app.services.uow import UnitOfWork
 from app.storage.database import Database
 from app.sync import keys
-from app.sync.models import SyncCert, SyncConflict, SyncPeerState, SyncQuarantine, SyncReceipt
+from app.sync.models import SyncAbsent, SyncCert, SyncConflict, SyncPeerState, SyncQuarantine, SyncReceipt
 
 
 @dataclass(frozen=True)
@@ -119,22 +119,28 @@ def quarantine(db: Database) -> list[dict[str, Any]]:
 
 
 def release(db: Database, quarantine_id: int) -> None:
-    """Apply a quarantined change as if it were made now: its far-future stamp is replaced by this node's
-    clock, so it cannot outrank every later edit. Audited as an event; the original entry stays as it came."""
-    from app.sync.merge import Merger
-
+    """Apply a quarantined change as if it were made now, through ``UnitOfWork``: stamped by this node's clock
+    (its far-future stamp cannot outrank every later edit) and audited like a local edit. The original
+    entry stays in the trail as it came."""
     with UnitOfWork(db) as uow:
         held = uow.session.get(SyncQuarantine, quarantine_id)
         if held is None or held.status != "held":
             raise NotFound(f"没有隔离中的变更 {quarantine_id}。", f"No quarantined change {quarantine_id}.")
         entry = uow.session.scalars(select(AuditEntry).where(AuditEntry.id == held.audit_id)).one()
-        change = {
-            "id": entry.id, "node": entry.node, "actor": entry.actor, "at": entry.at.isoformat(),
-            "action": entry.action, "entity": entry.entity, "entity_id": entry.entity_id,
-            "hlc": uow.now_stamp(), "before": entry.before, "after": entry.after,
-        }  # fmt: skip
-        merger = Merger(uow.session, rank=keys.authority_rank(uow.session), skew_limit_ms=0, package_id="release")
-        merger.apply_changes([change])
+        model = MODEL_BY_TABLE[entry.entity]
+        values = {k: v for k, v in dict_to_values(model, entry.after or {}).items() if k in business_columns(model)}
+        note = f"released from quarantine {held.id}"
+        obj = uow.session.get(model, entry.entity_id)
+        if obj is None and entry.action == "create":
+            uow.session.flush()
+            row: Any = model(**values)
+            row.id = entry.entity_id
+            uow.add(row, note=note)
+        elif obj is not None:
+            uow.update(obj, note=note, **values)
+        else:
+            raise NotFound("该变更涉及的记录在本机不存在。", "The record of that change does not exist here.")
         held.status = "released"
-        uow.event("quarantine_release", "sync_quarantine", str(held.id),
-                  after={"entity": held.entity, "entity_id": held.entity_id, "hlc": held.hlc})  # fmt: skip
+        absent = uow.session.get(SyncAbsent, entry.entity_id)
+        if absent is not None:
+            uow.session.delete(absent)

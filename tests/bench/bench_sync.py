@@ -56,6 +56,8 @@ def _raw_rows(town: Node) -> list[tuple[str, list[str], list[tuple[Any, ...]]]]:
             rows = [tuple(r._mapping[c] for c in columns) for r in result]
             owner = columns.index("node" if table == "audit_entry" else "origin_node")
             rows = [r for r in rows if r[owner] == town.code]  # the city holds the rest already
+            if table == "region":  # and its own city/county/township rows (the import aliases the township's)
+                rows = [r for r in rows if r[columns.index("level")] == "village"]
             out.append((table, columns, rows))
     return out
 

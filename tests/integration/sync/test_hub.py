@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.audit import verify
+from app.audit import verify, verify_rows
 from app.domain.models import Household
 from app.hlc import HybridClock
 from app.sync import importer, onboarding, queue
@@ -79,6 +79,8 @@ def test_clock_far_ahead_is_quarantined(tree: Tree) -> None:
     released = get(tree.city, Household, hid)
     assert released is not None and released.hlc < HybridClock(CITY).now()
     assert all(q["status"] == "released" for q in queue.quarantine(tree.city.db))
+    with tree.city.db.session() as s:
+        assert verify_rows(s) == []
 
 
 def test_key_rotation_and_old_packages_in_transit(tree: Tree) -> None:

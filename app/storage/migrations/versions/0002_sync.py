@@ -16,6 +16,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table('sync_absent',
+    sa.Column('entity_id', sa.String(length=36), nullable=False),
+    sa.Column('entity', sa.String(length=40), nullable=False),
+    sa.Column('reason', sa.String(length=20), nullable=False),
+    sa.PrimaryKeyConstraint('entity_id', name=op.f('pk_sync_absent'))
+    )
     op.create_table('sync_alias',
     sa.Column('remote_id', sa.String(length=36), nullable=False),
     sa.Column('entity', sa.String(length=40), nullable=False),
@@ -153,4 +159,5 @@ def downgrade() -> None:
     op.drop_table('sync_conflict')
     op.drop_table('sync_cert')
     op.drop_table('sync_alias')
+    op.drop_table('sync_absent')
     # ### end Alembic commands ###

@@ -1,7 +1,7 @@
 """sync tables: keys, peer directory, counters, receipts, import log, conflict queue, quarantine
 
 Revision ID: 0002_sync
-Revises: 0003_indicators
+Revises: 0001
 Create Date: 2026-11-29 04:00:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import app.domain.models
 
 
 revision = '0002_sync'
-down_revision = '0003_indicators'  # linearised after 0003_indicators landed on main first
+down_revision = '0001'
 branch_labels = None
 depends_on = None
 

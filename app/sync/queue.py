@@ -50,7 +50,6 @@ def status(db: Database) -> Status:
     with db.session() as s:
         me = keys.own_node(s)
         own = keys.own_cert(s)
-        top = s.scalar(select(func.max(AuditEntry.seq))) or 0
         my_parent = keys.parent_of(s, me.code)
         peers = []
         for state in s.scalars(select(SyncPeerState).order_by(SyncPeerState.code)):
@@ -67,13 +66,25 @@ def status(db: Database) -> Status:
                 PeerStatus(
                     state.code, name, cert.role if cert else "", "parent" if state.code == my_parent else "child",
                     bool(cert and cert.revoked), state.last_import_at, state.last_export_at, state.in_seq,
-                    state.out_seq, max(0, top - state.acked_upto), int(to_send or 0),
+                    state.out_seq, _unconfirmed(s, me.code, state), int(to_send or 0),
                 )
             )  # fmt: skip
         conflicts = s.scalar(select(func.count()).where(SyncConflict.status == "open"))
         held = s.scalar(select(func.count()).where(SyncQuarantine.status == "held"))
         return Status(me.code, me.role, keys.fingerprint(own.sign_public) if own else None, peers, int(conflicts or 0),
                       int(held or 0))  # fmt: skip
+
+
+def _unconfirmed(s: Any, me: str, state: SyncPeerState) -> int:
+    """Entries the next package to this peer would carry (what it has not confirmed yet)."""
+    from app.sync.errors import SyncError
+    from app.sync.exporter import chain_filter
+
+    try:
+        condition = chain_filter(s, me, state.code)
+    except SyncError:  # no longer parent or child (e.g. re-parented): nothing goes to it
+        return 0
+    return int(s.scalar(select(func.count()).where(AuditEntry.seq > state.acked_upto, condition)) or 0)
 
 
 def conflicts(db: Database, *, include_resolved: bool = False) -> list[dict[str, Any]]:

@@ -33,6 +33,7 @@ class ScreenshotRunner:
         window.resize(1366, 860)
         self.steps = [(f"{i + 1:02d}_{p.key}", p.key) for i, p in enumerate(PAGES)]
         self.steps += [("12_household_form", "form_household"), ("13_visit_form", "form_visit")]
+        self.steps += [("14_household_benefits", "benefits"), ("15_benefit_form", "form_benefit")]
         self.steps += [("20_lock", "lock"), ("21_wizard", "wizard")]
         QTimer.singleShot(0, self._next)
 
@@ -50,6 +51,10 @@ class ScreenshotRunner:
             self.steps.pop(0)
             QTimer.singleShot(0, self._next)
             return
+        elif what == "benefits":
+            self.window.open_page("households")
+            pane = self.window.page("households").pane
+            pane.tabs.setCurrentIndex(len(pane.related) - 1)
         else:
             self.window.open_page(what)
         self._quiet = 0
@@ -60,6 +65,8 @@ class ScreenshotRunner:
         if kind == "household":
             self.window.open_page("households")
             self.dialog = self.window.page("households").new_item()
+        elif kind == "benefit":
+            self.dialog = self.window.page("households").add_benefit()
         else:
             page = self.window.page("visits")
             self.window.open_page("visits")

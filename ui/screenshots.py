@@ -34,6 +34,7 @@ class ScreenshotRunner:
         self.steps = [(f"{i + 1:02d}_{p.key}", p.key) for i, p in enumerate(PAGES)]
         self.steps += [("12_household_form", "form_household"), ("13_visit_form", "form_visit")]
         self.steps += [("14_household_benefits", "benefits"), ("15_benefit_form", "form_benefit")]
+        self.steps += [("16_dashboard_village", "dashboard_village")]
         self.steps += [("20_lock", "lock"), ("21_wizard", "wizard")]
         QTimer.singleShot(0, self._next)
 
@@ -51,6 +52,13 @@ class ScreenshotRunner:
             self.steps.pop(0)
             QTimer.singleShot(0, self._next)
             return
+        elif what == "dashboard_village":
+            self.window.open_page("dashboard")
+            page = self.window.page("dashboard")
+            box = page.scope_box
+            villages = [i for i in range(box.count()) if box.itemText(i).startswith("        ")]
+            if villages:
+                page.set_scope(box.itemData(villages[0]))
         elif what == "benefits":
             self.window.open_page("households")
             pane = self.window.page("households").pane
@@ -88,6 +96,8 @@ class ScreenshotRunner:
             self.dialog = None
         else:
             self.window.grab().save(str(path))
+        if what == "dashboard_village":
+            self.window.page("dashboard").set_scope("")  # the picker is remembered: leave it as it was
         self.saved.append(path)
         QTimer.singleShot(0, self._next)
 

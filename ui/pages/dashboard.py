@@ -197,7 +197,6 @@ class DashboardPage(QScrollArea):
         self.year_box.setObjectName("dashboard_year")
         self.year_box.setRange(2000, date.today().year + 1)
         self.year_box.setValue(self.year)
-        self.year_box.setSuffix(tr(" 年"))
         self.year_box.valueChanged.connect(self._year_chosen)
         header.addWidget(self.heading)
         header.addStretch(1)

@@ -71,6 +71,9 @@ KEPT_PLUGINS = {
 # Dropped wherever they sit: the virtual keyboard input context pulls in QtQuick and QML. The compose and ibus
 # input contexts stay (Chinese input methods on Linux).
 DROPPED_PLUGIN_NAME_PARTS = ("virtualkeyboard",)
+# Windows: Mesa's software OpenGL (20 MB), a fallback for Qt Quick and OpenGL widgets; widgets and matplotlib's
+# Agg canvas paint without OpenGL.
+DROPPED_FILES = {"opengl32sw.dll"}
 # Qt libraries that only the dropped plugins above link to (checked by build.py: no kept file needs them).
 DROPPED_QT_LIBRARIES = ("Qt6Quick", "Qt6Qml", "Qt6VirtualKeyboard", "Qt6Pdf", "Qt6EglFs", "Qt6EglFSDeviceIntegration")
 KEPT_TRANSLATION_SUFFIXES = ("_zh_CN.qm", "_en.qm")
@@ -92,7 +95,7 @@ def _plugin_stem(name: str) -> str:
 def keep_qt_file(dest: str) -> bool:
     """False for a Qt plugin or translation the program does not need; ``dest`` is the path inside the bundle."""
     parts = PurePosixPath(dest.replace("\\", "/")).parts
-    if any(lib in parts[-1] for lib in DROPPED_QT_LIBRARIES):
+    if parts[-1] in DROPPED_FILES or any(lib in parts[-1] for lib in DROPPED_QT_LIBRARIES):
         return False
     if "translations" in parts and dest.endswith(".qm") and ("PySide6" in parts or "Qt" in parts):
         return dest.endswith(KEPT_TRANSLATION_SUFFIXES)

@@ -69,6 +69,7 @@ def test_kept_files(dest: str) -> None:
         "PySide6/Qt/lib/libQt6Quick.so.6",
         "PySide6/Qt6Qml.dll",
         "libQt6Pdf.so.6",
+        "PySide6/opengl32sw.dll",
     ],
 )
 def test_dropped_files(dest: str) -> None:

@@ -124,3 +124,101 @@ def _check_head(own: NodeInfo, last_seq: int, last_hash: str) -> AuditProblem | 
         f"The end of the audit chain does not match: {own.audit_head_seq} entries of this node expected, "
         f"{last_seq} found (entry {missing} removed or altered).",
     )
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    entity: str
+    entity_id: str
+    field: str | None
+    zh: str
+    en: str
+
+
+def verify_rows(session: Session, limit: int = 20) -> list[RowProblem]:
+    """Check that every synced row is what the audit trail says it is.
+
+    For each field the row names the stamp of its last change (``field_hlc``, else the creation stamp); the
+    audit entry with that stamp must carry exactly the row's value. A row edited or removed behind the
+    program's back (e.g. with a SQLCipher shell) therefore shows up even though the chain itself is intact.
+    Streams table by table, merge-joining rows and entries ordered by id, so memory stays flat.
+    """
+    from app.domain.models import SYNCED_MODELS
+    from app.domain.serialize import business_columns, row_to_dict
+
+    problems: list[RowProblem] = []
+    for model in SYNCED_MODELS:
+        table = model.__tablename__  # type: ignore[attr-defined]
+        fields = business_columns(model)
+        rows = session.execute(select(model).order_by(model.id).execution_options(yield_per=2000)).scalars()
+        entries = session.execute(
+            select(AuditEntry.entity_id, AuditEntry.action, AuditEntry.hlc, AuditEntry.after)
+            .where(AuditEntry.entity == table)
+            .order_by(AuditEntry.entity_id, AuditEntry.seq)
+            .execution_options(yield_per=5000)
+        )
+        entry_iter = iter(entries)
+        pending = next(entry_iter, None)
+        for row in rows:
+            by_stamp: dict[str, dict[str, Any]] = {}
+            created: dict[str, Any] | None = None
+            while pending is not None and pending.entity_id < row.id:
+                problems.append(_missing_row(table, pending.entity_id))
+                pending = _skip_entity(entry_iter, pending.entity_id)
+            while pending is not None and pending.entity_id == row.id:
+                if pending.after:
+                    by_stamp.setdefault(pending.hlc, {}).update(pending.after)
+                    if pending.action == "create" and created is None:
+                        created = pending.after
+                pending = next(entry_iter, None)
+            values = row_to_dict(row, fields)
+            if created is None:
+                problems.append(
+                    RowProblem(
+                        table,
+                        row.id,
+                        None,
+                        f"{table} 中有一行没有审计记录（绕过程序写入）。",
+                        f"A row of {table} has no audit entry (written behind the program's back).",
+                    )
+                )
+            else:
+                stamps = row.field_hlc or {}
+                for name in fields:
+                    source = by_stamp.get(stamps[name], {}) if name in stamps else created
+                    if name not in source or source[name] != values[name]:
+                        problems.append(
+                            RowProblem(
+                                table,
+                                row.id,
+                                name,
+                                f"{table} 的一行字段 {name} 与审计记录不符（被改动）。",
+                                f"Field {name} of a {table} row does not match the audit trail (altered).",
+                            )
+                        )
+                        break
+            if len(problems) >= limit:
+                return problems
+        while pending is not None:
+            problems.append(_missing_row(table, pending.entity_id))
+            pending = _skip_entity(entry_iter, pending.entity_id)
+            if len(problems) >= limit:
+                return problems
+    return problems
+
+
+def _missing_row(table: str, entity_id: str | None) -> RowProblem:
+    return RowProblem(
+        table,
+        entity_id or "",
+        None,
+        f"{table} 的一行已被删除，但审计记录仍在（绕过程序删除）。",
+        f"A {table} row is gone although the audit trail has it (removed behind the program's back).",
+    )
+
+
+def _skip_entity(entries: Any, entity_id: str | None) -> Any:
+    for entry in entries:
+        if entry.entity_id != entity_id:
+            return entry
+    return None

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.errors import EXIT_USAGE, BangfuError
+from app.errors import EXIT_PROBLEM, EXIT_USAGE, BangfuError
 
 log = logging.getLogger("bangfu.cli")
 
@@ -59,3 +59,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消 / Cancelled", file=sys.stderr)
         return 130
+    except Exception as exc:  # unexpected: log the traceback privately, show a reference only
+        from app.crash import record_crash
+
+        ref = record_crash(exc)
+        print(
+            f"程序内部错误，操作未完成（参考号 {ref}，详情见日志）。 / "
+            f"Internal error; the operation did not complete (reference {ref}, see the log).",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -35,6 +36,44 @@ def _date_columns(model: type[Synced]) -> tuple[frozenset[str], frozenset[str]]:
             dates.add(attr.key)
     _dates[model] = (frozenset(dates), frozenset(datetimes))
     return _dates[model]
+
+
+_defaults: dict[type[Synced], dict[str, Callable[[], Any]]] = {}
+
+
+def column_defaults(model: type[Synced]) -> dict[str, Callable[[], Any]]:
+    """Python-side column defaults of the business columns (``default=False``, ``default=list`` …).
+
+    SQLAlchemy applies them only at flush; the audit entry is written from the object before that, so the
+    unit of work applies them first and the trail records what the row really holds.
+    """
+    if model not in _defaults:
+        mapper: Mapper[Any] = inspect(model)
+        found: dict[str, Callable[[], Any]] = {}
+        for attr in mapper.column_attrs:
+            default = attr.columns[0].default
+            if attr.key in model.SYNC_EXCLUDE or default is None:
+                continue
+            if default.is_callable:
+                found[attr.key] = _call_default(default.arg)
+            elif default.is_scalar:
+                found[attr.key] = _constant(default.arg)
+        _defaults[model] = found
+    return _defaults[model]
+
+
+def _call_default(fn: Callable[[Any], Any]) -> Callable[[], Any]:
+    return lambda: fn(None)
+
+
+def _constant(value: Any) -> Callable[[], Any]:
+    return lambda: value
+
+
+def apply_column_defaults(obj: Synced) -> None:
+    for key, make in column_defaults(type(obj)).items():
+        if getattr(obj, key) is None:
+            setattr(obj, key, make())
 
 
 def to_json_value(value: Any) -> Any:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import GENESIS, entry_hash
 from app.domain.models import AuditEntry, NodeInfo, Synced
-from app.domain.serialize import business_columns, row_to_dict, to_json_value
+from app.domain.serialize import apply_column_defaults, business_columns, column_defaults, row_to_dict, to_json_value
 from app.ids import new_id
 from app.storage.database import Database
 
@@ -74,8 +74,7 @@ class UnitOfWork:
         obj.origin_node = self.db.node.code
         obj.hlc = stamp
         obj.field_hlc = {}
-        if obj.deleted is None:
-            obj.deleted = False
+        apply_column_defaults(obj)
         obj.created_at = now
         obj.updated_at = now
         self.session.add(obj)
@@ -136,8 +135,9 @@ class UnitOfWork:
         for row in rows:
             stamp = self.now_stamp()
             values = {f: row.get(f) for f in fields}
-            if values.get("deleted") is None:
-                values["deleted"] = False
+            for key, default in column_defaults(model).items():
+                if values.get(key) is None:
+                    values[key] = default()
             values.update(
                 id=row.get("id") or new_id(),
                 origin_node=node,

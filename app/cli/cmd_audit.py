@@ -1,0 +1,52 @@
+"""``audit verify``: check the hash chain and that every data row matches the audit trail."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.audit import verify, verify_rows
+from app.cli.common import add_db_options, open_from_args, print_json
+from app.errors import EXIT_OK, EXIT_PROBLEM
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("audit", help="审计 / audit trail")
+    actions = p.add_subparsers(dest="audit_action", metavar="ACTION", required=True)
+    v = actions.add_parser("verify", help="校验审计链 / verify the audit chain and the data rows")
+    add_db_options(v)
+    v.add_argument("--chain-only", action="store_true", help="只校验哈希链 / check the chain only")
+    v.add_argument("--json", action="store_true")
+    v.set_defaults(func=run_verify)
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    with open_from_args(args) as db, db.session() as session:
+        report = verify(session)
+        rows = [] if args.chain_only or not report.ok else verify_rows(session)
+    if args.json:
+        print_json(
+            {
+                "ok": report.ok and not rows,
+                "entries": report.entries,
+                "chains": report.chains,
+                "chain_problem": None if report.ok else report.problem.__dict__,
+                "row_problems": [r.__dict__ for r in rows],
+            }
+        )
+    elif report.problem is not None:
+        print(f"审计链校验失败 / Audit chain broken: {report.problem.zh} / {report.problem.en}")
+    elif rows:
+        first = rows[0]
+        print(
+            f"数据与审计记录不符 / Data does not match the audit trail: {first.zh} / {first.en} (id {first.entity_id})"
+        )
+        if len(rows) > 1:
+            print(f"另有 {len(rows) - 1} 处 / {len(rows) - 1} more")
+    else:
+        checked = "哈希链" if args.chain_only else "哈希链与数据行"
+        print(
+            f"审计校验通过：{report.entries} 条记录，{report.chains} 条链，{checked}完整。 / "
+            f"Audit verified: {report.entries} entries in {report.chains} chain(s) intact"
+            + ("" if args.chain_only else "; every data row matches.")
+        )
+    return EXIT_OK if report.ok and not rows else EXIT_PROBLEM

@@ -1,0 +1,300 @@
+"""Households (低收入农户), their members (家庭成员) and yearly incomes (收入), and the household's exit.
+
+Creating a household also creates its head as a member (relation 户主), with birth date and sex derived
+from the resident ID; renaming the head keeps the member and the pinyin search keys in step. A resident ID
+may be active in only one household of this database (as head or member). Households are never deleted:
+``exit_household`` records 退出/迁出/销户 with date and reason and ends all the household's active
+pairings in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import (
+    Employment,
+    Health,
+    HouseholdCategory,
+    HouseholdStatus,
+    LabourCapacity,
+    PairingEndReason,
+    PovertyCause,
+    Relation,
+    SchoolStage,
+)
+from app.domain.models import Household, IncomeRecord, Member, Region, Synced
+from app.domain.name_pinyin import name_initials, name_pinyin, reversed_id
+from app.domain.validators import parse_resident_id
+from app.errors import RuleViolation, ValidationError
+from app.services import fields as f
+from app.services.pairings import PAIRING, end_all_for
+from app.services.records import (
+    EntitySpec,
+    EntityView,
+    FieldSpec,
+    Target,
+    load,
+    register,
+    unique_rule,
+    unit_of_work,
+)
+from app.services.uow import UnitOfWork
+
+_DUPLICATE_ID_ZH = "该身份证号码已在另一户在册农户中登记（同一人不能在两户中同时在册）。"
+_DUPLICATE_ID_EN = "This resident ID is already registered in another active household (one person, one household)."
+
+
+def id_in_other_household(
+    session: Session, number: str, household_id: str | None, member_id: str | None = None
+) -> bool:
+    """Whether ``number`` is already used in an active household: in another household (as head or member),
+    or in the same one on another member's row. ``member_id`` is None when checking the head's ID on the
+    household itself (its own head member row then does not count), "" for a new member."""
+    active = (Household.status == HouseholdStatus.ACTIVE.value) & Household.deleted.is_(False)
+    heads = select(Household.id).where(active, Household.head_id_number == number)
+    if household_id is not None:
+        heads = heads.where(Household.id != household_id)
+    if session.scalars(heads).first() is not None:
+        return True
+    members = (
+        select(Member.id, Member.household_id, Member.relation)
+        .join(Household, Household.id == Member.household_id)
+        .where(active, Member.deleted.is_(False), Member.id_number == number)
+    )
+    for mid, hid, relation in session.execute(members):
+        if hid != household_id:
+            return True
+        if member_id is None and relation != Relation.HEAD.value:  # the head's ID on another member's row
+            return True
+        if member_id is not None and mid != member_id:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- household
+
+
+def _derive_household(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "head_name_pinyin": name_pinyin(values["head_name"]),
+        "head_name_initials": name_initials(values["head_name"]),
+        "head_id_reversed": reversed_id(values["head_id_number"]),
+    }
+
+
+def _household_id_unique(session: Session, values: dict[str, Any], existing: Synced | None) -> None:
+    if id_in_other_household(session, values["head_id_number"], existing.id if existing else None):
+        raise ValidationError(_DUPLICATE_ID_ZH, _DUPLICATE_ID_EN, field="head_id_number")
+
+
+def _household_dates(session: Session, values: dict[str, Any], existing: Synced | None) -> None:
+    if values.get("registered_on") and values["registered_on"] > date.today():
+        raise ValidationError(
+            "登记日期不能晚于今天。", "The registration date cannot be in the future.", field="registered_on"
+        )
+
+
+def _head_member_values(household: Household) -> dict[str, Any]:
+    parsed = parse_resident_id(household.head_id_number, "head_id_number")
+    return {
+        "name": household.head_name,
+        "id_number": household.head_id_number,
+        "sex": parsed.sex,
+        "birth_date": parsed.birth_date,
+    }
+
+
+def _add_head_member(uow: UnitOfWork, household: Household) -> None:
+    uow.add(Member(household_id=household.id, relation=Relation.HEAD.value, **_head_member_values(household)))
+
+
+def _sync_head_member(uow: UnitOfWork, household: Household) -> None:
+    head = uow.session.scalars(
+        select(Member).where(
+            Member.household_id == household.id, Member.relation == Relation.HEAD.value, Member.deleted.is_(False)
+        )
+    ).first()
+    if head is None:
+        _add_head_member(uow, household)
+    else:
+        uow.update(head, **_head_member_values(household))
+
+
+HOUSEHOLD = register(
+    EntitySpec(
+        Household,
+        "农户",
+        "household",
+        (
+            FieldSpec("village_id", "所在行政村", "Village", required=True, ref=Region, ref_levels=("village",)),
+            FieldSpec("natural_village", "自然村", "Natural village", f.text(50)),
+            FieldSpec("head_name", "户主姓名", "Head's name", f.person_name, required=True),
+            FieldSpec("head_id_number", "户主身份证号码", "Head's resident ID", f.resident_id, required=True),
+            FieldSpec("phone", "联系电话", "Phone", f.phone),
+            FieldSpec("address", "住址", "Address", f.text(200)),
+            FieldSpec("category", "农户类别", "Category", f.choice(HouseholdCategory), required=True),
+            FieldSpec("primary_cause", "主要致贫原因", "Main cause of poverty", f.choice(PovertyCause), required=True),
+            FieldSpec("other_causes", "其他致贫原因", "Other causes", f.choices(PovertyCause)),
+            FieldSpec("registered_on", "登记日期", "Registered on", f.parse_date),
+            FieldSpec("relocation", "异地搬迁对象", "Relocation", f.boolean),
+            FieldSpec("relocation_note", "搬迁情况", "Relocation note", f.long_text),
+            FieldSpec("note", "备注", "Note", f.long_text),
+        ),
+        derive=_derive_household,
+        rules=(_household_id_unique, _household_dates),
+        after_create=_add_head_member,
+        after_update=_sync_head_member,
+        deletable=False,
+    )
+)
+
+
+@dataclass(frozen=True)
+class HouseholdExit:
+    """The household after 退出/迁出/销户 and the pairings that ended with it."""
+
+    household: EntityView
+    ended: tuple[EntityView, ...]
+
+
+_EXIT_STATUSES = (HouseholdStatus.EXITED, HouseholdStatus.MOVED_OUT, HouseholdStatus.CLOSED)
+
+
+def exit_household(
+    target: Target, household_id: str, status: Any, on: Any = None, reason: str = "", *, note: str | None = None
+) -> HouseholdExit:
+    """Exit (退出), move out (迁出) or close (销户) a household with a date and a reason; every active pairing
+    of the household ends (reason household_exited) in the same transaction."""
+    field_status = FieldSpec("status", "状态", "Status")
+    code = f.choice(HouseholdStatus)(status, field_status)
+    errors: list[ValidationError] = []
+    if code not in _EXIT_STATUSES:
+        errors.append(
+            ValidationError("请选择退出、迁出或销户。", "Choose exited, moved out or closed.", field="status")
+        )
+    try:
+        when = date.today() if on in (None, "") else f.past_date(on, FieldSpec("status_date", "退出日期", "Exit date"))
+    except ValidationError as exc:
+        errors.append(exc)
+    if not str(reason or "").strip():
+        errors.append(ValidationError("请填写退出原因。", "A reason is required.", field="status_reason"))
+    from app.services.records import raise_errors
+
+    raise_errors(errors)
+    with unit_of_work(target) as uow:
+        household = load(uow.session, Household, household_id, "农户", "household")
+        if household.status != HouseholdStatus.ACTIVE:
+            label = HouseholdStatus.from_label(household.status).zh
+            raise RuleViolation(
+                f"该农户已是“{label}”状态。",
+                f"The household is already {HouseholdStatus.from_label(household.status).en.lower()}.",
+            )
+        if household.registered_on and when < household.registered_on:
+            raise ValidationError(
+                "退出日期早于登记日期。", "The exit date is before the registration date.", field="status_date"
+            )
+        uow.update(
+            household, action="exit", note=note or reason, status=code, status_date=when, status_reason=reason.strip()
+        )
+        ended = end_all_for(
+            uow, household_id=household.id, reason=PairingEndReason.HOUSEHOLD_EXITED, on=when, note=reason
+        )
+        uow.session.flush()
+        result = HouseholdExit(HOUSEHOLD.snapshot(household), tuple(PAIRING.snapshot(p) for p in ended))
+    return result
+
+
+# ---------------------------------------------------------------- members
+
+
+def _derive_member(values: dict[str, Any]) -> dict[str, Any]:
+    if not values.get("id_number"):
+        return {}
+    parsed = parse_resident_id(values["id_number"])
+    return {"sex": parsed.sex, "birth_date": parsed.birth_date}
+
+
+def _member_rules(session: Session, values: dict[str, Any], existing: Synced | None) -> None:
+    member_id = existing.id if existing is not None else ""
+    if values.get("id_number") and id_in_other_household(
+        session, values["id_number"], values["household_id"], member_id
+    ):
+        raise ValidationError(_DUPLICATE_ID_ZH, _DUPLICATE_ID_EN, field="id_number")
+    if values["relation"] == Relation.HEAD.value:
+        other_head = select(Member.id).where(
+            Member.household_id == values["household_id"],
+            Member.relation == Relation.HEAD.value,
+            Member.deleted.is_(False),
+            Member.id != member_id,
+        )
+        if session.scalars(other_head).first() is not None:
+            raise ValidationError("该户已有户主。", "The household already has a head.", field="relation")
+
+
+MEMBER = register(
+    EntitySpec(
+        Member,
+        "家庭成员",
+        "household member",
+        (
+            FieldSpec("household_id", "所属农户", "Household", required=True, ref=Household, editable=False),
+            FieldSpec("name", "姓名", "Name", f.person_name, required=True),
+            FieldSpec("id_number", "身份证号码", "Resident ID", f.resident_id),
+            FieldSpec("relation", "与户主关系", "Relation to head", f.choice(Relation), required=True),
+            FieldSpec("health", "健康状况", "Health", f.choice(Health)),
+            FieldSpec("labour", "劳动能力", "Labour capacity", f.choice(LabourCapacity)),
+            FieldSpec("employment", "就业情况", "Employment", f.choice(Employment)),
+            FieldSpec("school_stage", "在校情况", "School stage", f.choice(SchoolStage)),
+            FieldSpec("doctor_contract", "责任医生签约", "Family-doctor contract", f.boolean),
+            FieldSpec("note", "备注", "Note", f.long_text),
+        ),
+        derive=_derive_member,
+        rules=(_member_rules,),
+    )
+)
+
+# ---------------------------------------------------------------- incomes
+
+INCOME = register(
+    EntitySpec(
+        IncomeRecord,
+        "农户收入",
+        "household income",
+        (
+            FieldSpec("household_id", "所属农户", "Household", required=True, ref=Household, editable=False),
+            FieldSpec("year", "年度", "Year", f.year, required=True),
+            FieldSpec("per_capita_fen", "人均可支配收入", "Per-capita disposable income", f.fen, required=True),
+            FieldSpec("wage_fen", "工资性收入", "Wage income", f.fen),
+            FieldSpec("business_fen", "经营净收入", "Net business income", f.fen),
+            FieldSpec("property_fen", "财产净收入", "Net property income", f.fen),
+            FieldSpec("transfer_fen", "转移净收入", "Net transfer income", f.fen),
+        ),
+        rules=(
+            unique_rule(
+                ("household_id", "year"),
+                "该户该年度的收入已登记，请修改原记录。",
+                "This household's income for that year is already recorded; edit that record.",
+            ),
+        ),
+    )
+)
+
+
+def household_active_on(session: Session, values: dict[str, Any], date_field: str, zh: str, en: str) -> None:
+    """A rule for records about a household at a date (visit, benefit): the household had not left by then."""
+    household = session.get(Household, values.get("household_id")) if values.get("household_id") else None
+    on = values.get(date_field)
+    if household is None or on is None or household.status == HouseholdStatus.ACTIVE:
+        return
+    if household.status_date is None or on > household.status_date:
+        raise RuleViolation(
+            f"该农户已于{household.status_date or ''}{HouseholdStatus.from_label(household.status).zh}，不能登记此后的{zh}。",
+            f"The household left the register ({household.status}) on {household.status_date}; "
+            f"no {en} can be recorded after that.",
+            field=date_field,
+        )

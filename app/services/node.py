@@ -1,0 +1,78 @@
+"""This installation's identity: set once at ``init`` (or by the first-run wizard), with its place rows."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.domain.enums import NodeRole, RegionLevel
+from app.domain.lishui import lishui
+from app.domain.models import Region
+from app.domain.validators import check_division_code
+from app.errors import ValidationError
+from app.services.uow import UnitOfWork
+from app.storage.database import Database
+
+CODE_LENGTH = {NodeRole.TOWNSHIP: 9, NodeRole.COUNTY: 6, NodeRole.CITY: 6}
+
+
+def known_name(code: str) -> str | None:
+    """The name of a Lishui city/county/township code from resources/regions/lishui.json, if listed."""
+    data = lishui()
+    if code == data["city"]["code"]:
+        return str(data["city"]["name"])
+    for county in data["counties"]:
+        if county["code"] == code:
+            return str(county["name"])
+        for town in county.get("townships", []):
+            if town["code"] == code:
+                return str(town["name"])
+    return None
+
+
+def ensure_region(uow: UnitOfWork, code: str, name: str, level: RegionLevel, parent_id: str | None) -> str:
+    """Get or create the region with this division code; returns its id (idempotent, for init/demo/import)."""
+    existing = uow.session.scalars(select(Region).where(Region.code == code, Region.deleted.is_(False))).first()
+    if existing is not None:
+        return existing.id
+    return uow.add(Region(code=code, name=name, level=level.value, parent_id=parent_id)).id
+
+
+def initialize_node(db: Database, code: str, name: str | None, role: str) -> None:
+    """Set the node identity (division code, name, role) and create the city/county/township rows above it."""
+    try:
+        node_role = NodeRole.from_label(role)
+    except ValueError:
+        raise ValidationError(
+            "角色应为 township（乡镇）、county（县）或 city（市）。",
+            "The role must be township, county or city.",
+            field="role",
+        ) from None
+    code = check_division_code(code, CODE_LENGTH[node_role])
+    if node_role is NodeRole.CITY and code != lishui()["city"]["code"]:
+        raise ValidationError(
+            "市级节点代码应为 331100（丽水市）。", "The city node code is 331100 (Lishui).", field="code"
+        )
+    name = (name or known_name(code) or "").strip()
+    if not name:
+        raise ValidationError(
+            "该区划代码不在丽水名录中，请提供名称（--name）。",
+            "The code is not in the Lishui list; give its name (--name).",
+            field="name",
+        )
+    county_code = code[:6]
+    county_name = known_name(county_code)
+    if node_role is not NodeRole.CITY and county_name is None:
+        raise ValidationError(
+            "区划代码不属于丽水市的县（市、区）。", "The code is not within a Lishui county.", field="code"
+        )
+    db.set_node(code, name, node_role.value)
+    city = lishui()["city"]
+    with UnitOfWork(db) as uow:
+        city_id = ensure_region(uow, city["code"], city["name"], RegionLevel.CITY, None)
+        own_id = city_id
+        if node_role is not NodeRole.CITY:
+            own_id = ensure_region(uow, county_code, str(county_name), RegionLevel.COUNTY, city_id)
+        if node_role is NodeRole.TOWNSHIP:
+            own_id = ensure_region(uow, code, name, RegionLevel.TOWNSHIP, own_id)
+        uow.event("init", "node_info", None, after={"code": code, "name": name, "role": node_role.value})
+    db.set_node_region(own_id)

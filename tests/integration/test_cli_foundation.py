@@ -1,0 +1,111 @@
+"""The foundation commands as a script uses them: real processes, exit codes, one-line bilingual errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from app.storage.database import open_database
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str, password: str | None = "pw-1", tmp: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if k != "BANGFU_PASSWORD"}
+    environ.update(BANGFU_DATA_DIR=str(tmp / "data"), **env)
+    if password is not None:
+        environ["BANGFU_PASSWORD"] = password
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        cwd=tmp,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def assert_clean_error(result: subprocess.CompletedProcess[str], code: int) -> None:
+    assert result.returncode == code, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert " / " in result.stderr.strip().splitlines()[-1]  # Chinese / English on one line
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Path:
+    result = cli("init", "--db", "x.db", "--code", "331122101", "--name", "壶镇镇", tmp=tmp_path)
+    assert result.returncode == 0, result.stderr
+    return tmp_path / "x.db"
+
+
+def test_init_creates_node_and_places(ledger: Path, tmp_path: Path) -> None:
+    with open_database(ledger, "pw-1") as db, db.engine.connect() as conn:
+        assert db.node.code == "331122101" and db.node.role == "township"
+        codes = {r[0] for r in conn.execute(text("SELECT code FROM region"))}
+    assert codes == {"331100", "331122", "331122101"}
+
+
+def test_init_refuses_existing_file_and_bad_code(ledger: Path, tmp_path: Path) -> None:
+    assert_clean_error(cli("init", "--db", "x.db", "--code", "331122101", "--name", "壶镇镇", tmp=tmp_path), 2)
+    assert_clean_error(cli("init", "--db", "y.db", "--code", "12345", tmp=tmp_path), 2)
+    assert not (tmp_path / "y.db").exists()
+    assert_clean_error(cli("init", "--db", "z.db", "--code", "110101001", "--name", "北京某镇", tmp=tmp_path), 2)
+    assert not (tmp_path / "z.db").exists()
+
+
+def test_password_never_from_an_argument_and_missing_password_is_usage_error(ledger: Path, tmp_path: Path) -> None:
+    assert_clean_error(cli("audit", "verify", "--db", "x.db", "--password", "pw-1", tmp=tmp_path), 2)
+    assert_clean_error(cli("audit", "verify", "--db", "x.db", password=None, tmp=tmp_path), 2)
+
+
+def test_password_file(ledger: Path, tmp_path: Path) -> None:
+    (tmp_path / "pw.txt").write_text("pw-1\n", encoding="utf-8")
+    result = cli("audit", "verify", "--db", "x.db", "--password-file", "pw.txt", password=None, tmp=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_wrong_password_exit_2(ledger: Path, tmp_path: Path) -> None:
+    result = cli("audit", "verify", "--db", "x.db", password="nope", tmp=tmp_path)
+    assert_clean_error(result, 2)
+    assert "密码错误" in result.stderr
+
+
+def test_missing_and_junk_files_exit_2(tmp_path: Path) -> None:
+    assert_clean_error(cli("audit", "verify", "--db", "none.db", tmp=tmp_path), 2)
+    (tmp_path / "junk.db").write_bytes(b"not a database at all" * 100)
+    assert_clean_error(cli("audit", "verify", "--db", "junk.db", tmp=tmp_path), 2)
+
+
+def test_audit_verify_catches_an_edited_row(ledger: Path, tmp_path: Path) -> None:
+    ok = cli("audit", "verify", "--db", "x.db", tmp=tmp_path)
+    assert ok.returncode == 0 and "审计校验通过" in ok.stdout
+    with open_database(ledger, "pw-1") as db, db.engine.begin() as conn:
+        conn.execute(text("UPDATE region SET name = '改过的名字' WHERE code = '331122'"))
+    bad = cli("audit", "verify", "--db", "x.db", tmp=tmp_path)
+    assert bad.returncode == 1
+    assert "region" in bad.stdout and "name" in bad.stdout
+
+
+def test_backup_passwd_restore(ledger: Path, tmp_path: Path) -> None:
+    assert cli("backup", "--db", "x.db", "--to", "copy.db", tmp=tmp_path).returncode == 0
+    changed = cli("passwd", "--db", "x.db", tmp=tmp_path, BANGFU_NEW_PASSWORD="pw-2")
+    assert changed.returncode == 0, changed.stderr
+    assert_clean_error(cli("audit", "verify", "--db", "x.db", tmp=tmp_path), 2)
+    assert cli("audit", "verify", "--db", "x.db", password="pw-2", tmp=tmp_path).returncode == 0
+    restored = cli("restore", "--db", "x.db", "copy.db", tmp=tmp_path)
+    assert restored.returncode == 0, restored.stderr
+    assert cli("audit", "verify", "--db", "x.db", tmp=tmp_path).returncode == 0
+    kept = list((tmp_path / "data" / "backups").glob("x-before-restore-*.db"))
+    assert len(kept) == 1
+    with open_database(kept[0], "pw-2"):
+        pass
+
+
+def test_unknown_command_is_usage_error(tmp_path: Path) -> None:
+    result = cli("frobnicate", tmp=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr

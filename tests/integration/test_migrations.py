@@ -1,0 +1,70 @@
+"""Schema migrations run at open, after an automatic backup; the models and revision scripts agree."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+import app.storage.migrate as migrate
+from app.domain.models import Base
+from app.paths import backups_dir
+from app.storage.database import open_database
+from tests.conftest import PASSWORD
+
+EXTRA_REVISION = '''
+"""test-only revision adding a column"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "zz_test"
+down_revision = {head!r}
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("household") as batch:
+        batch.add_column(sa.Column("test_only_column", sa.String(10)))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("household") as batch:
+        batch.drop_column("test_only_column")
+'''
+
+
+def test_models_match_migrations(db) -> None:
+    """A model change without a revision script would fail here (and on every user's database)."""
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_open_backs_up_then_migrates_an_older_database(
+    db, places, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db.close()
+    scripts = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    head = migrate.head_revision()
+    (scripts / "versions" / "zz_test.py").write_text(EXTRA_REVISION.format(head=head), encoding="utf-8")
+    monkeypatch.setattr(migrate, "MIGRATIONS", scripts)
+    assert list(backups_dir().iterdir()) == []
+
+    with open_database(db_path, PASSWORD) as upgraded:
+        assert migrate.current_revision(upgraded.engine) == "zz_test"
+        columns = {c["name"] for c in inspect(upgraded.engine).get_columns("household")}
+        assert "test_only_column" in columns
+
+    backups = list(backups_dir().glob("ledger-before-migration-*.db"))
+    assert len(backups) == 1
+    monkeypatch.setattr(migrate, "MIGRATIONS", migrate.Path(migrate.__file__).resolve().parent / "migrations")
+    with open_database(backups[0], PASSWORD, migrate=False) as old:
+        assert migrate.current_revision(old.engine) == head
+        with old.session() as s:
+            assert s.execute(Base.metadata.tables["region"].select()).all()

@@ -6,8 +6,8 @@ throw-away folder with ``BANGFU_DATA_DIR`` pointed there, so the user's ledger, 
 touched. The result goes to stdout when there is one and always to a JSON file (a windowed Windows executable
 has no stdout): by default ``self-test.json`` in the user's data folder, or ``--result FILE``.
 
-Checks for parts other engineers build (sync packages, Excel import/export) look for their package and report
-"skipped: not built yet" while it does not exist; the libraries those parts rely on are checked regardless.
+The sync and Excel round trips look for their package and report "skipped: not built yet" while it is not in
+the build; the libraries those parts rely on (age, Ed25519, openpyxl, calamine) are checked regardless.
 
 This module imports no Qt; the window checks live in ``ui/selftest.py`` and are handed in as extra checks.
 Thread use: the main thread, once, at start-up.
@@ -185,22 +185,49 @@ def check_crypto(work: Path) -> str:
     return "age x25519 + Ed25519"
 
 
-def _hook(package: str) -> Callable[[Path], str]:
-    """The round trip a part provides for the self-test: ``<package>.self_test(work) -> str``.
-
-    Skips while the package does not exist; fails (a wiring mistake) when it exists without the hook.
-    """
-    if importlib.util.find_spec(package) is None:
+def _require(module: str) -> None:
+    """Skip while the part of the program that ``module`` belongs to is not in this build yet."""
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:  # its parent package is missing
+        found = False
+    if not found:
         raise SkipCheck(f"{NOT_BUILT_ZH} / {NOT_BUILT_EN}")
-    module = importlib.import_module(package)
-    hook = getattr(module, "self_test", None)
-    if hook is None:
-        raise AssertionError(f"{package} has no self_test(work) hook")
-    return hook
 
 
 def check_sync(work: Path) -> str:
-    return _hook("app.sync")(work)
+    """A city and a township onboarded by file exchange; reference data goes down, the receipt comes back."""
+    _require("app.sync.exporter")
+    from sqlalchemy import select
+
+    from app.domain.models import Region
+    from app.services.uow import UnitOfWork
+    from app.storage.database import create_database
+    from app.sync import exporter, importer, onboarding
+
+    city = create_database(work / "city.db", PASSWORD)
+    town = create_database(work / "town.db", PASSWORD)
+    try:
+        city.set_node("3311", "丽水市", "city")
+        town.set_node("331122101", "壶镇镇", "township")
+        for db in (city, town):
+            onboarding.init_identity(db)
+        onboarding.join(town, onboarding.onboard(city, onboarding.join_request(town)))
+        with UnitOfWork(city) as uow:
+            county = uow.add(Region(code="331122", name="缙云县", level="county"))
+            uow.add(Region(code="331122101", name="壶镇镇", level="township", parent_id=county.id))
+        (work / "down").mkdir()
+        (work / "up").mkdir()
+        down = importer.import_file(town, exporter.export_package(city, "331122101", work / "down").path)
+        up = importer.import_file(city, exporter.export_package(town, "3311", work / "up").path)
+        with town.session() as session:
+            regions = len(session.scalars(select(Region)).all())
+    finally:
+        town.close()
+        city.close()
+    if (down.status, up.status, up.receipts, regions) != ("applied", "applied", 1, 2):
+        raise AssertionError(f"down {down.status}, up {up.status}, receipts {up.receipts}, regions {regions}")
+    return "city → township applied, receipt back"
 
 
 def check_excel_libraries(work: Path) -> str:
@@ -224,7 +251,39 @@ def check_excel_libraries(work: Path) -> str:
 
 
 def check_excel(work: Path) -> str:
-    return _hook("app.io")(work)
+    """Import a cadre sheet, export the cadre ledger, import the export again: one cadre, nothing doubled."""
+    _require("app.io.ledgers")
+    import openpyxl
+    from sqlalchemy import func, select
+
+    from app.domain.models import Cadre
+    from app.io.importer import ExcelImport
+    from app.io.ledgers import export_ledger
+    from app.storage.database import create_database
+
+    sheet = work / "干部名单.xlsx"
+    book = openpyxl.Workbook()
+    rows = [
+        ["干部名单"],
+        ["姓名", "工作单位", "职务", "联系电话", "是否领导"],
+        ["孙立", "缙云县民政局", "局长", "13905783333", "是"],
+    ]
+    for row in rows:
+        book.active.append(row)
+    book.save(sheet)
+    db = create_database(work / "excel.db", PASSWORD)
+    try:
+        db.set_node("331122101", "壶镇镇", "township")
+        first = ExcelImport(sheet, "cadres").run(db)
+        exported = export_ledger(db, "cadres", work / "导出.xlsx")
+        again = ExcelImport(work / "导出.xlsx", "cadres").run(db)
+        with db.session() as session:
+            cadres = session.scalar(select(func.count()).select_from(Cadre))
+    finally:
+        db.close()
+    if not (first.ok and again.ok and exported == 1 and cadres == 1):
+        raise AssertionError(f"import ok={first.ok}, exported {exported}, re-import ok={again.ok}, cadres {cadres}")
+    return "xlsx import → ledger export → re-import"
 
 
 def check_pinyin(work: Path) -> str:

@@ -32,25 +32,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from app import APP_NAME, APP_NAME_ZH, __version__
+from app.fonts import configure_matplotlib
 
 OK, SKIPPED, FAILED = "ok", "skipped", "failed"
 PASSWORD = "自检-Self-Test-密码"  # a throw-away database; the password exercises non-ASCII keys
 NOT_BUILT_ZH, NOT_BUILT_EN = "尚未构建", "not built yet"
 RESULT_NAME = "self-test.json"
-
-# The chain of fonts charts ask for, first found wins. Windows: YaHei, then SimHei; UOS/Kylin and Debian:
-# Noto Sans CJK / Source Han Sans, then WenQuanYi. DejaVu Sans last for Latin-only systems (boxes for Chinese).
-CJK_SANS_FONTS = (
-    "Microsoft YaHei",
-    "SimHei",
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "Source Han Sans CN",
-    "WenQuanYi Micro Hei",
-    "WenQuanYi Zen Hei",
-    "Droid Sans Fallback",
-    "DejaVu Sans",
-)
 
 
 class SkipCheck(Exception):
@@ -295,21 +282,12 @@ def check_pinyin(work: Path) -> str:
     return "帮扶通 → " + " ".join(got)
 
 
-def configure_matplotlib() -> None:
-    """Charts: the non-interactive backend for files and the CJK font chain (Chinese never as boxes)."""
-    import matplotlib
-
-    matplotlib.rcParams["font.family"] = "sans-serif"
-    matplotlib.rcParams["font.sans-serif"] = [*CJK_SANS_FONTS, *matplotlib.rcParams["font.sans-serif"]]
-    matplotlib.rcParams["axes.unicode_minus"] = False  # CJK fonts often lack U+2212; use the ASCII hyphen
-
-
 def check_chart(work: Path) -> str:
     """Render a chart with Chinese text to PNG; a missing glyph (a box) is a failure, not a warning."""
     import matplotlib
 
     matplotlib.use("Agg")
-    configure_matplotlib()
+    configure_matplotlib()  # the chain every chart uses (app/fonts.py)
     from matplotlib import font_manager
     from matplotlib.figure import Figure
 

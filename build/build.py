@@ -47,7 +47,11 @@ KNOWN_SYSTEM_PACKAGES = {
     "libxcb-keysyms.so.1": "libxcb-keysyms1",
     "libxcb-image.so.0": "libxcb-image0",
     "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libwayland-cursor.so.0": "libwayland-cursor0",
+    "libwayland-egl.so.1": "libwayland-egl1",
 }
+# Loaded with dlopen, so no ELF file names it: Qt 6.5+ refuses the xcb (X11) platform without libxcb-cursor.
+DLOPENED_PACKAGES = ["libxcb-cursor0"]
 # Optional at run time: Qt loads the plugins that need them only when present (GTK theme and dialogs).
 OPTIONAL_SONAMES = {"libgtk-3.so.0", "libgdk-3.so.0"}
 
@@ -312,7 +316,7 @@ def build_deb(bundle: Path, glibc: str) -> tuple[Path, list[str]]:
             version=__version__,
             architecture=deb_architecture(),
             installed_kib=tree_size(root) // 1024,
-            depends=", ".join([f"libc6 (>= {glibc})", *packages]),
+            depends=", ".join([f"libc6 (>= {glibc})", *sorted(set(packages + DLOPENED_PACKAGES) - {"libc6"})]),
         )
     )
     debian = root / "DEBIAN"

@@ -22,6 +22,7 @@ import json
 import os
 import pkgutil
 import platform
+import shutil
 import sys
 import tempfile
 import time
@@ -358,7 +359,9 @@ def isolated_data_dir() -> Iterator[Path]:
                 os.environ["BANGFU_DATA_DIR"] = previous
 
 
-def run(checks: Sequence[Check]) -> Report:
+def run(checks: Sequence[Check], pictures_to: Path | None = None) -> Report:
+    """Run ``checks`` in a throw-away data folder; the pictures they drew (chart, main window) are copied to
+    ``pictures_to`` as ``self-test-*.png``, so a person can look at what the program rendered."""
     report = Report(
         program=f"{APP_NAME_ZH} {APP_NAME}",
         version=__version__,
@@ -371,6 +374,10 @@ def run(checks: Sequence[Check]) -> Report:
     with isolated_data_dir() as work:
         for name, func in checks:
             report.checks.append(run_check(name, func, work))
+        if pictures_to is not None:
+            pictures_to.mkdir(parents=True, exist_ok=True)
+            for picture in work.rglob("*.png"):
+                shutil.copyfile(picture, pictures_to / f"self-test-{picture.name}")
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
@@ -413,7 +420,7 @@ def main(
     """Run the data checks (``base_checks``, by default all) and ``extra_checks`` (the window checks), write the
     report, return the exit code: 0 when nothing failed, 1 otherwise."""
     target = result_path(argv)  # resolved before the checks redirect the data folder
-    report = run([*(DATA_CHECKS if base_checks is None else base_checks), *extra_checks])
+    report = run([*(DATA_CHECKS if base_checks is None else base_checks), *extra_checks], target.parent)
     write_result(report.to_json(), target)
     for line in report.summary_lines():
         say(line)

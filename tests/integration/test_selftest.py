@@ -35,7 +35,11 @@ def test_self_test_passes_and_leaves_the_user_data_alone(tmp_path: Path) -> None
     assert names[:3] == ["imports", "resources", "database"] and "main-window" in names and "chart" in names
     assert all(c["status"] in ("ok", "skipped") for c in report["checks"])
     assert (data / "bangfu.db").read_bytes() == b"the user's ledger"
-    assert sorted(p.name for p in data.iterdir() if p.is_file()) == ["bangfu.db", selftest.RESULT_NAME]
+    pictures = ["self-test-chart.png", "self-test-main-window.png"]
+    assert sorted(p.name for p in data.iterdir() if p.is_file()) == sorted(
+        ["bangfu.db", selftest.RESULT_NAME, *pictures]
+    )
+    assert all((data / picture).stat().st_size > 1000 for picture in pictures)
     assert "全部通过 / all passed" in proc.stdout
 
 

@@ -381,6 +381,8 @@ def main(argv: list[str] | None = None) -> int:
         if archive:
             report["tar_xz_bytes"] = archive.stat().st_size
         if not IS_WINDOWS:
+            if not shutil.which("objdump"):
+                raise BuildFailed("objdump is missing (Debian: apt-get install binutils)")
             glibc, needs_it = glibc_floor(bundle)
             report["glibc_floor"] = {"version": glibc, "needed_by": needs_it}
             if not args.no_deb and shutil.which("dpkg-deb"):

@@ -13,10 +13,13 @@ import pytest
 from app import __version__, selftest
 
 ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "启动-Startup-123"
 
 
-def _program(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+def _program(*args: str, data_dir: Path, password: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "BANGFU_DATA_DIR": str(data_dir), "QT_QPA_PLATFORM": "offscreen"}
+    if password is not None:
+        env["BANGFU_PASSWORD"] = password
     return subprocess.run(
         [sys.executable, "main.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
@@ -43,9 +46,18 @@ def test_self_test_passes_and_leaves_the_user_data_alone(tmp_path: Path) -> None
     assert "全部通过 / all passed" in proc.stdout
 
 
-def test_startup_timing_reports_the_main_window(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_startup_timing_unlocks_a_ledger_and_reports_the_main_window(tmp_path: Path) -> None:
+    from app.storage.database import create_database
+
+    ledger = tmp_path / "ledger.db"
+    db = create_database(ledger, PASSWORD)
+    db.set_node("331122101", "壶镇镇", "township")
+    db.close()
     result = tmp_path / "startup.json"
-    proc = _program("--startup-timing", "--result", str(result), data_dir=tmp_path)
+    proc = _program(
+        "--startup-timing", "--result", str(result), "--db", str(ledger), data_dir=tmp_path, password=PASSWORD
+    )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(result.read_text(encoding="utf-8"))
     assert data["found"] is True

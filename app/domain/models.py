@@ -154,6 +154,8 @@ class Household(Synced, Base):
         Index("ix_household_pinyin", "head_name_pinyin"),
         Index("ix_household_id_reversed", "head_id_reversed"),
         Index("ix_household_name", "head_name"),
+        # Covering index of the indicators: active households by village, read without touching the rows.
+        Index("ix_household_active", "status", "deleted", "village_id", "category", "id"),
     )
 
 
@@ -176,6 +178,17 @@ class Member(Synced, Base):
     __table_args__ = (
         Index("ix_member_household", "household_id"),
         Index("ix_member_id_number", "id_number"),
+        # Covering index of the member-based indicators (labour, school, family doctor).
+        Index(
+            "ix_member_household_facts",
+            "household_id",
+            "deleted",
+            "labour",
+            "employment",
+            "doctor_contract",
+            "birth_date",
+            "school_stage",
+        ),
     )
 
 
@@ -190,7 +203,10 @@ class IncomeRecord(Synced, Base):
     business_fen: Mapped[int | None] = mapped_column(BigInteger)  # 经营净收入
     property_fen: Mapped[int | None] = mapped_column(BigInteger)  # 财产净收入
     transfer_fen: Mapped[int | None] = mapped_column(BigInteger)  # 转移净收入
-    __table_args__ = (UniqueConstraint("household_id", "year", name="uq_income_record_household_year"),)
+    __table_args__ = (
+        UniqueConstraint("household_id", "year", name="uq_income_record_household_year"),
+        Index("ix_income_record_household", "household_id", "year", "deleted", "per_capita_fen"),  # covering
+    )
 
 
 # ---------------------------------------------------------------- helpers
@@ -279,6 +295,16 @@ class Pairing(Synced, Base):
         Index("ix_pairing_region", "subject_region_id", "kind", "end_date"),
         Index("ix_pairing_cadre", "helper_cadre_id", "end_date"),
         Index("ix_pairing_department", "helper_department_id"),
+        # Covering index of "active on the reference date" for household pairings (coverage, visits, caps).
+        Index(
+            "ix_pairing_household_active",
+            "subject_household_id",
+            "kind",
+            "deleted",
+            "start_date",
+            "end_date",
+            "helper_cadre_id",
+        ),
     )
 
 
@@ -305,6 +331,7 @@ class Visit(Synced, Base):
         Index("ix_visit_household_date", "household_id", "visit_date"),
         Index("ix_visit_cadre_date", "cadre_id", "visit_date"),
         Index("ix_visit_followup", "follow_up_closed_on", "follow_up_due"),
+        Index("ix_visit_household_live", "household_id", "deleted", "visit_date"),  # covering: visits in cadence
     )
 
 

@@ -23,7 +23,8 @@ def business_columns(model: type[Synced]) -> tuple[str, ...]:
     return _business[model]
 
 
-def _date_columns(model: type[Synced]) -> tuple[frozenset[str], frozenset[str]]:
+def date_columns(model: type[Synced]) -> tuple[frozenset[str], frozenset[str]]:
+    """The model's date columns and its datetime columns."""
     if model in _dates:
         return _dates[model]
     mapper: Mapper[Any] = inspect(model)
@@ -89,7 +90,7 @@ def row_to_dict(obj: Synced, fields: tuple[str, ...] | None = None) -> dict[str,
 
 def dict_to_values(model: type[Synced], data: dict[str, Any]) -> dict[str, Any]:
     """JSON values (ISO date strings …) back to the Python types of ``model``'s columns."""
-    dates, datetimes = _date_columns(model)
+    dates, datetimes = date_columns(model)
     out: dict[str, Any] = {}
     for key, value in data.items():
         if value is not None and key in dates and isinstance(value, str):

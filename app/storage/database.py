@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
 PAGE_SIZE = 4096
+_CACHE_KIB = 65536  # the page cache of every connection: 64 MiB
 
 
 def _quote(password: str) -> str:
@@ -280,7 +281,7 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys = ON")
     cur.execute("PRAGMA synchronous = NORMAL")
     cur.execute("PRAGMA temp_store = MEMORY")
-    cur.execute("PRAGMA cache_size = -65536")
+    cur.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
     cur.execute("PRAGMA busy_timeout = 5000")
     cur.close()
 
@@ -455,3 +456,22 @@ def plain_sqlite_engine(path: Path | str) -> Iterator[Engine]:
 def execute_sql(db: Database, sql: str) -> list[Any]:
     with db.engine.connect() as conn:
         return list(conn.execute(text(sql)))
+
+
+@contextlib.contextmanager
+def bulk_write_cache(connection: Any, megabytes: int = 1024) -> Iterator[None]:
+    """A large page cache on this connection for one big transaction (demo data, large imports).
+
+    In WAL mode SQLite spills dirty pages into the WAL when the cache is full, and every later change to a
+    spilled page (random-order indexes such as resident IDs and names) appends it again: the WAL balloons
+    and the job slows down as it grows. A cache that holds the transaction's working set avoids that.
+    The usual size is restored afterwards, as the connection goes back to the pool. No-op off SQLite.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{int(megabytes) * 1024}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{_CACHE_KIB}")

@@ -1,0 +1,84 @@
+"""``stats``: the policy targets for a scope and year, as a Chinese/English table or JSON (exit 0).
+
+python main.py stats --db x.db [--scope CODE] [--year Y] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from app.cli.common import add_db_options, open_from_args, print_json
+from app.services.indicators import Indicator, compute_all
+from app.services.scope import resolve_scope
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("stats", help="帮扶指标 / the indicators of the policy targets")
+    add_db_options(parser)
+    parser.add_argument("--scope", help="区划代码或区域ID（默认全部）/ division code or region id (default: all)")
+    parser.add_argument("--year", type=int, default=None, help="年份（默认今年）/ year (default: this year)")
+    parser.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+    parser.set_defaults(func=run)
+
+
+def _number(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.1f}" if unit in ("%", "元") else f"{value:,.0f}"
+    return text + ("%" if unit == "%" else f" {unit}")
+
+
+def _status(ind: Indicator) -> str:
+    return "—" if ind.ok is None else "✔ 达标" if ind.ok else "✘ 未达标"
+
+
+def format_table(indicators: list[Indicator]) -> str:
+    rows = [["指标 / Indicator", "数值 Value", "目标 Target", "状态 OK", "分子/分母 Num/Den"]]
+    for ind in indicators:
+        fraction = (
+            ""
+            if ind.numerator is None
+            else f"{ind.numerator:,}" + ("" if ind.denominator is None else f" / {ind.denominator:,}")
+        )
+        rows.append(
+            [
+                f"{ind.zh} / {ind.en}",
+                _number(ind.value, ind.unit),
+                _number(ind.target, ind.unit),
+                _status(ind),
+                fraction,
+            ]
+        )
+        for b in ind.breakdown:
+            rows.append(
+                [f"    {b.zh} / {b.en}", f"{b.projects} 个", "", "", f"{b.disbursed_fen:,} / {b.budget_fen:,} 分"]
+            )
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(_pad(cell, w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows)
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns in a terminal."""
+    return sum(2 if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def run(args: argparse.Namespace) -> int:
+    db = open_from_args(args)
+    try:
+        with db.session() as session:
+            scope = resolve_scope(session, args.scope)
+            year = args.year or date.today().year
+            indicators = compute_all(session, scope, year)
+    finally:
+        db.close()
+    if args.json:
+        print_json({"scope": scope.to_dict(), "year": year, "indicators": [i.to_dict() for i in indicators]})
+    else:
+        print(f"范围 Scope: {scope.code or '全部 all'} {scope.name}    年份 Year: {year}\n")
+        print(format_table(indicators))
+    return 0

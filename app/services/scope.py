@@ -1,0 +1,94 @@
+"""Where a report looks: one village, township, county, the city, or the whole database (``Scope``).
+
+A scope is named by a region id or a division code. Division codes nest (village 12 digits starts with its
+township's 9, which start with the county's 6; the city 331100 is the prefix 3311), so "everything inside"
+is a code-prefix test on ``region.code`` — portable SQL, and served by the unique index on ``region.code``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, false, or_, select, true
+from sqlalchemy.orm import Session
+
+from app.domain.enums import RegionLevel
+from app.domain.models import Region
+from app.errors import NotFound
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A resolved scope. ``prefix`` is the division-code prefix of every region inside ("" = everything)."""
+
+    region_id: str | None
+    code: str
+    name: str
+    level: str  # RegionLevel value, or "all"
+    prefix: str
+
+    @property
+    def is_all(self) -> bool:
+        return self.prefix == ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+WHOLE = Scope(None, "", "全部", "all", "")
+
+
+def code_prefix(code: str, level: str) -> str:
+    """The prefix every division code inside a region starts with (a city's trailing "00" is dropped)."""
+    return code[:4] if level == RegionLevel.CITY else code
+
+
+def resolve_scope(session: Session, scope: str | Scope | None) -> Scope:
+    """A region id or division code (or None / "" for the whole database) to a ``Scope``; NotFound if unknown."""
+    if isinstance(scope, Scope):
+        return scope
+    if not scope:
+        return WHOLE
+    region = session.scalars(
+        select(Region).where(or_(Region.id == scope, Region.code == scope), Region.deleted == false())
+    ).first()
+    if region is None:
+        raise NotFound(f"找不到区域：{scope}", f"No such region: {scope}", field="scope")
+    return Scope(region.id, region.code, region.name, region.level, code_prefix(region.code, region.level))
+
+
+def regions_inside(scope: Scope, level: RegionLevel) -> Select[str]:
+    """Ids of the live regions of ``level`` inside ``scope`` (the scope's own region included)."""
+    query = select(Region.id).where(Region.level == level.value, Region.deleted == false())
+    if not scope.is_all:
+        query = query.where(Region.code.startswith(scope.prefix, autoescape=True))
+    return query
+
+
+def village_filter(column: ColumnElement[Any] | Any, scope: Scope) -> ColumnElement[bool]:
+    """``column`` (a village id column) lies inside ``scope``; always true for the whole database."""
+    if scope.is_all:
+        return true()
+    return column.in_(regions_inside(scope, RegionLevel.VILLAGE))
+
+
+def region_filter(column: ColumnElement[Any] | Any, scope: Scope) -> ColumnElement[bool]:
+    """``column`` (a region id of any level) lies inside ``scope``."""
+    if scope.is_all:
+        return true()
+    inside = select(Region.id).where(Region.code.startswith(scope.prefix, autoescape=True), Region.deleted == false())
+    return column.in_(inside)
+
+
+def any_row(column: Any, *where: ColumnElement[bool]) -> ColumnElement[bool]:
+    """``EXISTS (SELECT column … WHERE …)``: naming the column (not ``*``) lets SQLite answer from a covering
+    index instead of reading each table row."""
+    return select(column).where(*where).exists()
+
+
+def reference_date(year: int, today: date | None = None) -> date:
+    """The day a yearly report is taken on: today for the current year, 31 December for a past one."""
+    today = today or date.today()
+    return today if year >= today.year else date(year, 12, 31)

@@ -1,0 +1,186 @@
+"""Indicators on a hand-built ledger with known answers (see ledger_builder), on a real encrypted database."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.services import settings
+from app.services.indicators import SPECS, compute, compute_all, indicator_rows
+from app.services.scope import resolve_scope
+from app.services.uow import UnitOfWork
+from tests.integration.ledger_builder import TODAY, YEAR, add_second_township, build
+
+
+@pytest.fixture
+def ledger(db, places):
+    return build(db, places)
+
+
+def ind(db, key, scope=None):
+    with db.session() as s:
+        return compute(s, key, scope, YEAR, today=TODAY)
+
+
+def rows(db, key, scope=None, limit=100, offset=0):
+    with db.session() as s:
+        return indicator_rows(s, key, scope, YEAR, limit, offset, today=TODAY)
+
+
+def test_household_coverage_counts_exactly_one_active_cadre(db, places, ledger):
+    whole = ind(db, "coverage_households")
+    assert (whole.numerator, whole.denominator, whole.value, whole.ok) == (3, 4, 75.0, False)
+    village = ind(db, "coverage_households", "331122101001")
+    assert (village.numerator, village.denominator, village.value) == (2, 3, 66.7)
+    uncovered = rows(db, "coverage_households")
+    assert [r.household_id for r in uncovered] == [ledger.households["C"]]
+    assert uncovered[0].detail == 0
+    assert "*" in uncovered[0].id_number_masked and ledger.ids["C"] not in uncovered[0].id_number_masked
+
+
+def test_second_active_cadre_uncovers_the_household(db, places, ledger):
+    from app.domain.models import Pairing
+
+    with UnitOfWork(db) as uow:
+        uow.add(Pairing(kind="household_cadre", subject_household_id=ledger.households["A"],
+                        helper_cadre_id=ledger.cadres[1], start_date=TODAY.replace(year=2024)))  # fmt: skip
+    assert ind(db, "coverage_households").numerator == 2
+    detail = {r.household_id: r.detail for r in rows(db, "coverage_households")}
+    assert detail == {ledger.households["A"]: 2, ledger.households["C"]: 0}
+
+
+def test_pairing_that_ended_before_the_reference_date_does_not_cover(db, places, ledger):
+    # E's first cadre left in June 2024; for 2024 (reference 2024-12-31) E is covered by the second one.
+    with db.session() as s:
+        assert compute(s, "coverage_households", None, 2024, today=TODAY).numerator == 3
+
+
+def test_township_and_village_department_coverage(db, places, ledger):
+    town = ind(db, "coverage_townships")
+    assert (town.numerator, town.denominator, town.ok) == (1, 1, True)
+    villages = ind(db, "coverage_villages")  # v2 key (unpaired), v3 weak (paired)
+    assert (villages.numerator, villages.denominator, villages.value) == (1, 2, 50.0)
+    assert [r.region_id for r in rows(db, "coverage_villages")] == [places.village_ids[1]]
+    in_village = ind(db, "coverage_townships", "331122101001")
+    assert (in_village.denominator, in_village.value, in_village.ok) == (0, None, None)
+
+
+def test_income_average_excludes_dibao_households(db, places, ledger):
+    whole = ind(db, "income_average")  # A 12,000, C 14,000, E 16,000; B (低保户, 20,000) left out
+    assert (whole.value, whole.numerator, whole.denominator, whole.target, whole.ok) == (
+        14000.0, 4_200_000, 3, 13000.0, True,
+    )  # fmt: skip
+    village = ind(db, "income_average", "331122101001")
+    assert (village.value, village.denominator) == (13000.0, 2)
+    listed = rows(db, "income_average")
+    assert [r.household_id for r in listed] == [ledger.households[k] for k in "ACE"]
+    assert sum(r.detail for r in listed) == whole.numerator
+
+
+def test_income_growth_compares_the_same_households(db, places, ledger):
+    growth = ind(db, "income_growth")  # A and C have both years: 26,000 over 24,000
+    assert (growth.value, growth.numerator, growth.denominator, growth.ok) == (8.3, 2_600_000, 2_400_000, False)
+    assert growth.target == 10.0
+    with UnitOfWork(db) as uow:
+        settings.put(uow.session, "rural_income_growth_pct", 12)
+    assert ind(db, "income_growth").target == 12.0
+
+
+def test_weak_villages_follow_the_threshold_setting(db, places, ledger):
+    weak = ind(db, "weak_villages")
+    assert (weak.value, weak.denominator, weak.ok) == (1.0, 3, False)
+    assert [r.region_id for r in rows(db, "weak_villages")] == [places.village_ids[2]]
+    assert rows(db, "weak_villages")[0].income_fen == 5_000_000
+    with UnitOfWork(db) as uow:
+        settings.put(uow.session, "weak_village_threshold_yuan", 160000)
+    assert ind(db, "weak_villages").numerator == 2
+
+
+def test_labour_school_and_doctor(db, places, ledger):
+    labour = ind(db, "labour_without_job")
+    assert (labour.numerator, labour.denominator) == (1, 3)
+    assert [r.household_id for r in rows(db, "labour_without_job")] == [ledger.households["A"]]
+    school = ind(db, "school_dropouts")  # children of A (10, dropped out) and B (8, primary)
+    assert (school.numerator, school.denominator) == (1, 2)
+    assert [r.name for r in rows(db, "school_dropouts")] == ["孩子A"]
+    doctor = ind(db, "doctor_contract")  # members of active households: 6, C's head unsigned
+    assert (doctor.numerator, doctor.denominator, doctor.value) == (5, 6, 83.3)
+    assert [r.name for r in rows(db, "doctor_contract")] == ["户主C"]
+
+
+def test_visits_within_cadence_and_overdue_follow_ups(db, places, ledger):
+    visits = ind(db, "visits_on_time")  # paired active: A (visited 12-15), B (10-01), E (09-01)
+    assert (visits.numerator, visits.denominator, visits.value) == (1, 3, 33.3)
+    missed = {r.household_id: r.detail for r in rows(db, "visits_on_time")}
+    assert set(missed) == {ledger.households["B"], ledger.households["E"]}
+    follow = ind(db, "followups_overdue")
+    assert (follow.value, follow.ok) == (1.0, False)
+    [overdue] = rows(db, "followups_overdue")
+    assert (overdue.household_id, overdue.days_overdue) == (ledger.households["B"], 60)
+    assert ind(db, "followups_overdue", "331122101002").value == 0.0
+
+
+def test_projects(db, places, ledger):
+    money = ind(db, "project_disbursement")
+    assert (money.numerator, money.denominator, money.value, money.ok) == (5_000_000, 15_000_000, 33.3, None)
+    overdue = ind(db, "projects_overdue")
+    assert (overdue.numerator, overdue.denominator) == (1, 1)
+    assert [r.project_id for r in rows(db, "projects_overdue")] == [ledger.projects[1]]
+    by_category = ind(db, "projects_by_category")
+    assert {b.key: (b.projects, b.budget_fen, b.disbursed_fen) for b in by_category.breakdown} == {
+        "infrastructure": (1, 5_000_000, 0),
+        "solar": (1, 10_000_000, 5_000_000),
+    }
+    assert {b.zh for b in by_category.breakdown} == {"设施建设", "光伏小康"}
+    by_stage = ind(db, "projects_by_stage")
+    assert {b.key: b.projects for b in by_stage.breakdown} == {"done": 1, "implement": 1}
+    assert rows(db, "projects_by_stage") == list(by_stage.breakdown)
+    village = ind(db, "project_disbursement", "331122101001")
+    assert (village.numerator, village.denominator) == (5_000_000, 10_000_000)
+
+
+def test_every_list_matches_its_number(db, places, ledger):
+    """The problem count of each indicator equals the length of the list behind it."""
+    with db.session() as s:
+        for indicator in compute_all(s, None, YEAR, today=TODAY):
+            listed = indicator_rows(s, indicator.key, None, YEAR, None, today=TODAY)
+            if indicator.unit == "%" and indicator.target == 100.0:
+                assert len(listed) == indicator.denominator - indicator.numerator, indicator.key
+            elif indicator.target == 0.0:
+                assert len(listed) == indicator.numerator, indicator.key
+            elif indicator.breakdown:
+                assert len(listed) == len(indicator.breakdown)
+
+
+def test_scope_by_code_or_id_and_paging(db, places, ledger):
+    township_id, _ = add_second_township(db, places.county_id)
+    with db.session() as s:
+        assert resolve_scope(s, "331122").level == "county"
+        assert resolve_scope(s, places.township_id).code == "331122101"
+    assert ind(db, "coverage_townships", "331122").denominator == 2  # the new township has no leader
+    assert ind(db, "coverage_townships", "331122101").denominator == 1
+    assert ind(db, "coverage_households", "331122102").denominator == 0
+    assert ind(db, "weak_villages", "331122").denominator == 4
+    assert [r.region_id for r in rows(db, "coverage_townships")] == [township_id]
+    all_rows = rows(db, "income_average")
+    assert rows(db, "income_average", limit=2) == all_rows[:2]
+    assert rows(db, "income_average", limit=2, offset=2) == all_rows[2:]
+
+
+def test_unknown_scope_or_key_is_a_clear_error(db, places, ledger):
+    from app.errors import NotFound, ValidationError
+
+    with pytest.raises(NotFound):
+        ind(db, "coverage_households", "999999")
+    with pytest.raises(ValidationError):
+        ind(db, "no_such_indicator")
+
+
+def test_to_dict_is_json(db, places, ledger):
+    with db.session() as s:
+        data = [i.to_dict() for i in compute_all(s, None, YEAR, today=TODAY)]
+        listed = [r.to_dict() for key in SPECS for r in indicator_rows(s, key, None, YEAR, today=TODAY)]
+    assert [d["key"] for d in data] == list(SPECS)
+    json.dumps(data, ensure_ascii=False)
+    json.dumps(listed, ensure_ascii=False)

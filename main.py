@@ -9,6 +9,11 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--version"]:  # answered before the CLI imports every command (seconds in a frozen build)
+        from app.selftest import say, version_line
+
+        say(version_line())
+        return 0
     if argv and argv[0] in ("--self-test", "--startup-timing"):  # the installed program checks itself (build/)
         from ui import selftest
 

@@ -52,8 +52,6 @@ KNOWN_SYSTEM_PACKAGES = {
 }
 # Loaded with dlopen, so no ELF file names it: Qt 6.5+ refuses the xcb (X11) platform without libxcb-cursor.
 DLOPENED_PACKAGES = ["libxcb-cursor0"]
-# Optional at run time: Qt loads the plugins that need them only when present (GTK theme and dialogs).
-OPTIONAL_SONAMES = {"libgtk-3.so.0", "libgdk-3.so.0"}
 
 
 class BuildFailed(Exception):
@@ -132,15 +130,15 @@ def needed_libraries(path: Path) -> list[str]:
 
 
 def missing_qt_libraries(bundle: Path) -> list[str]:
-    """Every Qt library a kept file links to is in the bundle (a dropped one must not be needed)."""
+    """No kept file links to a library the rules dropped (a Qt library, or the GTK stack of the GTK theme)."""
     if IS_WINDOWS or not shutil.which("objdump"):
         return []
     present = {p.name for p in bundle.rglob("*")}
     problems = []
     for path in elf_files(bundle):
         for lib in needed_libraries(path):
-            if lib.startswith("libQt6") and lib not in present:
-                problems.append(f"{path.name} needs {lib}, which is not in the bundle")
+            if lib not in present and not rules.keep_qt_file(lib):
+                problems.append(f"{path.name} needs {lib}, which the bundle rules drop")
     return problems
 
 
@@ -283,7 +281,7 @@ def system_packages(bundle: Path) -> tuple[list[str], list[str]]:
         package = package or KNOWN_SYSTEM_PACKAGES.get(soname)
         if package:
             packages.add(package)
-        elif soname not in OPTIONAL_SONAMES:
+        else:
             unknown.append(soname)
     return sorted(packages), unknown
 

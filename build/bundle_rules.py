@@ -68,14 +68,43 @@ KEPT_PLUGINS = {
     "imageformats": {"svg", "ico", "jpeg", "gif"},  # PNG is built into QtGui
     "platforms": {"xcb", "wayland", "wayland-egl", "offscreen", "minimal", "windows", "cocoa"},
 }
-# Dropped wherever they sit: the virtual keyboard input context pulls in QtQuick and QML. The compose and ibus
-# input contexts stay (Chinese input methods on Linux).
-DROPPED_PLUGIN_NAME_PARTS = ("virtualkeyboard",)
+# Dropped wherever they sit: the virtual keyboard input context pulls in QtQuick and QML (the compose and ibus
+# input contexts stay: Chinese input methods on Linux); the GTK3 platform theme would bring the build machine's
+# whole GTK stack into the bundle, where it clashes with the target's (the xdg portal theme stays for dialogs).
+DROPPED_PLUGIN_NAME_PARTS = ("virtualkeyboard", "qgtk3")
 # Windows: Mesa's software OpenGL (20 MB), a fallback for Qt Quick and OpenGL widgets; widgets and matplotlib's
 # Agg canvas paint without OpenGL.
 DROPPED_FILES = {"opengl32sw.dll"}
 # Qt libraries that only the dropped plugins above link to (checked by build.py: no kept file needs them).
 DROPPED_QT_LIBRARIES = ("Qt6Quick", "Qt6Qml", "Qt6VirtualKeyboard", "Qt6Pdf", "Qt6EglFs", "Qt6EglFSDeviceIntegration")
+# The GTK stack that only the dropped GTK3 theme links to (checked by build.py: no kept file needs them); these
+# sit at the top of _internal, where PyInstaller puts libraries it copies from the build machine.
+GTK_STACK_PREFIXES = (
+    "libgtk-3.",
+    "libgdk-3.",
+    "libgdk_pixbuf-2.0.",
+    "libatk-1.0.",
+    "libatk-bridge-2.0.",
+    "libatspi.",
+    "libcairo.",
+    "libcairo-gobject.",
+    "libpango-1.0.",
+    "libpangocairo-1.0.",
+    "libpangoft2-1.0.",
+    "libharfbuzz.so",
+    "libthai.",
+    "libdatrie.",
+    "libfribidi.",
+    "libpixman-1.",
+    "libepoxy.",
+    "libXcomposite.",
+    "libXcursor.",
+    "libXdamage.",
+    "libXfixes.",
+    "libXi.",
+    "libXinerama.",
+    "libXrandr.",
+)
 KEPT_TRANSLATION_SUFFIXES = ("_zh_CN.qm", "_en.qm")
 
 
@@ -93,9 +122,12 @@ def _plugin_stem(name: str) -> str:
 
 
 def keep_qt_file(dest: str) -> bool:
-    """False for a Qt plugin or translation the program does not need; ``dest`` is the path inside the bundle."""
+    """False for a Qt plugin or translation the program does not need, or a library only such a plugin needs;
+    ``dest`` is the path inside the bundle."""
     parts = PurePosixPath(dest.replace("\\", "/")).parts
     if parts[-1] in DROPPED_FILES or any(lib in parts[-1] for lib in DROPPED_QT_LIBRARIES):
+        return False
+    if len(parts) == 1 and parts[0].startswith(GTK_STACK_PREFIXES):
         return False
     if "translations" in parts and dest.endswith(".qm") and ("PySide6" in parts or "Qt" in parts):
         return dest.endswith(KEPT_TRANSLATION_SUFFIXES)

@@ -42,12 +42,17 @@ def test_version_strings_come_from_the_package_version() -> None:
         "PySide6/Qt/plugins/imageformats/libqico.so",
         "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
         "PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so",
+        "PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so",
         "PySide6/Qt/translations/qtbase_zh_CN.qm",
         "PySide6/translations/qtbase_en.qm",
         "PySide6/Qt/lib/libQt6Svg.so.6",
         "PySide6/Qt6Widgets.dll",
         "numpy/_core/_multiarray_umath.cpython-311-x86_64-linux-gnu.so",
         "matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf",
+        "pillow.libs/libharfbuzz-fb49c9fc.so.0.61450.0",
+        "libfreetype.so.6",
+        "libglib-2.0.so.0",
+        "libX11.so.6",
     ],
 )
 def test_kept_files(dest: str) -> None:
@@ -70,6 +75,10 @@ def test_kept_files(dest: str) -> None:
         "PySide6/Qt6Qml.dll",
         "libQt6Pdf.so.6",
         "PySide6/opengl32sw.dll",
+        "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
+        "libgtk-3.so.0",
+        "libharfbuzz.so.0",
+        "libXi.so.6",
     ],
 )
 def test_dropped_files(dest: str) -> None:

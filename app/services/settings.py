@@ -92,3 +92,30 @@ def put(session: Session, key: str, value: Any) -> Any:
     else:
         row.value = number
     return number
+
+
+def save(db: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """Validate every value first (nothing is stored if one is wrong), then store and audit them together.
+
+    Returns the stored values. Raises ``ValidationErrors`` naming each bad field.
+    """
+    from app.errors import ValidationErrors
+    from app.services.uow import UnitOfWork
+
+    clean: dict[str, Any] = {}
+    errors: list[ValidationError] = []
+    for key, value in values.items():
+        try:
+            clean[key] = validate(key, value)
+        except ValidationError as exc:
+            errors.append(exc)
+    if errors:
+        raise ValidationErrors(errors)
+    with UnitOfWork(db) as uow:
+        before = get_all(uow.session)
+        changed = {k: v for k, v in clean.items() if before.get(k) != v}
+        for key, value in changed.items():
+            put(uow.session, key, value)
+        if changed:
+            uow.event("setting", "setting", after=changed, note=",".join(sorted(changed)))
+    return clean

@@ -1,0 +1,103 @@
+"""Read-only series for the dashboard charts (no Qt, no matplotlib): one GROUP BY query each.
+
+Coverage of households by village, the yearly average per-capita income of low-income households excluding
+低保户 (the policy's measure) and the target, and project money by category and by stage. Call on a worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, false, func, select
+from sqlalchemy.orm import Session
+
+from app.domain import enums
+from app.domain.models import Household, IncomeRecord, Pairing, Project, ProjectProgress, Region
+from app.services import settings as data_settings
+
+
+@dataclass(frozen=True)
+class VillageCoverage:
+    village: str
+    households: int
+    paired: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.paired / self.households if self.households else 100.0
+
+
+@dataclass(frozen=True)
+class IncomePoint:
+    year: int
+    average_yuan: float
+    households: int
+
+
+@dataclass(frozen=True)
+class MoneyBar:
+    key: str
+    budget_fen: int
+    disbursed_fen: int
+    projects: int
+
+
+def coverage_by_village(session: Session, limit: int = 15) -> list[VillageCoverage]:
+    """Villages with the lowest household pairing coverage first (the ones to act on)."""
+    paired = (
+        select(Pairing.subject_household_id)
+        .where(
+            Pairing.kind == enums.PairingKind.HOUSEHOLD_CADRE.value,
+            Pairing.end_date.is_(None),
+            Pairing.deleted == false(),
+        )
+        .scalar_subquery()
+    )
+    is_paired = case((Household.id.in_(paired), 1), else_=0)
+    total = func.count(Household.id)
+    covered = func.sum(is_paired)
+    rows = session.execute(
+        select(Region.name, total, covered)
+        .join(Household, Household.village_id == Region.id)
+        .where(Household.deleted == false(), Household.status == enums.HouseholdStatus.ACTIVE.value)
+        .group_by(Region.id, Region.name)
+        .order_by((1.0 * covered / total).asc(), Region.name)
+        .limit(limit)
+    ).all()
+    return [VillageCoverage(str(r[0]), int(r[1]), int(r[2] or 0)) for r in rows]
+
+
+def income_trend(session: Session) -> tuple[list[IncomePoint], float]:
+    """Average per-capita income (yuan) per year, 低保户 excluded as the policy measures it, and the target."""
+    rows = session.execute(
+        select(IncomeRecord.year, func.avg(IncomeRecord.per_capita_fen), func.count(IncomeRecord.id))
+        .join(Household, Household.id == IncomeRecord.household_id)
+        .where(
+            IncomeRecord.deleted == false(),
+            Household.deleted == false(),
+            Household.category != enums.HouseholdCategory.DIBAO.value,
+        )
+        .group_by(IncomeRecord.year)
+        .order_by(IncomeRecord.year)
+    ).all()
+    target = float(data_settings.get(session, "income_target_yuan"))
+    return [IncomePoint(int(r[0]), float(r[1] or 0) / 100, int(r[2])) for r in rows], target
+
+
+def project_money(session: Session, by: str) -> list[MoneyBar]:
+    """Budget and disbursed money per project category (``by="category"``) or stage (``by="stage"``)."""
+    column = Project.category if by == "category" else Project.stage
+    spent = (
+        select(ProjectProgress.project_id, func.sum(ProjectProgress.amount_fen).label("spent"))
+        .where(ProjectProgress.deleted == false())
+        .group_by(ProjectProgress.project_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(column, func.sum(Project.budget_fen), func.sum(func.coalesce(spent.c.spent, 0)), func.count(Project.id))
+        .outerjoin(spent, and_(spent.c.project_id == Project.id))
+        .where(Project.deleted == false())
+        .group_by(column)
+        .order_by(func.sum(Project.budget_fen).desc())
+    ).all()
+    return [MoneyBar(str(r[0]), int(r[1] or 0), int(r[2] or 0), int(r[3])) for r in rows]

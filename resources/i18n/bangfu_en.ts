@@ -1,0 +1,1757 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+  <context>
+    <name>actions</name>
+    <message>
+      <location filename="../../ui/action_dialog.py" line="150" />
+      <source>确定</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <location filename="../../ui/action_dialog.py" line="151" />
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="199" />
+      <source>新增</source>
+      <translation>Create</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="200" />
+      <source>修改</source>
+      <translation>Update</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="201" />
+      <source>删除</source>
+      <translation>Delete</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="202" />
+      <source>结束</source>
+      <translation>End</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="203" />
+      <source>退出</source>
+      <translation>Exit</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="204" />
+      <source>修改设置</source>
+      <translation>Change settings</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="205" />
+      <source>导出完整身份证号</source>
+      <translation>Export full resident IDs</translation>
+    </message>
+  </context>
+  <context>
+    <name>app</name>
+    <message>
+      <location filename="../../ui/app.py" line="169" />
+      <source>正在生成演示数据（一个乡镇）……</source>
+      <translation>Generating demo data (one township)…</translation>
+    </message>
+  </context>
+  <context>
+    <name>audit</name>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="107" />
+      <source>审计链完整：共 {n} 条记录，{c} 个节点，未发现删改。</source>
+      <translation>The audit chain is intact: {n} entries, {c} node(s), nothing altered or removed.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="124" />
+      <source>异常检查模块尚未安装。</source>
+      <translation>The anomaly checks are not installed yet.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="126" />
+      <source>未发现异常。</source>
+      <translation>No anomalies found.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="126" />
+      <source>共发现 {n} 条异常。</source>
+      <translation>{n} anomalies found.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="50" />
+      <source>按日期</source>
+      <translation>By date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="58" />
+      <source>校验审计链</source>
+      <translation>Verify audit chain</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="61" />
+      <source>审计记录逐条哈希链接，任何删改都会被发现。</source>
+      <translation>Audit entries are hash-chained: any edit or removal is detected.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="66" />
+      <source>从</source>
+      <translation>From</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="68" />
+      <source>到</source>
+      <translation>to</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="76" />
+      <source>审计记录</source>
+      <translation>Audit trail</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="81" />
+      <source>问题</source>
+      <translation>Problem</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="81" />
+      <source>对象</source>
+      <translation>Object</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="81" />
+      <source>说明</source>
+      <translation>Note</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="88" />
+      <source>异常情况</source>
+      <translation>Anomalies</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="99" />
+      <source>正在校验……</source>
+      <translation>Verifying…</translation>
+    </message>
+  </context>
+  <context>
+    <name>columns</name>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="86" />
+      <source>说明</source>
+      <translation>Note</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="100" />
+      <source>走访对象</source>
+      <translation>Visited</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="18" />
+      <source>户主姓名</source>
+      <translation>Head of household</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="19" />
+      <source>身份证号</source>
+      <translation>Resident ID</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="21" />
+      <source>行政村</source>
+      <translation>Village</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="22" />
+      <source>自然村</source>
+      <translation>Natural village</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="23" />
+      <source>类别</source>
+      <translation>Category</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="24" />
+      <source>主要致贫原因</source>
+      <translation>Main cause</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="25" />
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="26" />
+      <source>人口</source>
+      <translation>Members</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="27" />
+      <source>结对干部</source>
+      <translation>Paired cadre</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="28" />
+      <source>最近走访</source>
+      <translation>Last visit</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="29" />
+      <source>电话</source>
+      <translation>Phone</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="30" />
+      <source>登记日期</source>
+      <translation>Registered</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="31" />
+      <source>名称</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="32" />
+      <source>区划代码</source>
+      <translation>Division code</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="33" />
+      <source>级别</source>
+      <translation>Level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="34" />
+      <source>上级</source>
+      <translation>Parent</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="35" />
+      <source>重点村</source>
+      <translation>Key village</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="36" />
+      <source>集体经济收入（元）</source>
+      <translation>Collective income (yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="37" />
+      <source>结对部门</source>
+      <translation>Paired departments</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="38" />
+      <source>联系领导</source>
+      <translation>Leader</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="39" />
+      <source>在册农户</source>
+      <translation>Active households</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="40" />
+      <source>类型</source>
+      <translation>Kind</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="41" />
+      <source>在岗干部</source>
+      <translation>Serving cadres</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="42" />
+      <source>结对村</source>
+      <translation>Paired villages</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="43" />
+      <source>所在单位</source>
+      <translation>Department</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="44" />
+      <source>职务</source>
+      <translation>Post</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="45" />
+      <source>领导</source>
+      <translation>Leader</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="46" />
+      <source>结对户数</source>
+      <translation>Households</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="47" />
+      <source>统一社会信用代码</source>
+      <translation>Credit code</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="48" />
+      <source>联系人</source>
+      <translation>Contact</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="49" />
+      <source>所在地</source>
+      <translation>Place</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="50" />
+      <source>家乡村</source>
+      <translation>Home village</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="51" />
+      <source>帮扶对象</source>
+      <translation>Subject</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="52" />
+      <source>帮扶方</source>
+      <translation>Helper</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="53" />
+      <source>开始日期</source>
+      <translation>Start</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="54" />
+      <source>结束日期</source>
+      <translation>End</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="55" />
+      <source>结束原因</source>
+      <translation>End reason</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="56" />
+      <source>结束说明</source>
+      <translation>End note</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="57" />
+      <source>走访日期</source>
+      <translation>Visit date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="58" />
+      <source>方式</source>
+      <translation>Mode</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="59" />
+      <source>存在问题</source>
+      <translation>Findings</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="60" />
+      <source>帮扶措施</source>
+      <translation>Measures</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="61" />
+      <source>待办事项</source>
+      <translation>Follow-up</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="62" />
+      <source>办理期限</source>
+      <translation>Due</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="63" />
+      <source>办结日期</source>
+      <translation>Closed on</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="64" />
+      <source>阶段</source>
+      <translation>Stage</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="65" />
+      <source>年度</source>
+      <translation>Year</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="66" />
+      <source>实施地点</source>
+      <translation>Place</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="67" />
+      <source>资金来源</source>
+      <translation>Fund source</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="68" />
+      <source>预算（元）</source>
+      <translation>Budget (yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="69" />
+      <source>已拨付（元）</source>
+      <translation>Allocated (yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="70" />
+      <source>已支出（元）</source>
+      <translation>Disbursed (yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="71" />
+      <source>进度</source>
+      <translation>Progress</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="72" />
+      <source>计划完成</source>
+      <translation>Planned end</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="73" />
+      <source>备案日期</source>
+      <translation>Filed on</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="74" />
+      <source>逾期</source>
+      <translation>Overdue</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="75" />
+      <source>超预算</source>
+      <translation>Over budget</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="76" />
+      <source>与户主关系</source>
+      <translation>Relation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="77" />
+      <source>出生日期</source>
+      <translation>Born</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="78" />
+      <source>健康状况</source>
+      <translation>Health</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="79" />
+      <source>劳动能力</source>
+      <translation>Labour</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="80" />
+      <source>就业情况</source>
+      <translation>Employment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="81" />
+      <source>在校情况</source>
+      <translation>Schooling</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="82" />
+      <source>责任医生签约</source>
+      <translation>Family doctor</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="83" />
+      <source>经营性收入（元）</source>
+      <translation>Operating income (yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="84" />
+      <source>备注</source>
+      <translation>Note</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="85" />
+      <source>日期</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="86" />
+      <source>金额（元）</source>
+      <translation>Amount (yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="87" />
+      <source>序号</source>
+      <translation>Seq</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="88" />
+      <source>时间</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="89" />
+      <source>操作人</source>
+      <translation>User</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="90" />
+      <source>操作</source>
+      <translation>Action</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="91" />
+      <source>对象</source>
+      <translation>Object</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="92" />
+      <source>对象编号</source>
+      <translation>Object id</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="93" />
+      <source>节点</source>
+      <translation>Node</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="94" />
+      <source>姓名</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="97" />
+      <source>村/乡镇</source>
+      <translation>Village/township</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="98" />
+      <source>项目名称</source>
+      <translation>Project</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="99" />
+      <source>完成比例</source>
+      <translation>Percent complete</translation>
+    </message>
+    <message>
+      <location filename="../../ui/table_model.py" line="64" />
+      <source>是</source>
+      <translation>Yes</translation>
+    </message>
+  </context>
+  <context>
+    <name>dashboard</name>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="130" />
+      <source>仅统计</source>
+      <translation>Reported only</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="132" />
+      <source>目标 {t}</source>
+      <translation>Target {t}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="159" />
+      <source>{name} · 结对帮扶工作台</source>
+      <translation>{name} · Paired-assistance workbench</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="163" />
+      <source>刷新</source>
+      <translation>Refresh</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="198" />
+      <source>截至 {d}</source>
+      <translation>As of {d}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="200" />
+      <source>指标模块尚未安装，暂只显示图表。</source>
+      <translation>The indicators are not installed yet; charts only.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="241" />
+      <source>各村农户结对覆盖率（最低的村在上）</source>
+      <translation>Household pairing coverage by village (lowest first)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="250" />
+      <source>人均可支配收入</source>
+      <translation>Per-capita income</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="251" />
+      <source>目标 {t:,.0f} 元</source>
+      <translation>Target {t:,.0f} yuan</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="252" />
+      <source>低收入农户人均可支配收入（不含低保户）</source>
+      <translation>Per-capita income of low-income households (excl. dibao)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="264" />
+      <source>项目资金（按类别，万元）</source>
+      <translation>Project money by category (10k yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="265" />
+      <source>项目资金（按阶段，万元）</source>
+      <translation>Project money by stage (10k yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="275" />
+      <source>预算</source>
+      <translation>Budget</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="282" />
+      <source>已支出</source>
+      <translation>Disbursed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="316" />
+      <source>加载中……</source>
+      <translation>Loading…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="331" />
+      <source>共 {n} 条（最多显示 1000 条）</source>
+      <translation>{n} rows (at most 1000 shown)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="95" />
+      <source>元</source>
+      <translation>yuan</translation>
+    </message>
+  </context>
+  <context>
+    <name>detail</name>
+    <message>
+      <location filename="../../ui/record_page.py" line="193" />
+      <source>新增…</source>
+      <translation>New…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/record_page.py" line="198" />
+      <source>编辑…</source>
+      <translation>Edit…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/record_page.py" line="35" />
+      <source>家庭成员</source>
+      <translation>Members</translation>
+    </message>
+    <message>
+      <location filename="../../ui/record_page.py" line="36" />
+      <source>结对记录</source>
+      <translation>Pairings</translation>
+    </message>
+    <message>
+      <location filename="../../ui/record_page.py" line="37" />
+      <source>走访记录</source>
+      <translation>Visits</translation>
+    </message>
+    <message>
+      <location filename="../../ui/record_page.py" line="40" />
+      <source>集体经济收入</source>
+      <translation>Collective income</translation>
+    </message>
+    <message>
+      <location filename="../../ui/record_page.py" line="44" />
+      <source>结对农户</source>
+      <translation>Households</translation>
+    </message>
+    <message>
+      <location filename="../../ui/record_page.py" line="49" />
+      <source>进度记录</source>
+      <translation>Progress</translation>
+    </message>
+    <message>
+      <location filename="../../ui/record_page.py" line="50" />
+      <source>受益农户</source>
+      <translation>Beneficiaries</translation>
+    </message>
+    <message>
+      <location filename="../../ui/record_page.py" line="69" />
+      <source>在左侧列表中选择一条记录</source>
+      <translation>Select a record in the list</translation>
+    </message>
+  </context>
+  <context>
+    <name>entities</name>
+    <message>
+      <location filename="../../ui/specs.py" line="168" />
+      <source>村/乡镇</source>
+      <translation>Village/township</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="169" />
+      <source>村集体经济收入</source>
+      <translation>Village collective income</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="170" />
+      <source>部门/单位</source>
+      <translation>Departments</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="171" />
+      <source>干部</source>
+      <translation>Cadres</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="172" />
+      <source>民营企业</source>
+      <translation>Enterprises</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="173" />
+      <source>乡贤/能人</source>
+      <translation>Sages</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="174" />
+      <source>低收入农户</source>
+      <translation>Households</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="175" />
+      <source>家庭成员</source>
+      <translation>Members</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="176" />
+      <source>收入记录</source>
+      <translation>Income records</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="177" />
+      <source>结对</source>
+      <translation>Pairing</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="178" />
+      <source>走访记录</source>
+      <translation>Visits</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="179" />
+      <source>享受政策</source>
+      <translation>Benefits</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="180" />
+      <source>帮扶项目</source>
+      <translation>Projects</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="181" />
+      <source>项目进度</source>
+      <translation>Project progress</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="182" />
+      <source>项目受益户</source>
+      <translation>Project beneficiaries</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="183" />
+      <source>设置</source>
+      <translation>Settings</translation>
+    </message>
+  </context>
+  <context>
+    <name>errors</name>
+    <message>
+      <location filename="../../ui/errors.py" line="45" />
+      <source>程序内部出错，操作未完成。请联系技术支持并提供参考编号：{ref}</source>
+      <translation>An internal error stopped the operation. Please contact support with reference {ref}.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/errors.py" line="64" />
+      <source>出错了</source>
+      <translation>Error</translation>
+    </message>
+    <message>
+      <location filename="../../ui/errors.py" line="68" />
+      <source>提示</source>
+      <translation>Notice</translation>
+    </message>
+  </context>
+  <context>
+    <name>filters</name>
+    <message>
+      <location filename="../../ui/specs.py" line="125" />
+      <source>行政村</source>
+      <translation>Village</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="126" />
+      <source>类别</source>
+      <translation>Category</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="127" />
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="128" />
+      <source>结对</source>
+      <translation>Pairing</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="128" />
+      <source>已结对</source>
+      <translation>Paired</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="128" />
+      <source>未结对</source>
+      <translation>Unpaired</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="129" />
+      <source>走访</source>
+      <translation>Visits</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="129" />
+      <source>超期未走访</source>
+      <translation>Not visited in time</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="129" />
+      <source>按期走访</source>
+      <translation>Visited in time</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="132" />
+      <source>级别</source>
+      <translation>Level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="133" />
+      <source>重点村</source>
+      <translation>Key village</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="133" />
+      <source>非重点村</source>
+      <translation>Not key</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="134" />
+      <source>薄弱村</source>
+      <translation>Weak village</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="134" />
+      <source>非薄弱村</source>
+      <translation>Not weak</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="135" />
+      <source>部门结对</source>
+      <translation>Department</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="135" />
+      <source>缺结对部门</source>
+      <translation>Without department</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="135" />
+      <source>不缺</source>
+      <translation>Has one</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="137" />
+      <source>性质</source>
+      <translation>Kind</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="139" />
+      <source>单位</source>
+      <translation>Department</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="141" />
+      <source>领导</source>
+      <translation>Leader</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="141" />
+      <source>领导干部</source>
+      <translation>Leaders</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="141" />
+      <source>非领导</source>
+      <translation>Not leaders</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="144" />
+      <source>类型</source>
+      <translation>Kind</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="146" />
+      <source>结对类型</source>
+      <translation>Pairing kind</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="147" />
+      <source>进行中</source>
+      <translation>Active</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="147" />
+      <source>已结束</source>
+      <translation>Ended</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="150" />
+      <source>方式</source>
+      <translation>Mode</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="151" />
+      <source>待办</source>
+      <translation>Follow-up</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="151" />
+      <source>待办未办结</source>
+      <translation>Open follow-up</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="151" />
+      <source>无待办/已办结</source>
+      <translation>None or closed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="152" />
+      <source>逾期</source>
+      <translation>Overdue</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="152" />
+      <source>待办已逾期</source>
+      <translation>Follow-up overdue</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="152" />
+      <source>未逾期</source>
+      <translation>Not overdue</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="156" />
+      <source>阶段</source>
+      <translation>Stage</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="158" />
+      <source>超预算</source>
+      <translation>Over budget</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="158" />
+      <source>未超预算</source>
+      <translation>Within budget</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="161" />
+      <source>对象</source>
+      <translation>Object</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="162" />
+      <source>操作人</source>
+      <translation>User</translation>
+    </message>
+  </context>
+  <context>
+    <name>form</name>
+    <message>
+      <location filename="../../ui/form.py" line="154" />
+      <source>修改{noun}</source>
+      <translation>Edit {noun}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/form.py" line="154" />
+      <source>新增{noun}</source>
+      <translation>New {noun}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/form.py" line="179" />
+      <source>保存</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <location filename="../../ui/form.py" line="180" />
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/form.py" line="238" />
+      <source>（不填）</source>
+      <translation>(none)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/form.py" line="254" />
+      <source>单位：元，如 9550 或 1.2万</source>
+      <translation>In yuan, e.g. 9550 or 1.2万</translation>
+    </message>
+    <message>
+      <location filename="../../ui/form.py" line="280" />
+      <source>已登记 {masked}；如需更正请输入完整号码</source>
+      <translation>Registered as {masked}; type the full number to correct it</translation>
+    </message>
+    <message>
+      <location filename="../../ui/form.py" line="427" />
+      <source>输入姓名、拼音首字母或身份证后几位</source>
+      <translation>Type a name, pinyin initials or the ID's last digits</translation>
+    </message>
+    <message>
+      <location filename="../../ui/form.py" line="491" />
+      <source>{name}{dept} · 结对 {n} 户</source>
+      <translation>{name}{dept} · {n} households</translation>
+    </message>
+  </context>
+  <context>
+    <name>households</name>
+    <message>
+      <location filename="../../ui/pages/households.py" line="42" />
+      <source>新增家庭成员…</source>
+      <translation>Add member…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="43" />
+      <source>记录走访…</source>
+      <translation>Log visit…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="44" />
+      <source>退出/迁出/销户…</source>
+      <translation>Exit / move out / close…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="86" />
+      <source>农户退出/迁出/销户</source>
+      <translation>Household exit, move-out or closure</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="88" />
+      <source>办理 *</source>
+      <translation>Action *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="89" />
+      <source>日期</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="90" />
+      <source>原因 *</source>
+      <translation>Reason *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="95" />
+      <source>农户不会被删除；其进行中的结对将以“农户退出”为由结束。</source>
+      <translation>The household is not deleted; its active pairings end with the reason 'household exited'.</translation>
+    </message>
+  </context>
+  <context>
+    <name>list</name>
+    <message>
+      <location filename="../../ui/list_panel.py" line="115" />
+      <source>列</source>
+      <translation>Columns</translation>
+    </message>
+    <message>
+      <location filename="../../ui/list_panel.py" line="116" />
+      <source>选择显示的列</source>
+      <translation>Choose the columns shown</translation>
+    </message>
+    <message>
+      <location filename="../../ui/list_panel.py" line="159" />
+      <source>全部</source>
+      <translation>all</translation>
+    </message>
+    <message>
+      <location filename="../../ui/list_panel.py" line="205" />
+      <source>加载中……</source>
+      <translation>Loading…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/list_panel.py" line="254" />
+      <source>共 {n} 条</source>
+      <translation>{n} rows</translation>
+    </message>
+    <message>
+      <location filename="../../ui/list_panel.py" line="256" />
+      <source>{n}+ 条，正在统计……</source>
+      <translation>{n}+ rows, counting…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/list_panel.py" line="48" />
+      <source>搜索：姓名、拼音首字母（如 wf）或身份证号后几位</source>
+      <translation>Search: name, pinyin initials (e.g. wf) or the ID's last digits</translation>
+    </message>
+    <message>
+      <location filename="../../ui/list_panel.py" line="49" />
+      <source>搜索：姓名或拼音首字母</source>
+      <translation>Search: name or pinyin initials</translation>
+    </message>
+    <message>
+      <location filename="../../ui/list_panel.py" line="83" />
+      <source>搜索</source>
+      <translation>Search</translation>
+    </message>
+  </context>
+  <context>
+    <name>main</name>
+    <message>
+      <location filename="../../ui/main_window.py" line="105" />
+      <source>帮扶通已锁定。请输入密码继续。</source>
+      <translation>Bangfu is locked. Enter the password to continue.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="112" />
+      <source>节点：{name}（{code}）</source>
+      <translation>Node: {name} ({code})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="113" />
+      <source>演示数据库（关闭后删除）</source>
+      <translation>demo database (deleted on exit)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="114" />
+      <source>数据库：{path}</source>
+      <translation>Database: {path}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="115" />
+      <source>上次同步：—</source>
+      <translation>Last sync: —</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="120" />
+      <source>处理中……</source>
+      <translation>Working…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="221" />
+      <source>尚未同步</source>
+      <translation>never</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="222" />
+      <source>上次同步：{t}</source>
+      <translation>Last sync: {t}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="82" />
+      <source>帮扶通 · 结对帮扶台账</source>
+      <translation>Bangfu · paired-assistance ledger</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="84" />
+      <source>演示数据库</source>
+      <translation>demo database</translation>
+    </message>
+  </context>
+  <context>
+    <name>pages</name>
+    <message>
+      <location filename="../../ui/pages/__init__.py" line="35" />
+      <source>工作台</source>
+      <translation>Dashboard</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/__init__.py" line="36" />
+      <source>低收入农户</source>
+      <translation>Households</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/__init__.py" line="37" />
+      <source>村/集体经济</source>
+      <translation>Villages</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/__init__.py" line="38" />
+      <source>干部与部门</source>
+      <translation>Cadres &amp; departments</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/__init__.py" line="39" />
+      <source>结对帮扶</source>
+      <translation>Pairing</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/__init__.py" line="40" />
+      <source>走访记录</source>
+      <translation>Visits</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/__init__.py" line="41" />
+      <source>帮扶项目</source>
+      <translation>Projects</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/__init__.py" line="42" />
+      <source>报表</source>
+      <translation>Reports</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/__init__.py" line="43" />
+      <source>同步</source>
+      <translation>Sync</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/__init__.py" line="44" />
+      <source>审计</source>
+      <translation>Audit</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/__init__.py" line="45" />
+      <source>设置</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/__init__.py" line="79" />
+      <source>“{title}”页面正在开发中，敬请期待。</source>
+      <translation>The '{title}' page is being built.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/helpers.py" line="15" />
+      <source>干部</source>
+      <translation>Cadres</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/helpers.py" line="16" />
+      <source>部门/单位</source>
+      <translation>Departments</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/helpers.py" line="17" />
+      <source>民营企业</source>
+      <translation>Enterprises</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/helpers.py" line="18" />
+      <source>乡贤/能人</source>
+      <translation>Sages</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/helpers.py" line="32" />
+      <source>记录走访…</source>
+      <translation>Log visit…</translation>
+    </message>
+  </context>
+  <context>
+    <name>pairing</name>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="119" />
+      <source>请先在左侧选择要结对的对象，并选择帮扶方。</source>
+      <translation>Select what to pair on the left and choose a helper first.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="135" />
+      <source>超出结对上限</source>
+      <translation>Over the caseload cap</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="140" />
+      <source>仍要结对吗？此操作将记入审计。</source>
+      <translation>Pair anyway? This is recorded in the audit trail.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="141" />
+      <source>仍然结对</source>
+      <translation>Pair anyway</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="142" />
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="151" />
+      <source>已结对 {n} 个对象。</source>
+      <translation>{n} paired.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="165" />
+      <source>结束结对…</source>
+      <translation>End pairing…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="168" />
+      <source>干部调离/移交结对户…</source>
+      <translation>Cadre leaves / hand over…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="184" />
+      <source>请先选择一条结对记录。</source>
+      <translation>Select a pairing first.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="200" />
+      <source>结束结对</source>
+      <translation>End pairing</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="202" />
+      <source>结束原因 *</source>
+      <translation>End reason *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="203" />
+      <source>结束日期</source>
+      <translation>End</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="204" />
+      <source>说明</source>
+      <translation>Note</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="208" />
+      <source>结束后记录保留在结对历史中；农户将重新出现在“未结对农户”中。</source>
+      <translation>The pairing stays in the history; the household reappears among the unpaired.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="229" />
+      <source>同时登记该干部调离（结束其全部结对）</source>
+      <translation>Also record that the cadre left (ends all their pairings)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="246" />
+      <source>移交结对户</source>
+      <translation>Hand over households</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="248" />
+      <source>调离/移交的干部 *</source>
+      <translation>Departing cadre *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="249" />
+      <source>接收干部（按结对户数均衡分配）*</source>
+      <translation>Receiving cadres (households dealt out by caseload) *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="250" />
+      <source>移交日期</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="256" />
+      <source>该干部的全部结对户一次性移交，要么全部成功，要么不做任何改动。</source>
+      <translation>All of the cadre's households move in one step: all succeed or nothing changes.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="257" />
+      <source>已移交 {n} 户。</source>
+      <translation>{n} households handed over.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="275" />
+      <source>在左侧选择一户或多户（Ctrl/Shift 多选），在下方选择干部（“结对户数”为其当前负责的户数），然后点“结对”。</source>
+      <translation>Select one or more households on the left (Ctrl/Shift), pick a cadre below ('Households' is their current caseload), then press 'Pair'.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="287" />
+      <source>重点村、薄弱村须有部门结对（一村一部门）。选择村和部门后点“结对”。</source>
+      <translation>Key and weak villages need a paired department. Select a village and a department, then press 'Pair'.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="297" />
+      <source>每个乡镇须有一名联系领导（一乡一领导）。只有领导干部可以结对。</source>
+      <translation>Every township needs a leader; only leader cadres can be paired.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="303" />
+      <source>未结对农户</source>
+      <translation>Unpaired households</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="304" />
+      <source>缺结对部门的村</source>
+      <translation>Villages without a department</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="305" />
+      <source>无联系领导的乡镇</source>
+      <translation>Townships without a leader</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="306" />
+      <source>结对记录</source>
+      <translation>Pairings</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="96" />
+      <source>结对 →</source>
+      <translation>Pair →</translation>
+    </message>
+  </context>
+  <context>
+    <name>progress</name>
+    <message>
+      <location filename="../../ui/progress.py" line="24" />
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/progress.py" line="25" />
+      <source>请稍候</source>
+      <translation>Please wait</translation>
+    </message>
+    <message>
+      <location filename="../../ui/progress.py" line="55" />
+      <source>正在取消……</source>
+      <translation>Cancelling…</translation>
+    </message>
+  </context>
+  <context>
+    <name>projects</name>
+    <message>
+      <location filename="../../ui/pages/projects.py" line="26" />
+      <source>变更阶段…</source>
+      <translation>Change stage…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/projects.py" line="27" />
+      <source>登记进度…</source>
+      <translation>Record progress…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/projects.py" line="28" />
+      <source>添加受益户…</source>
+      <translation>Add beneficiary…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/projects.py" line="42" />
+      <source>变更项目阶段</source>
+      <translation>Change project stage</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/projects.py" line="44" />
+      <source>新阶段 *</source>
+      <translation>New stage *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/projects.py" line="45" />
+      <source>日期</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/projects.py" line="46" />
+      <source>说明（退回或终止时必填）</source>
+      <translation>Note (required to go back or terminate)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/projects.py" line="51" />
+      <source>阶段依次推进：计划 → 申报 → 审批 → 实施 → 验收 → 完成。每次变更都记入审计。</source>
+      <translation>Stages advance in order: plan → apply → approve → implement → accept → done. Each change is audited.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/projects.py" line="78" />
+      <source>添加受益户</source>
+      <translation>Add beneficiary</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/projects.py" line="79" />
+      <source>农户 *</source>
+      <translation>Household *</translation>
+    </message>
+  </context>
+  <context>
+    <name>settings</name>
+    <message>
+      <location filename="../../ui/pages/settings.py" line="103" />
+      <source>设置已保存。</source>
+      <translation>Settings saved.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/settings.py" line="40" />
+      <source>台账设置（随数据同步）</source>
+      <translation>Ledger settings (travel with the data)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/settings.py" line="61" />
+      <source>保存设置</source>
+      <translation>Save settings</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/settings.py" line="66" />
+      <source>本机设置</source>
+      <translation>This computer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/settings.py" line="73" />
+      <source>界面语言（重启后生效）</source>
+      <translation>Language (after restart)</translation>
+    </message>
+  </context>
+  <context>
+    <name>start</name>
+    <message>
+      <location filename="../../ui/start.py" line="122" />
+      <source>请输入密码。</source>
+      <translation>Enter the password.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="126" />
+      <source>正在验证……</source>
+      <translation>Checking…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="164" />
+      <source>可以重试了。</source>
+      <translation>You can try again.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="166" />
+      <source>已连续输错 {n} 次，请 {s} 秒后再试。</source>
+      <translation>{n} wrong attempts in a row; try again in {s} s.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="174" />
+      <source>帮扶通 — 解锁数据库</source>
+      <translation>Bangfu — unlock</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="178" />
+      <source>帮扶通 · 结对帮扶台账</source>
+      <translation>Bangfu · paired-assistance ledger</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="181" />
+      <source>数据库：{path}</source>
+      <translation>Database: {path}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="188" />
+      <source>数据已加密，请输入密码解锁。</source>
+      <translation>The data is encrypted; enter the password to unlock.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="206" />
+      <source>本机节点</source>
+      <translation>This node</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="207" />
+      <source>选择本台账所属的单位。区划代码取自丽水市统计用区划代码，建立后不能更改。</source>
+      <translation>Choose the office this ledger belongs to. Codes are Lishui's statistical division codes and cannot change later.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="218" />
+      <source>3 位乡镇代码，如 101</source>
+      <translation>3-digit township code, e.g. 101</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="221" />
+      <source>乡镇（街道）名称，如 壶镇镇</source>
+      <translation>Township name, e.g. 壶镇镇</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="223" />
+      <source>节点类型</source>
+      <translation>Role</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="224" />
+      <source>县（市、区）</source>
+      <translation>County</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="225" />
+      <source>乡镇代码</source>
+      <translation>Township code</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="226" />
+      <source>乡镇名称</source>
+      <translation>Township name</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="227" />
+      <source>节点</source>
+      <translation>Node</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="253" />
+      <source>请补全上面的信息</source>
+      <translation>Complete the fields above</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="263" />
+      <source>设置密码</source>
+      <translation>Set the password</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="264" />
+      <source>数据库文件用此密码加密。</source>
+      <translation>The database file is encrypted with this password.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="272" />
+      <source>重要：密码遗失后，任何人（包括技术支持）都无法恢复数据。请把密码抄写后妥善保管，并定期备份。</source>
+      <translation>Important: if the password is lost, nobody (not even support) can recover the data. Write it down, keep it safe, and back up regularly.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="276" />
+      <source>我已知晓密码无法找回</source>
+      <translation>I understand the password cannot be recovered</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="277" />
+      <source>密码</source>
+      <translation>Password</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="278" />
+      <source>再次输入</source>
+      <translation>Repeat</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="279" />
+      <source>强度</source>
+      <translation>Strength</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="291" />
+      <source>两次输入不一致</source>
+      <translation>the two entries differ</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="306" />
+      <source>帮扶通 — 首次使用</source>
+      <translation>Bangfu — first run</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="316" />
+      <source>创建数据库</source>
+      <translation>Create database</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="317" />
+      <source>下一步</source>
+      <translation>Next</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="318" />
+      <source>上一步</source>
+      <translation>Back</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="319" />
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="67" />
+      <source>太短：至少 8 位，建议 12 位以上</source>
+      <translation>Too short: at least 8, better 12 or more</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="69" />
+      <source>强</source>
+      <translation>Strong</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="71" />
+      <source>中等：可再加长或混用数字、字母和符号</source>
+      <translation>Medium: make it longer or mix digits, letters and symbols</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="72" />
+      <source>弱：请混用数字、字母和符号</source>
+      <translation>Weak: mix digits, letters and symbols</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="97" />
+      <source>请输入密码</source>
+      <translation>Password</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="99" />
+      <source>解锁</source>
+      <translation>Unlock</translation>
+    </message>
+  </context>
+  <context>
+    <name>villages</name>
+    <message>
+      <location filename="../../ui/pages/villages.py" line="21" />
+      <source>登记集体经济收入…</source>
+      <translation>Record collective income…</translation>
+    </message>
+  </context>
+  <context>
+    <name>visits</name>
+    <message>
+      <location filename="../../ui/pages/visits.py" line="48" />
+      <source>记录走访…</source>
+      <translation>Log visit…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/visits.py" line="51" />
+      <source>办结待办事项…</source>
+      <translation>Close follow-up…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/visits.py" line="54" />
+      <source>为所选农户记录走访…</source>
+      <translation>Log a visit for this household…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/visits.py" line="59" />
+      <source>全部走访</source>
+      <translation>All visits</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/visits.py" line="60" />
+      <source>待办事项</source>
+      <translation>Follow-up</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/visits.py" line="61" />
+      <source>超期未走访农户</source>
+      <translation>Not visited in time</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/visits.py" line="89" />
+      <source>办结待办事项</source>
+      <translation>Close follow-up</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/visits.py" line="91" />
+      <source>办结情况 *</source>
+      <translation>Result *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/visits.py" line="92" />
+      <source>办结日期</source>
+      <translation>Closed on</translation>
+    </message>
+  </context>
+</TS>

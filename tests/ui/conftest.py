@@ -1,0 +1,71 @@
+"""UI fixtures: a real encrypted ledger with a small township in it, the one worker, and the main window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def township(db: Any) -> Any:
+    """A small fixed township (6 villages, 14 cadres, 60 households, some unpaired) in ``db``."""
+    from tests.ui.township import fill
+
+    fill(db, households=60)
+    return db
+
+
+@pytest.fixture
+def tasks(qtbot: Any) -> Iterator[Any]:
+    from ui.tasks import TaskManager
+
+    manager = TaskManager()
+    yield manager
+    manager.shutdown()
+
+
+@pytest.fixture
+def store(tmp_path: Any) -> Any:
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def ctx(township: Any, tasks: Any, store: Any) -> Any:
+    from ui.context import AppContext
+
+    return AppContext(township, tasks, store)
+
+
+@pytest.fixture
+def window(ctx: Any, qtbot: Any) -> Iterator[Any]:
+    from ui.main_window import MainWindow
+
+    win = MainWindow(ctx, PASSWORD)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.save_state()
+    ctx.tasks.wait_idle()
+
+
+def wait_loaded(qtbot: Any, panel: Any) -> None:
+    """Until the list's current query has answered (first page and the count)."""
+    qtbot.waitUntil(lambda: not panel.model.loading and not panel.ctx.tasks.busy, timeout=10_000)
+
+
+def rows(panel: Any, key: str) -> list[Any]:
+    model = panel.model
+    return [model.value(r, key) for r in range(model.rowCount())]
+
+
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    """The offscreen platform warns that it cannot propagate size hints; that is the platform, not us."""
+    for item in items:
+        if "tests/ui" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"))

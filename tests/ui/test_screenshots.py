@@ -1,0 +1,44 @@
+"""``python main.py --demo --screenshots DIR`` renders every page of a fresh demo to PNG and exits 0."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ui.pages import PAGES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_screenshots_command_renders_every_page(tmp_path: Path) -> None:
+    out = tmp_path / "shots"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "main.py",
+            "--demo",
+            "--demo-households",
+            "120",
+            "--screenshots",
+            str(out),
+            "--data-dir",
+            str(tmp_path / "data"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Fatal" not in result.stderr
+    for n, page in enumerate(PAGES, start=1):
+        png = out / f"{n:02d}_{page.key}.png"
+        assert png.exists() and png.stat().st_size > 5_000, png
+    assert (out / "21_wizard_password.png").exists()

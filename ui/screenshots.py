@@ -1,0 +1,103 @@
+"""``--screenshots DIR``: open every page of the demo in turn, wait until the worker is idle, save a PNG.
+
+Also renders the first-run wizard and the lock screen, then quits. Used for README images and to look at
+every screen offscreen (``QT_QPA_PLATFORM=offscreen``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QTimer
+
+from ui.pages import PAGES
+from ui.tasks import TaskManager
+
+SETTLE_MS = 150
+
+
+class ScreenshotRunner:
+    def __init__(self, folder: Path, tasks: TaskManager) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.tasks = tasks
+        self.window: Any = None
+        self.steps: list[tuple[str, Any]] = []
+        self.saved: list[Path] = []
+        self._quiet = 0
+        self.dialog: Any = None
+
+    def start(self, window: Any) -> None:
+        self.window = window
+        window.resize(1366, 860)
+        self.steps = [(f"{i + 1:02d}_{p.key}", p.key) for i, p in enumerate(PAGES)]
+        self.steps += [("12_household_form", "form_household"), ("13_visit_form", "form_visit")]
+        self.steps += [("20_lock", "lock"), ("21_wizard", "wizard")]
+        QTimer.singleShot(0, self._next)
+
+    def _next(self) -> None:
+        if not self.steps:
+            QCoreApplication.quit()
+            return
+        name, what = self.steps[0]
+        if what == "lock":
+            self.window.lock()
+        elif what.startswith("form_"):
+            self._form(what.removeprefix("form_"))
+        elif what == "wizard":
+            self._wizard(name)
+            self.steps.pop(0)
+            QTimer.singleShot(0, self._next)
+            return
+        else:
+            self.window.open_page(what)
+        self._quiet = 0
+        QTimer.singleShot(SETTLE_MS, self._wait)
+
+    def _form(self, kind: str) -> None:
+        """A dialog as the officer sees it, grabbed by itself (its own PNG, not the window)."""
+        if kind == "household":
+            self.window.open_page("households")
+            self.dialog = self.window.page("households").new_item()
+        else:
+            page = self.window.page("visits")
+            self.window.open_page("visits")
+            page.setCurrentIndex(2)
+            page.overdue.view.selectRow(0)
+            self.dialog = page.visit_overdue() or page.new_item()
+
+    def _wait(self) -> None:
+        # Idle twice in a row: a page's first answer may queue a second query (counts, charts).
+        self._quiet = self._quiet + 1 if not self.tasks.busy else 0
+        if self._quiet < 2:
+            QTimer.singleShot(SETTLE_MS, self._wait)
+            return
+        name, what = self.steps.pop(0)
+        path = self.folder / f"{name}.png"
+        if what.startswith("form_") and self.dialog is not None:
+            self.dialog.grab().save(str(path))
+            self.dialog.close()
+            self.dialog = None
+        else:
+            self.window.grab().save(str(path))
+        self.saved.append(path)
+        QTimer.singleShot(0, self._next)
+
+    def _wizard(self, name: str) -> None:
+        from ui.start import FirstRunWizard
+
+        wizard = FirstRunWizard(self.tasks, self.folder / "unused.db")
+        wizard.node_page.role.setCurrentIndex(0)
+        wizard.node_page.township_code.setText("101")
+        wizard.node_page.township_name.setText("壶镇镇")
+        wizard.show()
+        path = self.folder / f"{name}.png"
+        wizard.grab().save(str(path))
+        wizard.next()
+        wizard.password_page.first.setText("abc12345")
+        wizard.password_page.second.setText("abc12345")
+        wizard.grab().save(str(self.folder / f"{name}_password.png"))
+        self.saved.append(path)
+        wizard.close()
+        wizard.deleteLater()

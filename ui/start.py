@@ -1,0 +1,389 @@
+"""Start: the first-run wizard that creates the ledger, the unlock dialog, and the lock screen's password gate.
+
+Opening and creating run on the worker (key derivation takes ~0.2 s and must not freeze the window). A wrong
+password shows the storage layer's message; after repeated failures the next try waits longer each time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from app.domain.enums import NodeRole
+from app.domain.lishui import lishui
+from app.errors import WrongPassword
+from app.storage.database import Database, create_database, open_database
+from ui import i18n
+from ui.errors import error_text
+from ui.qtfix import emit
+from ui.tasks import TaskManager
+
+FAILURES_BEFORE_DELAY = 3
+MAX_DELAY_S = 300
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("start", text)
+
+
+def retry_delay_seconds(failures: int) -> int:
+    """0 for the first tries, then 5, 10, 20 … seconds, at most five minutes."""
+    if failures < FAILURES_BEFORE_DELAY:
+        return 0
+    return int(min(MAX_DELAY_S, 5 * 2 ** (failures - FAILURES_BEFORE_DELAY)))
+
+
+def strength_hint(password: str) -> tuple[int, str]:
+    """A hint only (0–3) — the rule that a password exists at all is the storage layer's."""
+    kinds = sum(
+        bool(f(password))
+        for f in (
+            lambda p: any(c.isdigit() for c in p),
+            lambda p: any(c.islower() for c in p),
+            lambda p: any(c.isupper() for c in p),
+            lambda p: any(not c.isascii() or not c.isalnum() for c in p),
+        )
+    )
+    if len(password) < 8:
+        return 0, tr("太短：至少 8 位，建议 12 位以上")
+    if len(password) >= 12 and kinds >= 3:
+        return 3, tr("强")
+    if kinds >= 2:
+        return 2, tr("中等：可再加长或混用数字、字母和符号")
+    return 1, tr("弱：请混用数字、字母和符号")
+
+
+class PasswordGate(QWidget):
+    """Password field + button; runs ``check(password)`` on the worker; ``accepted(result)`` on success.
+
+    Used by the unlock dialog (check = open the database) and by the idle lock screen (check = compare with
+    the password that opened it). Failures count up and, from the third, make the next try wait.
+    """
+
+    accepted = Signal(object)
+
+    def __init__(
+        self, tasks: TaskManager, check: Callable[[str], Any], prompt: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._check = check
+        self.failures = 0
+        self._wait_left = 0
+        layout = QVBoxLayout(self)
+        self.prompt = QLabel(prompt)
+        self.prompt.setWordWrap(True)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(tr("请输入密码"))
+        self.password.setObjectName("password")
+        self.button = QPushButton(tr("解锁"))
+        self.button.setDefault(True)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        row = QHBoxLayout()
+        row.addWidget(self.password, 1)
+        row.addWidget(self.button)
+        layout.addWidget(self.prompt)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        self.button.clicked.connect(self.submit)
+        self.password.returnPressed.connect(self.submit)
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._tick)
+
+    def submit(self) -> None:
+        if not self.button.isEnabled():
+            return
+        password = self.password.text()
+        if not password:
+            self.message.setText(tr("请输入密码。"))
+            return
+        self.button.setEnabled(False)
+        self.password.setEnabled(False)
+        self.message.setText(tr("正在验证……"))
+        self._tasks.run(lambda _ctx: self._check(password), self._ok, self._failed, owner=self)
+
+    def _ok(self, result: Any) -> None:
+        self.failures = 0
+        self.password.clear()
+        self.message.clear()
+        self.password.setEnabled(True)
+        self.button.setEnabled(True)
+        emit(self.accepted, result)
+
+    def _failed(self, exc: BaseException) -> None:
+        zh, en = error_text(exc)
+        text = en if i18n.current() == "en" else zh
+        self.password.setEnabled(True)
+        self.password.selectAll()
+        self.password.setFocus()
+        if isinstance(exc, WrongPassword):
+            self.failures += 1
+            delay = retry_delay_seconds(self.failures)
+            if delay:
+                self._wait_left = delay
+                self._timer.start()
+                self.message.setText(
+                    text + "\n" + tr("已连续输错 {n} 次，请 {s} 秒后再试。").format(n=self.failures, s=delay)
+                )
+                self.password.setEnabled(False)
+                return
+        self.message.setText(text)
+        self.button.setEnabled(True)
+
+    def _tick(self) -> None:
+        self._wait_left -= 1
+        if self._wait_left <= 0:
+            self._timer.stop()
+            self.button.setEnabled(True)
+            self.password.setEnabled(True)
+            self.password.setFocus()
+            self.message.setText(tr("可以重试了。"))
+        else:
+            self.message.setText(tr("已连续输错 {n} 次，请 {s} 秒后再试。").format(n=self.failures, s=self._wait_left))
+
+
+class UnlockDialog(QDialog):
+    """Later runs: the password opens the ledger (on the worker). ``database`` is set when accepted."""
+
+    def __init__(self, tasks: TaskManager, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("帮扶通 — 解锁数据库"))
+        self.database: Database | None = None
+        self.password_value = ""
+        layout = QVBoxLayout(self)
+        title = QLabel(tr("帮扶通 · 结对帮扶台账"))
+        title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        layout.addWidget(title)
+        layout.addWidget(QLabel(tr("数据库：{path}").format(path=str(path))))
+
+        def check(password: str) -> Database:
+            db = open_database(path, password)
+            self.password_value = password
+            return db
+
+        self.gate = PasswordGate(tasks, check, tr("数据已加密，请输入密码解锁。"), self)
+        layout.addWidget(self.gate)
+        self.gate.accepted.connect(self._opened)
+        self.resize(520, 220)
+
+    def _opened(self, db: Database) -> None:
+        self.database = db
+        self.accept()
+
+
+def county_choices() -> list[tuple[str, str]]:
+    data = lishui()
+    return [(data["city"]["code"], data["city"]["name"])] + [(c["code"], c["name"]) for c in data["counties"]]
+
+
+class _NodePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(tr("本机节点"))
+        self.setSubTitle(tr("选择本台账所属的单位。区划代码取自丽水市统计用区划代码，建立后不能更改。"))
+        form = QFormLayout(self)
+        self.role = QComboBox()
+        for role in NodeRole:
+            self.role.addItem(role.label(i18n.current()), role.value)
+        self.county = QComboBox()
+        self.county_names = dict(county_choices())
+        for code, name in county_choices():
+            self.county.addItem(f"{name}（{code}）", code)
+        self.county.setCurrentIndex(3)  # 缙云县: any county is fine, this one is the pilot
+        self.township_code = QLineEdit()
+        self.township_code.setPlaceholderText(tr("3 位乡镇代码，如 101"))
+        self.township_code.setMaxLength(3)
+        self.township_name = QLineEdit()
+        self.township_name.setPlaceholderText(tr("乡镇（街道）名称，如 壶镇镇"))
+        self.preview = QLabel()
+        form.addRow(tr("节点类型"), self.role)
+        form.addRow(tr("县（市、区）"), self.county)
+        form.addRow(tr("乡镇代码"), self.township_code)
+        form.addRow(tr("乡镇名称"), self.township_name)
+        form.addRow(tr("节点"), self.preview)
+        for w in (self.role, self.county):
+            w.currentIndexChanged.connect(self._changed)
+        for e in (self.township_code, self.township_name):
+            e.textChanged.connect(self._changed)
+        self.role.setCurrentIndex(0)
+        self._changed()
+
+    def node(self) -> tuple[str, str, str] | None:
+        role = self.role.currentData()
+        code = self.county.currentData() or ""
+        name = self.county_names.get(code, "")
+        if role == NodeRole.CITY.value:
+            return ("331100", "丽水市", role)
+        if role == NodeRole.COUNTY.value:
+            return (code, name, role) if code != "331100" else None
+        suffix, town = self.township_code.text().strip(), self.township_name.text().strip()
+        if code == "331100" or not (suffix.isdigit() and len(suffix) == 3) or not town:
+            return None
+        return (code + suffix, town, role)
+
+    def _changed(self) -> None:
+        is_town = self.role.currentData() == NodeRole.TOWNSHIP.value
+        self.township_code.setEnabled(is_town)
+        self.township_name.setEnabled(is_town)
+        node = self.node()
+        self.preview.setText(f"{node[1]}（{node[0]}）" if node else tr("请补全上面的信息"))
+        emit(self.completeChanged)
+
+    def isComplete(self) -> bool:
+        return self.node() is not None
+
+
+class _PasswordPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(tr("设置密码"))
+        self.setSubTitle(tr("数据库文件用此密码加密。"))
+        form = QFormLayout(self)
+        self.first = QLineEdit()
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        self.second = QLineEdit()
+        self.second.setEchoMode(QLineEdit.EchoMode.Password)
+        self.hint = QLabel()
+        self.warning = QLabel(
+            tr("重要：密码遗失后，任何人（包括技术支持）都无法恢复数据。请把密码抄写后妥善保管，并定期备份。")
+        )
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.understood = QCheckBox(tr("我已知晓密码无法找回"))
+        form.addRow(tr("密码"), self.first)
+        form.addRow(tr("再次输入"), self.second)
+        form.addRow(tr("强度"), self.hint)
+        form.addRow(self.warning)
+        form.addRow(self.understood)
+        for e in (self.first, self.second):
+            e.textChanged.connect(self._changed)
+        self.understood.toggled.connect(self._changed)
+        self._changed()
+
+    def _changed(self) -> None:
+        score, text = strength_hint(self.first.text())
+        colour = ["#b00020", "#c77700", "#4a7f00", "#1b7f2a"][score]
+        if self.second.text() and self.second.text() != self.first.text():
+            text += " · " + tr("两次输入不一致")
+            colour = "#b00020"
+        self.hint.setText(text if self.first.text() else "")
+        self.hint.setStyleSheet(f"color: {colour};")
+        emit(self.completeChanged)
+
+    def isComplete(self) -> bool:
+        return bool(self.first.text()) and self.first.text() == self.second.text() and self.understood.isChecked()
+
+
+class FirstRunWizard(QWizard):
+    """First run: node and password; creating the encrypted file runs on the worker."""
+
+    def __init__(self, tasks: TaskManager, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("帮扶通 — 首次使用"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self._tasks = tasks
+        self._path = path
+        self.database: Database | None = None
+        self.password_value = ""
+        self.node_page = _NodePage()
+        self.password_page = _PasswordPage()
+        self.addPage(self.node_page)
+        self.addPage(self.password_page)
+        self.setButtonText(QWizard.WizardButton.FinishButton, tr("创建数据库"))
+        self.setButtonText(QWizard.WizardButton.NextButton, tr("下一步"))
+        self.setButtonText(QWizard.WizardButton.BackButton, tr("上一步"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, tr("取消"))
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        self.password_page.layout().addWidget(self.error)  # type: ignore[union-attr]
+        self.resize(620, 460)
+
+    def accept(self) -> None:
+        node = self.node_page.node()
+        password = self.password_page.first.text()
+        if node is None or self.database is not None:
+            return
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
+        path = self._path
+
+        def create(_ctx: Any) -> Database:
+            from app.services.node import initialize_node
+
+            db = create_database(path, password)
+            try:
+                initialize_node(db, *node)
+            except BaseException:
+                db.close()
+                raise
+            return db
+
+        def done(db: Database) -> None:
+            self.database = db
+            self.password_value = password
+            super(FirstRunWizard, self).accept()
+
+        def failed(exc: BaseException) -> None:
+            self.error.setText(error_text(exc)[0])
+            self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
+
+        self._tasks.run(create, done, failed, owner=self)
+
+
+class SessionVerifier:
+    """Checks the lock screen's password against the one that opened the ledger, without keeping it.
+
+    Only a salted PBKDF2 digest stays in memory; the check runs on the worker like every slow step.
+    """
+
+    def __init__(self, password: str) -> None:
+        self._salt = secrets.token_bytes(16)
+        self._digest = self._hash(password)
+
+    def _hash(self, password: str) -> bytes:
+        return hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), self._salt, 200_000)
+
+    def check(self, password: str) -> bool:
+        if not secrets.compare_digest(self._hash(password), self._digest):
+            raise WrongPassword()
+        return True
+
+
+def centred(widget: QWidget) -> QWidget:
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.addStretch(1)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(widget)
+    row.addStretch(1)
+    layout.addLayout(row)
+    layout.addStretch(2)
+    widget.setMaximumWidth(520)
+    widget.setMinimumWidth(400)
+    layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return holder

@@ -287,7 +287,7 @@ def check_chart(work: Path) -> str:
     """Render a chart with Chinese text to PNG; a missing glyph (a box) is a failure, not a warning."""
     import matplotlib
 
-    matplotlib.use("Agg")
+    # No matplotlib.use(): a Figure saves through Agg whatever the backend, and the workbench picks QtAgg later.
     configure_matplotlib()  # the chain every chart uses (app/fonts.py)
     from matplotlib import font_manager
     from matplotlib.figure import Figure

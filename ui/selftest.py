@@ -177,8 +177,8 @@ def check_main_window(work: Path) -> str:
 
 
 WINDOW_CHECKS: list[selftest.Check] = [
+    ("qt", check_qt),  # first: it creates the QApplication, which ui modules (charts on QtAgg) expect
     ("ui-imports", check_ui_imports),
-    ("qt", check_qt),
     ("main-window", check_main_window),
 ]
 

@@ -51,6 +51,9 @@ UninstallDisplayIcon={app}\bangfu.exe
 UninstallDisplayName=帮扶通 Bangfu
 Compression=lzma2/max
 SolidCompression=yes
+; bangfu.exe and bangfu-cli.exe each carry the same ~20 MB of compiled modules: a 64 MB window compresses the
+; second copy to almost nothing (setup then needs 64 MB of memory to unpack, fine on any desk PC).
+LZMADictionarySize=65536
 WizardStyle=modern
 ; A running Bangfu is closed (Restart Manager) before its files are replaced.
 CloseApplications=yes

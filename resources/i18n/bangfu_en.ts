@@ -138,7 +138,7 @@
   <context>
     <name>columns</name>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="86" />
+      <location filename="../../ui/pages/dashboard.py" line="82" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
@@ -551,87 +551,107 @@
   <context>
     <name>dashboard</name>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="130" />
+      <location filename="../../ui/pages/dashboard.py" line="132" />
       <source>仅统计</source>
       <translation>Reported only</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="132" />
+      <location filename="../../ui/pages/dashboard.py" line="134" />
       <source>目标 {t}</source>
       <translation>Target {t}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="159" />
+      <location filename="../../ui/pages/dashboard.py" line="136" />
+      <source>（{n}/{d}）</source>
+      <translation> ({n}/{d})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="164" />
       <source>{name} · 结对帮扶工作台</source>
       <translation>{name} · Paired-assistance workbench</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="163" />
+      <location filename="../../ui/pages/dashboard.py" line="168" />
       <source>刷新</source>
       <translation>Refresh</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="198" />
+      <location filename="../../ui/pages/dashboard.py" line="204" />
       <source>截至 {d}</source>
       <translation>As of {d}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="200" />
-      <source>指标模块尚未安装，暂只显示图表。</source>
-      <translation>The indicators are not installed yet; charts only.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="241" />
+      <location filename="../../ui/pages/dashboard.py" line="283" />
       <source>各村农户结对覆盖率（最低的村在上）</source>
       <translation>Household pairing coverage by village (lowest first)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="250" />
+      <location filename="../../ui/pages/dashboard.py" line="292" />
       <source>人均可支配收入</source>
       <translation>Per-capita income</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="251" />
+      <location filename="../../ui/pages/dashboard.py" line="293" />
       <source>目标 {t:,.0f} 元</source>
       <translation>Target {t:,.0f} yuan</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="252" />
+      <location filename="../../ui/pages/dashboard.py" line="294" />
       <source>低收入农户人均可支配收入（不含低保户）</source>
       <translation>Per-capita income of low-income households (excl. dibao)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="264" />
+      <location filename="../../ui/pages/dashboard.py" line="306" />
       <source>项目资金（按类别，万元）</source>
       <translation>Project money by category (10k yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="265" />
+      <location filename="../../ui/pages/dashboard.py" line="307" />
       <source>项目资金（按阶段，万元）</source>
       <translation>Project money by stage (10k yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="275" />
+      <location filename="../../ui/pages/dashboard.py" line="317" />
       <source>预算</source>
       <translation>Budget</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="282" />
+      <location filename="../../ui/pages/dashboard.py" line="324" />
       <source>已支出</source>
       <translation>Disbursed</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="316" />
+      <location filename="../../ui/pages/dashboard.py" line="358" />
       <source>加载中……</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="331" />
+      <location filename="../../ui/pages/dashboard.py" line="373" />
       <source>共 {n} 条（最多显示 1000 条）</source>
       <translation>{n} rows (at most 1000 shown)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="95" />
+      <location filename="../../ui/pages/dashboard.py" line="77" />
+      <source>个</source>
+      <translation> </translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="78" />
+      <source>户</source>
+      <translation>households</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="79" />
+      <source>人</source>
+      <translation>people</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="80" />
+      <source>件</source>
+      <translation>items</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="91" />
       <source>元</source>
       <translation>yuan</translation>
     </message>
@@ -639,12 +659,12 @@
   <context>
     <name>detail</name>
     <message>
-      <location filename="../../ui/record_page.py" line="193" />
+      <location filename="../../ui/record_page.py" line="206" />
       <source>新增…</source>
       <translation>New…</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="198" />
+      <location filename="../../ui/record_page.py" line="211" />
       <source>编辑…</source>
       <translation>Edit…</translation>
     </message>
@@ -684,7 +704,7 @@
       <translation>Beneficiaries</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="69" />
+      <location filename="../../ui/record_page.py" line="73" />
       <source>在左侧列表中选择一条记录</source>
       <translation>Select a record in the list</translation>
     </message>
@@ -1077,47 +1097,47 @@
   <context>
     <name>list</name>
     <message>
-      <location filename="../../ui/list_panel.py" line="115" />
+      <location filename="../../ui/list_panel.py" line="120" />
       <source>列</source>
       <translation>Columns</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="116" />
+      <location filename="../../ui/list_panel.py" line="121" />
       <source>选择显示的列</source>
       <translation>Choose the columns shown</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="159" />
-      <source>全部</source>
-      <translation>all</translation>
+      <location filename="../../ui/list_panel.py" line="164" />
+      <source>{label}：全部</source>
+      <translation>{label}: all</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="205" />
+      <location filename="../../ui/list_panel.py" line="210" />
       <source>加载中……</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="254" />
+      <location filename="../../ui/list_panel.py" line="258" />
       <source>共 {n} 条</source>
       <translation>{n} rows</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="256" />
+      <location filename="../../ui/list_panel.py" line="260" />
       <source>{n}+ 条，正在统计……</source>
       <translation>{n}+ rows, counting…</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="48" />
+      <location filename="../../ui/list_panel.py" line="49" />
       <source>搜索：姓名、拼音首字母（如 wf）或身份证号后几位</source>
       <translation>Search: name, pinyin initials (e.g. wf) or the ID's last digits</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="49" />
+      <location filename="../../ui/list_panel.py" line="50" />
       <source>搜索：姓名或拼音首字母</source>
       <translation>Search: name or pinyin initials</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="83" />
+      <location filename="../../ui/list_panel.py" line="84" />
       <source>搜索</source>
       <translation>Search</translation>
     </message>
@@ -1125,42 +1145,42 @@
   <context>
     <name>main</name>
     <message>
-      <location filename="../../ui/main_window.py" line="105" />
+      <location filename="../../ui/main_window.py" line="106" />
       <source>帮扶通已锁定。请输入密码继续。</source>
       <translation>Bangfu is locked. Enter the password to continue.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="112" />
+      <location filename="../../ui/main_window.py" line="113" />
       <source>节点：{name}（{code}）</source>
       <translation>Node: {name} ({code})</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="113" />
+      <location filename="../../ui/main_window.py" line="114" />
       <source>演示数据库（关闭后删除）</source>
       <translation>demo database (deleted on exit)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="114" />
+      <location filename="../../ui/main_window.py" line="115" />
       <source>数据库：{path}</source>
       <translation>Database: {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="115" />
+      <location filename="../../ui/main_window.py" line="116" />
       <source>上次同步：—</source>
       <translation>Last sync: —</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="120" />
+      <location filename="../../ui/main_window.py" line="121" />
       <source>处理中……</source>
       <translation>Working…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="221" />
+      <location filename="../../ui/main_window.py" line="222" />
       <source>尚未同步</source>
       <translation>never</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="222" />
+      <location filename="../../ui/main_window.py" line="223" />
       <source>上次同步：{t}</source>
       <translation>Last sync: {t}</translation>
     </message>
@@ -1266,149 +1286,149 @@
   <context>
     <name>pairing</name>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="119" />
+      <location filename="../../ui/pages/pairing.py" line="100" />
+      <source>结对 →</source>
+      <translation>Pair →</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="123" />
       <source>请先在左侧选择要结对的对象，并选择帮扶方。</source>
       <translation>Select what to pair on the left and choose a helper first.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="135" />
+      <location filename="../../ui/pages/pairing.py" line="139" />
       <source>超出结对上限</source>
       <translation>Over the caseload cap</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="140" />
+      <location filename="../../ui/pages/pairing.py" line="144" />
       <source>仍要结对吗？此操作将记入审计。</source>
       <translation>Pair anyway? This is recorded in the audit trail.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="141" />
+      <location filename="../../ui/pages/pairing.py" line="145" />
       <source>仍然结对</source>
       <translation>Pair anyway</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="142" />
+      <location filename="../../ui/pages/pairing.py" line="146" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="151" />
+      <location filename="../../ui/pages/pairing.py" line="155" />
       <source>已结对 {n} 个对象。</source>
       <translation>{n} paired.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="165" />
+      <location filename="../../ui/pages/pairing.py" line="169" />
       <source>结束结对…</source>
       <translation>End pairing…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="168" />
+      <location filename="../../ui/pages/pairing.py" line="172" />
       <source>干部调离/移交结对户…</source>
       <translation>Cadre leaves / hand over…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="184" />
+      <location filename="../../ui/pages/pairing.py" line="188" />
       <source>请先选择一条结对记录。</source>
       <translation>Select a pairing first.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="200" />
+      <location filename="../../ui/pages/pairing.py" line="204" />
       <source>结束结对</source>
       <translation>End pairing</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="202" />
+      <location filename="../../ui/pages/pairing.py" line="206" />
       <source>结束原因 *</source>
       <translation>End reason *</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="203" />
+      <location filename="../../ui/pages/pairing.py" line="207" />
       <source>结束日期</source>
       <translation>End</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="204" />
+      <location filename="../../ui/pages/pairing.py" line="208" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="208" />
+      <location filename="../../ui/pages/pairing.py" line="212" />
       <source>结束后记录保留在结对历史中；农户将重新出现在“未结对农户”中。</source>
       <translation>The pairing stays in the history; the household reappears among the unpaired.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="229" />
+      <location filename="../../ui/pages/pairing.py" line="233" />
       <source>同时登记该干部调离（结束其全部结对）</source>
       <translation>Also record that the cadre left (ends all their pairings)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="246" />
+      <location filename="../../ui/pages/pairing.py" line="250" />
       <source>移交结对户</source>
       <translation>Hand over households</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="248" />
+      <location filename="../../ui/pages/pairing.py" line="252" />
       <source>调离/移交的干部 *</source>
       <translation>Departing cadre *</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="249" />
+      <location filename="../../ui/pages/pairing.py" line="253" />
       <source>接收干部（按结对户数均衡分配）*</source>
       <translation>Receiving cadres (households dealt out by caseload) *</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="250" />
+      <location filename="../../ui/pages/pairing.py" line="254" />
       <source>移交日期</source>
       <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="256" />
+      <location filename="../../ui/pages/pairing.py" line="260" />
       <source>该干部的全部结对户一次性移交，要么全部成功，要么不做任何改动。</source>
       <translation>All of the cadre's households move in one step: all succeed or nothing changes.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="257" />
+      <location filename="../../ui/pages/pairing.py" line="261" />
       <source>已移交 {n} 户。</source>
       <translation>{n} households handed over.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="275" />
+      <location filename="../../ui/pages/pairing.py" line="279" />
       <source>在左侧选择一户或多户（Ctrl/Shift 多选），在下方选择干部（“结对户数”为其当前负责的户数），然后点“结对”。</source>
       <translation>Select one or more households on the left (Ctrl/Shift), pick a cadre below ('Households' is their current caseload), then press 'Pair'.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="287" />
+      <location filename="../../ui/pages/pairing.py" line="291" />
       <source>重点村、薄弱村须有部门结对（一村一部门）。选择村和部门后点“结对”。</source>
       <translation>Key and weak villages need a paired department. Select a village and a department, then press 'Pair'.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="297" />
+      <location filename="../../ui/pages/pairing.py" line="301" />
       <source>每个乡镇须有一名联系领导（一乡一领导）。只有领导干部可以结对。</source>
       <translation>Every township needs a leader; only leader cadres can be paired.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="303" />
+      <location filename="../../ui/pages/pairing.py" line="307" />
       <source>未结对农户</source>
       <translation>Unpaired households</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="304" />
+      <location filename="../../ui/pages/pairing.py" line="308" />
       <source>缺结对部门的村</source>
       <translation>Villages without a department</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="305" />
+      <location filename="../../ui/pages/pairing.py" line="309" />
       <source>无联系领导的乡镇</source>
       <translation>Townships without a leader</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="306" />
+      <location filename="../../ui/pages/pairing.py" line="310" />
       <source>结对记录</source>
       <translation>Pairings</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/pairing.py" line="96" />
-      <source>结对 →</source>
-      <translation>Pair →</translation>
     </message>
   </context>
   <context>

@@ -54,9 +54,11 @@ class ScreenshotRunner:
             return
         elif what == "dashboard_village":
             self.window.open_page("dashboard")
+            from ui.pages.dashboard import DEPTH_ROLE
+
             page = self.window.page("dashboard")
             box = page.scope_box
-            villages = [i for i in range(box.count()) if box.itemText(i).startswith("        ")]
+            villages = [i for i in range(box.count()) if box.itemData(i, DEPTH_ROLE) == 2]
             if villages:
                 page.set_scope(box.itemData(villages[0]))
         elif what == "benefits":

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -81,7 +83,19 @@ def resolve_or_whole(session: Any, code: str) -> scopes.Scope:
         return scopes.WHOLE
 
 
-LEVEL_INDENT = {"county": "", "township": "    ", "village": "        "}
+LEVEL_DEPTH = {"county": 0, "township": 1, "village": 2}
+DEPTH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class IndentedItems(QStyledItemDelegate):
+    """Indents townships under their county and villages under their township in the open list only, so the
+    closed picker shows the bare name."""
+
+    def paint(self, painter: Any, option: QStyleOptionViewItem, index: Any) -> None:
+        depth = int(index.data(DEPTH_ROLE) or 0)
+        shifted = QStyleOptionViewItem(option)
+        shifted.rect = option.rect.adjusted(depth * 16, 0, 0, 0)
+        super().paint(painter, shifted, index)
 
 
 def tile_keys() -> list[str]:
@@ -192,6 +206,7 @@ class DashboardPage(QScrollArea):
         self.scope_box.setMinimumContentsLength(12)
         self.scope_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.scope_box.addItem(tr("全部（整个台账）"), "")
+        self.scope_box.setItemDelegate(IndentedItems(self.scope_box))
         self.scope_box.currentIndexChanged.connect(self._scope_chosen)
         self.year_box = QSpinBox()
         self.year_box.setObjectName("dashboard_year")
@@ -234,8 +249,10 @@ class DashboardPage(QScrollArea):
             self.scope_box.clear()
             self.scope_box.addItem(tr("全部（整个台账）"), "")
             for choice in choices:
-                self.scope_box.addItem(LEVEL_INDENT.get(choice.level, "") + choice.name, choice.code)
-                self.scope_box.setItemData(self.scope_box.count() - 1, choice.code, Qt.ItemDataRole.ToolTipRole)
+                self.scope_box.addItem(choice.name, choice.code)
+                row = self.scope_box.count() - 1
+                self.scope_box.setItemData(row, LEVEL_DEPTH.get(choice.level, 0), DEPTH_ROLE)
+                self.scope_box.setItemData(row, choice.code, Qt.ItemDataRole.ToolTipRole)
             index = self.scope_box.findData(self.scope_code)
             self.scope_box.setCurrentIndex(max(index, 0))
         finally:

@@ -138,7 +138,7 @@
   <context>
     <name>columns</name>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="86" />
+      <location filename="../../ui/pages/dashboard.py" line="77" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
@@ -551,12 +551,12 @@
   <context>
     <name>dashboard</name>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="130" />
+      <location filename="../../ui/pages/dashboard.py" line="127" />
       <source>仅统计</source>
       <translation>Reported only</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="132" />
+      <location filename="../../ui/pages/dashboard.py" line="129" />
       <source>目标 {t}</source>
       <translation>Target {t}</translation>
     </message>
@@ -571,67 +571,62 @@
       <translation>Refresh</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="198" />
+      <location filename="../../ui/pages/dashboard.py" line="199" />
       <source>截至 {d}</source>
       <translation>As of {d}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="200" />
-      <source>指标模块尚未安装，暂只显示图表。</source>
-      <translation>The indicators are not installed yet; charts only.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="241" />
+      <location filename="../../ui/pages/dashboard.py" line="278" />
       <source>各村农户结对覆盖率（最低的村在上）</source>
       <translation>Household pairing coverage by village (lowest first)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="250" />
+      <location filename="../../ui/pages/dashboard.py" line="287" />
       <source>人均可支配收入</source>
       <translation>Per-capita income</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="251" />
+      <location filename="../../ui/pages/dashboard.py" line="288" />
       <source>目标 {t:,.0f} 元</source>
       <translation>Target {t:,.0f} yuan</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="252" />
+      <location filename="../../ui/pages/dashboard.py" line="289" />
       <source>低收入农户人均可支配收入（不含低保户）</source>
       <translation>Per-capita income of low-income households (excl. dibao)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="264" />
+      <location filename="../../ui/pages/dashboard.py" line="301" />
       <source>项目资金（按类别，万元）</source>
       <translation>Project money by category (10k yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="265" />
+      <location filename="../../ui/pages/dashboard.py" line="302" />
       <source>项目资金（按阶段，万元）</source>
       <translation>Project money by stage (10k yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="275" />
+      <location filename="../../ui/pages/dashboard.py" line="312" />
       <source>预算</source>
       <translation>Budget</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="282" />
+      <location filename="../../ui/pages/dashboard.py" line="319" />
       <source>已支出</source>
       <translation>Disbursed</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="316" />
+      <location filename="../../ui/pages/dashboard.py" line="353" />
       <source>加载中……</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="331" />
+      <location filename="../../ui/pages/dashboard.py" line="368" />
       <source>共 {n} 条（最多显示 1000 条）</source>
       <translation>{n} rows (at most 1000 shown)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="95" />
+      <location filename="../../ui/pages/dashboard.py" line="86" />
       <source>元</source>
       <translation>yuan</translation>
     </message>
@@ -639,12 +634,12 @@
   <context>
     <name>detail</name>
     <message>
-      <location filename="../../ui/record_page.py" line="193" />
+      <location filename="../../ui/record_page.py" line="206" />
       <source>新增…</source>
       <translation>New…</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="198" />
+      <location filename="../../ui/record_page.py" line="211" />
       <source>编辑…</source>
       <translation>Edit…</translation>
     </message>
@@ -684,7 +679,7 @@
       <translation>Beneficiaries</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="69" />
+      <location filename="../../ui/record_page.py" line="73" />
       <source>在左侧列表中选择一条记录</source>
       <translation>Select a record in the list</translation>
     </message>
@@ -1077,47 +1072,47 @@
   <context>
     <name>list</name>
     <message>
-      <location filename="../../ui/list_panel.py" line="115" />
+      <location filename="../../ui/list_panel.py" line="120" />
       <source>列</source>
       <translation>Columns</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="116" />
+      <location filename="../../ui/list_panel.py" line="121" />
       <source>选择显示的列</source>
       <translation>Choose the columns shown</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="159" />
+      <location filename="../../ui/list_panel.py" line="164" />
       <source>全部</source>
       <translation>all</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="205" />
+      <location filename="../../ui/list_panel.py" line="210" />
       <source>加载中……</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="254" />
+      <location filename="../../ui/list_panel.py" line="258" />
       <source>共 {n} 条</source>
       <translation>{n} rows</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="256" />
+      <location filename="../../ui/list_panel.py" line="260" />
       <source>{n}+ 条，正在统计……</source>
       <translation>{n}+ rows, counting…</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="48" />
+      <location filename="../../ui/list_panel.py" line="49" />
       <source>搜索：姓名、拼音首字母（如 wf）或身份证号后几位</source>
       <translation>Search: name, pinyin initials (e.g. wf) or the ID's last digits</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="49" />
+      <location filename="../../ui/list_panel.py" line="50" />
       <source>搜索：姓名或拼音首字母</source>
       <translation>Search: name or pinyin initials</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="83" />
+      <location filename="../../ui/list_panel.py" line="84" />
       <source>搜索</source>
       <translation>Search</translation>
     </message>
@@ -1266,149 +1261,149 @@
   <context>
     <name>pairing</name>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="119" />
+      <location filename="../../ui/pages/pairing.py" line="100" />
+      <source>结对 →</source>
+      <translation>Pair →</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/pairing.py" line="123" />
       <source>请先在左侧选择要结对的对象，并选择帮扶方。</source>
       <translation>Select what to pair on the left and choose a helper first.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="135" />
+      <location filename="../../ui/pages/pairing.py" line="139" />
       <source>超出结对上限</source>
       <translation>Over the caseload cap</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="140" />
+      <location filename="../../ui/pages/pairing.py" line="144" />
       <source>仍要结对吗？此操作将记入审计。</source>
       <translation>Pair anyway? This is recorded in the audit trail.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="141" />
+      <location filename="../../ui/pages/pairing.py" line="145" />
       <source>仍然结对</source>
       <translation>Pair anyway</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="142" />
+      <location filename="../../ui/pages/pairing.py" line="146" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="151" />
+      <location filename="../../ui/pages/pairing.py" line="155" />
       <source>已结对 {n} 个对象。</source>
       <translation>{n} paired.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="165" />
+      <location filename="../../ui/pages/pairing.py" line="169" />
       <source>结束结对…</source>
       <translation>End pairing…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="168" />
+      <location filename="../../ui/pages/pairing.py" line="172" />
       <source>干部调离/移交结对户…</source>
       <translation>Cadre leaves / hand over…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="184" />
+      <location filename="../../ui/pages/pairing.py" line="188" />
       <source>请先选择一条结对记录。</source>
       <translation>Select a pairing first.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="200" />
+      <location filename="../../ui/pages/pairing.py" line="204" />
       <source>结束结对</source>
       <translation>End pairing</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="202" />
+      <location filename="../../ui/pages/pairing.py" line="206" />
       <source>结束原因 *</source>
       <translation>End reason *</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="203" />
+      <location filename="../../ui/pages/pairing.py" line="207" />
       <source>结束日期</source>
       <translation>End</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="204" />
+      <location filename="../../ui/pages/pairing.py" line="208" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="208" />
+      <location filename="../../ui/pages/pairing.py" line="212" />
       <source>结束后记录保留在结对历史中；农户将重新出现在“未结对农户”中。</source>
       <translation>The pairing stays in the history; the household reappears among the unpaired.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="229" />
+      <location filename="../../ui/pages/pairing.py" line="233" />
       <source>同时登记该干部调离（结束其全部结对）</source>
       <translation>Also record that the cadre left (ends all their pairings)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="246" />
+      <location filename="../../ui/pages/pairing.py" line="250" />
       <source>移交结对户</source>
       <translation>Hand over households</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="248" />
+      <location filename="../../ui/pages/pairing.py" line="252" />
       <source>调离/移交的干部 *</source>
       <translation>Departing cadre *</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="249" />
+      <location filename="../../ui/pages/pairing.py" line="253" />
       <source>接收干部（按结对户数均衡分配）*</source>
       <translation>Receiving cadres (households dealt out by caseload) *</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="250" />
+      <location filename="../../ui/pages/pairing.py" line="254" />
       <source>移交日期</source>
       <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="256" />
+      <location filename="../../ui/pages/pairing.py" line="260" />
       <source>该干部的全部结对户一次性移交，要么全部成功，要么不做任何改动。</source>
       <translation>All of the cadre's households move in one step: all succeed or nothing changes.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="257" />
+      <location filename="../../ui/pages/pairing.py" line="261" />
       <source>已移交 {n} 户。</source>
       <translation>{n} households handed over.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="275" />
+      <location filename="../../ui/pages/pairing.py" line="279" />
       <source>在左侧选择一户或多户（Ctrl/Shift 多选），在下方选择干部（“结对户数”为其当前负责的户数），然后点“结对”。</source>
       <translation>Select one or more households on the left (Ctrl/Shift), pick a cadre below ('Households' is their current caseload), then press 'Pair'.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="287" />
+      <location filename="../../ui/pages/pairing.py" line="291" />
       <source>重点村、薄弱村须有部门结对（一村一部门）。选择村和部门后点“结对”。</source>
       <translation>Key and weak villages need a paired department. Select a village and a department, then press 'Pair'.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="297" />
+      <location filename="../../ui/pages/pairing.py" line="301" />
       <source>每个乡镇须有一名联系领导（一乡一领导）。只有领导干部可以结对。</source>
       <translation>Every township needs a leader; only leader cadres can be paired.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="303" />
+      <location filename="../../ui/pages/pairing.py" line="307" />
       <source>未结对农户</source>
       <translation>Unpaired households</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="304" />
+      <location filename="../../ui/pages/pairing.py" line="308" />
       <source>缺结对部门的村</source>
       <translation>Villages without a department</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="305" />
+      <location filename="../../ui/pages/pairing.py" line="309" />
       <source>无联系领导的乡镇</source>
       <translation>Townships without a leader</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/pairing.py" line="306" />
+      <location filename="../../ui/pages/pairing.py" line="310" />
       <source>结对记录</source>
       <translation>Pairings</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/pairing.py" line="96" />
-      <source>结对 →</source>
-      <translation>Pair →</translation>
     </message>
   </context>
   <context>
@@ -1480,6 +1475,289 @@
       <location filename="../../ui/pages/projects.py" line="79" />
       <source>农户 *</source>
       <translation>Household *</translation>
+    </message>
+  </context>
+  <context>
+    <name>reports</name>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="110" />
+      <source>正在读取……</source>
+      <translation>Reading…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="118" />
+      <source>（隐藏）</source>
+      <translation> (hidden)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="122" />
+      <source>表头在第 {rows} 行，数据 {n} 行。</source>
+      <translation>Header on row {rows}, {n} data rows.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="130" />
+      <source>正在读取表格……</source>
+      <translation>Reading the spreadsheet…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="142" />
+      <source>第二步：核对列的对应关系</source>
+      <translation>Step 2: check what each column holds</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="143" />
+      <source>程序已按表头识别各列，请核对；确认后下次导入同样格式的表格会自动记住。</source>
+      <translation>Columns were matched by their headers; check them. The confirmed mapping is remembered for sheets laid out the same way.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="145" />
+      <source>表格中的列</source>
+      <translation>Column in the sheet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="145" />
+      <source>对应的内容</source>
+      <translation>Read as</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="152" />
+      <source>数据预览（前10行）</source>
+      <translation>Preview (first 10 rows)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="165" />
+      <source>（不导入）</source>
+      <translation>(not imported)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="189" />
+      <source>还缺少必需的列：{names}</source>
+      <translation>Required columns still missing: {names}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="206" />
+      <source>{name}：新增 {create}，更新 {update}，不变 {unchanged}</source>
+      <translation>{name}: {create} new, {update} updated, {unchanged} unchanged</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="207" />
+      <source>数据 {rows} 行，有误 {bad} 行。</source>
+      <translation>{rows} data rows, {bad} with errors.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="217" />
+      <source>第三步：试导入结果（尚未写入）</source>
+      <translation>Step 3: dry run (nothing written yet)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="220" />
+      <source>行号</source>
+      <translation>Row</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="220" />
+      <source>列</source>
+      <translation>Column</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="220" />
+      <source>原因</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="222" />
+      <source>仅导入有效的行（有误的行不导入）</source>
+      <translation>Import the valid rows only (skip the rows with errors)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="224" />
+      <source>保存错误清单…</source>
+      <translation>Save the error list…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="236" />
+      <source>正在试导入……</source>
+      <translation>Running the dry run…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="262" />
+      <source>导入错误清单.xlsx</source>
+      <translation>import-errors.xlsx</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="262" />
+      <source>Excel 文件 (*.xlsx)</source>
+      <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="265" />
+      <source>正在保存……</source>
+      <translation>Saving…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="280" />
+      <source>第四步：导入</source>
+      <translation>Step 4: import</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="287" />
+      <source>正在导入……</source>
+      <translation>Importing…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="298" />
+      <source>导入完成。</source>
+      <translation>Import finished.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="318" />
+      <source>导入 Excel 表格</source>
+      <translation>Import an Excel sheet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="339" />
+      <source>Excel 导入</source>
+      <translation>Excel import</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="341" />
+      <source>导入 Excel 表格…</source>
+      <translation>Import an Excel sheet…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="346" />
+      <source>下载空白模板…</source>
+      <translation>Save a blank template…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="354" />
+      <source>导出台账</source>
+      <translation>Export a ledger</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="359" />
+      <source>导出完整身份证号码（记入审计）</source>
+      <translation>Export full resident IDs (audited)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="360" />
+      <source>导出…</source>
+      <translation>Export…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="362" />
+      <source>台账</source>
+      <translation>Ledger</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="367" />
+      <source>月报</source>
+      <translation>Monthly report</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="372" />
+      <source>区划代码，留空为全部</source>
+      <translation>Division code; empty for everything</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="375" />
+      <source>生成 Excel 月报…</source>
+      <translation>Excel report…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="375" />
+      <source>生成 PDF 月报…</source>
+      <translation>PDF report…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="379" />
+      <source>月份</source>
+      <translation>Month</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="380" />
+      <source>地区</source>
+      <translation>Region</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="401" />
+      <source>模板已保存。</source>
+      <translation>Template saved.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="420" />
+      <source>已导出 {n} 行。</source>
+      <translation>{n} rows exported.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="424" />
+      <source>正在导出……</source>
+      <translation>Exporting…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="428" />
+      <source>报表 (*.{suffix})</source>
+      <translation>Report (*.{suffix})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="437" />
+      <source>月报已生成。</source>
+      <translation>Report written.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="439" />
+      <source>正在生成月报……</source>
+      <translation>Writing the report…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="52" />
+      <source>选择表格文件</source>
+      <translation>Choose a spreadsheet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="52" />
+      <source>表格文件 (*.xlsx *.xls *.ods *.csv)</source>
+      <translation>Spreadsheets (*.xlsx *.xls *.ods *.csv)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="56" />
+      <source>保存为</source>
+      <translation>Save as</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="61" />
+      <source>导出完整身份证号码</source>
+      <translation>Export full resident IDs</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="61" />
+      <source>完整身份证号码属于敏感个人信息，本次导出将记入审计。确定导出吗？</source>
+      <translation>Full resident IDs are sensitive personal data; this export will be recorded in the audit trail. Export them?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="79" />
+      <source>第一步：选择表格</source>
+      <translation>Step 1: choose the spreadsheet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="84" />
+      <source>选择文件…</source>
+      <translation>Choose file…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="89" />
+      <source>导入内容</source>
+      <translation>Contents</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="93" />
+      <source>文件</source>
+      <translation>File</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="94" />
+      <source>工作表</source>
+      <translation>Sheet</translation>
     </message>
   </context>
   <context>

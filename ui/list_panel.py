@@ -161,7 +161,7 @@ class ListPanel(QWidget):
     def _filter_box(self, view: FilterView) -> QComboBox:
         box = QComboBox()
         box.setObjectName(f"filter_{view.key}")
-        box.addItem(tr_filter(view.label) + "：" + tr("全部"), None)
+        box.addItem(tr("{label}：全部").format(label=tr_filter(view.label)), None)
         flt = self.spec.filters[view.key]
         if view.source == "flag":
             # Strings, not Python bools, as item data: PySide6 mis-counts references to bools stored in a

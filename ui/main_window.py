@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(info.label)
             item.setData(Qt.ItemDataRole.UserRole, info.key)
             self.nav.addItem(item)
+        self.nav.setMinimumWidth(max(150, self.nav.sizeHintForColumn(0) + 28))  # English labels are longer
         self.stack = QStackedWidget()
         self.splitter = QSplitter()
         self.splitter.addWidget(self.nav)

@@ -26,7 +26,7 @@ from ui.specs import action_label, column_label, entity_label
 
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
-PAGE_SIZE = 200
+PAGE_SIZE = 100  # ~30 rows show at once; fetchMore brings the next page as the user scrolls
 ALERT = QColor("#c62828")
 
 Index = QModelIndex | QPersistentModelIndex

@@ -1,6 +1,6 @@
 """``sync``: keys and onboarding, export and import of packages, status, conflicts (see app/sync/).
 
-Walkthrough (city 3311, county 331122, township 331122101)::
+Walkthrough (city 331100, county 331122, township 331122101; databases made by ``init``)::
 
     sync init-identity --db city.db                      # the city makes the municipal root
     sync init-identity --db town.db                      # every other node makes its keys
@@ -21,9 +21,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import add_db_options, db_path, open_from_args, print_json, read_password
+from app.cli.common import add_db_options, open_from_args, print_json
 from app.errors import EXIT_OK, EXIT_PROBLEM, BangfuError
-from app.storage.database import Database, create_database
+from app.storage.database import Database
 from app.sync import exporter, importer, onboarding, package, queue
 from app.sync.errors import PackageRefused, SyncError
 
@@ -39,10 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         p.set_defaults(func=func)
         return p
 
-    p = command("init-identity", "生成本机同步密钥（市级同时生成根证书）/ make this node's keys", _init_identity)
-    p.add_argument("--code", help="新建数据库时的区划代码 / division code when creating the database")
-    p.add_argument("--name", help="节点名称 / node name")
-    p.add_argument("--role", choices=["township", "county", "city"], help="节点层级 / node role")
+    command("init-identity", "生成本机同步密钥（市级同时生成根证书）/ make this node's keys", _init_identity)
     p = command("request", "生成入网（或换钥）申请文件 / write the join request", _request)
     p.add_argument("out", type=Path)
     p = command("onboard", "上级：为下级签发证书，生成入网文件 / parent: issue the onboarding file", _onboard)
@@ -77,7 +74,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     resolving.add_argument("conflict_id", type=int)
     resolving.add_argument("choice", choices=["keep", "take", "dismiss"],
                            help="keep 保留现值 / take 采用落选值 / dismiss 已核实")  # fmt: skip
-    command("quarantine", "被隔离的变更 / quarantined changes", _quarantine)
+    p = command("quarantine", "被隔离的变更（时钟超前）/ quarantined changes (clock far ahead)", _quarantine)
+    p.add_argument("--release", type=int, metavar="ID", help="按当前时间应用该变更 / apply it as made now")
     p = sub.add_parser("inspect", help="显示包头（不需密码）/ show a package header (no password)")
     p.add_argument("file", type=Path)
     p.add_argument("--payload", type=Path, help="把加密载荷另存，供 age -d 使用 / save the age payload")
@@ -118,25 +116,10 @@ def _with_db(args: argparse.Namespace, work: Any) -> int:
 
 
 def _init_identity(args: argparse.Namespace) -> int:
-    path = db_path(args)
-    if not path.exists():
-        if not (args.code and args.name and args.role):
-            raise SyncError(
-                "数据库不存在：新建时请给出 --code、--name 和 --role。",
-                "The database does not exist; give --code, --name and --role to create it.",
-            )
-        db: Database = create_database(path, read_password(args, confirm=True))
-        db.set_node(args.code, args.name, args.role)
-    else:
-        db = open_from_args(args)
-        if not db.has_node:
-            if not (args.code and args.name and args.role):
-                db.close()
-                raise SyncError(
-                    "数据库尚无节点信息：请给出 --code、--name 和 --role。",
-                    "The database has no node identity; give --code, --name and --role.",
-                )
-            db.set_node(args.code, args.name, args.role)
+    db = open_from_args(args)
+    if not db.has_node:
+        db.close()
+        raise SyncError("数据库尚无节点信息：请先运行 init。", "The database has no node identity; run init first.")
     try:
         info = onboarding.init_identity(db)
     finally:
@@ -333,6 +316,10 @@ def _conflicts(args: argparse.Namespace) -> int:
 
 def _quarantine(args: argparse.Namespace) -> int:
     def work(db: Database) -> int:
+        if args.release is not None:
+            queue.release(db, args.release)
+            print(f"已按当前时间应用隔离的变更 {args.release} / quarantined change {args.release} applied as of now")
+            return EXIT_OK
         items = queue.quarantine(db)
         for q in items:
             print(

@@ -23,13 +23,14 @@ from typing import Any
 
 from alembic.script import ScriptDirectory
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.services import settings
 from app.storage.database import Database
 from app.storage.migrate import alembic_config
 from app.sync import keys, package, rules
-from app.sync.errors import GapRefused, PackageRefused, SyncError
+from app.sync.errors import GapRefused, NotTrusted, PackageRefused, SyncError
 from app.sync.exporter import ENTRY_COLUMNS
 from app.sync.merge import Merger
 from app.sync.models import SyncImportLog, SyncPeerState, SyncReceipt
@@ -171,19 +172,30 @@ def _apply(db: Database, payload: dict[str, Any], report: ImportReport, dry_run:
         s.begin()
         try:
             me = keys.own_node(s)
-            keys.merge_directory(s, payload.get("directory") or {})
+            try:
+                keys.merge_directory(s, payload.get("directory") or {})
+            except NotTrusted as exc:
+                raise PackageRefused("directory", exc.zh, exc.en) from None
             state = keys.ensure_peer(s, sender)
             report.receipts = _take_receipts(s, state, payload.get("receipts") or [])
             limit_ms = int(float(settings.get(s, "clock_skew_limit_hours")) * 3_600_000)
             merger = Merger(s, rank=keys.authority_rank(s), skew_limit_ms=limit_ms, package_id=str(report.package_id))
             _maybe_kill_hook(merger)
-            result = merger.apply(entries)
+            try:
+                result = merger.apply(entries)
+            except IntegrityError:  # a row this database cannot take (a constraint no merge rule covers)
+                raise PackageRefused(
+                    "integrity",
+                    "包中的数据与本机数据冲突，无法合并（已全部撤销），请把该包交给技术支持。",
+                    "the package's data clashes with this database and cannot be merged (nothing was applied); "
+                    "hand the package to support.",
+                ) from None
             report.tables = {t: c.as_dict() for t, c in sorted(result.tables.items())}
             report.new_entries, report.held_entries = result.new_entries, result.held_entries
             report.quarantined, report.warnings = result.quarantined, result.warnings
             report.conflicts = sum(c.conflicts for c in result.tables.values())
-            if result.households:
-                violations = rules.rule_violations(s, result.households)
+            if result.touched:
+                violations = rules.rule_violations(s, result.households, result.touched)
                 if me.role != "township":
                     violations += rules.duplicate_violations(s, result.households)
                 report.rule_violations = rules.queue(s, violations, report.package_id)

@@ -196,6 +196,9 @@ def accept_cert(session: Session, body: str, signature_hex: str, *, trust_root: 
             return None
         if issuer.revoked:
             raise NotTrusted("证书的签发者已被吊销。", "The certificate's issuer has been revoked.")
+        if cert.parent != cert.issuer or ROLE_RANK.get(issuer.role, 9) >= ROLE_RANK.get(cert.role, 9):
+            # Only a parent certifies, and only a lower level: a township cannot mint a key for the city.
+            raise NotTrusted("证书不是由其上级签发的。", "The certificate is not issued by the node's parent.")
         if not signature_ok(Cert.from_body(issuer.body).sign_public, signature, body.encode()):
             raise NotTrusted("证书签名无效。", "The certificate's signature is invalid.")
         is_root = False

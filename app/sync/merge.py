@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, MetaData, Table, Text, select
+from sqlalchemy import Column, MetaData, Table, Text, UniqueConstraint, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.audit import GENESIS, entry_hash
@@ -29,7 +29,7 @@ from app.domain.serialize import business_columns, dict_to_values, to_json_value
 from app.hlc import Stamp
 from app.sync.bulk import insert_many
 from app.sync.errors import PackageRefused
-from app.sync.models import SyncConflict, SyncQuarantine
+from app.sync.models import SyncAbsent, SyncAlias, SyncConflict, SyncQuarantine
 
 _AUDIT_AS_TEXT = Table(
     "audit_entry",
@@ -62,6 +62,7 @@ class MergeResult:
     quarantined: int = 0
     max_stamp: str = ""
     households: set[str] = field(default_factory=set)  # created or changed here: rules are re-checked on them
+    touched: set[str] = field(default_factory=set)  # ids of every row created or changed
     warnings: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -92,8 +93,11 @@ class Merger:
         self.limit_ms = int(datetime.now(UTC).timestamp() * 1000) + skew_limit_ms
         self.package_id = package_id
         self.result = MergeResult()
+        self._absent_known: set[str] = set()
         self._existing: dict[str, set[str]] = defaultdict(set)  # ids known to exist, per table
-        self._progress: Any = None
+        self.alias: dict[str, str] = {
+            remote: local for remote, local in session.execute(select(SyncAlias.remote_id, SyncAlias.local_id))
+        }
 
     # -- chains ------------------------------------------------------------------------------------------
 
@@ -143,9 +147,13 @@ class Merger:
                     for e in fresh
                 ],
             )  # fmt: skip
+        return self.apply_changes(fresh)
+
+    def apply_changes(self, entries: list[dict[str, Any]]) -> MergeResult:
+        """Apply the row changes of entries already stored in the audit trail (also: a released quarantine)."""
         creates: dict[str, list[dict[str, Any]]] = defaultdict(list)
         updates: list[dict[str, Any]] = []
-        for e in fresh:
+        for e in entries:
             if e["entity"] not in MODEL_BY_TABLE or not e["entity_id"] or not isinstance(e["after"], dict):
                 continue  # an event that changes no row (e.g. an export with full IDs): kept in the trail only
             if Stamp.parse(e["hlc"]).wall_ms > self.limit_ms:
@@ -161,7 +169,17 @@ class Merger:
         self.s.flush()
         return self.result
 
+    def _absent(self, table: str, ids: list[str], reason: str) -> None:
+        fresh = sorted(set(ids) - self._absent_known)
+        if fresh:
+            self._absent_known.update(fresh)
+            held: set[str] = set()
+            for chunk in _chunks(fresh):
+                held.update(self.s.scalars(select(SyncAbsent.entity_id).where(SyncAbsent.entity_id.in_(chunk))))
+            self.s.add_all(SyncAbsent(entity_id=i, entity=table, reason=reason) for i in fresh if i not in held)
+
     def _quarantine(self, e: dict[str, Any]) -> None:
+        self._absent(e["entity"], [e["entity_id"]], "quarantined")
         self.result.quarantined += 1
         self.s.add(
             SyncQuarantine(
@@ -193,7 +211,7 @@ class Merger:
         table = model.__tablename__  # type: ignore[attr-defined]
         counts = self.result.tables[table]
         ids = {e["entity_id"] for e in entries}
-        existing = self._known(table, ids)
+        existing = self._known(table, ids) | (ids & set(self.alias))
         fields = business_columns(model)
         defaults = _defaults(model)
         rows: list[dict[str, Any]] = []
@@ -211,16 +229,86 @@ class Merger:
                           updated_at=at)  # fmt: skip
             rows.append(values)
             existing.add(e["entity_id"])
-        rows = self._with_parents(model, rows)
-        counts.skipped += len(entries) - counts.unchanged - len(rows)
+        rows = self._same_natural_rows(model, [self._mapped(model, r) for r in rows], entries)
+        rows = [self._mapped(model, r) for r in rows]  # again: a row may refer to one aliased just now
+        with_parents = self._with_parents(model, rows)
+        counts.skipped += len(rows) - len(with_parents)
+        kept_ids = {r["id"] for r in with_parents}
+        self._absent(table, [r["id"] for r in rows if r["id"] not in kept_ids], "not_held")
+        rows = with_parents
         if rows:
             insert_many(self.s.connection(), model.__table__, rows)  # type: ignore[attr-defined]
             self._existing[table].update(r["id"] for r in rows)
             counts.created += len(rows)
+            self.result.touched.update(r["id"] for r in rows)
             if table == "household":
                 self.result.households.update(r["id"] for r in rows)
             elif table == "pairing":
                 self.result.households.update(r["subject_household_id"] for r in rows if r["subject_household_id"])
+
+    def _mapped(self, model: type[Synced], row: dict[str, Any]) -> dict[str, Any]:
+        """References to aliased rows read as references to ours."""
+        if not self.alias:
+            return row
+        for column, _target in _fk_columns(model):
+            value = row.get(column)
+            if value in self.alias:
+                row = {**row, column: self.alias[value]}
+        return row
+
+    def _same_natural_rows(
+        self, model: type[Synced], rows: list[dict[str, Any]], entries: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """Rows whose natural key (a unique constraint) we hold under another id become aliases, and their
+        values merge into ours field by field, as concurrent edits."""
+        keys = _natural_keys(model)
+        if not keys or not rows:
+            return rows
+        table = model.__table__  # type: ignore[attr-defined]
+        by_entry = {e["entity_id"]: e for e in entries}
+        kept: list[dict[str, Any]] = []
+        for columns in keys:
+            held: dict[tuple[Any, ...], str] = {}
+            values = sorted({tuple(r[c] for c in columns) for r in rows if all(r[c] is not None for c in columns)})
+            for chunk in _chunks(values):
+                cols = [table.c[c] for c in columns]
+                condition = cols[0].in_([v[0] for v in chunk]) if len(cols) == 1 else tuple_(*cols).in_(chunk)
+                for found in self.s.execute(select(table.c.id, *cols).where(condition)):
+                    held[tuple(found[1:])] = found[0]
+            kept = []
+            for row in rows:
+                key = tuple(row[c] for c in columns)
+                local_id = held.get(key)
+                if local_id is None or local_id == row["id"]:
+                    held.setdefault(key, row["id"])
+                    kept.append(row)
+                    continue
+                self._alias(model, row, local_id, by_entry[row["id"]], set(columns))
+            rows = kept
+        return kept
+
+    def _alias(self, model: type[Synced], row: dict[str, Any], local_id: str, e: dict[str, Any], key: set[str]) -> None:
+        table = model.__tablename__  # type: ignore[attr-defined]
+        self.alias[row["id"]] = local_id
+        self.s.add(SyncAlias(remote_id=row["id"], entity=table, local_id=local_id))
+        self.s.flush()  # rows inserted in bulk earlier in this package must be visible to the ORM
+        obj = self.s.get(model, local_id)
+        if obj is None:
+            return
+        created = self.s.scalar(
+            select(AuditEntry.hlc).where(AuditEntry.entity_id == local_id, AuditEntry.action == "create").limit(1)
+        )
+        after = {
+            f: v for f, v in e["after"].items()
+            if f in business_columns(model) and f not in key and v != to_json_value(getattr(obj, f))
+        }  # fmt: skip
+        synthetic = {
+            **e,
+            "entity_id": local_id,
+            "after": self._mapped(model, after),
+            "before": dict.fromkeys(after, _UNSEEN),
+        }
+        self._merge_fields(obj, synthetic, base_stamp=created or obj.hlc)
 
     def _with_parents(self, model: type[Synced], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Rows whose referenced parents exist here; the others are not this node's to hold."""
@@ -237,6 +325,12 @@ class Merger:
         return kept
 
     def _update(self, updates: list[dict[str, Any]]) -> None:
+        if self.alias:
+            updates = [
+                {**e, "entity_id": self.alias.get(e["entity_id"], e["entity_id"]),
+                 "after": self._mapped(MODEL_BY_TABLE[e["entity"]], e["after"])}
+                for e in updates
+            ]  # fmt: skip
         wanted: dict[str, set[str]] = defaultdict(set)
         for e in updates:
             wanted[e["entity"]].add(e["entity_id"])
@@ -250,10 +344,11 @@ class Merger:
             found = rows.get((e["entity"], e["entity_id"]))
             if found is None:
                 self.result.tables[e["entity"]].skipped += 1
+                self._absent(e["entity"], [e["entity_id"]], "not_held")
                 continue
             self._merge_fields(found, e)
 
-    def _merge_fields(self, obj: Synced, e: dict[str, Any]) -> None:
+    def _merge_fields(self, obj: Synced, e: dict[str, Any], base_stamp: str = "") -> None:
         model = type(obj)
         table = e["entity"]
         counts = self.result.tables[table]
@@ -269,7 +364,7 @@ class Merger:
         for name, value in e["after"].items():
             if name not in columns:
                 continue
-            local_stamp = stamps.get(name, "")
+            local_stamp = stamps.get(name, base_stamp)
             local_value = to_json_value(getattr(obj, name))
             concurrent = name in before and before[name] != local_value and local_value != value
             local_node = Stamp.parse(local_stamp).node if local_stamp else obj.origin_node
@@ -296,6 +391,7 @@ class Merger:
             obj.updated_at = datetime.now(UTC)
         if changed:
             counts.updated += 1
+            self.result.touched.add(obj.id)
             if table == "household":
                 self.result.households.add(obj.id)
             elif table == "pairing" and getattr(obj, "subject_household_id", None):
@@ -359,6 +455,17 @@ class Merger:
                 loser_actor=actor, loser_at=at, package_id=self.package_id,
             )
         )  # fmt: skip
+
+
+_UNSEEN = "\x00not seen"  # a ``before`` value no field holds: marks values made without seeing ours
+
+
+def _natural_keys(model: type[Synced]) -> list[tuple[str, ...]]:
+    """The unique keys of a table other than its id (e.g. a region's division code)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    keys = {tuple(c.name for c in uc.columns) for uc in table.constraints if isinstance(uc, UniqueConstraint)}
+    keys |= {(c.name,) for c in table.columns if c.unique}
+    return sorted(k for k in keys if k and k != ("id",))
 
 
 def _payload(e: dict[str, Any]) -> dict[str, Any]:

@@ -144,4 +144,46 @@ class SyncQuarantine(Base):
     status: Mapped[str] = mapped_column(String(10), default="held")  # held / released / dropped
 
 
-SYNC_TABLES = [SyncKey, SyncCert, SyncPeerState, SyncReceipt, SyncImportLog, SyncConflict, SyncQuarantine]
+class SyncAlias(Base):
+    """Two nodes created the same natural row (a region of the same division code, one household's income
+    for the same year) under different ids: the remote id is an alias of ours, and every reference to it in
+    later packages is read as ours."""
+
+    __tablename__ = "sync_alias"
+    remote_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    local_id: Mapped[str] = mapped_column(String(36))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SyncAbsent(Base):
+    """A row named in received audit entries that this node does not hold: its parents are not ours (another
+    township's household in the county's chain) or its change waits in the quarantine. ``audit verify``
+    reads this so such entries are not taken for rows removed behind the program's back."""
+
+    __tablename__ = "sync_absent"
+    entity_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(String(20))  # not_held / quarantined
+
+
+def row_identities(session: Any) -> tuple[dict[str, str], set[str]]:
+    """For ``audit verify``: remote ids read as ours (aliases), and ids of rows deliberately not held here."""
+    from sqlalchemy import select
+
+    aliases = {remote: local for remote, local in session.execute(select(SyncAlias.remote_id, SyncAlias.local_id))}
+    absent = set(session.scalars(select(SyncAbsent.entity_id)))
+    return aliases, absent
+
+
+SYNC_TABLES = [
+    SyncAbsent,
+    SyncAlias,
+    SyncKey,
+    SyncCert,
+    SyncPeerState,
+    SyncReceipt,
+    SyncImportLog,
+    SyncConflict,
+    SyncQuarantine,
+]

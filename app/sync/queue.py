@@ -13,12 +13,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.domain.models import MODEL_BY_TABLE, AuditEntry
-from app.domain.serialize import dict_to_values
+from app.domain.serialize import business_columns, dict_to_values
 from app.errors import NotFound, ValidationError
 from app.services.uow import UnitOfWork
 from app.storage.database import Database
 from app.sync import keys
-from app.sync.models import SyncCert, SyncConflict, SyncPeerState, SyncQuarantine, SyncReceipt
+from app.sync.models import SyncAbsent, SyncCert, SyncConflict, SyncPeerState, SyncQuarantine, SyncReceipt
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,6 @@ def status(db: Database) -> Status:
     with db.session() as s:
         me = keys.own_node(s)
         own = keys.own_cert(s)
-        top = s.scalar(select(func.max(AuditEntry.seq))) or 0
         my_parent = keys.parent_of(s, me.code)
         peers = []
         for state in s.scalars(select(SyncPeerState).order_by(SyncPeerState.code)):
@@ -67,13 +66,25 @@ def status(db: Database) -> Status:
                 PeerStatus(
                     state.code, name, cert.role if cert else "", "parent" if state.code == my_parent else "child",
                     bool(cert and cert.revoked), state.last_import_at, state.last_export_at, state.in_seq,
-                    state.out_seq, max(0, top - state.acked_upto), int(to_send or 0),
+                    state.out_seq, _unconfirmed(s, me.code, state), int(to_send or 0),
                 )
             )  # fmt: skip
         conflicts = s.scalar(select(func.count()).where(SyncConflict.status == "open"))
         held = s.scalar(select(func.count()).where(SyncQuarantine.status == "held"))
         return Status(me.code, me.role, keys.fingerprint(own.sign_public) if own else None, peers, int(conflicts or 0),
                       int(held or 0))  # fmt: skip
+
+
+def _unconfirmed(s: Any, me: str, state: SyncPeerState) -> int:
+    """Entries the next package to this peer would carry (what it has not confirmed yet)."""
+    from app.sync.errors import SyncError
+    from app.sync.exporter import chain_filter
+
+    try:
+        condition = chain_filter(s, me, state.code)
+    except SyncError:  # no longer parent or child (e.g. re-parented): nothing goes to it
+        return 0
+    return int(s.scalar(select(func.count()).where(AuditEntry.seq > state.acked_upto, condition)) or 0)
 
 
 def conflicts(db: Database, *, include_resolved: bool = False) -> list[dict[str, Any]]:
@@ -116,3 +127,31 @@ def quarantine(db: Database) -> list[dict[str, Any]]:
             {c.key: getattr(row, c.key) for c in SyncQuarantine.__table__.columns}
             for row in s.scalars(select(SyncQuarantine).order_by(SyncQuarantine.id))
         ]
+
+
+def release(db: Database, quarantine_id: int) -> None:
+    """Apply a quarantined change as if it were made now, through ``UnitOfWork``: stamped by this node's clock
+    (its far-future stamp cannot outrank every later edit) and audited like a local edit. The original
+    entry stays in the trail as it came."""
+    with UnitOfWork(db) as uow:
+        held = uow.session.get(SyncQuarantine, quarantine_id)
+        if held is None or held.status != "held":
+            raise NotFound(f"没有隔离中的变更 {quarantine_id}。", f"No quarantined change {quarantine_id}.")
+        entry = uow.session.scalars(select(AuditEntry).where(AuditEntry.id == held.audit_id)).one()
+        model = MODEL_BY_TABLE[entry.entity]
+        values = {k: v for k, v in dict_to_values(model, entry.after or {}).items() if k in business_columns(model)}
+        note = f"released from quarantine {held.id}"
+        obj = uow.session.get(model, entry.entity_id)
+        if obj is None and entry.action == "create":
+            uow.session.flush()
+            row: Any = model(**values)
+            row.id = entry.entity_id
+            uow.add(row, note=note)
+        elif obj is not None:
+            uow.update(obj, note=note, **values)
+        else:
+            raise NotFound("该变更涉及的记录在本机不存在。", "The record of that change does not exist here.")
+        held.status = "released"
+        absent = uow.session.get(SyncAbsent, entry.entity_id)
+        if absent is not None:
+            uow.session.delete(absent)

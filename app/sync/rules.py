@@ -1,7 +1,8 @@
 """Checks after a merge: business rules broken by concurrent edits, and one resident ID in two townships.
 
-``rule_violations`` is the switch point: it uses ``app.services.pairings.rule_violations`` once that exists,
-and until then a local check of the rule a merge can break most easily (one active cadre per household).
+``rule_violations`` is the switch point: it uses ``app.services.pairings.rule_violations`` (the same rules the
+services enforce), falling back to a local check of the rule a merge breaks most easily (one active cadre
+per household) where the services layer is absent.
 Violations are queued (``sync_conflict`` kind "rule" / "dup_id"), once per rule and record while open.
 """
 
@@ -50,30 +51,25 @@ def _local_rule_violations(session: Session, households: set[str] | None) -> lis
                 h for h in session.scalars(query.where(Pairing.subject_household_id.in_(ids[i : i + CHUNK]))) if h
             ]
     return [
-        Violation("one_cadre_per_household", "household", h, "一户同时有两名以上在岗结对干部。",
+        Violation("household_multiple_cadres", "household", h, "一户同时有两名以上在岗结对干部。",
                   "A household has more than one active paired cadre.")
         for h in found
     ]  # fmt: skip
 
 
-def rule_violations(session: Session, households: set[str] | None = None) -> list[Violation]:
-    """Business-rule violations, limited to ``households`` when the rule check allows it."""
+def rule_violations(session: Session, households: set[str], touched: set[str] | None = None) -> list[Violation]:
+    """Business-rule violations that involve rows this merge created or changed (``touched``) or the
+    ``households`` it affected: older, already known problems are not queued again by every import."""
     try:
         from app.services.pairings import rule_violations as service_rules
-    except ImportError:
+    except ImportError:  # the services layer not present (older checkout): the local check of the main rule
         return _local_rule_violations(session, households)
-    out = []
-    for v in service_rules(session):
-        out.append(
-            Violation(
-                str(getattr(v, "rule", getattr(v, "code", "rule"))),
-                str(getattr(v, "entity", "household")),
-                str(getattr(v, "entity_id", "")),
-                str(getattr(v, "zh", "")),
-                str(getattr(v, "en", "")),
-            )
-        )
-    return out
+    involved = households | (touched or set())
+    return [
+        Violation(v.rule, v.entity, v.entity_id, v.zh, v.en)
+        for v in service_rules(session)
+        if v.entity_id in involved or involved.intersection(v.pairing_ids)
+    ]
 
 
 def duplicate_ids(session: Session, id_numbers: Iterable[str]) -> list[tuple[str, list[tuple[str, str]]]]:

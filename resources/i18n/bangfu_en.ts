@@ -138,7 +138,7 @@
   <context>
     <name>columns</name>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="77" />
+      <location filename="../../ui/pages/dashboard.py" line="82" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
@@ -551,82 +551,107 @@
   <context>
     <name>dashboard</name>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="127" />
+      <location filename="../../ui/pages/dashboard.py" line="132" />
       <source>仅统计</source>
       <translation>Reported only</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="129" />
+      <location filename="../../ui/pages/dashboard.py" line="134" />
       <source>目标 {t}</source>
       <translation>Target {t}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="159" />
+      <location filename="../../ui/pages/dashboard.py" line="136" />
+      <source>（{n}/{d}）</source>
+      <translation> ({n}/{d})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="164" />
       <source>{name} · 结对帮扶工作台</source>
       <translation>{name} · Paired-assistance workbench</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="163" />
+      <location filename="../../ui/pages/dashboard.py" line="168" />
       <source>刷新</source>
       <translation>Refresh</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="199" />
+      <location filename="../../ui/pages/dashboard.py" line="204" />
       <source>截至 {d}</source>
       <translation>As of {d}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="278" />
+      <location filename="../../ui/pages/dashboard.py" line="283" />
       <source>各村农户结对覆盖率（最低的村在上）</source>
       <translation>Household pairing coverage by village (lowest first)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="287" />
+      <location filename="../../ui/pages/dashboard.py" line="292" />
       <source>人均可支配收入</source>
       <translation>Per-capita income</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="288" />
+      <location filename="../../ui/pages/dashboard.py" line="293" />
       <source>目标 {t:,.0f} 元</source>
       <translation>Target {t:,.0f} yuan</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="289" />
+      <location filename="../../ui/pages/dashboard.py" line="294" />
       <source>低收入农户人均可支配收入（不含低保户）</source>
       <translation>Per-capita income of low-income households (excl. dibao)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="301" />
+      <location filename="../../ui/pages/dashboard.py" line="306" />
       <source>项目资金（按类别，万元）</source>
       <translation>Project money by category (10k yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="302" />
+      <location filename="../../ui/pages/dashboard.py" line="307" />
       <source>项目资金（按阶段，万元）</source>
       <translation>Project money by stage (10k yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="312" />
+      <location filename="../../ui/pages/dashboard.py" line="317" />
       <source>预算</source>
       <translation>Budget</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="319" />
+      <location filename="../../ui/pages/dashboard.py" line="324" />
       <source>已支出</source>
       <translation>Disbursed</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="353" />
+      <location filename="../../ui/pages/dashboard.py" line="358" />
       <source>加载中……</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="368" />
+      <location filename="../../ui/pages/dashboard.py" line="373" />
       <source>共 {n} 条（最多显示 1000 条）</source>
       <translation>{n} rows (at most 1000 shown)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="86" />
+      <location filename="../../ui/pages/dashboard.py" line="77" />
+      <source>个</source>
+      <translation> </translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="78" />
+      <source>户</source>
+      <translation>households</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="79" />
+      <source>人</source>
+      <translation>people</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="80" />
+      <source>件</source>
+      <translation>items</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="91" />
       <source>元</source>
       <translation>yuan</translation>
     </message>
@@ -1083,8 +1108,8 @@
     </message>
     <message>
       <location filename="../../ui/list_panel.py" line="164" />
-      <source>全部</source>
-      <translation>all</translation>
+      <source>{label}：全部</source>
+      <translation>{label}: all</translation>
     </message>
     <message>
       <location filename="../../ui/list_panel.py" line="210" />
@@ -1120,42 +1145,42 @@
   <context>
     <name>main</name>
     <message>
-      <location filename="../../ui/main_window.py" line="105" />
+      <location filename="../../ui/main_window.py" line="106" />
       <source>帮扶通已锁定。请输入密码继续。</source>
       <translation>Bangfu is locked. Enter the password to continue.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="112" />
+      <location filename="../../ui/main_window.py" line="113" />
       <source>节点：{name}（{code}）</source>
       <translation>Node: {name} ({code})</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="113" />
+      <location filename="../../ui/main_window.py" line="114" />
       <source>演示数据库（关闭后删除）</source>
       <translation>demo database (deleted on exit)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="114" />
+      <location filename="../../ui/main_window.py" line="115" />
       <source>数据库：{path}</source>
       <translation>Database: {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="115" />
+      <location filename="../../ui/main_window.py" line="116" />
       <source>上次同步：—</source>
       <translation>Last sync: —</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="120" />
+      <location filename="../../ui/main_window.py" line="121" />
       <source>处理中……</source>
       <translation>Working…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="221" />
+      <location filename="../../ui/main_window.py" line="222" />
       <source>尚未同步</source>
       <translation>never</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="222" />
+      <location filename="../../ui/main_window.py" line="223" />
       <source>上次同步：{t}</source>
       <translation>Last sync: {t}</translation>
     </message>
@@ -1478,6 +1503,278 @@
     </message>
   </context>
   <context>
+    <name>settings</name>
+    <message>
+      <location filename="../../ui/pages/settings.py" line="103" />
+      <source>设置已保存。</source>
+      <translation>Settings saved.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/settings.py" line="40" />
+      <source>台账设置（随数据同步）</source>
+      <translation>Ledger settings (travel with the data)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/settings.py" line="61" />
+      <source>保存设置</source>
+      <translation>Save settings</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/settings.py" line="66" />
+      <source>本机设置</source>
+      <translation>This computer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/settings.py" line="73" />
+      <source>界面语言（重启后生效）</source>
+      <translation>Language (after restart)</translation>
+    </message>
+  </context>
+  <context>
+    <name>start</name>
+    <message>
+      <location filename="../../ui/start.py" line="122" />
+      <source>请输入密码。</source>
+      <translation>Enter the password.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="126" />
+      <source>正在验证……</source>
+      <translation>Checking…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="164" />
+      <source>可以重试了。</source>
+      <translation>You can try again.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="166" />
+      <source>已连续输错 {n} 次，请 {s} 秒后再试。</source>
+      <translation>{n} wrong attempts in a row; try again in {s} s.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="174" />
+      <source>帮扶通 — 解锁数据库</source>
+      <translation>Bangfu — unlock</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="178" />
+      <source>帮扶通 · 结对帮扶台账</source>
+      <translation>Bangfu · paired-assistance ledger</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="181" />
+      <source>数据库：{path}</source>
+      <translation>Database: {path}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="188" />
+      <source>数据已加密，请输入密码解锁。</source>
+      <translation>The data is encrypted; enter the password to unlock.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="206" />
+      <source>本机节点</source>
+      <translation>This node</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="207" />
+      <source>选择本台账所属的单位。区划代码取自丽水市统计用区划代码，建立后不能更改。</source>
+      <translation>Choose the office this ledger belongs to. Codes are Lishui's statistical division codes and cannot change later.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="218" />
+      <source>3 位乡镇代码，如 101</source>
+      <translation>3-digit township code, e.g. 101</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="221" />
+      <source>乡镇（街道）名称，如 壶镇镇</source>
+      <translation>Township name, e.g. 壶镇镇</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="223" />
+      <source>节点类型</source>
+      <translation>Role</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="224" />
+      <source>县（市、区）</source>
+      <translation>County</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="225" />
+      <source>乡镇代码</source>
+      <translation>Township code</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="226" />
+      <source>乡镇名称</source>
+      <translation>Township name</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="227" />
+      <source>节点</source>
+      <translation>Node</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="253" />
+      <source>请补全上面的信息</source>
+      <translation>Complete the fields above</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="263" />
+      <source>设置密码</source>
+      <translation>Set the password</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="264" />
+      <source>数据库文件用此密码加密。</source>
+      <translation>The database file is encrypted with this password.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="272" />
+      <source>重要：密码遗失后，任何人（包括技术支持）都无法恢复数据。请把密码抄写后妥善保管，并定期备份。</source>
+      <translation>Important: if the password is lost, nobody (not even support) can recover the data. Write it down, keep it safe, and back up regularly.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="276" />
+      <source>我已知晓密码无法找回</source>
+      <translation>I understand the password cannot be recovered</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="277" />
+      <source>密码</source>
+      <translation>Password</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="278" />
+      <source>再次输入</source>
+      <translation>Repeat</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="279" />
+      <source>强度</source>
+      <translation>Strength</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="291" />
+      <source>两次输入不一致</source>
+      <translation>the two entries differ</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="306" />
+      <source>帮扶通 — 首次使用</source>
+      <translation>Bangfu — first run</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="316" />
+      <source>创建数据库</source>
+      <translation>Create database</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="317" />
+      <source>下一步</source>
+      <translation>Next</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="318" />
+      <source>上一步</source>
+      <translation>Back</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="319" />
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="67" />
+      <source>太短：至少 8 位，建议 12 位以上</source>
+      <translation>Too short: at least 8, better 12 or more</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="69" />
+      <source>强</source>
+      <translation>Strong</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="71" />
+      <source>中等：可再加长或混用数字、字母和符号</source>
+      <translation>Medium: make it longer or mix digits, letters and symbols</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="72" />
+      <source>弱：请混用数字、字母和符号</source>
+      <translation>Weak: mix digits, letters and symbols</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="97" />
+      <source>请输入密码</source>
+      <translation>Password</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="99" />
+      <source>解锁</source>
+      <translation>Unlock</translation>
+    </message>
+  </context>
+  <context>
+    <name>villages</name>
+    <message>
+      <location filename="../../ui/pages/villages.py" line="21" />
+      <source>登记集体经济收入…</source>
+      <translation>Record collective income…</translation>
+    </message>
+  </context>
+  <context>
+    <name>visits</name>
+    <message>
+      <location filename="../../ui/pages/visits.py" line="48" />
+      <source>记录走访…</source>
+      <translation>Log visit…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/visits.py" line="51" />
+      <source>办结待办事项…</source>
+      <translation>Close follow-up…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/visits.py" line="54" />
+      <source>为所选农户记录走访…</source>
+      <translation>Log a visit for this household…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/visits.py" line="59" />
+      <source>全部走访</source>
+      <translation>All visits</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/visits.py" line="60" />
+      <source>待办事项</source>
+      <translation>Follow-up</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/visits.py" line="61" />
+      <source>超期未走访农户</source>
+      <translation>Not visited in time</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/visits.py" line="89" />
+      <source>办结待办事项</source>
+      <translation>Close follow-up</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/visits.py" line="91" />
+      <source>办结情况 *</source>
+      <translation>Result *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/visits.py" line="92" />
+      <source>办结日期</source>
+      <translation>Closed on</translation>
+    </message>
+  </context>
+  <context>
     <name>reports</name>
     <message>
       <location filename="../../ui/pages/reports.py" line="110" />
@@ -1758,278 +2055,6 @@
       <location filename="../../ui/pages/reports.py" line="94" />
       <source>工作表</source>
       <translation>Sheet</translation>
-    </message>
-  </context>
-  <context>
-    <name>settings</name>
-    <message>
-      <location filename="../../ui/pages/settings.py" line="103" />
-      <source>设置已保存。</source>
-      <translation>Settings saved.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/settings.py" line="40" />
-      <source>台账设置（随数据同步）</source>
-      <translation>Ledger settings (travel with the data)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/settings.py" line="61" />
-      <source>保存设置</source>
-      <translation>Save settings</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/settings.py" line="66" />
-      <source>本机设置</source>
-      <translation>This computer</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/settings.py" line="73" />
-      <source>界面语言（重启后生效）</source>
-      <translation>Language (after restart)</translation>
-    </message>
-  </context>
-  <context>
-    <name>start</name>
-    <message>
-      <location filename="../../ui/start.py" line="122" />
-      <source>请输入密码。</source>
-      <translation>Enter the password.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="126" />
-      <source>正在验证……</source>
-      <translation>Checking…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="164" />
-      <source>可以重试了。</source>
-      <translation>You can try again.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="166" />
-      <source>已连续输错 {n} 次，请 {s} 秒后再试。</source>
-      <translation>{n} wrong attempts in a row; try again in {s} s.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="174" />
-      <source>帮扶通 — 解锁数据库</source>
-      <translation>Bangfu — unlock</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="178" />
-      <source>帮扶通 · 结对帮扶台账</source>
-      <translation>Bangfu · paired-assistance ledger</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="181" />
-      <source>数据库：{path}</source>
-      <translation>Database: {path}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="188" />
-      <source>数据已加密，请输入密码解锁。</source>
-      <translation>The data is encrypted; enter the password to unlock.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="206" />
-      <source>本机节点</source>
-      <translation>This node</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="207" />
-      <source>选择本台账所属的单位。区划代码取自丽水市统计用区划代码，建立后不能更改。</source>
-      <translation>Choose the office this ledger belongs to. Codes are Lishui's statistical division codes and cannot change later.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="218" />
-      <source>3 位乡镇代码，如 101</source>
-      <translation>3-digit township code, e.g. 101</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="221" />
-      <source>乡镇（街道）名称，如 壶镇镇</source>
-      <translation>Township name, e.g. 壶镇镇</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="223" />
-      <source>节点类型</source>
-      <translation>Role</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="224" />
-      <source>县（市、区）</source>
-      <translation>County</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="225" />
-      <source>乡镇代码</source>
-      <translation>Township code</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="226" />
-      <source>乡镇名称</source>
-      <translation>Township name</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="227" />
-      <source>节点</source>
-      <translation>Node</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="253" />
-      <source>请补全上面的信息</source>
-      <translation>Complete the fields above</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="263" />
-      <source>设置密码</source>
-      <translation>Set the password</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="264" />
-      <source>数据库文件用此密码加密。</source>
-      <translation>The database file is encrypted with this password.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="272" />
-      <source>重要：密码遗失后，任何人（包括技术支持）都无法恢复数据。请把密码抄写后妥善保管，并定期备份。</source>
-      <translation>Important: if the password is lost, nobody (not even support) can recover the data. Write it down, keep it safe, and back up regularly.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="276" />
-      <source>我已知晓密码无法找回</source>
-      <translation>I understand the password cannot be recovered</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="277" />
-      <source>密码</source>
-      <translation>Password</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="278" />
-      <source>再次输入</source>
-      <translation>Repeat</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="279" />
-      <source>强度</source>
-      <translation>Strength</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="291" />
-      <source>两次输入不一致</source>
-      <translation>the two entries differ</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="306" />
-      <source>帮扶通 — 首次使用</source>
-      <translation>Bangfu — first run</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="316" />
-      <source>创建数据库</source>
-      <translation>Create database</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="317" />
-      <source>下一步</source>
-      <translation>Next</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="318" />
-      <source>上一步</source>
-      <translation>Back</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="319" />
-      <source>取消</source>
-      <translation>Cancel</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="67" />
-      <source>太短：至少 8 位，建议 12 位以上</source>
-      <translation>Too short: at least 8, better 12 or more</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="69" />
-      <source>强</source>
-      <translation>Strong</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="71" />
-      <source>中等：可再加长或混用数字、字母和符号</source>
-      <translation>Medium: make it longer or mix digits, letters and symbols</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="72" />
-      <source>弱：请混用数字、字母和符号</source>
-      <translation>Weak: mix digits, letters and symbols</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="97" />
-      <source>请输入密码</source>
-      <translation>Password</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="99" />
-      <source>解锁</source>
-      <translation>Unlock</translation>
-    </message>
-  </context>
-  <context>
-    <name>villages</name>
-    <message>
-      <location filename="../../ui/pages/villages.py" line="21" />
-      <source>登记集体经济收入…</source>
-      <translation>Record collective income…</translation>
-    </message>
-  </context>
-  <context>
-    <name>visits</name>
-    <message>
-      <location filename="../../ui/pages/visits.py" line="48" />
-      <source>记录走访…</source>
-      <translation>Log visit…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/visits.py" line="51" />
-      <source>办结待办事项…</source>
-      <translation>Close follow-up…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/visits.py" line="54" />
-      <source>为所选农户记录走访…</source>
-      <translation>Log a visit for this household…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/visits.py" line="59" />
-      <source>全部走访</source>
-      <translation>All visits</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/visits.py" line="60" />
-      <source>待办事项</source>
-      <translation>Follow-up</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/visits.py" line="61" />
-      <source>超期未走访农户</source>
-      <translation>Not visited in time</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/visits.py" line="89" />
-      <source>办结待办事项</source>
-      <translation>Close follow-up</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/visits.py" line="91" />
-      <source>办结情况 *</source>
-      <translation>Result *</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/visits.py" line="92" />
-      <source>办结日期</source>
-      <translation>Closed on</translation>
     </message>
   </context>
 </TS>

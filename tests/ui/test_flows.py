@@ -25,7 +25,7 @@ def test_every_table_model_passes_the_model_tester(ctx: Any, qtbot: Any, qtmodel
     model = EntityTableModel(ctx, entity)
     model.reload()
     qtbot.waitUntil(lambda: not model.loading, timeout=10_000)
-    qtmodeltester.check(model, force_py=True)
+    qtmodeltester.check(model)
 
 
 def test_household_list_pages_in_sql_and_masks_ids(window: Any, qtbot: Any) -> None:

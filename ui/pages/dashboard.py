@@ -73,7 +73,12 @@ def tile_keys() -> list[str]:
     return [k for k in indicators.indicator_keys() if k not in CHART_ONLY]
 
 
-UNITS = [QT_TRANSLATE_NOOP("dashboard", u) for u in ("个", "户", "人", "件")]  # for the translation file
+UNITS = [  # the indicators' units, listed for the translation file
+    QT_TRANSLATE_NOOP("dashboard", "个"),
+    QT_TRANSLATE_NOOP("dashboard", "户"),
+    QT_TRANSLATE_NOOP("dashboard", "人"),
+    QT_TRANSLATE_NOOP("dashboard", "件"),
+]
 ROW_DETAIL_LABEL = QT_TRANSLATE_NOOP("columns", "说明")
 
 
@@ -128,7 +133,7 @@ class Tile(QFrame):
         else:
             target = tr("目标 {t}").format(t=format_value(indicator.target, indicator.unit))
         if indicator.numerator is not None and indicator.denominator is not None and indicator.key not in MONEY_RATIOS:
-            target += f"（{indicator.numerator:,}/{indicator.denominator:,}）"
+            target += tr("（{n}/{d}）").format(n=f"{indicator.numerator:,}", d=f"{indicator.denominator:,}")
         self.target.setText(target)
         fg, bg = GREEN if indicator.ok else RED if indicator.ok is False else GREY
         self.setStyleSheet(

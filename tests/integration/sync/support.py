@@ -11,15 +11,17 @@ from typing import Any
 
 from sqlalchemy import select, text
 
+from app.domain.enums import RegionLevel
 from app.domain.models import SYNCED_MODELS, Cadre, Department, Household, Member, Pairing, Region, Visit
 from app.domain.serialize import business_columns, row_to_dict
+from app.services.node import ensure_region, initialize_node
 from app.services.uow import UnitOfWork
 from app.storage.database import Database, create_database, open_database
 from app.sync import exporter, importer, onboarding
 from app.sync.importer import ImportReport
 
 PASSWORD = "同步测试-Sync-123"
-CITY, COUNTY, TOWN_A, TOWN_B = "3311", "331122", "331122101", "331122102"
+CITY, COUNTY, TOWN_A, TOWN_B = "331100", "331122", "331122101", "331122102"
 _ids = itertools.count(1)
 
 
@@ -44,7 +46,7 @@ class Node:
 def make_node(folder: Path, code: str, name: str, role: str) -> Node:
     folder.mkdir(parents=True, exist_ok=True)
     db = create_database(folder / f"{code}.db", PASSWORD)
-    db.set_node(code, name, role)
+    initialize_node(db, code, name, role)  # as `init` does: each node makes its own city/county/township rows
     onboarding.init_identity(db)
     outbox = folder / "out"
     outbox.mkdir()
@@ -68,7 +70,7 @@ class Tree:
 
 
 def make_tree(tmp_path: Path) -> Tree:
-    """City 3311 with two townships reporting to it directly, reference data passed down already."""
+    """City 331100 with two townships reporting to it directly, reference data passed down already."""
     city = make_node(tmp_path / "city", CITY, "丽水市", "city")
     a = make_node(tmp_path / "a", TOWN_A, "壶镇镇", "township")
     b = make_node(tmp_path / "b", TOWN_B, "新建镇", "township")
@@ -82,13 +84,14 @@ def make_tree(tmp_path: Path) -> Tree:
 
 def seed_reference(city: Node) -> dict[str, str]:
     with UnitOfWork(city.db) as uow:
-        county = uow.add(Region(code=COUNTY, name="缙云县", level="county"))
-        ta = uow.add(Region(code=TOWN_A, name="壶镇镇", level="township", parent_id=county.id))
-        tb = uow.add(Region(code=TOWN_B, name="新建镇", level="township", parent_id=county.id))
-        va = uow.add(Region(code=TOWN_A + "001", name="岩背村", level="village", parent_id=ta.id))
-        vb = uow.add(Region(code=TOWN_B + "001", name="笕川村", level="village", parent_id=tb.id))
+        city = ensure_region(uow, CITY, "丽水市", RegionLevel.CITY, None)
+        county = ensure_region(uow, COUNTY, "缙云县", RegionLevel.COUNTY, city)
+        ta = ensure_region(uow, TOWN_A, "壶镇镇", RegionLevel.TOWNSHIP, county)
+        tb = ensure_region(uow, TOWN_B, "新建镇", RegionLevel.TOWNSHIP, county)
+        va = uow.add(Region(code=TOWN_A + "001", name="岩背村", level="village", parent_id=ta))
+        vb = uow.add(Region(code=TOWN_B + "001", name="笕川村", level="village", parent_id=tb))
         uow.session.flush()  # regions first: the ORM does not order unrelated mappers by foreign key
-        dept = uow.add(Department(name="缙云县农业农村局", level="county", kind="party_gov", region_id=county.id))
+        dept = uow.add(Department(name="缙云县农业农村局", level="county", kind="party_gov", region_id=county))
         cadres = [uow.add(Cadre(name=f"干部{n}", department_id=dept.id, phone=f"1390000000{n}")) for n in range(4)]
     return {
         "village_a": va.id,

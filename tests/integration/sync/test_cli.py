@@ -31,14 +31,11 @@ def test_walkthrough_township_city_township(tmp_path: Path, capsys: pytest.Captu
     city, a, b = (str(tmp_path / f"{n}.db") for n in ("city", "a", "b"))
     usb = tmp_path / "usb"
     usb.mkdir()
-    assert (
-        run(capsys, "sync", "init-identity", "--db", city, "--code", CITY, "--name", "丽水市", "--role", "city")[0] == 0
-    )
+    assert run(capsys, "init", "--db", city, "--code", CITY, "--role", "city")[0] == 0
+    assert run(capsys, "sync", "init-identity", "--db", city)[0] == 0
     for db, code in ((a, TOWN_A), (b, TOWN_B)):
-        assert (
-            run(capsys, "sync", "init-identity", "--db", db, "--code", code, "--name", "镇", "--role", "township")[0]
-            == 0
-        )
+        assert run(capsys, "init", "--db", db, "--code", code, "--name", "镇", "--role", "township")[0] == 0
+        assert run(capsys, "sync", "init-identity", "--db", db)[0] == 0
         request, onboarding = tmp_path / f"{code}-req.json", tmp_path / f"{code}-onb.json"
         assert run(capsys, "sync", "request", "--db", db, str(request))[0] == 0
         assert run(capsys, "sync", "onboard", "--db", city, str(request), str(onboarding))[0] == 0
@@ -71,9 +68,8 @@ def test_walkthrough_township_city_township(tmp_path: Path, capsys: pytest.Captu
 
 def test_bad_inputs_give_one_bilingual_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "t.db")
-    assert (
-        run(capsys, "sync", "init-identity", "--db", db, "--code", TOWN_A, "--name", "镇", "--role", "township")[0] == 0
-    )
+    assert run(capsys, "init", "--db", db, "--code", TOWN_A, "--name", "镇", "--role", "township")[0] == 0
+    assert run(capsys, "sync", "init-identity", "--db", db)[0] == 0
     junk = tmp_path / "junk.bfsync"
     junk.write_bytes(b"\x00" * 100)
     cases = [

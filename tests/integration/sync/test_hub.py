@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.audit import verify
+from app.audit import verify, verify_rows
 from app.domain.models import Household
 from app.hlc import HybridClock
 from app.sync import importer, onboarding, queue
@@ -73,6 +73,14 @@ def test_clock_far_ahead_is_quarantined(tree: Tree) -> None:
     assert tree.city.db.clock is not None and tree.city.db.clock.last < HybridClock(TOWN_B).now()  # not poisoned
     with tree.city.db.session() as s:
         assert verify(s).ok  # the entries are stored, the chain stays whole
+    # A person checks and releases them: applied as of now, not as of next year.
+    for held in sorted(queue.quarantine(tree.city.db), key=lambda q: q["id"]):
+        queue.release(tree.city.db, held["id"])
+    released = get(tree.city, Household, hid)
+    assert released is not None and released.hlc < HybridClock(CITY).now()
+    assert all(q["status"] == "released" for q in queue.quarantine(tree.city.db))
+    with tree.city.db.session() as s:
+        assert verify_rows(s) == []
 
 
 def test_key_rotation_and_old_packages_in_transit(tree: Tree) -> None:

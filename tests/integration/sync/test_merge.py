@@ -22,9 +22,14 @@ from tests.integration.sync.support import (
 
 
 def exchange(tree: Tree) -> None:
-    """A → city, city → A, and once more so both hold everything."""
+    """A → city, city → A; afterwards both audit trails still account for every row."""
+    from app.audit import verify_rows
+
     tree.city.take(tree.a.export(CITY))
     tree.a.take(tree.city.export(TOWN_A))
+    for node in (tree.a, tree.city):
+        with node.db.session() as s:
+            assert verify_rows(s) == [], node.code
 
 
 def shared_household(tree: Tree) -> str:
@@ -149,3 +154,29 @@ def test_append_only_records_never_conflict(tree: Tree) -> None:
     exchange(tree)
     assert get(tree.a, Visit, visit_id).follow_up_result == get(tree.city, Visit, visit_id).follow_up_result
     assert open_conflicts(tree.a) == [] and open_conflicts(tree.city) == []
+
+
+def test_same_natural_row_made_twice_merges_as_one(tree: Tree) -> None:
+    """Both sides record the household's 2025 income (unique per household and year) without seeing each
+    other: one row each, read as the same row, the later value everywhere, the other one queued."""
+    from app.domain.models import IncomeRecord
+
+    hid = shared_household(tree)
+    with UnitOfWork(tree.a.db) as uow:
+        uow.add(IncomeRecord(household_id=hid, year=2025, per_capita_fen=1_200_000))
+    with UnitOfWork(tree.city.db) as uow:
+        uow.add(IncomeRecord(household_id=hid, year=2025, per_capita_fen=1_350_000))
+    exchange(tree)
+    for node in (tree.a, tree.city):
+        with node.db.session() as s:
+            [record] = s.query(IncomeRecord).filter_by(household_id=hid, year=2025).all()
+        assert record.per_capita_fen == 1_350_000
+        [conflict] = open_conflicts(node, "field")
+        assert conflict["field"] == "per_capita_fen" and conflict["loser_value"] == 1_200_000
+    # Later edits of either id reach the one row on the other side.
+    with tree.a.db.session() as s:
+        a_record = s.query(IncomeRecord.id).filter_by(household_id=hid).scalar()
+    edit(tree.a, IncomeRecord, a_record, wage_fen=500_000)
+    tree.city.take(tree.a.export(CITY))
+    with tree.city.db.session() as s:
+        assert s.query(IncomeRecord.wage_fen).filter_by(household_id=hid).scalar() == 500_000

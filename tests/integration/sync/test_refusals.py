@@ -216,3 +216,21 @@ def test_canonical_header_is_readable_and_has_no_personal_data(tree: Tree) -> No
     assert canonical_json({**header}) == header_line
     assert set(header) == set(package.HEADER_FIELDS)
     assert "户主" not in header_line and "户主" not in path.name
+
+
+def test_township_cannot_certify_a_key_for_the_city(tree: Tree, tmp_path: Path) -> None:
+    """A township signs a certificate claiming a new city key and ships it in its directory: refused."""
+    import json
+
+    from app.sync.errors import NotTrusted
+
+    with tree.a.db.session() as s:
+        key = keys.current_key(s)
+        body = keys.Cert(CITY, "丽水市", "city", TOWN_A, 9, key.sign_public, key.age_recipient, TOWN_A, 1,
+                         "2026-11-29T00:00:00+00:00").to_body()  # fmt: skip
+        forged = {"body": body, "signature": keys.sign_bytes(key, body.encode()).hex()}
+    with tree.city.db.session() as s, pytest.raises(NotTrusted):
+        keys.merge_directory(s, {"certs": [forged]})
+    assert json.loads(body)["code"] == CITY
+    with tree.city.db.session() as s:
+        assert keys.cert_row(s, CITY, 9) is None

@@ -138,7 +138,7 @@
   <context>
     <name>columns</name>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="99" />
+      <location filename="../../ui/pages/dashboard.py" line="113" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
@@ -567,123 +567,123 @@
     <name>dashboard</name>
     <message>
       <location filename="../../ui/pages/dashboard.py" line="108" />
-      <source>元</source>
-      <translation>yuan</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="149" />
-      <source>仅统计</source>
-      <translation>Reported only</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="151" />
-      <source>目标 {t}</source>
-      <translation>Target {t}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="153" />
-      <source>（{n}/{d}）</source>
-      <translation> ({n}/{d})</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="181" />
-      <source>{name} · 结对帮扶工作台</source>
-      <translation>{name} · Paired-assistance workbench</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="185" />
-      <source>刷新</source>
-      <translation>Refresh</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="194" />
-      <source>全部（整个台账）</source>
-      <translation>All (whole ledger)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="203" />
-      <source>范围</source>
-      <translation>Scope</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="205" />
-      <source>年度</source>
-      <translation>Year</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="289" />
-      <source>截至 {d}</source>
-      <translation>As of {d}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="371" />
-      <source>各村农户结对覆盖率（最低的村在上）</source>
-      <translation>Household pairing coverage by village (lowest first)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="380" />
-      <source>人均可支配收入</source>
-      <translation>Per-capita income</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="381" />
-      <source>目标 {t:,.0f} 元</source>
-      <translation>Target {t:,.0f} yuan</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="382" />
-      <source>低收入农户人均可支配收入（不含低保户）</source>
-      <translation>Per-capita income of low-income households (excl. dibao)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="394" />
-      <source>项目资金（按类别，万元）</source>
-      <translation>Project money by category (10k yuan)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="395" />
-      <source>项目资金（按阶段，万元）</source>
-      <translation>Project money by stage (10k yuan)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="405" />
-      <source>预算</source>
-      <translation>Budget</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="412" />
-      <source>已支出</source>
-      <translation>Disbursed</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="454" />
-      <source>加载中……</source>
-      <translation>Loading…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="469" />
-      <source>共 {n} 条（最多显示 1000 条）</source>
-      <translation>{n} rows (at most 1000 shown)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="94" />
       <source>个</source>
       <translation> </translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="95" />
+      <location filename="../../ui/pages/dashboard.py" line="109" />
       <source>户</source>
       <translation>households</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="96" />
+      <location filename="../../ui/pages/dashboard.py" line="110" />
       <source>人</source>
       <translation>people</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="97" />
+      <location filename="../../ui/pages/dashboard.py" line="111" />
       <source>件</source>
       <translation>items</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="122" />
+      <source>元</source>
+      <translation>yuan</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="163" />
+      <source>仅统计</source>
+      <translation>Reported only</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="165" />
+      <source>目标 {t}</source>
+      <translation>Target {t}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="167" />
+      <source>（{n}/{d}）</source>
+      <translation> ({n}/{d})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="195" />
+      <source>{name} · 结对帮扶工作台</source>
+      <translation>{name} · Paired-assistance workbench</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="199" />
+      <source>刷新</source>
+      <translation>Refresh</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="208" />
+      <source>全部（整个台账）</source>
+      <translation>All (whole ledger)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="218" />
+      <source>范围</source>
+      <translation>Scope</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="220" />
+      <source>年度</source>
+      <translation>Year</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="306" />
+      <source>截至 {d}</source>
+      <translation>As of {d}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="388" />
+      <source>各村农户结对覆盖率（最低的村在上）</source>
+      <translation>Household pairing coverage by village (lowest first)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="397" />
+      <source>人均可支配收入</source>
+      <translation>Per-capita income</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="398" />
+      <source>目标 {t:,.0f} 元</source>
+      <translation>Target {t:,.0f} yuan</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="399" />
+      <source>低收入农户人均可支配收入（不含低保户）</source>
+      <translation>Per-capita income of low-income households (excl. dibao)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="411" />
+      <source>项目资金（按类别，万元）</source>
+      <translation>Project money by category (10k yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="412" />
+      <source>项目资金（按阶段，万元）</source>
+      <translation>Project money by stage (10k yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="422" />
+      <source>预算</source>
+      <translation>Budget</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="429" />
+      <source>已支出</source>
+      <translation>Disbursed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="471" />
+      <source>加载中……</source>
+      <translation>Loading…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="486" />
+      <source>共 {n} 条（最多显示 1000 条）</source>
+      <translation>{n} rows (at most 1000 shown)</translation>
     </message>
   </context>
   <context>
@@ -1545,6 +1545,289 @@
       <location filename="../../ui/pages/projects.py" line="79" />
       <source>农户 *</source>
       <translation>Household *</translation>
+    </message>
+  </context>
+  <context>
+    <name>reports</name>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="110" />
+      <source>正在读取……</source>
+      <translation>Reading…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="118" />
+      <source>（隐藏）</source>
+      <translation> (hidden)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="122" />
+      <source>表头在第 {rows} 行，数据 {n} 行。</source>
+      <translation>Header on row {rows}, {n} data rows.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="130" />
+      <source>正在读取表格……</source>
+      <translation>Reading the spreadsheet…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="142" />
+      <source>第二步：核对列的对应关系</source>
+      <translation>Step 2: check what each column holds</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="143" />
+      <source>程序已按表头识别各列，请核对；确认后下次导入同样格式的表格会自动记住。</source>
+      <translation>Columns were matched by their headers; check them. The confirmed mapping is remembered for sheets laid out the same way.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="145" />
+      <source>表格中的列</source>
+      <translation>Column in the sheet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="145" />
+      <source>对应的内容</source>
+      <translation>Read as</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="152" />
+      <source>数据预览（前10行）</source>
+      <translation>Preview (first 10 rows)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="165" />
+      <source>（不导入）</source>
+      <translation>(not imported)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="189" />
+      <source>还缺少必需的列：{names}</source>
+      <translation>Required columns still missing: {names}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="206" />
+      <source>{name}：新增 {create}，更新 {update}，不变 {unchanged}</source>
+      <translation>{name}: {create} new, {update} updated, {unchanged} unchanged</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="207" />
+      <source>数据 {rows} 行，有误 {bad} 行。</source>
+      <translation>{rows} data rows, {bad} with errors.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="217" />
+      <source>第三步：试导入结果（尚未写入）</source>
+      <translation>Step 3: dry run (nothing written yet)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="220" />
+      <source>行号</source>
+      <translation>Row</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="220" />
+      <source>列</source>
+      <translation>Column</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="220" />
+      <source>原因</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="222" />
+      <source>仅导入有效的行（有误的行不导入）</source>
+      <translation>Import the valid rows only (skip the rows with errors)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="224" />
+      <source>保存错误清单…</source>
+      <translation>Save the error list…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="236" />
+      <source>正在试导入……</source>
+      <translation>Running the dry run…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="262" />
+      <source>导入错误清单.xlsx</source>
+      <translation>import-errors.xlsx</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="262" />
+      <source>Excel 文件 (*.xlsx)</source>
+      <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="265" />
+      <source>正在保存……</source>
+      <translation>Saving…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="280" />
+      <source>第四步：导入</source>
+      <translation>Step 4: import</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="287" />
+      <source>正在导入……</source>
+      <translation>Importing…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="298" />
+      <source>导入完成。</source>
+      <translation>Import finished.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="318" />
+      <source>导入 Excel 表格</source>
+      <translation>Import an Excel sheet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="339" />
+      <source>Excel 导入</source>
+      <translation>Excel import</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="341" />
+      <source>导入 Excel 表格…</source>
+      <translation>Import an Excel sheet…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="346" />
+      <source>下载空白模板…</source>
+      <translation>Save a blank template…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="354" />
+      <source>导出台账</source>
+      <translation>Export a ledger</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="359" />
+      <source>导出完整身份证号码（记入审计）</source>
+      <translation>Export full resident IDs (audited)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="360" />
+      <source>导出…</source>
+      <translation>Export…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="362" />
+      <source>台账</source>
+      <translation>Ledger</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="367" />
+      <source>月报</source>
+      <translation>Monthly report</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="372" />
+      <source>区划代码，留空为全部</source>
+      <translation>Division code; empty for everything</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="375" />
+      <source>生成 Excel 月报…</source>
+      <translation>Excel report…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="375" />
+      <source>生成 PDF 月报…</source>
+      <translation>PDF report…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="379" />
+      <source>月份</source>
+      <translation>Month</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="380" />
+      <source>地区</source>
+      <translation>Region</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="401" />
+      <source>模板已保存。</source>
+      <translation>Template saved.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="420" />
+      <source>已导出 {n} 行。</source>
+      <translation>{n} rows exported.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="424" />
+      <source>正在导出……</source>
+      <translation>Exporting…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="428" />
+      <source>报表 (*.{suffix})</source>
+      <translation>Report (*.{suffix})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="437" />
+      <source>月报已生成。</source>
+      <translation>Report written.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="439" />
+      <source>正在生成月报……</source>
+      <translation>Writing the report…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="52" />
+      <source>选择表格文件</source>
+      <translation>Choose a spreadsheet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="52" />
+      <source>表格文件 (*.xlsx *.xls *.ods *.csv)</source>
+      <translation>Spreadsheets (*.xlsx *.xls *.ods *.csv)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="56" />
+      <source>保存为</source>
+      <translation>Save as</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="61" />
+      <source>导出完整身份证号码</source>
+      <translation>Export full resident IDs</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="61" />
+      <source>完整身份证号码属于敏感个人信息，本次导出将记入审计。确定导出吗？</source>
+      <translation>Full resident IDs are sensitive personal data; this export will be recorded in the audit trail. Export them?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="79" />
+      <source>第一步：选择表格</source>
+      <translation>Step 1: choose the spreadsheet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="84" />
+      <source>选择文件…</source>
+      <translation>Choose file…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="89" />
+      <source>导入内容</source>
+      <translation>Contents</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="93" />
+      <source>文件</source>
+      <translation>File</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="94" />
+      <source>工作表</source>
+      <translation>Sheet</translation>
     </message>
   </context>
   <context>

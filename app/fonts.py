@@ -1,30 +1,61 @@
-"""The CJK font chain for charts, so Chinese is never drawn as boxes — one list for every chart in the program.
+"""The CJK font chain — one list for every chart and for the window's own font, so Chinese is never boxes.
 
-Windows desk PCs have Microsoft YaHei (and SimHei); UOS/Kylin and Debian have Noto Sans CJK / Source Han Sans,
-else WenQuanYi. DejaVu Sans comes last for Latin-only systems (Chinese shows as boxes there: the self-test fails
-on purpose). ``configure_matplotlib`` imports matplotlib, so call it where a chart is drawn, not at start-up.
+Windows desk PCs have Microsoft YaHei (and SimHei); macOS PingFang; UOS/Kylin and Debian Noto Sans CJK /
+Source Han Sans, else WenQuanYi. ``configure_matplotlib`` imports matplotlib, so call it where a chart is
+drawn, not at start-up. Without any CJK font, charts refuse to draw (``NoChineseFont``) rather than print boxes.
 """
 
 from __future__ import annotations
+
+from functools import cache
+
+from app.errors import BangfuError
 
 # First found wins.
 CJK_SANS_FONTS = (
     "Microsoft YaHei",
     "SimHei",
+    "PingFang SC",
     "Noto Sans CJK SC",
     "Source Han Sans SC",
     "Source Han Sans CN",
     "WenQuanYi Micro Hei",
     "WenQuanYi Zen Hei",
+    "Noto Sans CJK JP",
     "Droid Sans Fallback",
-    "DejaVu Sans",
 )
+UI_FONTS = ("Microsoft YaHei UI", *CJK_SANS_FONTS)
+"""For the window's font (Qt): YaHei's UI cut first, where Windows has it."""
 
 
-def configure_matplotlib() -> None:
-    """Put the CJK chain in front of matplotlib's sans-serif fonts; ASCII minus signs (CJK fonts lack U+2212)."""
+class NoChineseFont(BangfuError):
+    def __init__(self) -> None:
+        super().__init__(
+            "本机没有可用的中文字体（如微软雅黑、黑体或思源黑体），无法生成图表。",
+            "No Chinese font (Microsoft YaHei, SimHei or Noto Sans CJK) is installed, so charts cannot be drawn.",
+        )
+
+
+@cache
+def configure_matplotlib() -> tuple[str, ...]:
+    """Put the installed CJK fonts of the chain in front of matplotlib's sans-serif list; returns them.
+
+    ASCII minus signs: CJK fonts lack U+2212. DejaVu Sans stays behind the chain for Latin-only glyphs.
+    """
     import matplotlib
+    from matplotlib import font_manager
 
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    found = tuple(name for name in CJK_SANS_FONTS if name in installed)
     matplotlib.rcParams["font.family"] = "sans-serif"
-    matplotlib.rcParams["font.sans-serif"] = [*CJK_SANS_FONTS, *matplotlib.rcParams["font.sans-serif"]]
+    matplotlib.rcParams["font.sans-serif"] = [*found, "DejaVu Sans"]
     matplotlib.rcParams["axes.unicode_minus"] = False
+    return found
+
+
+def chinese_font() -> str:
+    """The CJK font charts will use; ``NoChineseFont`` when none is installed."""
+    found = configure_matplotlib()
+    if not found:
+        raise NoChineseFont()
+    return found[0]

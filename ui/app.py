@@ -26,6 +26,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import paths
+from app.fonts import UI_FONTS
 from app.storage.database import Database, create_database
 from ui import i18n, state
 from ui.context import AppContext
@@ -34,16 +35,6 @@ from ui.progress import with_progress
 from ui.tasks import TaskContext, TaskManager
 
 log = logging.getLogger("bangfu.ui")
-
-CJK_FONTS = [
-    "Microsoft YaHei UI",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "WenQuanYi Micro Hei",
-    "SimHei",
-]
 
 
 def tr(text: str) -> str:
@@ -78,7 +69,7 @@ def setup_logging() -> None:
 def apply_font(app: QApplication) -> None:
     """A CJK UI font where the platform default has none (Linux), so Chinese never renders as boxes."""
     families = set(QFontDatabase.families())
-    for family in CJK_FONTS:
+    for family in UI_FONTS:
         if family in families:
             font = QFont(family, app.font().pointSize())
             app.setFont(font)

@@ -6,36 +6,22 @@ WenQuanYi); the first one installed wins, DejaVu Sans keeps Latin digits.
 
 from __future__ import annotations
 
-from functools import cache
-
 import matplotlib
 
 matplotlib.use("QtAgg")
 
-from matplotlib import font_manager, rcParams
+from matplotlib import rcParams
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 
-CJK_CHAIN = [
-    "Microsoft YaHei",
-    "SimHei",
-    "PingFang SC",
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "WenQuanYi Micro Hei",
-    "Noto Sans CJK JP",
-]
+from app.fonts import configure_matplotlib
 
 
-@cache
-def setup_fonts() -> list[str]:
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    chain = [name for name in CJK_CHAIN if name in installed]
-    rcParams["font.family"] = "sans-serif"
-    rcParams["font.sans-serif"] = [*chain, "DejaVu Sans"]
-    rcParams["axes.unicode_minus"] = False
+def setup_fonts() -> tuple[str, ...]:
+    """The program's one CJK chain (app/fonts.py), and the dashboard's smaller type."""
+    found = configure_matplotlib()
     rcParams["font.size"] = 9
-    return chain
+    return found
 
 
 class ChartCanvas(FigureCanvasQTAgg):

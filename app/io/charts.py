@@ -1,5 +1,5 @@
 """Charts of the monthly report, drawn with matplotlib (Agg, no screen) and Chinese labels that never turn
-into boxes: the first CJK font found in ``CJK_FONTS`` is used, and without one we refuse to draw.
+into boxes: the first CJK font found in ``app.fonts.CJK_SANS_FONTS`` is used, and without one we refuse to draw.
 
 Windows has Microsoft YaHei / SimHei; Linux build and CI machines have Noto Sans CJK (fonts-noto-cjk).
 """
@@ -8,48 +8,15 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 
-import matplotlib
-from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from app.errors import BangfuError
+from app.fonts import chinese_font
 
 # No pyplot: a bare Figure renders with Agg on any thread (the GUI's worker) and leaves the GUI's own
 # matplotlib backend alone.
 
-CJK_FONTS = (
-    "Microsoft YaHei",
-    "SimHei",
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "WenQuanYi Micro Hei",
-    "PingFang SC",
-    "Noto Sans CJK JP",
-)
 GREEN, RED, GREY, BLUE = "#2E7D32", "#C62828", "#9E9E9E", "#1565C0"
-
-
-class NoChineseFont(BangfuError):
-    def __init__(self) -> None:
-        super().__init__(
-            "本机没有可用的中文字体（如微软雅黑、黑体或思源黑体），无法生成图表。",
-            "No Chinese font (Microsoft YaHei, SimHei or Noto Sans CJK) is installed, so charts cannot be drawn.",
-        )
-
-
-@lru_cache(maxsize=1)
-def chinese_font() -> str:
-    """The first installed CJK font of ``CJK_FONTS``; configures matplotlib to use it."""
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in installed:
-            matplotlib.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
-            matplotlib.rcParams["font.family"] = "sans-serif"
-            matplotlib.rcParams["axes.unicode_minus"] = False  # the CJK font's minus sign
-            return name
-    raise NoChineseFont()
 
 
 def new_figure(width: float = 8.0, height: float = 4.5) -> Figure:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from decimal import Decimal
 
 from app.cli.common import add_db_options, open_from_args, print_json
 from app.domain.validators import format_yuan
-from app.services.indicators import MONEY_FRACTIONS, Indicator, compute_all
+from app.services.indicators import Indicator, compute_all, reader_fraction
 from app.services.scope import resolve_scope
 
 
@@ -35,16 +36,15 @@ def _status(ind: Indicator) -> str:
 
 
 def _fraction(ind: Indicator) -> str:
-    """Counts as counts; money (fen in the indicator) as yuan. Income averages divide money by households."""
-    if ind.numerator is None:
+    num, den = reader_fraction(ind)
+    if num is None:
         return ""
-    money = ind.key in MONEY_FRACTIONS
-    num = format_yuan(ind.numerator) + " 元" if money else f"{ind.numerator:,}"
-    if ind.denominator is None:
-        return num
-    money_den = money and ind.key != "income_average"
-    den = format_yuan(ind.denominator) + " 元" if money_den else f"{ind.denominator:,}"
-    return f"{num} / {den}"
+    text = _amount(num)
+    return text if den is None else f"{text} / {_amount(den)}"
+
+
+def _amount(value: Decimal | int) -> str:
+    return f"{value:,.2f} 元" if isinstance(value, Decimal) else f"{value:,}"
 
 
 def format_table(indicators: list[Indicator]) -> str:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from app.errors import BangfuError
 from app.io import charts
 from app.io.xlsx import Column, WorkbookWriter
 from app.services import indicators
-from app.services.indicators import Indicator
+from app.services.indicators import Indicator, reader_fraction
 from app.services.scope import resolve_scope
 from app.storage.database import Database
 
@@ -117,14 +118,15 @@ INDICATOR_COLUMNS = (
     Column("当前值", 14),
     Column("目标", 12),
     Column("状态", 8),
-    Column("分子", 10, "int"),
-    Column("分母", 10, "int"),
+    Column("分子", 14, "number"),
+    Column("分母", 14, "number"),
 )
 
 
 def indicator_table(data: ReportData) -> list[list[Any]]:
+    """One row per indicator; money fractions in yuan (see ``reader_fraction``)."""
     return [
-        [n, i.zh, _value_text(i, i.value), _value_text(i, i.target), _status(i), i.numerator, i.denominator]
+        [n, i.zh, _value_text(i, i.value), _value_text(i, i.target), _status(i), *reader_fraction(i)]
         for n, i in enumerate(data.indicators, 1)
     ]
 
@@ -225,8 +227,14 @@ def write_pdf(data: ReportData, path: Path | str) -> Path:
         ax = fig.add_subplot()
         ax.axis("off")
         ax.set_title(f"统计范围：{data.scope_name}　统计截至：{data.as_of:%Y年%m月%d日}", fontsize=10)
-        table_rows = [[str(c) if c is not None else "" for c in row] for row in indicator_table(data)]
-        table = ax.table(cellText=table_rows, colLabels=[c.title for c in INDICATOR_COLUMNS], loc="upper center")
+        table_rows = [[_pdf_text(c) for c in row] for row in indicator_table(data)]
+        total = sum(c.width for c in INDICATOR_COLUMNS)
+        table = ax.table(
+            cellText=table_rows,
+            colLabels=[c.title for c in INDICATOR_COLUMNS],
+            colWidths=[c.width / total for c in INDICATOR_COLUMNS],
+            loc="upper center",
+        )
         table.auto_set_font_size(False)
         table.set_fontsize(8)
         for r, row in enumerate(table_rows, 1):
@@ -254,6 +262,16 @@ def write_pdf(data: ReportData, path: Path | str) -> Path:
                 t.set_fontsize(7)
             pdf.savefig(fig)
     return path
+
+
+def _pdf_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
 
 
 def _cell(value: Any, kind: str) -> str:

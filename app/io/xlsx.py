@@ -30,7 +30,8 @@ A4 = 9
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a written table: ``kind`` is text, date, money (yuan from fen), int, bool or percent."""
+    """One column of a written table: ``kind`` is text, date, money (yuan from fen), int,
+    number (counts or yuan already converted), bool or percent."""
 
     title: str
     width: int = 12
@@ -65,6 +66,7 @@ class WorkbookWriter:
             "date": add({**base, "border": 1, "num_format": "yyyy-mm-dd", "align": "center"}),
             "money": add({**base, "border": 1, "num_format": "#,##0.00"}),
             "int": add({**base, "border": 1, "num_format": "0", "align": "center"}),
+            "number": add({**base, "border": 1, "num_format": "#,##0.##"}),
             "percent": add({**base, "border": 1, "num_format": "0.0%"}),
             "red": add({**base, "border": 1, "font_color": "#C00000", "bold": True}),
             "green": add({**base, "border": 1, "font_color": "#006100"}),
@@ -184,7 +186,8 @@ class WorkbookWriter:
         def yes_no(r: int, c: int, value: Any) -> Any:
             return ws.write_string(r, c, "是" if value else "否", text_fmt)
 
-        return {"money": money, "date": when, "int": number, "percent": number, "bool": yes_no}.get(kind, text)
+        writers = {"money": money, "date": when, "int": number, "number": number, "percent": number, "bool": yes_no}
+        return writers.get(kind, text)
 
     def write_text(self, ws: Worksheet, r: int, c: int, value: Any, fmt: str = "text") -> None:
         """A single text cell, formula-safe (used by reports and templates)."""

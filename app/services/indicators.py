@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -789,6 +790,18 @@ MONEY_FRACTIONS = frozenset(
     {"income_average", "income_growth", "project_disbursement", "projects_by_category", "projects_by_stage"}
 )
 """Indicators whose numerator/denominator (and breakdown sums) are money in fen, not counts."""
+
+
+def reader_fraction(ind: Indicator) -> tuple[Decimal | int | None, Decimal | int | None]:
+    """Numerator and denominator as a reader wants them: money in yuan (Decimal), counts as counts.
+
+    The income average divides money by a number of households, so only its numerator is money."""
+    if ind.key not in MONEY_FRACTIONS:
+        return ind.numerator, ind.denominator
+    num = None if ind.numerator is None else Decimal(ind.numerator) / 100
+    if ind.key == "income_average" or ind.denominator is None:
+        return num, ind.denominator
+    return num, Decimal(ind.denominator) / 100
 
 
 def _spec(key: str) -> _Spec:

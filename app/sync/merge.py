@@ -16,8 +16,11 @@ Rules, in the words of the design:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Column, MetaData, Table, Text, UniqueConstraint, select, tuple_
@@ -25,9 +28,9 @@ from sqlalchemy.orm import Session
 
 from app.audit import GENESIS, entry_hash
 from app.domain.models import MODEL_BY_TABLE, SYNCED_MODELS, AuditEntry, Synced
-from app.domain.serialize import business_columns, dict_to_values, to_json_value
+from app.domain.serialize import business_columns, date_columns, dict_to_values, to_json_value
 from app.hlc import Stamp
-from app.sync.bulk import insert_many
+from app.sync.bulk import bind_processor, insert_many
 from app.sync.errors import PackageRefused
 from app.sync.models import SyncAbsent, SyncAlias, SyncConflict, SyncQuarantine
 
@@ -40,6 +43,7 @@ _AUDIT_COPY = ("id", "node", "node_seq", "actor", "action", "entity", "entity_id
 
 AUTHORITY_TABLES = frozenset({"region", "village_income", "department", "cadre", "enterprise", "sage", "pairing"})
 CHUNK = 500
+_EMPTY_STAMPS = "{}"  # field_hlc of a created row, as stored (JSON text)
 
 
 @dataclass
@@ -70,11 +74,13 @@ def _chunks(items: list[Any]) -> list[list[Any]]:
     return [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
 
 
+@cache
 def _fk_columns(model: type[Synced]) -> list[tuple[str, str]]:
     table = model.__table__  # type: ignore[attr-defined]
     return [(col.key, fk.column.table.name) for col in table.columns for fk in col.foreign_keys]
 
 
+@cache
 def _defaults(model: type[Synced]) -> dict[str, Any]:
     out = {}
     for col in model.__table__.columns:  # type: ignore[attr-defined]
@@ -95,9 +101,19 @@ class Merger:
         self.result = MergeResult()
         self._absent_known: set[str] = set()
         self._existing: dict[str, set[str]] = defaultdict(set)  # ids known to exist, per table
+        self._at_processor = bind_processor(session.connection(), AuditEntry.__table__.c.at)
+        self._at_cache: dict[str, Any] = {}
         self.alias: dict[str, str] = {
             remote: local for remote, local in session.execute(select(SyncAlias.remote_id, SyncAlias.local_id))
         }
+
+    def _stored_at(self, iso: str) -> Any:
+        """An entry's ISO time as the database stores it (processed once: the audit row and the created row
+        share it)."""
+        stored = self._at_cache.get(iso)
+        if stored is None:
+            stored = self._at_cache[iso] = self._at_processor(datetime.fromisoformat(iso))
+        return stored
 
     # -- chains ------------------------------------------------------------------------------------------
 
@@ -138,14 +154,16 @@ class Merger:
         if fresh:
             # One executemany, not the ORM bulk path (several times faster for tens of thousands of rows), and
             # the JSON columns as the text that came in (already canonical JSON from the sender's database).
+            copy = itemgetter(*_AUDIT_COPY)
             insert_many(
                 self.s.connection(),
                 _AUDIT_AS_TEXT,
                 [
-                    {**{k: e[k] for k in _AUDIT_COPY}, "at": datetime.fromisoformat(e["at"]),
+                    {**dict(zip(_AUDIT_COPY, copy(e), strict=True)), "at": self._stored_at(e["at"]),
                      "before": e["before_json"], "after": e["after_json"]}
                     for e in fresh
                 ],
+                raw=("at",),
             )  # fmt: skip
         return self.apply_changes(fresh)
 
@@ -213,31 +231,47 @@ class Merger:
         ids = {e["entity_id"] for e in entries}
         existing = self._known(table, ids) | (ids & set(self.alias))
         fields = business_columns(model)
+        columns = frozenset(fields)
         defaults = _defaults(model)
+        template = {f: defaults.get(f) for f in fields}
+        fill = [(k, v) for k, v in defaults.items() if k in columns]  # a create audited before the ORM's defaults
+        dates, datetimes = date_columns(model)
+        parse: dict[str, Callable[[str], Any]] = {
+            **{k: date.fromisoformat for k in dates if k in columns},
+            **{k: datetime.fromisoformat for k in datetimes if k in columns},
+        }
         rows: list[dict[str, Any]] = []
         for e in entries:
-            if e["entity_id"] in existing:
+            entity_id = e["entity_id"]
+            if entity_id in existing:
                 counts.unchanged += 1
                 continue
-            values = {f: defaults.get(f) for f in fields}
-            values.update(dict_to_values(model, {k: v for k, v in e["after"].items() if k in values}))
-            for key, value in defaults.items():  # a create audited before the ORM filled in its defaults
-                if values.get(key, 0) is None:
+            values = template.copy()
+            for k, v in e["after"].items():
+                if k in columns:
+                    if v is not None and k in parse and isinstance(v, str):
+                        v = parse[k](v)
+                    values[k] = v
+            for key, value in fill:
+                if values[key] is None:
                     values[key] = value
-            at = datetime.fromisoformat(e["at"])
-            values.update(id=e["entity_id"], origin_node=e["node"], hlc=e["hlc"], field_hlc={}, created_at=at,
-                          updated_at=at)  # fmt: skip
+            at = self._stored_at(e["at"])
+            values.update(id=entity_id, origin_node=e["node"], hlc=e["hlc"], field_hlc=_EMPTY_STAMPS,
+                          created_at=at, updated_at=at)  # fmt: skip
             rows.append(values)
-            existing.add(e["entity_id"])
+            existing.add(entity_id)
+        aliases = len(self.alias)
         rows = self._same_natural_rows(model, [self._mapped(model, r) for r in rows], entries)
-        rows = [self._mapped(model, r) for r in rows]  # again: a row may refer to one aliased just now
+        if len(self.alias) != aliases:
+            rows = [self._mapped(model, r) for r in rows]  # again: a row may refer to one aliased just now
         with_parents = self._with_parents(model, rows)
         counts.skipped += len(rows) - len(with_parents)
         kept_ids = {r["id"] for r in with_parents}
         self._absent(table, [r["id"] for r in rows if r["id"] not in kept_ids], "not_held")
         rows = with_parents
         if rows:
-            insert_many(self.s.connection(), model.__table__, rows)  # type: ignore[attr-defined]
+            raw = ("field_hlc", "created_at", "updated_at")
+            insert_many(self.s.connection(), model.__table__, rows, raw=raw)  # type: ignore[attr-defined]
             self._existing[table].update(r["id"] for r in rows)
             counts.created += len(rows)
             self.result.touched.update(r["id"] for r in rows)
@@ -248,12 +282,13 @@ class Merger:
 
     def _mapped(self, model: type[Synced], row: dict[str, Any]) -> dict[str, Any]:
         """References to aliased rows read as references to ours."""
-        if not self.alias:
+        alias = self.alias
+        if not alias:
             return row
         for column, _target in _fk_columns(model):
             value = row.get(column)
-            if value in self.alias:
-                row = {**row, column: self.alias[value]}
+            if value is not None and value in alias:
+                row = {**row, column: alias[value]}
         return row
 
     def _same_natural_rows(

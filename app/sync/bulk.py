@@ -8,10 +8,10 @@ from collections.abc import Callable, Collection
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Column, Connection, Table, insert
+from sqlalchemy import ColumnElement, Connection, Table, insert
 
 
-def bind_processor(conn: Connection, column: Column[Any]) -> Callable[[Any], Any]:
+def bind_processor(conn: Connection, column: ColumnElement[Any]) -> Callable[[Any], Any]:
     """The function that turns a Python value of ``column`` into what the driver is handed (identity if none):
     for a value shared by many rows or columns, process it once and pass it in ``raw``."""
     proc = column.type.bind_processor(conn.dialect)

@@ -19,7 +19,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import cache
 from operator import itemgetter
 from typing import Any
 
@@ -74,20 +73,26 @@ def _chunks(items: list[Any]) -> list[list[Any]]:
     return [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
 
 
-@cache
+_fks: dict[type[Synced], list[tuple[str, str]]] = {}
+_scalar_defaults: dict[type[Synced], dict[str, Any]] = {}
+
+
 def _fk_columns(model: type[Synced]) -> list[tuple[str, str]]:
-    table = model.__table__  # type: ignore[attr-defined]
-    return [(col.key, fk.column.table.name) for col in table.columns for fk in col.foreign_keys]
+    if model not in _fks:
+        table = model.__table__  # type: ignore[attr-defined]
+        _fks[model] = [(col.key, fk.column.table.name) for col in table.columns for fk in col.foreign_keys]
+    return _fks[model]
 
 
-@cache
 def _defaults(model: type[Synced]) -> dict[str, Any]:
-    out = {}
-    for col in model.__table__.columns:  # type: ignore[attr-defined]
-        default = col.default
-        if default is not None and getattr(default, "is_scalar", False):
-            out[col.key] = default.arg
-    return out
+    if model not in _scalar_defaults:
+        out = {}
+        for col in model.__table__.columns:  # type: ignore[attr-defined]
+            default = col.default
+            if default is not None and getattr(default, "is_scalar", False):
+                out[col.key] = default.arg
+        _scalar_defaults[model] = out
+    return _scalar_defaults[model]
 
 
 class Merger:

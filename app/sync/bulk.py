@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Connection, Table, insert
 def bind_processor(conn: Connection, column: ColumnElement[Any]) -> Callable[[Any], Any]:
     """The function that turns a Python value of ``column`` into what the driver is handed (identity if none):
     for a value shared by many rows or columns, process it once and pass it in ``raw``."""
-    proc = column.type.bind_processor(conn.dialect)
+    proc = column.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
     return proc if proc is not None else (lambda v: v)
 
 

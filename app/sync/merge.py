@@ -42,6 +42,7 @@ _AUDIT_COPY = ("id", "node", "node_seq", "actor", "action", "entity", "entity_id
 
 AUTHORITY_TABLES = frozenset({"region", "village_income", "department", "cadre", "enterprise", "sage", "pairing"})
 CHUNK = 500
+_STORED_AT = "_stored_at"  # key under which an entry keeps its processed time
 _EMPTY_STAMPS = "{}"  # field_hlc of a created row, as stored (JSON text)
 
 
@@ -107,17 +108,15 @@ class Merger:
         self._absent_known: set[str] = set()
         self._existing: dict[str, set[str]] = defaultdict(set)  # ids known to exist, per table
         self._at_processor = bind_processor(session.connection(), AuditEntry.__table__.c.at)
-        self._at_cache: dict[str, Any] = {}
         self.alias: dict[str, str] = {
             remote: local for remote, local in session.execute(select(SyncAlias.remote_id, SyncAlias.local_id))
         }
 
-    def _stored_at(self, iso: str) -> Any:
-        """An entry's ISO time as the database stores it (processed once: the audit row and the created row
-        share it)."""
-        stored = self._at_cache.get(iso)
+    def _stored_at(self, e: dict[str, Any]) -> Any:
+        """An entry's time as the database stores it, processed once (its audit row and created row share it)."""
+        stored = e.get(_STORED_AT)
         if stored is None:
-            stored = self._at_cache[iso] = self._at_processor(datetime.fromisoformat(iso))
+            stored = e[_STORED_AT] = self._at_processor(datetime.fromisoformat(e["at"]))
         return stored
 
     # -- chains ------------------------------------------------------------------------------------------
@@ -164,7 +163,7 @@ class Merger:
                 self.s.connection(),
                 _AUDIT_AS_TEXT,
                 [
-                    {**dict(zip(_AUDIT_COPY, copy(e), strict=True)), "at": self._stored_at(e["at"]),
+                    {**dict(zip(_AUDIT_COPY, copy(e), strict=True)), "at": self._stored_at(e),
                      "before": e["before_json"], "after": e["after_json"]}
                     for e in fresh
                 ],
@@ -260,7 +259,7 @@ class Merger:
             for key, value in fill:
                 if values[key] is None:
                     values[key] = value
-            at = self._stored_at(e["at"])
+            at = self._stored_at(e)
             values.update(id=entity_id, origin_node=e["node"], hlc=e["hlc"], field_hlc=_EMPTY_STAMPS,
                           created_at=at, updated_at=at)  # fmt: skip
             rows.append(values)

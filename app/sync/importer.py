@@ -195,7 +195,7 @@ def _apply(db: Database, payload: dict[str, Any], report: ImportReport, dry_run:
             report.quarantined, report.warnings = result.quarantined, result.warnings
             report.conflicts = sum(c.conflicts for c in result.tables.values())
             if result.touched:
-                violations = rules.rule_violations(s, result.households, result.touched)
+                violations = rules.rule_violations(s, result.households, result.touched_rules)
                 if me.role != "township":
                     violations += rules.duplicate_violations(s, result.households)
                 report.rule_violations = rules.queue(s, violations, report.package_id)

@@ -41,6 +41,8 @@ _AUDIT_AS_TEXT = Table(
 _AUDIT_COPY = ("id", "node", "node_seq", "actor", "action", "entity", "entity_id", "hlc", "note", "prev_hash", "hash")
 
 AUTHORITY_TABLES = frozenset({"region", "village_income", "department", "cadre", "enterprise", "sage", "pairing"})
+# Tables whose rows a pairing-rule violation names (the pairing, its subject, its helper).
+RULE_TABLES = frozenset({"pairing", "household", "region", "cadre", "department", "enterprise", "sage"})
 CHUNK = 500
 _STORED_AT = "_stored_at"  # key under which an entry keeps its processed time
 _EMPTY_STAMPS = "{}"  # field_hlc of a created row, as stored (JSON text)
@@ -67,6 +69,7 @@ class MergeResult:
     max_stamp: str = ""
     households: set[str] = field(default_factory=set)  # created or changed here: rules are re-checked on them
     touched: set[str] = field(default_factory=set)  # ids of every row created or changed
+    touched_rules: set[str] = field(default_factory=set)  # those of the tables pairing rules look at
     warnings: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -279,6 +282,8 @@ class Merger:
             self._existing[table].update(r["id"] for r in rows)
             counts.created += len(rows)
             self.result.touched.update(r["id"] for r in rows)
+            if table in RULE_TABLES:
+                self.result.touched_rules.update(r["id"] for r in rows)
             if table == "household":
                 self.result.households.update(r["id"] for r in rows)
             elif table == "pairing":
@@ -431,6 +436,8 @@ class Merger:
         if changed:
             counts.updated += 1
             self.result.touched.add(obj.id)
+            if table in RULE_TABLES:
+                self.result.touched_rules.add(obj.id)
             if table == "household":
                 self.result.households.add(obj.id)
             elif table == "pairing" and getattr(obj, "subject_household_id", None):

@@ -29,8 +29,13 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
+# One encoder for all calls: json.dumps with non-default options builds a new JSONEncoder each time, which
+# shows in a sync import re-hashing 100,000 entries.
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default)
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default)
+    return _CANONICAL.encode(value)
 
 
 def entry_payload(entry: AuditEntry) -> dict[str, Any]:

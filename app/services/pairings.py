@@ -11,12 +11,12 @@ setting unless the caller passes ``allow_over_cap=True``. History is never overw
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session
 
 from app.domain.enums import CadreStatus, HouseholdStatus, PairingEndReason, PairingKind
@@ -541,12 +541,28 @@ class Violation:
     en: str
 
 
-def rule_violations(session: Session) -> list[Violation]:
+def rule_violations(session: Session, pairing_ids: Collection[str] | None = None) -> list[Violation]:
     """Every pairing-rule violation in the data: households with more than one active cadre, townships with
     more than one active leader, active pairings whose household is no longer active or whose subject or
-    helper is deleted, active pairings of cadres who have left."""
+    helper is deleted, active pairings of cadres who have left. With ``pairing_ids``, only the violations
+    that involve one of those pairings (a sync import checks what it touched, not the whole database)."""
+    if pairing_ids is not None:
+        ids = sorted(set(pairing_ids))
+        found: dict[tuple[str, str, tuple[str, ...]], Violation] = {}
+        for i in range(0, len(ids), _RULE_CHUNK):
+            for v in _rule_violations(session, ids[i : i + _RULE_CHUNK]):
+                found.setdefault((v.rule, v.entity_id, v.pairing_ids), v)
+        return list(found.values())
+    return _rule_violations(session, None)
+
+
+_RULE_CHUNK = 500
+
+
+def _rule_violations(session: Session, only: list[str] | None) -> list[Violation]:
     out: list[Violation] = []
     live = Pairing.deleted.is_(False) & Pairing.end_date.is_(None)
+    scoped = Pairing.id.in_(only) if only is not None else true()
     for kind, column, rule, zh, en in (
         (
             PairingKind.HOUSEHOLD_CADRE,
@@ -564,6 +580,8 @@ def rule_violations(session: Session) -> list[Violation]:
         ),
     ):
         dup = select(column).where(live, Pairing.kind == kind.value).group_by(column).having(func.count() > 1)
+        if only is not None:  # the subjects of the given pairings, with all their pairings
+            dup = dup.where(column.in_(select(column).where(live, Pairing.kind == kind.value, scoped)))
         rows = session.execute(
             select(column, Pairing.id)
             .where(live, Pairing.kind == kind.value, column.in_(dup))
@@ -621,5 +639,5 @@ def rule_violations(session: Session) -> list[Violation]:
                 )
             )
     for rule, entity, query, zh, en in checks:
-        out += [Violation(rule, entity, eid, (pid,), zh, en) for pid, eid in session.execute(query)]
+        out += [Violation(rule, entity, eid, (pid,), zh, en) for pid, eid in session.execute(query.where(scoped))]
     return out

@@ -16,8 +16,10 @@ Rules, in the words of the design:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Column, MetaData, Table, Text, UniqueConstraint, select, tuple_
@@ -25,9 +27,9 @@ from sqlalchemy.orm import Session
 
 from app.audit import GENESIS, entry_hash
 from app.domain.models import MODEL_BY_TABLE, SYNCED_MODELS, AuditEntry, Synced
-from app.domain.serialize import business_columns, dict_to_values, to_json_value
+from app.domain.serialize import business_columns, date_columns, dict_to_values, to_json_value
 from app.hlc import Stamp
-from app.sync.bulk import insert_many
+from app.sync.bulk import bind_processor, insert_many
 from app.sync.errors import PackageRefused
 from app.sync.models import SyncAbsent, SyncAlias, SyncConflict, SyncQuarantine
 
@@ -39,7 +41,11 @@ _AUDIT_AS_TEXT = Table(
 _AUDIT_COPY = ("id", "node", "node_seq", "actor", "action", "entity", "entity_id", "hlc", "note", "prev_hash", "hash")
 
 AUTHORITY_TABLES = frozenset({"region", "village_income", "department", "cadre", "enterprise", "sage", "pairing"})
+# Tables whose rows a pairing-rule violation names (the pairing, its subject, its helper).
+RULE_TABLES = frozenset({"pairing", "household", "region", "cadre", "department", "enterprise", "sage"})
 CHUNK = 500
+_STORED_AT = "_stored_at"  # key under which an entry keeps its processed time
+_EMPTY_STAMPS = "{}"  # field_hlc of a created row, as stored (JSON text)
 
 
 @dataclass
@@ -63,6 +69,7 @@ class MergeResult:
     max_stamp: str = ""
     households: set[str] = field(default_factory=set)  # created or changed here: rules are re-checked on them
     touched: set[str] = field(default_factory=set)  # ids of every row created or changed
+    touched_rules: set[str] = field(default_factory=set)  # those of the tables pairing rules look at
     warnings: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -70,18 +77,26 @@ def _chunks(items: list[Any]) -> list[list[Any]]:
     return [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
 
 
+_fks: dict[type[Synced], list[tuple[str, str]]] = {}
+_scalar_defaults: dict[type[Synced], dict[str, Any]] = {}
+
+
 def _fk_columns(model: type[Synced]) -> list[tuple[str, str]]:
-    table = model.__table__  # type: ignore[attr-defined]
-    return [(col.key, fk.column.table.name) for col in table.columns for fk in col.foreign_keys]
+    if model not in _fks:
+        table = model.__table__  # type: ignore[attr-defined]
+        _fks[model] = [(col.key, fk.column.table.name) for col in table.columns for fk in col.foreign_keys]
+    return _fks[model]
 
 
 def _defaults(model: type[Synced]) -> dict[str, Any]:
-    out = {}
-    for col in model.__table__.columns:  # type: ignore[attr-defined]
-        default = col.default
-        if default is not None and getattr(default, "is_scalar", False):
-            out[col.key] = default.arg
-    return out
+    if model not in _scalar_defaults:
+        out = {}
+        for col in model.__table__.columns:  # type: ignore[attr-defined]
+            default = col.default
+            if default is not None and getattr(default, "is_scalar", False):
+                out[col.key] = default.arg
+        _scalar_defaults[model] = out
+    return _scalar_defaults[model]
 
 
 class Merger:
@@ -95,9 +110,17 @@ class Merger:
         self.result = MergeResult()
         self._absent_known: set[str] = set()
         self._existing: dict[str, set[str]] = defaultdict(set)  # ids known to exist, per table
+        self._at_processor = bind_processor(session.connection(), AuditEntry.__table__.c.at)
         self.alias: dict[str, str] = {
             remote: local for remote, local in session.execute(select(SyncAlias.remote_id, SyncAlias.local_id))
         }
+
+    def _stored_at(self, e: dict[str, Any]) -> Any:
+        """An entry's time as the database stores it, processed once (its audit row and created row share it)."""
+        stored = e.get(_STORED_AT)
+        if stored is None:
+            stored = e[_STORED_AT] = self._at_processor(datetime.fromisoformat(e["at"]))
+        return stored
 
     # -- chains ------------------------------------------------------------------------------------------
 
@@ -138,14 +161,16 @@ class Merger:
         if fresh:
             # One executemany, not the ORM bulk path (several times faster for tens of thousands of rows), and
             # the JSON columns as the text that came in (already canonical JSON from the sender's database).
+            copy = itemgetter(*_AUDIT_COPY)
             insert_many(
                 self.s.connection(),
                 _AUDIT_AS_TEXT,
                 [
-                    {**{k: e[k] for k in _AUDIT_COPY}, "at": datetime.fromisoformat(e["at"]),
+                    {**dict(zip(_AUDIT_COPY, copy(e), strict=True)), "at": self._stored_at(e),
                      "before": e["before_json"], "after": e["after_json"]}
                     for e in fresh
                 ],
+                raw=("at",),
             )  # fmt: skip
         return self.apply_changes(fresh)
 
@@ -213,34 +238,52 @@ class Merger:
         ids = {e["entity_id"] for e in entries}
         existing = self._known(table, ids) | (ids & set(self.alias))
         fields = business_columns(model)
+        columns = frozenset(fields)
         defaults = _defaults(model)
+        template = {f: defaults.get(f) for f in fields}
+        fill = [(k, v) for k, v in defaults.items() if k in columns]  # a create audited before the ORM's defaults
+        dates, datetimes = date_columns(model)
+        parse: dict[str, Callable[[str], Any]] = {
+            **{k: date.fromisoformat for k in dates if k in columns},
+            **{k: datetime.fromisoformat for k in datetimes if k in columns},
+        }
         rows: list[dict[str, Any]] = []
         for e in entries:
-            if e["entity_id"] in existing:
+            entity_id = e["entity_id"]
+            if entity_id in existing:
                 counts.unchanged += 1
                 continue
-            values = {f: defaults.get(f) for f in fields}
-            values.update(dict_to_values(model, {k: v for k, v in e["after"].items() if k in values}))
-            for key, value in defaults.items():  # a create audited before the ORM filled in its defaults
-                if values.get(key, 0) is None:
+            values = template.copy()
+            for k, v in e["after"].items():
+                if k in columns:
+                    if v is not None and k in parse and isinstance(v, str):
+                        v = parse[k](v)
+                    values[k] = v
+            for key, value in fill:
+                if values[key] is None:
                     values[key] = value
-            at = datetime.fromisoformat(e["at"])
-            values.update(id=e["entity_id"], origin_node=e["node"], hlc=e["hlc"], field_hlc={}, created_at=at,
-                          updated_at=at)  # fmt: skip
+            at = self._stored_at(e)
+            values.update(id=entity_id, origin_node=e["node"], hlc=e["hlc"], field_hlc=_EMPTY_STAMPS,
+                          created_at=at, updated_at=at)  # fmt: skip
             rows.append(values)
-            existing.add(e["entity_id"])
+            existing.add(entity_id)
+        aliases = len(self.alias)
         rows = self._same_natural_rows(model, [self._mapped(model, r) for r in rows], entries)
-        rows = [self._mapped(model, r) for r in rows]  # again: a row may refer to one aliased just now
+        if len(self.alias) != aliases:
+            rows = [self._mapped(model, r) for r in rows]  # again: a row may refer to one aliased just now
         with_parents = self._with_parents(model, rows)
         counts.skipped += len(rows) - len(with_parents)
         kept_ids = {r["id"] for r in with_parents}
         self._absent(table, [r["id"] for r in rows if r["id"] not in kept_ids], "not_held")
         rows = with_parents
         if rows:
-            insert_many(self.s.connection(), model.__table__, rows)  # type: ignore[attr-defined]
+            raw = ("field_hlc", "created_at", "updated_at")
+            insert_many(self.s.connection(), model.__table__, rows, raw=raw)  # type: ignore[attr-defined]
             self._existing[table].update(r["id"] for r in rows)
             counts.created += len(rows)
             self.result.touched.update(r["id"] for r in rows)
+            if table in RULE_TABLES:
+                self.result.touched_rules.update(r["id"] for r in rows)
             if table == "household":
                 self.result.households.update(r["id"] for r in rows)
             elif table == "pairing":
@@ -248,12 +291,13 @@ class Merger:
 
     def _mapped(self, model: type[Synced], row: dict[str, Any]) -> dict[str, Any]:
         """References to aliased rows read as references to ours."""
-        if not self.alias:
+        alias = self.alias
+        if not alias:
             return row
         for column, _target in _fk_columns(model):
             value = row.get(column)
-            if value in self.alias:
-                row = {**row, column: self.alias[value]}
+            if value is not None and value in alias:
+                row = {**row, column: alias[value]}
         return row
 
     def _same_natural_rows(
@@ -392,6 +436,8 @@ class Merger:
         if changed:
             counts.updated += 1
             self.result.touched.add(obj.id)
+            if table in RULE_TABLES:
+                self.result.touched_rules.add(obj.id)
             if table == "household":
                 self.result.households.add(obj.id)
             elif table == "pairing" and getattr(obj, "subject_household_id", None):

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.models import Household, Pairing
+from app.domain.models import Enterprise, Household, Pairing, Sage
 from app.sync.models import SyncConflict
 
 CHUNK = 500
@@ -67,9 +67,28 @@ def rule_violations(session: Session, households: set[str], touched: set[str] | 
     involved = households | (touched or set())
     return [
         Violation(v.rule, v.entity, v.entity_id, v.zh, v.en)
-        for v in service_rules(session)
+        for v in service_rules(session, _live_pairings_of(session, involved))
         if v.entity_id in involved or involved.intersection(v.pairing_ids)
     ]
+
+
+def _live_pairings_of(session: Session, ids: set[str]) -> set[str]:
+    """Active pairings that are among ``ids`` or whose subject or helper is: every violation that involves
+    one of ``ids`` involves one of these (the filter above then keeps exactly the old selection)."""
+    live = Pairing.deleted.is_(False) & Pairing.end_date.is_(None)
+    indexed = (Pairing.id, Pairing.subject_household_id, Pairing.subject_region_id, Pairing.helper_cadre_id,
+               Pairing.helper_department_id)  # fmt: skip
+    found: set[str] = set()
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), CHUNK):
+        chunk = ordered[i : i + CHUNK]
+        found.update(session.scalars(select(Pairing.id).where(live, or_(*(c.in_(chunk) for c in indexed)))))
+        # enterprise and sage helpers have no index on pairing: look only for the ids that are such rows
+        for model, column in ((Enterprise, Pairing.helper_enterprise_id), (Sage, Pairing.helper_sage_id)):
+            helpers = list(session.scalars(select(model.id).where(model.id.in_(chunk))))
+            if helpers:
+                found.update(session.scalars(select(Pairing.id).where(live, column.in_(helpers))))
+    return found
 
 
 def duplicate_ids(session: Session, id_numbers: Iterable[str]) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -223,6 +223,15 @@ def test_rule_violations_finds_what_a_merge_can_bring(ledger):
     assert all(v.zh and v.en and v.pairing_ids for v in found)
     dup = next(v for v in found if v.rule == "household_multiple_cadres")
     assert len(dup.pairing_ids) == 2
+    # Scoped to some pairings (what a sync import does): exactly the violations that involve one of them.
+    with ledger.db.session() as s:
+        every = {p for v in found for p in v.pairing_ids}
+        assert sorted(rule_violations(s, every), key=repr) == sorted(found, key=repr)
+        one = dup.pairing_ids[0]
+        assert sorted(rule_violations(s, [one]), key=repr) == sorted(
+            (v for v in found if one in v.pairing_ids), key=repr
+        )
+        assert rule_violations(s, []) == []
 
 
 def test_pairings_are_audited(ledger):

@@ -1,0 +1,32 @@
+"""insert_many (the sync import's executemany path) stores exactly what the ORM stores."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+from sqlalchemy import create_engine, insert, text
+
+from app.domain.models import AuditEntry
+from app.sync.bulk import bind_processor, insert_many
+
+
+def _row(entry_id: str, at: object) -> dict[str, object]:
+    return {"id": entry_id, "node": entry_id, "node_seq": 1, "actor": "a", "at": at, "action": "create",
+            "entity": "household", "entity_id": "h", "hlc": "x", "before": None, "after": {"k": 1},
+            "note": None, "prev_hash": "0", "hash": "1"}  # fmt: skip
+
+
+def test_insert_many_matches_the_orm_including_raw_values() -> None:
+    engine = create_engine("sqlite://")
+    table = AuditEntry.__table__
+    table.create(engine)  # type: ignore[attr-defined]
+    whole_second = datetime(2026, 1, 1, tzinfo=UTC)  # sqlite3's own adapter would drop ".000000"
+    east = datetime(2026, 1, 1, 8, 0, 0, 123, tzinfo=timezone(timedelta(hours=8)))
+    with engine.begin() as conn:
+        conn.execute(insert(table), [_row("orm1", whole_second), _row("orm2", east)])  # type: ignore[arg-type]
+        insert_many(conn, table, [_row("bulk1", whole_second), _row("bulk2", east)])  # type: ignore[arg-type]
+        stored = bind_processor(conn, table.c.at)
+        insert_many(conn, table, [_row("raw1", stored(whole_second)), _row("raw2", stored(east))], raw=("at",))  # type: ignore[arg-type]
+        rows: dict[str, str] = dict(conn.execute(text("SELECT id, at || '|' || \"after\" FROM audit_entry")).all())
+    assert rows["orm1"] == rows["bulk1"] == rows["raw1"] == '2026-01-01 00:00:00.000000|{"k": 1}'
+    assert rows["orm2"] == rows["bulk2"] == rows["raw2"]

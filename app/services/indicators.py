@@ -240,6 +240,18 @@ def _count(session: Session, *where: ColumnElement[bool], frm: Any = Household) 
     return int(session.scalar(select(func.count()).select_from(frm).where(*where)) or 0)
 
 
+def _counts(
+    session: Session, *conditions: ColumnElement[bool], where: Sequence[ColumnElement[bool]] = (), frm: Any = Household
+) -> list[int]:
+    """``count(*)`` of the rows matching ``where`` plus, in the same pass, how many of them match each condition.
+
+    One scan instead of one query per number: the counts of an indicator (total and uncovered, able and
+    jobless …) share their WHERE clause, so the rows are read — and, under SQLCipher, decrypted — once.
+    """
+    columns = [func.count(), *(func.coalesce(func.sum(case((c, 1), else_=0)), 0) for c in conditions)]
+    return [int(v or 0) for v in session.execute(select(*columns).select_from(frm).where(*where)).one()]
+
+
 def _pct(num: int, den: int) -> float | None:
     return None if den == 0 else round(100.0 * num / den, 1)
 
@@ -295,8 +307,7 @@ def _township_led(ctx: _Ctx) -> ColumnElement[bool]:
 
 
 def _cov_townships(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total = _count(session, _townships(ctx), frm=Region)
-    uncovered = _count(session, _townships(ctx), not_(_township_led(ctx)), frm=Region)
+    total, uncovered = _counts(session, not_(_township_led(ctx)), where=[_townships(ctx)], frm=Region)
     return _coverage(spec, total - uncovered, total)
 
 
@@ -335,8 +346,7 @@ def _village_paired(ctx: _Ctx) -> ColumnElement[bool]:
 
 
 def _cov_villages(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total = _count(session, *_key_or_weak(ctx), frm=Region)
-    uncovered = _count(session, *_key_or_weak(ctx), not_(_village_paired(ctx)), frm=Region)
+    total, uncovered = _counts(session, not_(_village_paired(ctx)), where=_key_or_weak(ctx), frm=Region)
     return _coverage(spec, total - uncovered, total)
 
 
@@ -345,8 +355,7 @@ def _rows_villages(ctx: _Ctx) -> AnySelect:
 
 
 def _weak_villages(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total = _count(session, _villages(ctx), frm=Region)
-    weak = _count(session, _villages(ctx), _weak(ctx), frm=Region)
+    total, weak = _counts(session, _weak(ctx), where=[_villages(ctx)], frm=Region)
     return _zero_target(spec, weak, total)
 
 
@@ -370,8 +379,7 @@ def _region_rows(ctx: _Ctx) -> AnySelect:
 
 
 def _cov_households(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total = _count(session, *_active_households(ctx))
-    uncovered = _count(session, *_active_households(ctx), _cadre_count(ctx) != 1)
+    total, uncovered = _counts(session, _cadre_count(ctx) != 1, where=_active_households(ctx))
     return _coverage(spec, total - uncovered, total)
 
 
@@ -465,17 +473,18 @@ def _member_of(*where: ColumnElement[bool]) -> ColumnElement[bool]:
     return any_row(Member.household_id, Member.household_id == Household.id, _live(Member), *where)
 
 
+def _nobody_employed() -> ColumnElement[bool]:
+    return not_(_member_of(Member.employment != Employment.NONE.value))
+
+
 def _jobless(ctx: _Ctx) -> list[ColumnElement[bool]]:
-    return [
-        *_active_households(ctx),
-        _member_of(Member.labour == LabourCapacity.ABLE.value),
-        not_(_member_of(Member.employment != Employment.NONE.value)),
-    ]
+    return [*_active_households(ctx), _member_of(Member.labour == LabourCapacity.ABLE.value), _nobody_employed()]
 
 
 def _labour(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total = _count(session, *_active_households(ctx), _member_of(Member.labour == LabourCapacity.ABLE.value))
-    return _zero_target(spec, _count(session, *_jobless(ctx)), total)
+    able = _member_of(Member.labour == LabourCapacity.ABLE.value)
+    total, jobless = _counts(session, _nobody_employed(), where=[*_active_households(ctx), able])
+    return _zero_target(spec, jobless, total)
 
 
 def _rows_labour(ctx: _Ctx) -> AnySelect:
@@ -509,19 +518,12 @@ def _years_before(day: date, years: int) -> date:
 _OUT_OF_SCHOOL = Member.school_stage.not_in([s.value for s in IN_SCHOOL_STAGES])
 
 
-def _member_count(session: Session, ctx: _Ctx, *where: ColumnElement[bool]) -> int:
-    return int(
-        session.scalar(
-            select(func.count()).select_from(Member).join(Household, Household.id == Member.household_id)
-            .where(*_members(ctx), *where)
-        )
-        or 0
-    )  # fmt: skip
+_MEMBERS_JOIN = Member.__table__.join(Household.__table__, Household.id == Member.household_id)
 
 
 def _school(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total = _member_count(session, ctx, *_school_age(ctx))
-    return _zero_target(spec, _member_count(session, ctx, *_school_age(ctx), _OUT_OF_SCHOOL), total)
+    total, out = _counts(session, _OUT_OF_SCHOOL, where=[*_members(ctx), *_school_age(ctx)], frm=_MEMBERS_JOIN)
+    return _zero_target(spec, out, total)
 
 
 def _member_rows(ctx: _Ctx, *where: ColumnElement[bool]) -> AnySelect:
@@ -578,8 +580,7 @@ def _visited(ctx: _Ctx) -> ColumnElement[bool]:
 
 
 def _visits(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total = _count(session, *_active_households(ctx), _paired(ctx))
-    missed = _count(session, *_active_households(ctx), _paired(ctx), not_(_visited(ctx)))
+    total, missed = _counts(session, not_(_visited(ctx)), where=[*_active_households(ctx), _paired(ctx)])
     return _coverage(spec, total - missed, total)
 
 
@@ -689,8 +690,11 @@ def _overdue_projects(ctx: _Ctx) -> list[ColumnElement[bool]]:
 
 
 def _projects_overdue(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total = _count(session, *_projects(ctx), Project.stage.in_(_OPEN_STAGES), frm=Project)
-    return _zero_target(spec, _count(session, *_overdue_projects(ctx), frm=Project), total)
+    overdue_end = Project.planned_end_date < ctx.ref
+    total, overdue = _counts(
+        session, overdue_end, where=[*_projects(ctx), Project.stage.in_(_OPEN_STAGES)], frm=Project
+    )
+    return _zero_target(spec, overdue, total)
 
 
 def _rows_projects_overdue(ctx: _Ctx) -> AnySelect:

@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
 PAGE_SIZE = 4096
-_CACHE_KIB = 65536  # the page cache of every connection: 64 MiB
+_CACHE_KIB = 262144  # the page cache of every connection: up to 256 MiB, taken only as pages are read
 
 
 def _quote(password: str) -> str:

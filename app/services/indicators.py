@@ -13,6 +13,8 @@ Call from the database worker thread (or the CLI); results are frozen dataclasse
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
@@ -44,10 +46,12 @@ from app.domain.enums import (
     RegionLevel,
 )
 from app.domain.models import (
+    AuditEntry,
     Cadre,
     Household,
     IncomeRecord,
     Member,
+    NodeInfo,
     Pairing,
     Project,
     ProjectProgress,
@@ -829,24 +833,80 @@ def _fetch(session: Session, spec: _Spec, ctx: _Ctx, query: AnySelect) -> list[R
 # ------------------------------------------------------------------------------------------ public API
 
 
+# -- result cache: every change is audited, so the newest audit entry (and this node's chain head) names
+# the state of the data; an unchanged ledger answers from memory. Keyed also by database, scope, year,
+# reference date and settings (settings are not audited).
+
+_RESULTS: OrderedDict[tuple[Any, ...], Indicator] = OrderedDict()
+_RESULTS_MAX = 512
+_RESULTS_LOCK = threading.Lock()
+
+
+def _data_version(session: Session) -> tuple[Any, ...]:
+    newest = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
+    head = session.execute(select(NodeInfo.audit_head_seq, NodeInfo.audit_head_hash)).first()
+    bind = session.get_bind()
+    return id(bind), str(bind.engine.url), tuple(newest or ()), tuple(head or ())
+
+
+def _cached(session: Session, spec: _Spec, ctx: _Ctx, version: tuple[Any, ...] | None) -> Indicator:
+    if version is None:
+        return spec.compute(session, ctx, spec)
+    key = (version, spec.key, ctx.scope, ctx.year, ctx.ref, repr(sorted(ctx.settings.items())))
+    with _RESULTS_LOCK:
+        hit = _RESULTS.get(key)
+        if hit is not None:
+            _RESULTS.move_to_end(key)
+            return hit
+    result = spec.compute(session, ctx, spec)
+    with _RESULTS_LOCK:
+        _RESULTS[key] = result
+        while len(_RESULTS) > _RESULTS_MAX:
+            _RESULTS.popitem(last=False)
+    return result
+
+
+def clear_cache() -> None:
+    """Forget every cached result (benchmarks measuring the cold path; tests)."""
+    with _RESULTS_LOCK:
+        _RESULTS.clear()
+
+
 def indicator_keys() -> list[str]:
     return list(SPECS)
 
 
 def compute(
-    session: Session, key: str, scope: str | Scope | None = None, year: int | None = None, *, today: date | None = None
+    session: Session,
+    key: str,
+    scope: str | Scope | None = None,
+    year: int | None = None,
+    *,
+    today: date | None = None,
+    cache: bool = True,
 ) -> Indicator:
-    """One indicator for ``scope`` (region id, division code, or None = whole database) and ``year``."""
+    """One indicator for ``scope`` (region id, division code, or None = whole database) and ``year``.
+
+    Unless ``cache`` is False, a result computed before on the same data (same newest audit entry) is
+    returned from memory.
+    """
     spec = _spec(key)
-    return spec.compute(session, _context(session, scope, year, today), spec)
+    ctx = _context(session, scope, year, today)
+    return _cached(session, spec, ctx, _data_version(session) if cache else None)
 
 
 def compute_all(
-    session: Session, scope: str | Scope | None = None, year: int | None = None, *, today: date | None = None
+    session: Session,
+    scope: str | Scope | None = None,
+    year: int | None = None,
+    *,
+    today: date | None = None,
+    cache: bool = True,
 ) -> list[Indicator]:
-    """Every indicator, in dashboard order."""
+    """Every indicator, in dashboard order (cached like ``compute``)."""
     ctx = _context(session, scope, year, today)
-    return [spec.compute(session, ctx, spec) for spec in SPECS.values()]
+    version = _data_version(session) if cache else None
+    return [_cached(session, spec, ctx, version) for spec in SPECS.values()]
 
 
 def indicator_rows(

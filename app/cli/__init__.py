@@ -2,6 +2,8 @@
 
 Commands live in ``app/cli/cmd_*.py``; each module defines ``register(subparsers)`` that adds its parser
 and sets ``func(args) -> int``. They are discovered here, so adding a command touches no shared file.
+Command ``import-excel`` lives in ``cmd_import_excel.py``: running one command imports only its module
+(``--help`` imports them all), so ``audit verify`` never pays for matplotlib, pandas or the pinyin tables.
 Exit codes: 0 ok, 1 the check or operation found a problem, 2 bad usage or input. Expected errors print
 one line in Chinese and English on stderr, never a traceback.
 """
@@ -35,11 +37,19 @@ def command_modules() -> list[str]:
     return sorted(m.name for m in pkgutil.iter_modules(pkg.__path__) if m.name.startswith("cmd_"))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def module_for(command: str) -> str:
+    return "cmd_" + command.replace("-", "_")
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every command, or with just ``only`` (a command name) when it names one."""
     parser = _Parser(prog="bangfu", description="帮扶通 Bangfu — 结对帮扶台账 / paired-assistance ledger")
     parser.add_argument("--version", action="version", version=f"Bangfu {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in command_modules():
+    modules = command_modules()
+    if only is not None and module_for(only) in modules:
+        modules = [module_for(only)]
+    for name in modules:
         module = importlib.import_module(f"app.cli.{name}")
         module.register(sub)
     return parser
@@ -47,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        parser = build_parser()
+        argv = list(argv) if argv is not None else sys.argv[1:]
+        parser = build_parser(argv[0] if argv and not argv[0].startswith("-") else None)
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
             parser.print_help()

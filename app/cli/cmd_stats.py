@@ -9,7 +9,8 @@ import argparse
 from datetime import date
 
 from app.cli.common import add_db_options, open_from_args, print_json
-from app.services.indicators import Indicator, compute_all
+from app.domain.validators import format_yuan
+from app.services.indicators import MONEY_FRACTIONS, Indicator, compute_all
 from app.services.scope import resolve_scope
 
 
@@ -33,14 +34,23 @@ def _status(ind: Indicator) -> str:
     return "—" if ind.ok is None else "✔ 达标" if ind.ok else "✘ 未达标"
 
 
+def _fraction(ind: Indicator) -> str:
+    """Counts as counts; money (fen in the indicator) as yuan. Income averages divide money by households."""
+    if ind.numerator is None:
+        return ""
+    money = ind.key in MONEY_FRACTIONS
+    num = format_yuan(ind.numerator) + " 元" if money else f"{ind.numerator:,}"
+    if ind.denominator is None:
+        return num
+    money_den = money and ind.key != "income_average"
+    den = format_yuan(ind.denominator) + " 元" if money_den else f"{ind.denominator:,}"
+    return f"{num} / {den}"
+
+
 def format_table(indicators: list[Indicator]) -> str:
     rows = [["指标 / Indicator", "数值 Value", "目标 Target", "状态 OK", "分子/分母 Num/Den"]]
     for ind in indicators:
-        fraction = (
-            ""
-            if ind.numerator is None
-            else f"{ind.numerator:,}" + ("" if ind.denominator is None else f" / {ind.denominator:,}")
-        )
+        fraction = _fraction(ind)
         rows.append(
             [
                 f"{ind.zh} / {ind.en}",
@@ -52,7 +62,13 @@ def format_table(indicators: list[Indicator]) -> str:
         )
         for b in ind.breakdown:
             rows.append(
-                [f"    {b.zh} / {b.en}", f"{b.projects} 个", "", "", f"{b.disbursed_fen:,} / {b.budget_fen:,} 分"]
+                [
+                    f"    {b.zh} / {b.en}",
+                    f"{b.projects} 个",
+                    "",
+                    "",
+                    f"{format_yuan(b.disbursed_fen)} / {format_yuan(b.budget_fen)} 元",
+                ]
             )
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(_pad(cell, w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows)

@@ -793,6 +793,11 @@ ROW_DETAIL = {
 }
 """What ``HouseholdRow.detail`` holds, per indicator."""
 
+MONEY_FRACTIONS = frozenset(
+    {"income_average", "income_growth", "project_disbursement", "projects_by_category", "projects_by_stage"}
+)
+"""Indicators whose numerator/denominator (and breakdown sums) are money in fen, not counts."""
+
 
 def _spec(key: str) -> _Spec:
     try:

@@ -20,3 +20,31 @@ def test_app_imports_no_qt() -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr + result.stdout
     assert int(result.stdout.strip().splitlines()[-1]) >= 10
+
+
+def test_each_command_module_registers_the_command_it_is_named_after() -> None:
+    """The dispatcher imports only ``cmd_<command>`` for a command; a module adding another command
+    would make that command unreachable."""
+    import argparse
+    import importlib
+
+    from app.cli import command_modules, module_for
+
+    for name in command_modules():
+        parser = argparse.ArgumentParser()
+        sub = parser.add_subparsers(dest="command")
+        importlib.import_module(f"app.cli.{name}").register(sub)
+        assert [module_for(c) for c in sub.choices] == [name]
+
+
+def test_light_commands_load_no_heavy_library() -> None:
+    code = (
+        "import sys\n"
+        "from app.cli import build_parser\n"
+        "build_parser('audit').parse_args(['audit', 'verify', '--db', 'x.db'])\n"
+        "heavy = sorted({n.split('.')[0] for n in sys.modules} & {'matplotlib', 'pandas', 'pypinyin', 'openpyxl', 'PySide6'})\n"
+        "print(heavy)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

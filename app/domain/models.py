@@ -156,6 +156,8 @@ class Household(Synced, Base):
         Index("ix_household_name", "head_name"),
         # Covering index of the indicators: active households by village, read without touching the rows.
         Index("ix_household_active", "status", "deleted", "village_id", "category", "id"),
+        # The same columns led by id: a member or record found first checks its household from the index.
+        Index("ix_household_id_active", "id", "status", "deleted", "village_id", "category"),
     )
 
 
@@ -189,6 +191,8 @@ class Member(Synced, Base):
             "birth_date",
             "school_stage",
         ),
+        # School-age children: a birth-date range scan (a tenth of the members) instead of every household.
+        Index("ix_member_birth_facts", "birth_date", "deleted", "household_id", "school_stage"),
     )
 
 

@@ -336,6 +336,16 @@ class Visit(Synced, Base):
         Index("ix_visit_cadre_date", "cadre_id", "visit_date"),
         Index("ix_visit_followup", "follow_up_closed_on", "follow_up_due"),
         Index("ix_visit_household_live", "household_id", "deleted", "visit_date"),  # covering: visits in cadence
+        # Covering: overdue follow-ups, a range on the due date (visits without a follow-up are not in it).
+        Index(
+            "ix_visit_followup_due",
+            "follow_up_due",
+            "deleted",
+            "follow_up_closed_on",
+            "visit_date",
+            "household_id",
+            "village_id",
+        ),
     )
 
 

@@ -35,6 +35,7 @@ DETAIL_TABS: dict[str, list[tuple[str, str, str]]] = {
         (N("detail", "家庭成员"), "member", "household"),
         (N("detail", "结对记录"), "pairing", "household"),
         (N("detail", "走访记录"), "visit", "household"),
+        (N("detail", "享受政策"), "benefit", "household"),
     ],
     "region": [
         (N("detail", "集体经济收入"), "village_income", "village"),

@@ -33,6 +33,8 @@ class ScreenshotRunner:
         window.resize(1366, 860)
         self.steps = [(f"{i + 1:02d}_{p.key}", p.key) for i, p in enumerate(PAGES)]
         self.steps += [("12_household_form", "form_household"), ("13_visit_form", "form_visit")]
+        self.steps += [("14_household_benefits", "benefits"), ("15_benefit_form", "form_benefit")]
+        self.steps += [("16_dashboard_village", "dashboard_village")]
         self.steps += [("20_lock", "lock"), ("21_wizard", "wizard")]
         QTimer.singleShot(0, self._next)
 
@@ -50,6 +52,19 @@ class ScreenshotRunner:
             self.steps.pop(0)
             QTimer.singleShot(0, self._next)
             return
+        elif what == "dashboard_village":
+            self.window.open_page("dashboard")
+            from ui.pages.dashboard import DEPTH_ROLE
+
+            page = self.window.page("dashboard")
+            box = page.scope_box
+            villages = [i for i in range(box.count()) if box.itemData(i, DEPTH_ROLE) == 2]
+            if villages:
+                page.set_scope(box.itemData(villages[0]))
+        elif what == "benefits":
+            self.window.open_page("households")
+            pane = self.window.page("households").pane
+            pane.tabs.setCurrentIndex(len(pane.related) - 1)
         else:
             self.window.open_page(what)
         self._quiet = 0
@@ -60,6 +75,8 @@ class ScreenshotRunner:
         if kind == "household":
             self.window.open_page("households")
             self.dialog = self.window.page("households").new_item()
+        elif kind == "benefit":
+            self.dialog = self.window.page("households").add_benefit()
         else:
             page = self.window.page("visits")
             self.window.open_page("visits")
@@ -81,6 +98,8 @@ class ScreenshotRunner:
             self.dialog = None
         else:
             self.window.grab().save(str(path))
+        if what == "dashboard_village":
+            self.window.page("dashboard").set_scope("")  # the picker is remembered: leave it as it was
         self.saved.append(path)
         QTimer.singleShot(0, self._next)
 

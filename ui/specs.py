@@ -98,6 +98,9 @@ COLUMN_LABELS: dict[str, str] = {
     "project.name": N("columns", "项目名称"),
     "project_progress.percent": N("columns", "完成比例"),
     "visit.subject": N("columns", "走访对象"),
+    "benefit_date": N("columns", "享受日期"),
+    "provider": N("columns", "实施单位"),
+    "benefit.kind": N("columns", "政策/措施类别"),
 }
 
 

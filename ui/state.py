@@ -17,6 +17,8 @@ WINDOW_STATE = "window/state"
 LAST_PAGE = "window/last_page"
 LANGUAGE = "ui/language"
 LAST_DATABASE = "ui/last_database"
+DASHBOARD_SCOPE = "dashboard/scope"  # division code of the region the 工作台 shows ("" = whole ledger)
+DASHBOARD_YEAR = "dashboard/year"  # the year its indicators are taken for (0 = the current year)
 
 
 def splitter_key(page: str) -> str:

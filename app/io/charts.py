@@ -11,14 +11,13 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 import matplotlib
-
-matplotlib.use("Agg")  # before pyplot: the report is drawn off-screen, also from the GUI's worker thread
-
-import matplotlib.pyplot as plt
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from app.errors import BangfuError
+
+# No pyplot: a bare Figure renders with Agg on any thread (the GUI's worker) and leaves the GUI's own
+# matplotlib backend alone.
 
 CJK_FONTS = (
     "Microsoft YaHei",
@@ -55,15 +54,12 @@ def chinese_font() -> str:
 
 def new_figure(width: float = 8.0, height: float = 4.5) -> Figure:
     chinese_font()
-    fig = plt.figure(figsize=(width, height), dpi=110)
-    fig.set_layout_engine("constrained")
-    return fig
+    return Figure(figsize=(width, height), dpi=110, layout="constrained")
 
 
 def png_bytes(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
-    plt.close(fig)
     return buffer.getvalue()
 
 

@@ -17,6 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from matplotlib import image
+
 from app.errors import BangfuError
 from app.io import charts
 from app.io.xlsx import Column, WorkbookWriter
@@ -232,14 +234,12 @@ def write_pdf(data: ReportData, path: Path | str) -> Path:
                 for c in (2, 4):
                     table[r, c].get_text().set_color(charts.RED)
         pdf.savefig(fig)
-        charts.plt.close(fig)
         for _caption, png in chart_images(data):
             fig = charts.new_figure(11.69, 8.27)
             ax = fig.add_subplot()
-            ax.imshow(charts.plt.imread(io.BytesIO(png)))
+            ax.imshow(image.imread(io.BytesIO(png), format="png"))
             ax.axis("off")
             pdf.savefig(fig)
-            charts.plt.close(fig)
         for ind in data.red:
             rows = data.red_rows.get(ind.key, [])[:PDF_ROWS]
             spec = _row_columns(rows)
@@ -253,7 +253,6 @@ def write_pdf(data: ReportData, path: Path | str) -> Path:
                 t.auto_set_font_size(False)
                 t.set_fontsize(7)
             pdf.savefig(fig)
-            charts.plt.close(fig)
     return path
 
 

@@ -1,6 +1,7 @@
 """Read-only series for the dashboard charts (no Qt, no matplotlib): one GROUP BY query each.
 
-Coverage of households by village, the yearly average per-capita income of low-income households excluding
+Each takes an optional ``scope`` (``app.services.scope``: a region id, division code or ``Scope``; None = the
+whole database) so the dashboard's charts follow its scope picker. Coverage of households by village, the yearly average per-capita income of low-income households excluding
 低保户 (the policy's measure) and the target, and project money by category and by stage. Call on a worker.
 """
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.domain import enums
 from app.domain.models import Household, IncomeRecord, Pairing, Project, ProjectProgress, Region
 from app.services import settings as data_settings
+from app.services.scope import Scope, region_filter, resolve_scope, village_filter
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class MoneyBar:
     projects: int
 
 
-def coverage_by_village(session: Session, limit: int = 15) -> list[VillageCoverage]:
+def coverage_by_village(session: Session, limit: int = 15, scope: str | Scope | None = None) -> list[VillageCoverage]:
     """Villages with the lowest household pairing coverage first (the ones to act on)."""
     paired = (
         select(Pairing.subject_household_id)
@@ -59,7 +61,11 @@ def coverage_by_village(session: Session, limit: int = 15) -> list[VillageCovera
     rows = session.execute(
         select(Region.name, total, covered)
         .join(Household, Household.village_id == Region.id)
-        .where(Household.deleted == false(), Household.status == enums.HouseholdStatus.ACTIVE.value)
+        .where(
+            Household.deleted == false(),
+            Household.status == enums.HouseholdStatus.ACTIVE.value,
+            village_filter(Household.village_id, resolve_scope(session, scope)),
+        )
         .group_by(Region.id, Region.name)
         .order_by((1.0 * covered / total).asc(), Region.name)
         .limit(limit)
@@ -67,7 +73,7 @@ def coverage_by_village(session: Session, limit: int = 15) -> list[VillageCovera
     return [VillageCoverage(str(r[0]), int(r[1]), int(r[2] or 0)) for r in rows]
 
 
-def income_trend(session: Session) -> tuple[list[IncomePoint], float]:
+def income_trend(session: Session, scope: str | Scope | None = None) -> tuple[list[IncomePoint], float]:
     """Average per-capita income (yuan) per year, 低保户 excluded as the policy measures it, and the target."""
     rows = session.execute(
         select(IncomeRecord.year, func.avg(IncomeRecord.per_capita_fen), func.count(IncomeRecord.id))
@@ -76,6 +82,7 @@ def income_trend(session: Session) -> tuple[list[IncomePoint], float]:
             IncomeRecord.deleted == false(),
             Household.deleted == false(),
             Household.category != enums.HouseholdCategory.DIBAO.value,
+            village_filter(Household.village_id, resolve_scope(session, scope)),
         )
         .group_by(IncomeRecord.year)
         .order_by(IncomeRecord.year)
@@ -84,7 +91,7 @@ def income_trend(session: Session) -> tuple[list[IncomePoint], float]:
     return [IncomePoint(int(r[0]), float(r[1] or 0) / 100, int(r[2])) for r in rows], target
 
 
-def project_money(session: Session, by: str) -> list[MoneyBar]:
+def project_money(session: Session, by: str, scope: str | Scope | None = None) -> list[MoneyBar]:
     """Budget and disbursed money per project category (``by="category"``) or stage (``by="stage"``)."""
     column = Project.category if by == "category" else Project.stage
     spent = (
@@ -96,7 +103,7 @@ def project_money(session: Session, by: str) -> list[MoneyBar]:
     rows = session.execute(
         select(column, func.sum(Project.budget_fen), func.sum(func.coalesce(spent.c.spent, 0)), func.count(Project.id))
         .outerjoin(spent, and_(spent.c.project_id == Project.id))
-        .where(Project.deleted == false())
+        .where(Project.deleted == false(), region_filter(Project.region_id, resolve_scope(session, scope)))
         .group_by(column)
         .order_by(func.sum(Project.budget_fen).desc())
     ).all()

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, aliased
 from app.domain import enums
 from app.domain.models import (
     AuditEntry,
+    Benefit,
     Cadre,
     Department,
     Enterprise,
@@ -692,6 +693,18 @@ def _progress_spec() -> ListSpec:
     )
 
 
+def _benefit_spec() -> ListSpec:
+    """A household's benefits (享受政策/帮扶措施), newest first."""
+    columns = (
+        Column("benefit_date", Benefit.benefit_date, "date"),
+        Column("kind", Benefit.kind, "enum", enums.BenefitKind),
+        Column("amount", Benefit.amount_fen, "money"),
+        Column("provider", Benefit.provider),
+        Column("note", Benefit.note),
+    )
+    return _child_spec("benefit", Benefit, ("household", Benefit.household_id), columns, "benefit_date", True)
+
+
 def _beneficiary_spec() -> ListSpec:
     hh = aliased(Household, name="beneficiary_hh")
     place = aliased(Region, name="beneficiary_village")
@@ -765,6 +778,7 @@ SPECS: dict[str, ListSpec] = {
         _member_spec(),
         _village_income_spec(),
         _progress_spec(),
+        _benefit_spec(),
         _beneficiary_spec(),
         _audit_spec(),
     )

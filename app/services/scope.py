@@ -59,6 +59,18 @@ def resolve_scope(session: Session, scope: str | Scope | None) -> Scope:
     return Scope(region.id, region.code, region.name, region.level, code_prefix(region.code, region.level))
 
 
+def scope_choices(session: Session) -> list[Scope]:
+    """Every live county, township and village (division-code order, so each sits under its parent) as a
+    ``Scope`` a report or the dashboard can be narrowed to; the whole database is ``WHOLE``."""
+    levels = [RegionLevel.COUNTY.value, RegionLevel.TOWNSHIP.value, RegionLevel.VILLAGE.value]
+    regions = session.execute(
+        select(Region.id, Region.code, Region.name, Region.level)
+        .where(Region.level.in_(levels), Region.deleted == false())
+        .order_by(Region.code)
+    ).all()
+    return [Scope(r.id, r.code, r.name, r.level, code_prefix(r.code, r.level)) for r in regions]
+
+
 def regions_inside(scope: Scope, level: RegionLevel) -> Select[str]:
     """Ids of the live regions of ``level`` inside ``scope`` (the scope's own region included)."""
     query = select(Region.id).where(Region.level == level.value, Region.deleted == false())

@@ -14,37 +14,37 @@
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="199" />
+      <location filename="../../ui/specs.py" line="202" />
       <source>新增</source>
       <translation>Create</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="200" />
+      <location filename="../../ui/specs.py" line="203" />
       <source>修改</source>
       <translation>Update</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="201" />
+      <location filename="../../ui/specs.py" line="204" />
       <source>删除</source>
       <translation>Delete</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="202" />
+      <location filename="../../ui/specs.py" line="205" />
       <source>结束</source>
       <translation>End</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="203" />
+      <location filename="../../ui/specs.py" line="206" />
       <source>退出</source>
       <translation>Exit</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="204" />
+      <location filename="../../ui/specs.py" line="207" />
       <source>修改设置</source>
       <translation>Change settings</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="205" />
+      <location filename="../../ui/specs.py" line="208" />
       <source>导出完整身份证号</source>
       <translation>Export full resident IDs</translation>
     </message>
@@ -138,7 +138,7 @@
   <context>
     <name>columns</name>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="82" />
+      <location filename="../../ui/pages/dashboard.py" line="113" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
@@ -146,6 +146,21 @@
       <location filename="../../ui/specs.py" line="100" />
       <source>走访对象</source>
       <translation>Visited</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="101" />
+      <source>享受日期</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="102" />
+      <source>实施单位</source>
+      <translation>Provider</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="103" />
+      <source>政策/措施类别</source>
+      <translation>Kind</translation>
     </message>
     <message>
       <location filename="../../ui/specs.py" line="18" />
@@ -551,120 +566,135 @@
   <context>
     <name>dashboard</name>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="132" />
-      <source>仅统计</source>
-      <translation>Reported only</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="134" />
-      <source>目标 {t}</source>
-      <translation>Target {t}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="136" />
-      <source>（{n}/{d}）</source>
-      <translation> ({n}/{d})</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="164" />
-      <source>{name} · 结对帮扶工作台</source>
-      <translation>{name} · Paired-assistance workbench</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="168" />
-      <source>刷新</source>
-      <translation>Refresh</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="204" />
-      <source>截至 {d}</source>
-      <translation>As of {d}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="283" />
-      <source>各村农户结对覆盖率（最低的村在上）</source>
-      <translation>Household pairing coverage by village (lowest first)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="292" />
-      <source>人均可支配收入</source>
-      <translation>Per-capita income</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="293" />
-      <source>目标 {t:,.0f} 元</source>
-      <translation>Target {t:,.0f} yuan</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="294" />
-      <source>低收入农户人均可支配收入（不含低保户）</source>
-      <translation>Per-capita income of low-income households (excl. dibao)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="306" />
-      <source>项目资金（按类别，万元）</source>
-      <translation>Project money by category (10k yuan)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="307" />
-      <source>项目资金（按阶段，万元）</source>
-      <translation>Project money by stage (10k yuan)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="317" />
-      <source>预算</source>
-      <translation>Budget</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="324" />
-      <source>已支出</source>
-      <translation>Disbursed</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="358" />
-      <source>加载中……</source>
-      <translation>Loading…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="373" />
-      <source>共 {n} 条（最多显示 1000 条）</source>
-      <translation>{n} rows (at most 1000 shown)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="77" />
+      <location filename="../../ui/pages/dashboard.py" line="108" />
       <source>个</source>
       <translation> </translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="78" />
+      <location filename="../../ui/pages/dashboard.py" line="109" />
       <source>户</source>
       <translation>households</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="79" />
+      <location filename="../../ui/pages/dashboard.py" line="110" />
       <source>人</source>
       <translation>people</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="80" />
+      <location filename="../../ui/pages/dashboard.py" line="111" />
       <source>件</source>
       <translation>items</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="91" />
+      <location filename="../../ui/pages/dashboard.py" line="122" />
       <source>元</source>
       <translation>yuan</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="163" />
+      <source>仅统计</source>
+      <translation>Reported only</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="165" />
+      <source>目标 {t}</source>
+      <translation>Target {t}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="167" />
+      <source>（{n}/{d}）</source>
+      <translation> ({n}/{d})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="195" />
+      <source>{name} · 结对帮扶工作台</source>
+      <translation>{name} · Paired-assistance workbench</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="199" />
+      <source>刷新</source>
+      <translation>Refresh</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="208" />
+      <source>全部（整个台账）</source>
+      <translation>All (whole ledger)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="218" />
+      <source>范围</source>
+      <translation>Scope</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="220" />
+      <source>年度</source>
+      <translation>Year</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="306" />
+      <source>截至 {d}</source>
+      <translation>As of {d}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="388" />
+      <source>各村农户结对覆盖率（最低的村在上）</source>
+      <translation>Household pairing coverage by village (lowest first)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="397" />
+      <source>人均可支配收入</source>
+      <translation>Per-capita income</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="398" />
+      <source>目标 {t:,.0f} 元</source>
+      <translation>Target {t:,.0f} yuan</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="399" />
+      <source>低收入农户人均可支配收入（不含低保户）</source>
+      <translation>Per-capita income of low-income households (excl. dibao)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="411" />
+      <source>项目资金（按类别，万元）</source>
+      <translation>Project money by category (10k yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="412" />
+      <source>项目资金（按阶段，万元）</source>
+      <translation>Project money by stage (10k yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="422" />
+      <source>预算</source>
+      <translation>Budget</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="429" />
+      <source>已支出</source>
+      <translation>Disbursed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="471" />
+      <source>加载中……</source>
+      <translation>Loading…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="486" />
+      <source>共 {n} 条（最多显示 1000 条）</source>
+      <translation>{n} rows (at most 1000 shown)</translation>
     </message>
   </context>
   <context>
     <name>detail</name>
     <message>
-      <location filename="../../ui/record_page.py" line="206" />
+      <location filename="../../ui/record_page.py" line="207" />
       <source>新增…</source>
       <translation>New…</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="211" />
+      <location filename="../../ui/record_page.py" line="212" />
       <source>编辑…</source>
       <translation>Edit…</translation>
     </message>
@@ -684,27 +714,32 @@
       <translation>Visits</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="40" />
+      <location filename="../../ui/record_page.py" line="38" />
+      <source>享受政策</source>
+      <translation>Benefits</translation>
+    </message>
+    <message>
+      <location filename="../../ui/record_page.py" line="41" />
       <source>集体经济收入</source>
       <translation>Collective income</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="44" />
+      <location filename="../../ui/record_page.py" line="45" />
       <source>结对农户</source>
       <translation>Households</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="49" />
+      <location filename="../../ui/record_page.py" line="50" />
       <source>进度记录</source>
       <translation>Progress</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="50" />
+      <location filename="../../ui/record_page.py" line="51" />
       <source>受益农户</source>
       <translation>Beneficiaries</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="73" />
+      <location filename="../../ui/record_page.py" line="74" />
       <source>在左侧列表中选择一条记录</source>
       <translation>Select a record in the list</translation>
     </message>
@@ -712,82 +747,82 @@
   <context>
     <name>entities</name>
     <message>
-      <location filename="../../ui/specs.py" line="168" />
+      <location filename="../../ui/specs.py" line="171" />
       <source>村/乡镇</source>
       <translation>Village/township</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="169" />
+      <location filename="../../ui/specs.py" line="172" />
       <source>村集体经济收入</source>
       <translation>Village collective income</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="170" />
+      <location filename="../../ui/specs.py" line="173" />
       <source>部门/单位</source>
       <translation>Departments</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="171" />
+      <location filename="../../ui/specs.py" line="174" />
       <source>干部</source>
       <translation>Cadres</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="172" />
+      <location filename="../../ui/specs.py" line="175" />
       <source>民营企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="173" />
+      <location filename="../../ui/specs.py" line="176" />
       <source>乡贤/能人</source>
       <translation>Sages</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="174" />
+      <location filename="../../ui/specs.py" line="177" />
       <source>低收入农户</source>
       <translation>Households</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="175" />
+      <location filename="../../ui/specs.py" line="178" />
       <source>家庭成员</source>
       <translation>Members</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="176" />
+      <location filename="../../ui/specs.py" line="179" />
       <source>收入记录</source>
       <translation>Income records</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="177" />
+      <location filename="../../ui/specs.py" line="180" />
       <source>结对</source>
       <translation>Pairing</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="178" />
+      <location filename="../../ui/specs.py" line="181" />
       <source>走访记录</source>
       <translation>Visits</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="179" />
+      <location filename="../../ui/specs.py" line="182" />
       <source>享受政策</source>
       <translation>Benefits</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="180" />
+      <location filename="../../ui/specs.py" line="183" />
       <source>帮扶项目</source>
       <translation>Projects</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="181" />
+      <location filename="../../ui/specs.py" line="184" />
       <source>项目进度</source>
       <translation>Project progress</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="182" />
+      <location filename="../../ui/specs.py" line="185" />
       <source>项目受益户</source>
       <translation>Project beneficiaries</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="183" />
+      <location filename="../../ui/specs.py" line="186" />
       <source>设置</source>
       <translation>Settings</translation>
     </message>
@@ -813,192 +848,192 @@
   <context>
     <name>filters</name>
     <message>
-      <location filename="../../ui/specs.py" line="125" />
+      <location filename="../../ui/specs.py" line="128" />
       <source>行政村</source>
       <translation>Village</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="126" />
+      <location filename="../../ui/specs.py" line="129" />
       <source>类别</source>
       <translation>Category</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="127" />
+      <location filename="../../ui/specs.py" line="130" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="128" />
+      <location filename="../../ui/specs.py" line="131" />
       <source>结对</source>
       <translation>Pairing</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="128" />
+      <location filename="../../ui/specs.py" line="131" />
       <source>已结对</source>
       <translation>Paired</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="128" />
+      <location filename="../../ui/specs.py" line="131" />
       <source>未结对</source>
       <translation>Unpaired</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="129" />
+      <location filename="../../ui/specs.py" line="132" />
       <source>走访</source>
       <translation>Visits</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="129" />
+      <location filename="../../ui/specs.py" line="132" />
       <source>超期未走访</source>
       <translation>Not visited in time</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="129" />
+      <location filename="../../ui/specs.py" line="132" />
       <source>按期走访</source>
       <translation>Visited in time</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="132" />
+      <location filename="../../ui/specs.py" line="135" />
       <source>级别</source>
       <translation>Level</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="133" />
+      <location filename="../../ui/specs.py" line="136" />
       <source>重点村</source>
       <translation>Key village</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="133" />
+      <location filename="../../ui/specs.py" line="136" />
       <source>非重点村</source>
       <translation>Not key</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="134" />
+      <location filename="../../ui/specs.py" line="137" />
       <source>薄弱村</source>
       <translation>Weak village</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="134" />
+      <location filename="../../ui/specs.py" line="137" />
       <source>非薄弱村</source>
       <translation>Not weak</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="135" />
+      <location filename="../../ui/specs.py" line="138" />
       <source>部门结对</source>
       <translation>Department</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="135" />
+      <location filename="../../ui/specs.py" line="138" />
       <source>缺结对部门</source>
       <translation>Without department</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="135" />
+      <location filename="../../ui/specs.py" line="138" />
       <source>不缺</source>
       <translation>Has one</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="137" />
+      <location filename="../../ui/specs.py" line="140" />
       <source>性质</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="139" />
+      <location filename="../../ui/specs.py" line="142" />
       <source>单位</source>
       <translation>Department</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="141" />
+      <location filename="../../ui/specs.py" line="144" />
       <source>领导</source>
       <translation>Leader</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="141" />
+      <location filename="../../ui/specs.py" line="144" />
       <source>领导干部</source>
       <translation>Leaders</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="141" />
+      <location filename="../../ui/specs.py" line="144" />
       <source>非领导</source>
       <translation>Not leaders</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="144" />
+      <location filename="../../ui/specs.py" line="147" />
       <source>类型</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="146" />
+      <location filename="../../ui/specs.py" line="149" />
       <source>结对类型</source>
       <translation>Pairing kind</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="147" />
+      <location filename="../../ui/specs.py" line="150" />
       <source>进行中</source>
       <translation>Active</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="147" />
+      <location filename="../../ui/specs.py" line="150" />
       <source>已结束</source>
       <translation>Ended</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="150" />
+      <location filename="../../ui/specs.py" line="153" />
       <source>方式</source>
       <translation>Mode</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="151" />
+      <location filename="../../ui/specs.py" line="154" />
       <source>待办</source>
       <translation>Follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="151" />
+      <location filename="../../ui/specs.py" line="154" />
       <source>待办未办结</source>
       <translation>Open follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="151" />
+      <location filename="../../ui/specs.py" line="154" />
       <source>无待办/已办结</source>
       <translation>None or closed</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="152" />
+      <location filename="../../ui/specs.py" line="155" />
       <source>逾期</source>
       <translation>Overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="152" />
+      <location filename="../../ui/specs.py" line="155" />
       <source>待办已逾期</source>
       <translation>Follow-up overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="152" />
+      <location filename="../../ui/specs.py" line="155" />
       <source>未逾期</source>
       <translation>Not overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="156" />
+      <location filename="../../ui/specs.py" line="159" />
       <source>阶段</source>
       <translation>Stage</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="158" />
+      <location filename="../../ui/specs.py" line="161" />
       <source>超预算</source>
       <translation>Over budget</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="158" />
+      <location filename="../../ui/specs.py" line="161" />
       <source>未超预算</source>
       <translation>Within budget</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="161" />
+      <location filename="../../ui/specs.py" line="164" />
       <source>对象</source>
       <translation>Object</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="162" />
+      <location filename="../../ui/specs.py" line="165" />
       <source>操作人</source>
       <translation>User</translation>
     </message>
@@ -1054,44 +1089,54 @@
   <context>
     <name>households</name>
     <message>
-      <location filename="../../ui/pages/households.py" line="42" />
-      <source>新增家庭成员…</source>
-      <translation>Add member…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/households.py" line="43" />
-      <source>记录走访…</source>
-      <translation>Log visit…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/households.py" line="44" />
-      <source>退出/迁出/销户…</source>
-      <translation>Exit / move out / close…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/households.py" line="86" />
-      <source>农户退出/迁出/销户</source>
-      <translation>Household exit, move-out or closure</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/households.py" line="88" />
-      <source>办理 *</source>
-      <translation>Action *</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/households.py" line="89" />
+      <location filename="../../ui/pages/households.py" line="100" />
       <source>日期</source>
       <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/households.py" line="90" />
+      <location filename="../../ui/pages/households.py" line="101" />
       <source>原因 *</source>
       <translation>Reason *</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/households.py" line="95" />
+      <location filename="../../ui/pages/households.py" line="106" />
       <source>农户不会被删除；其进行中的结对将以“农户退出”为由结束。</source>
       <translation>The household is not deleted; its active pairings end with the reason 'household exited'.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="43" />
+      <source>新增家庭成员…</source>
+      <translation>Add member…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="44" />
+      <source>记录走访…</source>
+      <translation>Log visit…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="45" />
+      <source>记录享受政策…</source>
+      <translation>Record benefit…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="46" />
+      <source>退出/迁出/销户…</source>
+      <translation>Exit / move out / close…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="64" />
+      <source>记录享受政策 — {name}</source>
+      <translation>Record benefit — {name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="97" />
+      <source>农户退出/迁出/销户</source>
+      <translation>Household exit, move-out or closure</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="99" />
+      <source>办理 *</source>
+      <translation>Action *</translation>
     </message>
   </context>
   <context>
@@ -1503,6 +1548,289 @@
     </message>
   </context>
   <context>
+    <name>reports</name>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="110" />
+      <source>正在读取……</source>
+      <translation>Reading…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="118" />
+      <source>（隐藏）</source>
+      <translation> (hidden)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="122" />
+      <source>表头在第 {rows} 行，数据 {n} 行。</source>
+      <translation>Header on row {rows}, {n} data rows.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="130" />
+      <source>正在读取表格……</source>
+      <translation>Reading the spreadsheet…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="142" />
+      <source>第二步：核对列的对应关系</source>
+      <translation>Step 2: check what each column holds</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="143" />
+      <source>程序已按表头识别各列，请核对；确认后下次导入同样格式的表格会自动记住。</source>
+      <translation>Columns were matched by their headers; check them. The confirmed mapping is remembered for sheets laid out the same way.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="145" />
+      <source>表格中的列</source>
+      <translation>Column in the sheet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="145" />
+      <source>对应的内容</source>
+      <translation>Read as</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="152" />
+      <source>数据预览（前10行）</source>
+      <translation>Preview (first 10 rows)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="165" />
+      <source>（不导入）</source>
+      <translation>(not imported)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="189" />
+      <source>还缺少必需的列：{names}</source>
+      <translation>Required columns still missing: {names}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="206" />
+      <source>{name}：新增 {create}，更新 {update}，不变 {unchanged}</source>
+      <translation>{name}: {create} new, {update} updated, {unchanged} unchanged</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="207" />
+      <source>数据 {rows} 行，有误 {bad} 行。</source>
+      <translation>{rows} data rows, {bad} with errors.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="217" />
+      <source>第三步：试导入结果（尚未写入）</source>
+      <translation>Step 3: dry run (nothing written yet)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="220" />
+      <source>行号</source>
+      <translation>Row</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="220" />
+      <source>列</source>
+      <translation>Column</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="220" />
+      <source>原因</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="222" />
+      <source>仅导入有效的行（有误的行不导入）</source>
+      <translation>Import the valid rows only (skip the rows with errors)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="224" />
+      <source>保存错误清单…</source>
+      <translation>Save the error list…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="236" />
+      <source>正在试导入……</source>
+      <translation>Running the dry run…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="262" />
+      <source>导入错误清单.xlsx</source>
+      <translation>import-errors.xlsx</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="262" />
+      <source>Excel 文件 (*.xlsx)</source>
+      <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="265" />
+      <source>正在保存……</source>
+      <translation>Saving…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="280" />
+      <source>第四步：导入</source>
+      <translation>Step 4: import</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="287" />
+      <source>正在导入……</source>
+      <translation>Importing…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="298" />
+      <source>导入完成。</source>
+      <translation>Import finished.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="318" />
+      <source>导入 Excel 表格</source>
+      <translation>Import an Excel sheet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="339" />
+      <source>Excel 导入</source>
+      <translation>Excel import</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="341" />
+      <source>导入 Excel 表格…</source>
+      <translation>Import an Excel sheet…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="346" />
+      <source>下载空白模板…</source>
+      <translation>Save a blank template…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="354" />
+      <source>导出台账</source>
+      <translation>Export a ledger</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="359" />
+      <source>导出完整身份证号码（记入审计）</source>
+      <translation>Export full resident IDs (audited)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="360" />
+      <source>导出…</source>
+      <translation>Export…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="362" />
+      <source>台账</source>
+      <translation>Ledger</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="367" />
+      <source>月报</source>
+      <translation>Monthly report</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="372" />
+      <source>区划代码，留空为全部</source>
+      <translation>Division code; empty for everything</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="375" />
+      <source>生成 Excel 月报…</source>
+      <translation>Excel report…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="375" />
+      <source>生成 PDF 月报…</source>
+      <translation>PDF report…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="379" />
+      <source>月份</source>
+      <translation>Month</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="380" />
+      <source>地区</source>
+      <translation>Region</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="401" />
+      <source>模板已保存。</source>
+      <translation>Template saved.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="420" />
+      <source>已导出 {n} 行。</source>
+      <translation>{n} rows exported.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="424" />
+      <source>正在导出……</source>
+      <translation>Exporting…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="428" />
+      <source>报表 (*.{suffix})</source>
+      <translation>Report (*.{suffix})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="437" />
+      <source>月报已生成。</source>
+      <translation>Report written.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="439" />
+      <source>正在生成月报……</source>
+      <translation>Writing the report…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="52" />
+      <source>选择表格文件</source>
+      <translation>Choose a spreadsheet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="52" />
+      <source>表格文件 (*.xlsx *.xls *.ods *.csv)</source>
+      <translation>Spreadsheets (*.xlsx *.xls *.ods *.csv)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="56" />
+      <source>保存为</source>
+      <translation>Save as</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="61" />
+      <source>导出完整身份证号码</source>
+      <translation>Export full resident IDs</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="61" />
+      <source>完整身份证号码属于敏感个人信息，本次导出将记入审计。确定导出吗？</source>
+      <translation>Full resident IDs are sensitive personal data; this export will be recorded in the audit trail. Export them?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="79" />
+      <source>第一步：选择表格</source>
+      <translation>Step 1: choose the spreadsheet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="84" />
+      <source>选择文件…</source>
+      <translation>Choose file…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="89" />
+      <source>导入内容</source>
+      <translation>Contents</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="93" />
+      <source>文件</source>
+      <translation>File</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="94" />
+      <source>工作表</source>
+      <translation>Sheet</translation>
+    </message>
+  </context>
+  <context>
     <name>settings</name>
     <message>
       <location filename="../../ui/pages/settings.py" line="103" />
@@ -1716,6 +2044,349 @@
       <location filename="../../ui/start.py" line="99" />
       <source>解锁</source>
       <translation>Unlock</translation>
+    </message>
+  </context>
+  <context>
+    <name>sync</name>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="132" />
+      <source>（空）</source>
+      <translation>(empty)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="155" />
+      <source>导入预览（尚未改动任何数据）</source>
+      <translation>Import preview (nothing changed yet)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="164" />
+      <source>文件</source>
+      <translation>File</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="164" />
+      <source>数据表</source>
+      <translation>Table</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="164" />
+      <source>新建</source>
+      <translation>Created</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="164" />
+      <source>更新</source>
+      <translation>Updated</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="164" />
+      <source>未变</source>
+      <translation>Unchanged</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="164" />
+      <source>冲突</source>
+      <translation>Conflicts</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="164" />
+      <source>跳过</source>
+      <translation>Skipped</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="167" />
+      <source>应用导入</source>
+      <translation>Apply import</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="170" />
+      <source>放弃</source>
+      <translation>Discard</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="186" />
+      <source>共 {n} 个同步包，{ok} 个可以导入。核对下表后按“应用导入”；每个包整体导入或整体不导入。</source>
+      <translation>{n} package(s), {ok} can be imported. Check the table, then press "Apply import"; each package is imported whole or not at all.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="220" />
+      <source>选择一条冲突以比较两个值</source>
+      <translation>Select a conflict to compare the two values</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="229" />
+      <source>本机现值（已采用）</source>
+      <translation>Value here (kept)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="229" />
+      <source>对方的值（落选）</source>
+      <translation>Other node's value (lost)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="249" />
+      <source>{entity}（{id}）的“{field}”：对方 {who} 改成了另一个值</source>
+      <translation>{entity} ({id}), "{field}": {who} changed it to another value</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="254" />
+      <source>{entity}：合并后业务规则不满足，需人工核实</source>
+      <translation>{entity}: a business rule is broken after the merge; please check</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="276" />
+      <source>导出同步包…</source>
+      <translation>Export package…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="279" />
+      <source>导入同步包…</source>
+      <translation>Import package…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="282" />
+      <source>导入文件夹…</source>
+      <translation>Import folder…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="286" />
+      <source>发给</source>
+      <translation>To</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="290" />
+      <source>也可把 .bfsync 文件拖到本页</source>
+      <translation>or drop .bfsync files on this page</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="300" />
+      <source>节点</source>
+      <translation>Node</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="300" />
+      <source>关系</source>
+      <translation>Relation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="300" />
+      <source>最近导入</source>
+      <translation>Last import</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="300" />
+      <source>最近导出</source>
+      <translation>Last export</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="300" />
+      <source>未确认变更</source>
+      <translation>Unconfirmed changes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="300" />
+      <source>待回执</source>
+      <translation>Receipts to send</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="304" />
+      <source>编号</source>
+      <translation>No.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="304" />
+      <source>类型</source>
+      <translation>Kind</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="304" />
+      <source>记录</source>
+      <translation>Record</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="304" />
+      <source>字段</source>
+      <translation>Field</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="304" />
+      <source>本机现值</source>
+      <translation>Value here</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="304" />
+      <source>对方的值</source>
+      <translation>Other node's value</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="304" />
+      <source>来自</source>
+      <translation>From</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="309" />
+      <source>保留本机值</source>
+      <translation>Keep value here</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="309" />
+      <source>改用对方的值</source>
+      <translation>Take other node's value</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="309" />
+      <source>已核实</source>
+      <translation>Checked</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="318" />
+      <source>各对端状态</source>
+      <translation>Peers</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="320" />
+      <source>冲突与规则问题（需人工处理，处理结果记入审计）</source>
+      <translation>Conflicts and rule problems (to be handled by a person; audited)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="369" />
+      <source>本机尚未加入同步目录：请先用命令 sync init-identity / request / join 完成入网。</source>
+      <translation>This node has not joined the sync directory yet: run sync init-identity / request / join first.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="371" />
+      <source>本机 {code}，密钥指纹 {fp}。待处理冲突 {c} 条，隔离中 {q} 条。</source>
+      <translation>Node {code}, key fingerprint {fp}. {c} open conflict(s), {q} held in quarantine.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="383" />
+      <source>上级</source>
+      <translation>Parent</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="383" />
+      <source>下级</source>
+      <translation>Child</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="394" />
+      <source>字段冲突</source>
+      <translation>Field conflict</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="394" />
+      <source>规则问题</source>
+      <translation>Rule problem</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="415" />
+      <source>提示</source>
+      <translation>Note</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="415" />
+      <source>还没有可发送的对端：请先完成入网。</source>
+      <translation>No peer to send to yet: join the sync directory first.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="428" />
+      <source>正在导出同步包……</source>
+      <translation>Exporting package…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="431" />
+      <source>已导出：{name}（{n} 条变更）</source>
+      <translation>Exported: {name} ({n} changes)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="473" />
+      <source>出错了</source>
+      <translation>Error</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="474" />
+      <source>没有找到同步包：请选择扩展名为 .bfsync 的文件。</source>
+      <translation>No sync package found: choose files ending in .bfsync.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="489" />
+      <source>正在检查同步包……</source>
+      <translation>Checking packages…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="51" />
+      <source>可以导入</source>
+      <translation>can be imported</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="51" />
+      <source>已导入</source>
+      <translation>imported</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="516" />
+      <source>正在导入同步包……</source>
+      <translation>Importing packages…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="52" />
+      <source>此包已导入过（重复），应用只会再发一次回执</source>
+      <translation>already imported (duplicate); applying only sends the receipt again</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="52" />
+      <source>重复包：未改动数据，已再发回执</source>
+      <translation>duplicate: nothing changed, receipt sent again</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="524" />
+      <source>部分同步包未导入</source>
+      <translation>Some packages were not imported</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="54" />
+      <source>被拒绝，不能导入</source>
+      <translation>refused, cannot be imported</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="54" />
+      <source>被拒绝，未导入</source>
+      <translation>refused, not imported</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="63" />
+      <source>选择导出文件夹（如U盘）</source>
+      <translation>Choose the export folder (e.g. USB stick)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="67" />
+      <source>选择同步包</source>
+      <translation>Choose sync packages</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="67" />
+      <source>同步包 (*.bfsync)</source>
+      <translation>Sync packages (*.bfsync)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="71" />
+      <source>选择存放同步包的文件夹</source>
+      <translation>Choose the folder holding the packages</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="85" />
+      <source>{f}：发送方 {s}，包序号 {n} — {st}</source>
+      <translation>{f}: sender {s}, package {n} — {st}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="92" />
+      <source>{t}：新建 {a}，更新 {u}，未变 {n}，冲突 {c}，跳过 {k}</source>
+      <translation>{t}: created {a}, updated {u}, unchanged {n}, conflicts {c}, skipped {k}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="98" />
+      <source>隔离 {q}，规则问题 {r}</source>
+      <translation>quarantined {q}, rule problems {r}</translation>
     </message>
   </context>
   <context>

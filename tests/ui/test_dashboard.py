@@ -57,3 +57,47 @@ def test_other_tiles_open_the_indicators_own_list(window: Any, qtbot: Any) -> No
         dashboard.indicator("doctor_contract").numerator
     )
     dialog.close()
+
+
+def test_scope_picker_shows_one_villages_numbers_and_is_remembered(window: Any, qtbot: Any) -> None:
+    from app.services import indicators, scope
+    from ui import state
+
+    dashboard = window.page("dashboard")
+    qtbot.waitUntil(lambda: dashboard.data is not None and dashboard.scope_box.count() > 1, timeout=20_000)
+    whole = dashboard.indicator("coverage_households")
+    with window.ctx.db.session() as session:
+        village = next(c for c in scope.scope_choices(session) if c.level == "village")
+        expected = indicators.compute(session, "coverage_households", village.code)
+    assert expected.denominator < whole.denominator
+    index = dashboard.scope_box.findData(village.code)
+    assert dashboard.scope_box.itemText(index).strip() == village.name
+    dashboard.scope_box.setCurrentIndex(index)
+    qtbot.waitUntil(lambda: dashboard.data is not None, timeout=20_000)
+    shown = dashboard.indicator("coverage_households")
+    assert (shown.numerator, shown.denominator) == (expected.numerator, expected.denominator)
+    assert f"/{expected.denominator}）" in dashboard.tiles["coverage_households"].target.text()
+    assert window.ctx.store.value(state.DASHBOARD_SCOPE) == village.code
+    # a past year is remembered too, and a new page opens on both
+    dashboard.year_box.setValue(dashboard.year - 1)
+    qtbot.waitUntil(lambda: dashboard.data is not None, timeout=20_000)
+    assert int(window.ctx.store.value(state.DASHBOARD_YEAR)) == dashboard.year
+    from ui.pages.dashboard import DashboardPage
+
+    again = DashboardPage(window.ctx)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.data is not None and again.scope_box.count() > 1, timeout=20_000)
+    assert again.scope_box.currentData() == village.code and again.year_box.value() == dashboard.year
+    assert again.indicator("coverage_households").denominator == expected.denominator
+
+
+def test_a_remembered_scope_missing_from_the_ledger_falls_back_to_the_whole(ctx: Any, qtbot: Any) -> None:
+    from ui import state
+    from ui.pages.dashboard import DashboardPage
+
+    ctx.store.setValue(state.DASHBOARD_SCOPE, "999999999999")
+    page = DashboardPage(ctx)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.data is not None and page.scope_box.count() > 1, timeout=20_000)
+    assert page.scope_code == "" and page.scope_box.currentIndex() == 0
+    ctx.tasks.wait_idle()

@@ -339,3 +339,26 @@ def test_member_opened_from_the_household_detail_is_edited_in_place(window: Any,
     with qtbot.waitSignal(dialog.finished, timeout=10_000):
         dialog.save()
     qtbot.waitUntil(lambda: "in_county" in rows(members, "employment"), timeout=10_000)
+
+
+def test_record_a_benefit_and_see_it_in_the_household_tab(window: Any, qtbot: Any) -> None:
+    import datetime
+
+    window.open_page("households")
+    page = window.page("households")
+    wait_loaded(qtbot, page.list)
+    qtbot.waitUntil(lambda: bool(page.pane.values), timeout=10_000)
+    tab = next(p for p in page.pane.related if p.model.spec.entity == "benefit")
+    page.pane.tabs.setCurrentWidget(tab)
+    wait_loaded(qtbot, tab)
+    before = tab.model.rowCount()
+    dialog = page.add_benefit()
+    assert dialog.value("benefit_date") == datetime.date.today()
+    dialog.set_value("kind", "industry_subsidy")
+    dialog.editors["amount"].setText("1500.50")
+    dialog.editors["provider"].setText("镇农业办")
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        dialog.save()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == before + 1 and not tab.model.loading, timeout=10_000)
+    assert "镇农业办" in rows(tab, "provider")
+    assert "industry_subsidy" in rows(tab, "kind")

@@ -2,6 +2,8 @@
 
 Numbers come from ``app.services.indicators`` (computed in SQL, same as ``python main.py stats``); chart
 series from ``app.services.charts``. Everything is read in one worker task and drawn on the GUI thread.
+A picker narrows everything to a county, township or village and a year (remembered in QSettings, keys in
+``ui.state``); ``indicators.compute(session, key, scope, year)`` and the scoped chart series follow it.
 Clicking a tile opens the list behind the number: the page where it can be acted on (unpaired households
 on the pairing page …) or, for the others, the indicator's own list in a dialog.
 """
@@ -14,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QFrame,
     QGridLayout,
@@ -21,6 +24,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -28,8 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import enums
+from app.errors import NotFound
 from app.services import charts
-from ui import i18n
+from app.services import scope as scopes
+from ui import i18n, state
 from ui.charts import ChartCanvas
 from ui.context import AppContext
 from ui.qtfix import emit
@@ -65,6 +73,29 @@ class DashboardData:
     income: list[charts.IncomePoint] = field(default_factory=list)
     income_target: float = 0.0
     money: tuple[list[charts.MoneyBar], list[charts.MoneyBar]] = ([], [])
+
+
+def resolve_or_whole(session: Any, code: str) -> scopes.Scope:
+    """The remembered scope, or the whole ledger when its region is gone (another database, deleted)."""
+    try:
+        return scopes.resolve_scope(session, code or None)
+    except NotFound:
+        return scopes.WHOLE
+
+
+LEVEL_DEPTH = {"county": 0, "township": 1, "village": 2}
+DEPTH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class IndentedItems(QStyledItemDelegate):
+    """Indents townships under their county and villages under their township in the open list only, so the
+    closed picker shows the bare name."""
+
+    def paint(self, painter: Any, option: QStyleOptionViewItem, index: Any) -> None:
+        depth = int(index.data(DEPTH_ROLE) or 0)
+        shifted = QStyleOptionViewItem(option)
+        shifted.rect = option.rect.adjusted(depth * 16, 0, 0, 0)
+        super().paint(painter, shifted, index)
 
 
 def tile_keys() -> list[str]:
@@ -167,8 +198,27 @@ class DashboardPage(QScrollArea):
         self.as_of.setStyleSheet("color: #555;")
         refresh = QPushButton(tr("刷新"))
         refresh.clicked.connect(self.reload)
+        saved_year = int(ctx.store.value(state.DASHBOARD_YEAR, 0) or 0)
+        self.scope_code = str(ctx.store.value(state.DASHBOARD_SCOPE, "") or "")
+        self.year = saved_year if 2000 <= saved_year <= date.today().year + 1 else date.today().year
+        self.scope_box = QComboBox()
+        self.scope_box.setObjectName("dashboard_scope")
+        self.scope_box.setMinimumContentsLength(12)
+        self.scope_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scope_box.addItem(tr("全部（整个台账）"), "")
+        self.scope_box.setItemDelegate(IndentedItems(self.scope_box))
+        self.scope_box.currentIndexChanged.connect(self._scope_chosen)
+        self.year_box = QSpinBox()
+        self.year_box.setObjectName("dashboard_year")
+        self.year_box.setRange(2000, date.today().year + 1)
+        self.year_box.setValue(self.year)
+        self.year_box.valueChanged.connect(self._year_chosen)
         header.addWidget(self.heading)
         header.addStretch(1)
+        header.addWidget(QLabel(tr("范围")))
+        header.addWidget(self.scope_box)
+        header.addWidget(QLabel(tr("年度")))
+        header.addWidget(self.year_box)
         header.addWidget(self.as_of)
         header.addWidget(refresh)
         self.grid = QGridLayout()
@@ -187,6 +237,55 @@ class DashboardPage(QScrollArea):
         layout.addStretch(1)
         self.reload()
 
+    # -- scope and year -----------------------------------------------------------------------------
+
+    def load_scopes(self) -> None:
+        """Fill the picker with the database's counties, townships and villages (on the worker)."""
+        self.ctx.query(scopes.scope_choices, self._fill_scopes, owner=self, background=True)
+
+    def _fill_scopes(self, choices: list[scopes.Scope]) -> None:
+        self.scope_box.blockSignals(True)
+        try:
+            self.scope_box.clear()
+            self.scope_box.addItem(tr("全部（整个台账）"), "")
+            for choice in choices:
+                self.scope_box.addItem(choice.name, choice.code)
+                row = self.scope_box.count() - 1
+                self.scope_box.setItemData(row, LEVEL_DEPTH.get(choice.level, 0), DEPTH_ROLE)
+                self.scope_box.setItemData(row, choice.code, Qt.ItemDataRole.ToolTipRole)
+            index = self.scope_box.findData(self.scope_code)
+            self.scope_box.setCurrentIndex(max(index, 0))
+        finally:
+            self.scope_box.blockSignals(False)
+        if self.scope_box.currentData() != self.scope_code:  # the remembered region is not in this ledger
+            self.set_scope("")
+
+    def _scope_chosen(self, _index: int) -> None:
+        self.set_scope(str(self.scope_box.currentData() or ""))
+
+    def _year_chosen(self, year: int) -> None:
+        self.set_year(year)
+
+    def set_scope(self, code: str) -> None:
+        """Show ``code``'s region (division code, "" = whole ledger); remembered for the next start."""
+        if code == self.scope_code:
+            return
+        self.scope_code = code
+        self.ctx.store.setValue(state.DASHBOARD_SCOPE, code)
+        index = self.scope_box.findData(code)
+        if index >= 0 and index != self.scope_box.currentIndex():
+            self.scope_box.setCurrentIndex(index)
+        self.reload()
+
+    def set_year(self, year: int) -> None:
+        if year == self.year:
+            return
+        self.year = year
+        self.ctx.store.setValue(state.DASHBOARD_YEAR, year)
+        if self.year_box.value() != year:
+            self.year_box.setValue(year)
+        self.reload()
+
     # -- data ---------------------------------------------------------------------------------------
 
     def reload(self) -> None:
@@ -201,7 +300,10 @@ class DashboardPage(QScrollArea):
         self._partial = DashboardData()
         keys = tile_keys()
         self._waiting = len(keys) + 3
-        self.as_of.setText(tr("截至 {d}").format(d=date.today().isoformat()))
+        self.load_scopes()  # a village added or removed since
+        code, year = self.scope_code, self.year
+        as_of = scopes.reference_date(year)
+        self.as_of.setText(tr("截至 {d}").format(d=as_of.isoformat()))
         for n, key in enumerate(keys):
             if key not in self.tiles:
                 tile = Tile(key, indicators.SPECS[key].en if i18n.current() == "en" else indicators.SPECS[key].zh)
@@ -210,25 +312,28 @@ class DashboardPage(QScrollArea):
                 self.grid.addWidget(tile, n // 4, n % 4)
             self.tiles[key].show()
             self.ctx.query(
-                lambda s, key=key: indicators.compute(s, key),
+                lambda s, key=key: indicators.compute(s, key, resolve_or_whole(s, code), year),
                 lambda found, g=generation: self._arrived(g, "indicator", found),
                 owner=self,
                 background=True,
             )
         self.ctx.query(
-            charts.coverage_by_village,
+            lambda s: charts.coverage_by_village(s, scope=resolve_or_whole(s, code)),
             lambda rows, g=generation: self._arrived(g, "coverage", rows),
             owner=self,
             background=True,
         )
         self.ctx.query(
-            charts.income_trend,
+            lambda s: charts.income_trend(s, resolve_or_whole(s, code)),
             lambda pair, g=generation: self._arrived(g, "income", pair),
             owner=self,
             background=True,
         )
         self.ctx.query(
-            lambda s: (charts.project_money(s, "category"), charts.project_money(s, "stage")),
+            lambda s: (
+                charts.project_money(s, "category", resolve_or_whole(s, code)),
+                charts.project_money(s, "stage", resolve_or_whole(s, code)),
+            ),
             lambda pair, g=generation: self._arrived(g, "money", pair),
             owner=self,
             background=True,
@@ -338,7 +443,7 @@ class DashboardPage(QScrollArea):
             page, filters = target
             emit(self.ctx.navigate, page, dict(filters))
             return None
-        dialog = IndicatorRowsDialog(self.ctx, self.indicator(key), self)
+        dialog = IndicatorRowsDialog(self.ctx, self.indicator(key), self, scope=self.scope_code, year=self.year)
         dialog.open()
         return dialog
 
@@ -348,7 +453,15 @@ class IndicatorRowsDialog(QDialog):
 
     HIDDEN = ("_id", "village_code")
 
-    def __init__(self, ctx: AppContext, indicator: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        indicator: Any,
+        parent: QWidget | None = None,
+        *,
+        scope: str = "",
+        year: int | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(indicator.en if i18n.current() == "en" else indicator.zh)
         self.table = QTableWidget()
@@ -365,7 +478,7 @@ class IndicatorRowsDialog(QDialog):
         def rows(session: Any) -> list[Any]:
             from app.services import indicators
 
-            return list(indicators.indicator_rows(session, key, limit=1000))
+            return list(indicators.indicator_rows(session, key, resolve_or_whole(session, scope), year, limit=1000))
 
         ctx.query(rows, self._fill, owner=self)
 

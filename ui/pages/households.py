@@ -1,5 +1,6 @@
 """低收入农户: the household registry — list, detail (members, pairing history, visits) and the actions
-an officer takes on a household: edit, add a member, log a visit, exit (退出/迁出/销户)."""
+an officer takes on a household: edit, add a member, log a visit, record a benefit (享受政策), exit
+(退出/迁出/销户)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ class HouseholdsPage(RecordPage):
         super().__init__(ctx, "household", form_table="household")
         self.pane.add_action(tr("新增家庭成员…"), self.add_member, "add_member")
         self.pane.add_action(tr("记录走访…"), self.log_visit, "log_visit")
+        self.pane.add_action(tr("记录享受政策…"), self.add_benefit, "add_benefit")
         self.pane.add_action(tr("退出/迁出/销户…"), self.exit_household, "exit_household")
 
     def _current(self) -> tuple[str, dict[str, Any]] | None:
@@ -52,6 +54,15 @@ class HouseholdsPage(RecordPage):
         if current is None:
             return None
         return self.open_dialog(FormDialog(self.ctx, "member", fixed={"household_id": current[0]}, parent=self))
+
+    def add_benefit(self) -> QWidget | None:
+        """A benefit (享受政策/帮扶措施) for the shown household: the form of ``visits.BENEFIT``, date today."""
+        current = self._current()
+        if current is None:
+            return None
+        dialog = FormDialog(self.ctx, "benefit", fixed={"household_id": current[0]}, parent=self)
+        dialog.setWindowTitle(tr("记录享受政策 — {name}").format(name=current[1].get("head_name") or ""))
+        return self.open_dialog(dialog)
 
     def log_visit(self) -> QWidget | None:
         current = self._current()

@@ -30,7 +30,7 @@ def _default(value: Any) -> Any:
 
 
 # One encoder for all calls: json.dumps with non-default options builds a new JSONEncoder each time, which
-# shows in a sync import re-hashing 100,000 entries.
+# shows when a sync import re-hashes 100,000 entries or the demo writes a million.
 _CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default)
 
 

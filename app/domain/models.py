@@ -156,6 +156,8 @@ class Household(Synced, Base):
         Index("ix_household_name", "head_name"),
         # Covering index of the indicators: active households by village, read without touching the rows.
         Index("ix_household_active", "status", "deleted", "village_id", "category", "id"),
+        # The same columns led by id: a member or record found first checks its household from the index.
+        Index("ix_household_id_active", "id", "status", "deleted", "village_id", "category"),
     )
 
 
@@ -189,6 +191,8 @@ class Member(Synced, Base):
             "birth_date",
             "school_stage",
         ),
+        # School-age children: a birth-date range scan (a tenth of the members) instead of every household.
+        Index("ix_member_birth_facts", "birth_date", "deleted", "household_id", "school_stage"),
     )
 
 
@@ -332,6 +336,16 @@ class Visit(Synced, Base):
         Index("ix_visit_cadre_date", "cadre_id", "visit_date"),
         Index("ix_visit_followup", "follow_up_closed_on", "follow_up_due"),
         Index("ix_visit_household_live", "household_id", "deleted", "visit_date"),  # covering: visits in cadence
+        # Covering: overdue follow-ups, a range on the due date (visits without a follow-up are not in it).
+        Index(
+            "ix_visit_followup_due",
+            "follow_up_due",
+            "deleted",
+            "follow_up_closed_on",
+            "visit_date",
+            "household_id",
+            "village_id",
+        ),
     )
 
 

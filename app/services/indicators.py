@@ -13,6 +13,8 @@ Call from the database worker thread (or the CLI); results are frozen dataclasse
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
@@ -45,10 +47,12 @@ from app.domain.enums import (
     RegionLevel,
 )
 from app.domain.models import (
+    AuditEntry,
     Cadre,
     Household,
     IncomeRecord,
     Member,
+    NodeInfo,
     Pairing,
     Project,
     ProjectProgress,
@@ -241,6 +245,18 @@ def _count(session: Session, *where: ColumnElement[bool], frm: Any = Household) 
     return int(session.scalar(select(func.count()).select_from(frm).where(*where)) or 0)
 
 
+def _counts(
+    session: Session, *conditions: ColumnElement[bool], where: Sequence[ColumnElement[bool]] = (), frm: Any = Household
+) -> list[int]:
+    """``count(*)`` of the rows matching ``where`` plus, in the same pass, how many of them match each condition.
+
+    One scan instead of one query per number: the counts of an indicator (total and uncovered, able and
+    jobless …) share their WHERE clause, so the rows are read — and, under SQLCipher, decrypted — once.
+    """
+    columns = [func.count(), *(func.coalesce(func.sum(case((c, 1), else_=0)), 0) for c in conditions)]
+    return [int(v or 0) for v in session.execute(select(*columns).select_from(frm).where(*where)).one()]
+
+
 def _pct(num: int, den: int) -> float | None:
     return None if den == 0 else round(100.0 * num / den, 1)
 
@@ -296,8 +312,7 @@ def _township_led(ctx: _Ctx) -> ColumnElement[bool]:
 
 
 def _cov_townships(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total = _count(session, _townships(ctx), frm=Region)
-    uncovered = _count(session, _townships(ctx), not_(_township_led(ctx)), frm=Region)
+    total, uncovered = _counts(session, not_(_township_led(ctx)), where=[_townships(ctx)], frm=Region)
     return _coverage(spec, total - uncovered, total)
 
 
@@ -336,8 +351,7 @@ def _village_paired(ctx: _Ctx) -> ColumnElement[bool]:
 
 
 def _cov_villages(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total = _count(session, *_key_or_weak(ctx), frm=Region)
-    uncovered = _count(session, *_key_or_weak(ctx), not_(_village_paired(ctx)), frm=Region)
+    total, uncovered = _counts(session, not_(_village_paired(ctx)), where=_key_or_weak(ctx), frm=Region)
     return _coverage(spec, total - uncovered, total)
 
 
@@ -346,8 +360,7 @@ def _rows_villages(ctx: _Ctx) -> AnySelect:
 
 
 def _weak_villages(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total = _count(session, _villages(ctx), frm=Region)
-    weak = _count(session, _villages(ctx), _weak(ctx), frm=Region)
+    total, weak = _counts(session, _weak(ctx), where=[_villages(ctx)], frm=Region)
     return _zero_target(spec, weak, total)
 
 
@@ -371,8 +384,7 @@ def _region_rows(ctx: _Ctx) -> AnySelect:
 
 
 def _cov_households(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total = _count(session, *_active_households(ctx))
-    uncovered = _count(session, *_active_households(ctx), _cadre_count(ctx) != 1)
+    total, uncovered = _counts(session, _cadre_count(ctx) != 1, where=_active_households(ctx))
     return _coverage(spec, total - uncovered, total)
 
 
@@ -466,17 +478,18 @@ def _member_of(*where: ColumnElement[bool]) -> ColumnElement[bool]:
     return any_row(Member.household_id, Member.household_id == Household.id, _live(Member), *where)
 
 
+def _nobody_employed() -> ColumnElement[bool]:
+    return not_(_member_of(Member.employment != Employment.NONE.value))
+
+
 def _jobless(ctx: _Ctx) -> list[ColumnElement[bool]]:
-    return [
-        *_active_households(ctx),
-        _member_of(Member.labour == LabourCapacity.ABLE.value),
-        not_(_member_of(Member.employment != Employment.NONE.value)),
-    ]
+    return [*_active_households(ctx), _member_of(Member.labour == LabourCapacity.ABLE.value), _nobody_employed()]
 
 
 def _labour(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total = _count(session, *_active_households(ctx), _member_of(Member.labour == LabourCapacity.ABLE.value))
-    return _zero_target(spec, _count(session, *_jobless(ctx)), total)
+    able = _member_of(Member.labour == LabourCapacity.ABLE.value)
+    total, jobless = _counts(session, _nobody_employed(), where=[*_active_households(ctx), able])
+    return _zero_target(spec, jobless, total)
 
 
 def _rows_labour(ctx: _Ctx) -> AnySelect:
@@ -510,19 +523,12 @@ def _years_before(day: date, years: int) -> date:
 _OUT_OF_SCHOOL = Member.school_stage.not_in([s.value for s in IN_SCHOOL_STAGES])
 
 
-def _member_count(session: Session, ctx: _Ctx, *where: ColumnElement[bool]) -> int:
-    return int(
-        session.scalar(
-            select(func.count()).select_from(Member).join(Household, Household.id == Member.household_id)
-            .where(*_members(ctx), *where)
-        )
-        or 0
-    )  # fmt: skip
+_MEMBERS_JOIN = Member.__table__.join(Household.__table__, Household.id == Member.household_id)
 
 
 def _school(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total = _member_count(session, ctx, *_school_age(ctx))
-    return _zero_target(spec, _member_count(session, ctx, *_school_age(ctx), _OUT_OF_SCHOOL), total)
+    total, out = _counts(session, _OUT_OF_SCHOOL, where=[*_members(ctx), *_school_age(ctx)], frm=_MEMBERS_JOIN)
+    return _zero_target(spec, out, total)
 
 
 def _member_rows(ctx: _Ctx, *where: ColumnElement[bool]) -> AnySelect:
@@ -579,8 +585,7 @@ def _visited(ctx: _Ctx) -> ColumnElement[bool]:
 
 
 def _visits(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total = _count(session, *_active_households(ctx), _paired(ctx))
-    missed = _count(session, *_active_households(ctx), _paired(ctx), not_(_visited(ctx)))
+    total, missed = _counts(session, not_(_visited(ctx)), where=[*_active_households(ctx), _paired(ctx)])
     return _coverage(spec, total - missed, total)
 
 
@@ -602,7 +607,9 @@ def _overdue_followups(ctx: _Ctx) -> list[ColumnElement[bool]]:
     return [
         _live(Visit),
         Visit.follow_up_due < ctx.ref,
-        or_(Visit.follow_up_closed_on.is_(None), Visit.follow_up_closed_on > ctx.ref),
+        # Open (never closed) or closed after the reference date. One comparison, not an OR, so the planner
+        # keeps to the range on follow_up_due (ix_visit_followup_due) instead of scanning every visit.
+        func.coalesce(Visit.follow_up_closed_on, date.max) > ctx.ref,
         Visit.visit_date <= ctx.ref,
         in_scope,
     ]
@@ -690,8 +697,11 @@ def _overdue_projects(ctx: _Ctx) -> list[ColumnElement[bool]]:
 
 
 def _projects_overdue(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total = _count(session, *_projects(ctx), Project.stage.in_(_OPEN_STAGES), frm=Project)
-    return _zero_target(spec, _count(session, *_overdue_projects(ctx), frm=Project), total)
+    overdue_end = Project.planned_end_date < ctx.ref
+    total, overdue = _counts(
+        session, overdue_end, where=[*_projects(ctx), Project.stage.in_(_OPEN_STAGES)], frm=Project
+    )
+    return _zero_target(spec, overdue, total)
 
 
 def _rows_projects_overdue(ctx: _Ctx) -> AnySelect:
@@ -843,24 +853,80 @@ def _fetch(session: Session, spec: _Spec, ctx: _Ctx, query: AnySelect) -> list[R
 # ------------------------------------------------------------------------------------------ public API
 
 
+# -- result cache: every change is audited, so the newest audit entry (and this node's chain head) names
+# the state of the data; an unchanged ledger answers from memory. Keyed also by database, scope, year,
+# reference date and settings (settings are not audited).
+
+_RESULTS: OrderedDict[tuple[Any, ...], Indicator] = OrderedDict()
+_RESULTS_MAX = 512
+_RESULTS_LOCK = threading.Lock()
+
+
+def _data_version(session: Session) -> tuple[Any, ...]:
+    newest = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
+    head = session.execute(select(NodeInfo.audit_head_seq, NodeInfo.audit_head_hash)).first()
+    bind = session.get_bind()
+    return id(bind), str(bind.engine.url), tuple(newest or ()), tuple(head or ())
+
+
+def _cached(session: Session, spec: _Spec, ctx: _Ctx, version: tuple[Any, ...] | None) -> Indicator:
+    if version is None:
+        return spec.compute(session, ctx, spec)
+    key = (version, spec.key, ctx.scope, ctx.year, ctx.ref, repr(sorted(ctx.settings.items())))
+    with _RESULTS_LOCK:
+        hit = _RESULTS.get(key)
+        if hit is not None:
+            _RESULTS.move_to_end(key)
+            return hit
+    result = spec.compute(session, ctx, spec)
+    with _RESULTS_LOCK:
+        _RESULTS[key] = result
+        while len(_RESULTS) > _RESULTS_MAX:
+            _RESULTS.popitem(last=False)
+    return result
+
+
+def clear_cache() -> None:
+    """Forget every cached result (benchmarks measuring the cold path; tests)."""
+    with _RESULTS_LOCK:
+        _RESULTS.clear()
+
+
 def indicator_keys() -> list[str]:
     return list(SPECS)
 
 
 def compute(
-    session: Session, key: str, scope: str | Scope | None = None, year: int | None = None, *, today: date | None = None
+    session: Session,
+    key: str,
+    scope: str | Scope | None = None,
+    year: int | None = None,
+    *,
+    today: date | None = None,
+    cache: bool = True,
 ) -> Indicator:
-    """One indicator for ``scope`` (region id, division code, or None = whole database) and ``year``."""
+    """One indicator for ``scope`` (region id, division code, or None = whole database) and ``year``.
+
+    Unless ``cache`` is False, a result computed before on the same data (same newest audit entry) is
+    returned from memory.
+    """
     spec = _spec(key)
-    return spec.compute(session, _context(session, scope, year, today), spec)
+    ctx = _context(session, scope, year, today)
+    return _cached(session, spec, ctx, _data_version(session) if cache else None)
 
 
 def compute_all(
-    session: Session, scope: str | Scope | None = None, year: int | None = None, *, today: date | None = None
+    session: Session,
+    scope: str | Scope | None = None,
+    year: int | None = None,
+    *,
+    today: date | None = None,
+    cache: bool = True,
 ) -> list[Indicator]:
-    """Every indicator, in dashboard order."""
+    """Every indicator, in dashboard order (cached like ``compute``)."""
     ctx = _context(session, scope, year, today)
-    return [spec.compute(session, ctx, spec) for spec in SPECS.values()]
+    version = _data_version(session) if cache else None
+    return [_cached(session, spec, ctx, version) for spec in SPECS.values()]
 
 
 def indicator_rows(

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit import GENESIS, entry_hash
@@ -31,7 +31,7 @@ from app.domain.serialize import (
     to_json_value,
 )
 from app.ids import new_id
-from app.storage.database import Database
+from app.storage.database import Database, bulk_insert
 
 T = TypeVar("T", bound=Synced)
 
@@ -174,7 +174,7 @@ class UnitOfWork:
             self._audit("create", table, values["id"], None, after, stamp, note)
         self.session.flush()  # ORM-added parents first: the bulk rows may refer to them
         # Core executemany on the session's connection: same transaction, a fraction of the ORM bulk cost.
-        self.session.connection().execute(insert(model.__table__), prepared)  # type: ignore[attr-defined]
+        bulk_insert(self.session.connection(), model.__table__, prepared)  # type: ignore[attr-defined]
         return ids
 
     # -- audit --------------------------------------------------------------------------------------
@@ -219,7 +219,7 @@ class UnitOfWork:
             item["prev_hash"] = prev_hash
             item["hash"] = prev_hash = entry_hash(prev_hash, payload)
             rows.append(item)
-        self.session.connection().execute(insert(AuditEntry.__table__), rows)  # type: ignore[arg-type]
+        bulk_insert(self.session.connection(), AuditEntry.__table__, rows)
         info.audit_head_seq = seq
         info.audit_head_hash = prev_hash
         self._pending_audit.clear()

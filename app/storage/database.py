@@ -22,7 +22,7 @@ from typing import Any
 
 import filelock
 import sqlcipher3
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, create_engine, event, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
 PAGE_SIZE = 4096
-_CACHE_KIB = 65536  # the page cache of every connection: 64 MiB
+_CACHE_KIB = 262144  # the page cache of every connection: up to 256 MiB, taken only as pages are read
 
 
 def _quote(password: str) -> str:
@@ -475,3 +475,35 @@ def bulk_write_cache(connection: Any, megabytes: int = 1024) -> Iterator[None]:
         yield
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size = -{_CACHE_KIB}")
+
+
+def bulk_insert(connection: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+    """``connection.execute(insert(table), rows)`` for many rows of the same keys, with less overhead per row.
+
+    SQLAlchemy's executemany builds and processes a parameter dict per row (a third of the time of writing a
+    million audit entries). On SQLite this converts the values with the columns' own bind processors — the
+    same conversions, so the stored values are identical — and hands plain tuples to the driver. Rows whose
+    keys differ, columns left out that have a default, and other databases take the ordinary path.
+    """
+    if not rows:
+        return
+    keys = list(rows[0])
+    missing_defaults = any(c.default is not None for c in table.columns if c.key not in keys)
+    if (
+        connection.dialect.name != "sqlite"
+        or missing_defaults
+        or any(len(r) != len(keys) for r in rows)
+        or not all(k in table.c for k in keys)
+    ):
+        connection.execute(insert(table), rows)
+        return
+    dialect = connection.dialect
+    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+    order = list(compiled.positiontup or [])
+    if sorted(order) != sorted(keys):  # bind names not the column keys: not the plain case this handles
+        connection.execute(insert(table), rows)
+        return
+    processors = [table.c[k].type.dialect_impl(dialect).bind_processor(dialect) for k in order]
+    plan = list(zip(order, processors, strict=True))
+    params = [tuple(row[key] if proc is None else proc(row[key]) for key, proc in plan) for row in rows]
+    connection.exec_driver_sql(compiled.string, params)

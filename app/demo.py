@@ -369,10 +369,10 @@ class _Generator:
             known = self._pinyin[name] = (name_pinyin(name), name_initials(name))
         return known
 
-    def person_name(self, male: bool) -> str:
+    def person_name(self, male: bool, surname: str | None = None) -> str:
         chars = MALE_CHARS if male else FEMALE_CHARS
         given = _pick(self.rng, chars) + (_pick(self.rng, chars) if self.rng.random() < 0.7 else "")
-        return _SURNAMES.pick(self.rng) + given
+        return (surname or _SURNAMES.pick(self.rng)) + given
 
     def resident_id(self, county: str, birth: date, male: bool) -> str:
         """A valid, unique 18-digit ID: region (older people often keep the pre-2000 丽水地区 code), birth
@@ -694,12 +694,17 @@ def _members(gen: _Generator, hid: str, county: str, cause: PovertyCause,
             plan.append((Relation.PARENT, head_age + rng.randint(22, 32), None))
         else:
             plan.append((Relation.CHILD, head_age - rng.randint(22, 36), None))
+    # Children and grandchildren carry the father's surname (all SURNAMES are one character): the head's
+    # when the head is a man; for a woman head, her late or absent husband's. Wives keep their own.
+    family = head_name[0] if head_male else _SURNAMES.pick(rng)
     for relation, age, male_or_none in plan:
         age = max(0, min(age, 95))
         male = rng.random() < 0.5 if male_or_none is None else male_or_none
         end = _years_ago(today, age)
         birth = _day_between(rng, end - timedelta(days=364), end)
-        people.append((relation, gen.person_name(male), gen.resident_id(county, birth, male), birth, male))
+        inherits = relation in (Relation.CHILD, Relation.GRANDCHILD) or (relation is Relation.PARENT and male)
+        surname = (family if relation is not Relation.PARENT or head_male else None) if inherits else None
+        people.append((relation, gen.person_name(male, surname), gen.resident_id(county, birth, male), birth, male))
     for relation, name, number, birth, male in people:
         age = _age(birth, today)
         health = _health(rng, age, cause, relation == Relation.HEAD)

@@ -126,3 +126,22 @@ def test_county_node_gets_its_whole_county_with_progress(tmp_path):
         db.close()
     assert counties == ["331127"] and len(towns) == 21 and all(t.startswith("331127") for t in towns)
     assert seen[-1] == (2500, 2500) and len(seen) >= 2
+
+
+def test_children_carry_the_fathers_surname(db) -> None:
+    from sqlalchemy import select
+    from sqlalchemy.orm import aliased
+
+    from app.demo import generate
+    from app.domain.models import Member
+
+    generate(db, households=120, seed=7)
+    head, child = aliased(Member), aliased(Member)
+    with db.session() as s:
+        pairs = s.execute(
+            select(head.name, child.name)
+            .join(child, child.household_id == head.household_id)
+            .where(head.relation == "head", head.sex == "male", child.relation == "child")
+        ).all()
+    assert len(pairs) > 20
+    assert all(kid[0] == father[0] for father, kid in pairs)

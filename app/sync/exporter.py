@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Text, cast, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Text, and_, cast, func, select
+from sqlalchemy.orm import Session, aliased
 
 from app.domain.models import AuditEntry
 from app.ids import new_id
@@ -54,7 +54,23 @@ def chain_filter(session: Session, me: str, peer: str) -> Any:
     if peer == my_parent:
         return AuditEntry.node.not_in([peer, *keys.ancestors(session, peer)])
     if keys.parent_of(session, peer) == me:
-        return AuditEntry.node.in_([me, *keys.ancestors(session, me)])
+        # Down the tree: our chain and our ancestors' — but only about rows made above us or inside the
+        # child's own subtree. What the city changed in township A's households never reaches township B
+        # (data minimisation: B has no business holding A's personal data, not even in an audit entry).
+        above = [me, *keys.ancestors(session, me)]
+        allowed_origins = [*above, *keys.subtree(session, peer)]
+        created = aliased(AuditEntry)
+        foreign_row = (
+            select(created.seq)
+            .where(
+                created.entity == AuditEntry.entity,
+                created.entity_id == AuditEntry.entity_id,
+                created.action == "create",
+                created.node.not_in(allowed_origins),
+            )
+            .exists()
+        )
+        return and_(AuditEntry.node.in_(above), ~foreign_row)
     raise SyncError(
         f"节点 {peer} 既不是本机的上级也不是下级。", f"Node {peer} is neither this node's parent nor a child."
     )

@@ -311,6 +311,17 @@ def children(session: Session, code: str) -> list[str]:
     return sorted(set(session.scalars(select(SyncCert.code).where(SyncCert.parent == code))))
 
 
+def subtree(session: Session, code: str) -> list[str]:
+    """``code`` and every node below it in the directory."""
+    out, todo = [code], [code]
+    while todo:
+        for child in children(session, todo.pop()):
+            if child not in out:
+                out.append(child)
+                todo.append(child)
+    return out
+
+
 def authority_rank(session: Session) -> dict[str, int]:
     """Node code → rank (city 0, county 1, township 2) from the directory: a lower rank has authority."""
     return {row.code: ROLE_RANK.get(row.role, 9) for row in session.scalars(select(SyncCert))}

@@ -105,3 +105,22 @@ def test_audit_rows_verify_on_every_node_after_sync(tree: Tree) -> None:
         with node.db.session() as s:
             assert verify(s).ok
             assert verify_rows(s) == [], node.code
+
+
+def test_city_edits_of_one_township_do_not_travel_to_another(tree: Tree) -> None:
+    """Data minimisation (PIPL): township B never receives what the city changed in township A's households."""
+    from sqlalchemy import select
+
+    from app.domain.models import AuditEntry
+    from tests.integration.sync.support import TOWN_B, edit
+
+    hid = add_household(tree.a, tree.ref["village_a"])
+    tree.city.take(tree.a.export(CITY))
+    edit(tree.city, Household, hid, phone="13911112222")
+    tree.a.take(tree.city.export(TOWN_A))
+    tree.b.take(tree.city.export(TOWN_B))
+    assert get(tree.a, Household, hid).phone == "13911112222"  # the township it belongs to gets the edit
+    with tree.b.db.session() as s:
+        about_a = s.scalars(select(AuditEntry).where(AuditEntry.entity_id == hid)).all()
+    assert about_a == []  # … the other township holds no trace of it
+    assert business_state(tree.b)["cadre"] == business_state(tree.city)["cadre"]  # reference data still flows

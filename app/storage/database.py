@@ -475,3 +475,22 @@ def bulk_write_cache(connection: Any, megabytes: int = 1024) -> Iterator[None]:
         yield
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size = -{_CACHE_KIB}")
+
+
+def export_plain_copy(db: Database, dest: Path | str) -> Path:
+    """An unencrypted copy of an encrypted ledger (``sqlcipher_export``): the benchmarks' plain-SQLite
+    baseline with exactly the same rows. Never for users' data — the copy is readable by anyone."""
+    dest = Path(dest)
+    if dest.exists():
+        raise DatabaseExists()
+    raw = db.engine.raw_connection()  # the driver connection is in autocommit: DETACH needs no open transaction
+    try:
+        cursor = raw.cursor()
+        cursor.execute(f"ATTACH DATABASE {_quote(str(dest))} AS plain KEY ''")
+        try:
+            cursor.execute("SELECT sqlcipher_export('plain')").fetchall()
+        finally:
+            cursor.execute("DETACH DATABASE plain")
+    finally:
+        raw.close()
+    return dest

@@ -46,19 +46,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return EXIT_USAGE
     try:
-        return int(args.func(args) or 0)
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return EXIT_USAGE
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # inside the handlers: a closed pipe is reported here, not at exit
+        return code
     except BangfuError as exc:
         print(exc.bilingual(), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("已取消 / Cancelled", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (``… | head``): not an error of ours. Point stdout at devnull so the
+        # interpreter's final flush does not complain again.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # unexpected: log the traceback privately, show a reference only
         from app.crash import record_crash
 

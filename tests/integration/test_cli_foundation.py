@@ -109,3 +109,19 @@ def test_backup_passwd_restore(ledger: Path, tmp_path: Path) -> None:
 def test_unknown_command_is_usage_error(tmp_path: Path) -> None:
     result = cli("frobnicate", tmp=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_output_into_a_closed_pipe_is_not_an_error(ledger: Path, tmp_path: Path) -> None:
+    environ = {**os.environ, "BANGFU_PASSWORD": "pw-1", "BANGFU_DATA_DIR": str(tmp_path / "data")}
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "audit", "verify", "--db", "x.db"],
+        cwd=tmp_path,
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    proc.stdout.close()  # like `| head -0`: nobody reads
+    _, err = proc.communicate(timeout=60)
+    assert err == b""
+    assert proc.returncode == 0

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import app.sync.models  # noqa: F401 (the sync tables register on the same metadata)
 from app.domain.models import Base
 
 target_metadata = Base.metadata

@@ -1,0 +1,154 @@
+"""Export: the changes a peer has not confirmed yet, as one signed and encrypted package.
+
+The change feed is the audit trail: every entry with a local ``seq`` above what the peer acknowledged (its
+last receipt) and from a chain the peer should hold. Up the tree (to the parent) that is our own chain and
+everything relayed from below; down the tree (to a child) our chain and those of our ancestors (reference
+data, reassignments). Entries keep their original node, stamp and hash: applied remote changes are relayed,
+never re-stamped as ours. Receipts for the peer's packages and the directory ride along.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Text, cast, func, select
+from sqlalchemy.orm import Session
+
+from app.domain.models import AuditEntry
+from app.ids import new_id
+from app.storage.database import Database
+from app.storage.migrate import head_revision
+from app.sync import keys, package
+from app.sync.errors import SyncError
+from app.sync.models import SyncReceipt
+
+# ``before_json``/``after_json`` travel as the JSON text stored in the database: no parse and re-encode
+# of a hundred thousand small documents on either side (the importer parses them once, for the hash check).
+ENTRY_COLUMNS = (
+    "id", "node", "node_seq", "actor", "at", "action", "entity", "entity_id", "hlc", "before_json", "after_json",
+    "note", "prev_hash", "hash",
+)  # fmt: skip
+_RAW = {"before_json": cast(AuditEntry.before, Text), "after_json": cast(AuditEntry.after, Text)}
+RECEIPTS_PER_PACKAGE = 20
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    peer: str
+    seq: int
+    from_seq: int
+    to_seq: int
+    entries: int
+    receipts: int
+    bytes: int
+
+
+def chain_filter(session: Session, me: str, peer: str) -> Any:
+    """Which audit chains go to ``peer``: a SQL condition on ``AuditEntry.node``."""
+    my_parent = keys.parent_of(session, me)
+    if peer == my_parent:
+        return AuditEntry.node.not_in([peer, *keys.ancestors(session, peer)])
+    if keys.parent_of(session, peer) == me:
+        return AuditEntry.node.in_([me, *keys.ancestors(session, me)])
+    raise SyncError(
+        f"节点 {peer} 既不是本机的上级也不是下级。", f"Node {peer} is neither this node's parent nor a child."
+    )
+
+
+def collect(session: Session, me: str, peer: str, since: int) -> tuple[list[list[Any]], int]:
+    to_seq = session.scalar(select(func.max(AuditEntry.seq))) or 0
+    columns = [_RAW[c] if c in _RAW else getattr(AuditEntry, c) for c in ENTRY_COLUMNS]
+    rows = session.execute(
+        select(*columns)
+        .where(AuditEntry.seq > since, AuditEntry.seq <= to_seq, chain_filter(session, me, peer))
+        .order_by(AuditEntry.seq)
+    ).all()
+    at_index = ENTRY_COLUMNS.index("at")
+    out = []
+    for row in rows:
+        values = list(row)
+        values[at_index] = values[at_index].isoformat()
+        out.append(values)
+    return out, to_seq
+
+
+def export_package(db: Database, peer: str, out: Path | str, *, since: int | None = None) -> ExportResult:
+    """Write the package for ``peer`` into the folder ``out`` (or to the file ``out``); atomic."""
+    out = Path(out)
+    with db.session() as s, s.begin():
+        me = keys.own_node(s).code
+        key = keys.signing_key(s)
+        target = keys.peer_cert(s, peer)
+        state = keys.ensure_peer(s, peer)
+        start = state.acked_upto if since is None else since
+        entries, to_seq = collect(s, me, peer, start)
+        # Receipts not carried back yet, and always the newest one (it tells the peer where we stand).
+        receipts = list(
+            s.scalars(
+                select(SyncReceipt)
+                .where(SyncReceipt.direction == "out", SyncReceipt.peer == peer)
+                .order_by(SyncReceipt.sent_in.is_(None).desc(), SyncReceipt.number.desc())
+                .limit(RECEIPTS_PER_PACKAGE)
+            )
+        )
+        receipts = sorted({r.id: r for r in receipts if r.sent_in is None or r is receipts[0]}.values(),
+                          key=lambda r: r.number)  # fmt: skip
+        state.out_seq += 1
+        header: dict[str, Any] = {
+            "package_id": new_id(),
+            "sender": me,
+            "sender_key": key.key_no,
+            "recipients": [peer],
+            "seq": state.out_seq,
+            "from_seq": start,
+            "to_seq": to_seq,
+            "schema": head_revision(),
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "entries": len(entries),
+        }
+        payload = {
+            "manifest": {k: header[k] for k in package.MANIFEST_FIELDS},
+            "entry_columns": list(ENTRY_COLUMNS),
+            "entries": entries,
+            "receipts": [receipt_to_dict(r) for r in receipts],
+            "directory": keys.directory(s),
+        }
+        data = package.build(header, payload, target.age_recipient, lambda b: keys.sign_bytes(key, b))
+        path = out / package.file_name(me, peer, state.out_seq) if out.is_dir() else out
+        _write_atomic(path, data)
+        for r in receipts:
+            r.sent_in = r.sent_in or header["package_id"]
+        state.last_export_at = datetime.now(UTC)
+    return ExportResult(path, peer, header["seq"], start, to_seq, len(entries), len(receipts), len(data))
+
+
+def receipt_to_dict(r: SyncReceipt) -> dict[str, Any]:
+    return {
+        "number": r.number,
+        "package_id": r.package_id,
+        "package_seq": r.package_seq,
+        "status": r.status,
+        "applied_upto": r.applied_upto,
+        "counts": r.counts,
+        "issued_at": r.issued_at.isoformat(),
+    }
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".part")
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise SyncError(
+            f"无法写入同步包：{exc.strerror or '写入失败'}。", f"Cannot write the package: {exc.strerror or exc}."
+        ) from None

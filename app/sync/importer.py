@@ -1,0 +1,317 @@
+"""Import: verify → decrypt → check → apply all or nothing, with a DHIS2-style summary and a receipt.
+
+Order of checks: the framing and header (bounded), then the sender's signature over the whole file with the
+key the directory holds for it (unknown or revoked senders are refused here), then the recipient and the
+schema, then decryption and the manifest. Nothing of the payload is parsed before the signature checks.
+A package applied before (same package id) is a no-op that re-issues its receipt; an older package after a
+newer one applies nothing (its entries are held already); one that starts after what we hold is refused
+with "resend from N". Package numbers order a folder's files but decide nothing: a node restored from a
+backup counts them again from an older value. Everything else happens in one database transaction: directory
+updates, receipts for our own packages, the merge, the rule checks, our receipt and the import log. A dry
+run does all of it and rolls back. Refusals are logged (a separate, small transaction) and raised.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic.script import ScriptDirectory
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.services import settings
+from app.storage.database import Database
+from app.storage.migrate import alembic_config
+from app.sync import keys, package, rules
+from app.sync.errors import GapRefused, PackageRefused, SyncError
+from app.sync.exporter import ENTRY_COLUMNS
+from app.sync.merge import Merger
+from app.sync.models import SyncImportLog, SyncPeerState, SyncReceipt
+
+# Test hook: kill this process after applying N entries (the crash-consistency test sets it).
+_KILL_ENV = "BANGFU_SYNC_TEST_KILL_AT"
+
+
+@dataclass
+class ImportReport:
+    """What an import did or would do; printed by the CLI, shown by the GUI, stored in the import log."""
+
+    file: str
+    status: str
+    dry_run: bool = False
+    sender: str | None = None
+    package_id: str | None = None
+    seq: int | None = None
+    from_seq: int | None = None
+    to_seq: int | None = None
+    tables: dict[str, dict[str, int]] = field(default_factory=dict)
+    new_entries: int = 0
+    held_entries: int = 0
+    quarantined: int = 0
+    conflicts: int = 0
+    rule_violations: int = 0
+    receipts: int = 0
+    errors: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    exit_code: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _known_schemas() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def _refused_schema(found: str) -> PackageRefused:
+    return PackageRefused(
+        "schema",
+        f"同步包来自更新版本的帮扶通（结构版本 {found}），请先升级本机程序。",
+        f"the package comes from a newer Bangfu (schema {found}); upgrade this program first.",
+    )
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise package.not_a_package() from None
+    except OSError as exc:
+        raise SyncError(
+            f"无法读取文件：{exc.strerror or '读取失败'}。", f"Cannot read the file: {exc.strerror or exc}."
+        ) from None
+
+
+def verify(session: Session, data: bytes) -> package.Envelope:
+    """Framing, sender and signature, then the recipient: what is checked before anything else is read."""
+    envelope = package.split(data)
+    header = envelope.header
+    public = keys.sender_key(session, header["sender"], header["sender_key"])
+    if not keys.signature_ok(public, envelope.signature, envelope.signed):
+        raise package.bad_signature()
+    me = keys.own_node(session).code
+    if header["recipients"] != [me]:
+        raise PackageRefused(
+            "wrong_recipient",
+            f"本包是发给 {'、'.join(map(str, header['recipients']))} 的，不是本机（{me}）。",
+            f"the package is for {', '.join(map(str, header['recipients']))}, not for this node ({me}).",
+        )
+    return envelope
+
+
+def import_file(db: Database, path: Path | str, *, dry_run: bool = False) -> ImportReport:
+    path = Path(path)
+    report = ImportReport(file=path.name, status="refused", dry_run=dry_run)
+    try:
+        data = _read(path)
+        with db.session() as s:
+            envelope = verify(s, data)
+            header = envelope.header
+            report.sender, report.package_id, report.seq = header["sender"], header["package_id"], header["seq"]
+            report.from_seq, report.to_seq = header["from_seq"], header["to_seq"]
+            if header["schema"] not in _known_schemas():
+                raise _refused_schema(header["schema"])
+            state = s.get(SyncPeerState, header["sender"])
+            applied = select(SyncImportLog.id).where(
+                SyncImportLog.package_id == header["package_id"],
+                SyncImportLog.status == "applied",
+                SyncImportLog.dry_run.is_(False),
+            )
+            if s.scalars(applied).first() is not None:
+                return _duplicate(db, s, report, dry_run)
+            held = state.in_upto if state is not None else 0
+            if header["from_seq"] > held:
+                raise GapRefused(held, header["from_seq"])
+            payload = package.open_payload(envelope, keys.age_identities(s))
+        _apply(db, payload, report, dry_run)
+        return report
+    except PackageRefused as exc:
+        report.status = exc.status
+        report.errors.append({"zh": exc.zh, "en": exc.en})
+        report.exit_code = exc.exit_code
+        if not dry_run:
+            _log_refusal(db, report, exc)
+        raise
+
+
+def _duplicate(db: Database, s: Session, report: ImportReport, dry_run: bool) -> ImportReport:
+    """Already applied: change nothing, send the same receipt again."""
+    report.status = "duplicate"
+    receipt = s.scalars(
+        select(SyncReceipt).where(SyncReceipt.direction == "out", SyncReceipt.package_id == report.package_id)
+    ).first()
+    if receipt is None:  # an older package superseded by a later cumulative one: the newest receipt answers
+        receipt = s.scalars(
+            select(SyncReceipt)
+            .where(SyncReceipt.direction == "out", SyncReceipt.peer == report.sender)
+            .order_by(SyncReceipt.number.desc())
+        ).first()
+    if receipt is not None:
+        report.tables = dict(receipt.counts.get("tables", {}))
+    if dry_run:
+        s.rollback()
+    else:
+        if receipt is not None:
+            receipt.sent_in = None
+        s.add(_log_row(db, report))
+        s.commit()
+    return report
+
+
+def _apply(db: Database, payload: dict[str, Any], report: ImportReport, dry_run: bool) -> None:
+    entries = _entries(payload)
+    sender = str(report.sender)
+    with db.session() as s:
+        s.begin()
+        try:
+            me = keys.own_node(s)
+            keys.merge_directory(s, payload.get("directory") or {})
+            state = keys.ensure_peer(s, sender)
+            report.receipts = _take_receipts(s, state, payload.get("receipts") or [])
+            limit_ms = int(float(settings.get(s, "clock_skew_limit_hours")) * 3_600_000)
+            merger = Merger(s, rank=keys.authority_rank(s), skew_limit_ms=limit_ms, package_id=str(report.package_id))
+            _maybe_kill_hook(merger)
+            result = merger.apply(entries)
+            report.tables = {t: c.as_dict() for t, c in sorted(result.tables.items())}
+            report.new_entries, report.held_entries = result.new_entries, result.held_entries
+            report.quarantined, report.warnings = result.quarantined, result.warnings
+            report.conflicts = sum(c.conflicts for c in result.tables.values())
+            if result.households:
+                violations = rules.rule_violations(s, result.households)
+                if me.role != "township":
+                    violations += rules.duplicate_violations(s, result.households)
+                report.rule_violations = rules.queue(s, violations, report.package_id)
+            report.status = "applied"
+            _issue_receipt(s, state, report)
+            state.in_seq = max(state.in_seq, int(report.seq or 0))
+            state.in_upto = max(state.in_upto, int(report.to_seq or 0))
+            state.last_import_at = datetime.now(UTC)
+            s.add(_log_row(db, report))
+            if dry_run:
+                s.rollback()
+                return
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+    if result.max_stamp and db.clock is not None:
+        db.clock.observe(result.max_stamp)
+        db.save_clock()
+
+
+def _entries(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    try:
+        columns = [str(c) for c in payload["entry_columns"]]
+        if set(columns) != set(ENTRY_COLUMNS):
+            raise ValueError("unexpected entry columns")
+        entries = [dict(zip(columns, row, strict=True)) for row in payload["entries"]]
+        for e in entries:
+            e["before"] = json.loads(e["before_json"]) if e["before_json"] is not None else None
+            e["after"] = json.loads(e["after_json"]) if e["after_json"] is not None else None
+            if not isinstance(e["node_seq"], int) or not all(
+                isinstance(e[k], str) for k in ("id", "node", "at", "action", "entity", "hlc", "prev_hash", "hash")
+            ):
+                raise ValueError("entry field types")
+        return entries
+    except (KeyError, TypeError, ValueError):
+        raise package.damaged() from None
+
+
+def _take_receipts(s: Session, state: SyncPeerState, receipts: list[dict[str, Any]]) -> int:
+    """Receipts the peer issued for our packages: the newest one tells what it holds (a gap resets us)."""
+    taken = 0
+    for r in sorted(receipts, key=lambda r: int(r["number"])):
+        if int(r["number"]) <= state.ack_receipt_no:
+            continue
+        state.ack_receipt_no = int(r["number"])
+        state.acked_upto = int(r["applied_upto"])
+        s.add(
+            SyncReceipt(
+                direction="in", peer=state.code, number=int(r["number"]), package_id=str(r["package_id"]),
+                package_seq=int(r["package_seq"]), status=str(r["status"]), applied_upto=int(r["applied_upto"]),
+                counts=r.get("counts") or {}, issued_at=datetime.fromisoformat(r["issued_at"]),
+            )
+        )  # fmt: skip
+        taken += 1
+    return taken
+
+
+def _issue_receipt(s: Session, state: SyncPeerState, report: ImportReport) -> None:
+    state.receipts_issued = max(state.receipts_issued + 1, int(datetime.now(UTC).timestamp() * 1000))
+    upto = report.to_seq if report.status == "applied" else state.in_upto
+    s.add(
+        SyncReceipt(
+            direction="out", peer=state.code, number=state.receipts_issued, package_id=str(report.package_id),
+            package_seq=int(report.seq or 0), status=report.status, applied_upto=int(upto or 0),
+            counts={"tables": report.tables, "conflicts": report.conflicts},
+        )
+    )  # fmt: skip
+
+
+def _log_row(db: Database, report: ImportReport) -> SyncImportLog:
+    return SyncImportLog(
+        actor=db.actor, file_name=report.file, sender=report.sender, package_id=report.package_id,
+        package_seq=report.seq, status=report.status, dry_run=report.dry_run, summary=report.as_dict(),
+    )  # fmt: skip
+
+
+def _log_refusal(db: Database, report: ImportReport, exc: PackageRefused) -> None:
+    """Refusals leave the data untouched; the log line (and for a known sender a receipt) is all we write."""
+    with db.session() as s, s.begin():
+        s.add(_log_row(db, report))
+        if isinstance(exc, GapRefused) or exc.status == "schema":
+            state = keys.ensure_peer(s, str(report.sender))
+            _issue_receipt(s, state, report)
+
+
+def _maybe_kill_hook(merger: Merger) -> None:
+    kill_at = os.environ.get(_KILL_ENV)
+    if not kill_at:
+        return
+    import signal
+
+    original: Callable[..., Any] = merger._create
+
+    def create_then_die(model: Any, entries: list[dict[str, Any]]) -> None:
+        original(model, entries)
+        merger.s.flush()
+        if merger.result.tables[model.__tablename__].created >= int(kill_at):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    merger._create = create_then_die  # type: ignore[method-assign]
+
+
+def package_files(folder: Path) -> list[Path]:
+    """The ``*.bfsync`` files of a folder in the order to import them: per sender, by sequence number."""
+    found = []
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or not path.name.lower().endswith(package.SUFFIX):
+            continue
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(package.MAX_HEADER_BYTES + len(package.MAGIC))
+            header: dict[str, Any] | None = package.split_header(head)
+        except (OSError, PackageRefused):
+            header = None
+        key = (str(header["sender"]), int(header["seq"])) if header else ("~", 0)
+        found.append((key, path))
+    return [p for _, p in sorted(found, key=lambda kp: (kp[0], kp[1].name))]
+
+
+def import_folder(db: Database, folder: Path | str, *, dry_run: bool = False) -> list[ImportReport]:
+    """Import every package of a folder in sequence order per sender; a refusal does not stop the others."""
+    reports = []
+    for path in package_files(Path(folder)):
+        try:
+            reports.append(import_file(db, path, dry_run=dry_run))
+        except SyncError as exc:
+            status = getattr(exc, "status", "refused")
+            reports.append(ImportReport(file=path.name, status=status, dry_run=dry_run, exit_code=exc.exit_code,
+                                        errors=[{"zh": exc.zh, "en": exc.en}]))  # fmt: skip
+    return reports

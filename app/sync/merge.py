@@ -1,0 +1,366 @@
+"""Applying remote audit entries to this database, field by field (the one writer besides UnitOfWork).
+
+Rules, in the words of the design:
+- An entry already held (its node's chain here reaches its ``node_seq``) is skipped: repeats are no-ops.
+  New entries must continue their node's hash chain here; they are stored with their own hashes.
+- ``create`` inserts the row unless it exists; rows whose parents this node does not hold (e.g. a pairing
+  for another township's household, sent down with the county's chain) are skipped, not failed.
+- Updates merge per field: the newer hybrid-logical-clock stamp wins (``field_hlc`` keeps each field's
+  stamp). A change is *concurrent* when the remote entry's ``before`` value is not our current value; then,
+  for reference data and pairings, the higher level of the tree (city > county > township) wins, and the
+  losing value goes to the conflict queue with who and when. Append-only tables never queue conflicts.
+- An edit meeting a delete keeps the tombstone and the edit's values, and queues a "delete" conflict.
+- A stamp beyond the clock-skew limit is quarantined: stored in the audit trail, not applied.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Column, MetaData, Table, Text, select
+from sqlalchemy.orm import Session
+
+from app.audit import GENESIS, entry_hash
+from app.domain.models import MODEL_BY_TABLE, SYNCED_MODELS, AuditEntry, Synced
+from app.domain.serialize import business_columns, dict_to_values, to_json_value
+from app.hlc import Stamp
+from app.sync.bulk import insert_many
+from app.sync.errors import PackageRefused
+from app.sync.models import SyncConflict, SyncQuarantine
+
+_AUDIT_AS_TEXT = Table(
+    "audit_entry",
+    MetaData(),
+    *(Column(c.name, Text if c.name in ("before", "after") else c.type) for c in AuditEntry.__table__.columns),
+)
+_AUDIT_COPY = ("id", "node", "node_seq", "actor", "action", "entity", "entity_id", "hlc", "note", "prev_hash", "hash")
+
+AUTHORITY_TABLES = frozenset({"region", "village_income", "department", "cadre", "enterprise", "sage", "pairing"})
+CHUNK = 500
+
+
+@dataclass
+class TableCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    skipped: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class MergeResult:
+    tables: dict[str, TableCounts] = field(default_factory=lambda: defaultdict(TableCounts))
+    new_entries: int = 0
+    held_entries: int = 0
+    quarantined: int = 0
+    max_stamp: str = ""
+    households: set[str] = field(default_factory=set)  # created or changed here: rules are re-checked on them
+    warnings: list[dict[str, str]] = field(default_factory=list)
+
+
+def _chunks(items: list[Any]) -> list[list[Any]]:
+    return [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+
+
+def _fk_columns(model: type[Synced]) -> list[tuple[str, str]]:
+    table = model.__table__  # type: ignore[attr-defined]
+    return [(col.key, fk.column.table.name) for col in table.columns for fk in col.foreign_keys]
+
+
+def _defaults(model: type[Synced]) -> dict[str, Any]:
+    out = {}
+    for col in model.__table__.columns:  # type: ignore[attr-defined]
+        default = col.default
+        if default is not None and getattr(default, "is_scalar", False):
+            out[col.key] = default.arg
+    return out
+
+
+class Merger:
+    """Apply one package's entries inside the caller's transaction."""
+
+    def __init__(self, session: Session, *, rank: dict[str, int], skew_limit_ms: int, package_id: str) -> None:
+        self.s = session
+        self.rank = rank
+        self.limit_ms = int(datetime.now(UTC).timestamp() * 1000) + skew_limit_ms
+        self.package_id = package_id
+        self.result = MergeResult()
+        self._existing: dict[str, set[str]] = defaultdict(set)  # ids known to exist, per table
+        self._progress: Any = None
+
+    # -- chains ------------------------------------------------------------------------------------------
+
+    def new_entries(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Drop entries held already; check that the rest continue each node's hash chain."""
+        by_node: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for e in entries:
+            by_node[e["node"]].append(e)
+        fresh_ids: set[str] = set()
+        for node, items in by_node.items():
+            head = self.s.execute(
+                select(AuditEntry.node_seq, AuditEntry.hash)
+                .where(AuditEntry.node == node)
+                .order_by(AuditEntry.node_seq.desc())
+                .limit(1)
+            ).first()
+            seq, prev = (head[0], head[1]) if head else (0, GENESIS)
+            for e in sorted(items, key=lambda x: x["node_seq"]):
+                if e["node_seq"] <= seq:
+                    self.result.held_entries += 1
+                    continue
+                if e["node_seq"] != seq + 1 or e["prev_hash"] != prev or entry_hash(prev, _payload(e)) != e["hash"]:
+                    raise PackageRefused(
+                        "chain",
+                        f"节点 {node} 的审计链在第 {seq + 1} 条处不连续或被改动，请对方重新导出。",
+                        f"the audit chain of node {node} breaks at entry {seq + 1} (missing or altered); "
+                        "ask the sender to export again.",
+                    )
+                seq, prev = e["node_seq"], e["hash"]
+                fresh_ids.add(e["id"])
+        return [e for e in entries if e["id"] in fresh_ids]
+
+    # -- apply -------------------------------------------------------------------------------------------
+
+    def apply(self, entries: list[dict[str, Any]]) -> MergeResult:
+        fresh = self.new_entries(entries)
+        self.result.new_entries = len(fresh)
+        if fresh:
+            # One executemany, not the ORM bulk path (several times faster for tens of thousands of rows), and
+            # the JSON columns as the text that came in (already canonical JSON from the sender's database).
+            insert_many(
+                self.s.connection(),
+                _AUDIT_AS_TEXT,
+                [
+                    {**{k: e[k] for k in _AUDIT_COPY}, "at": datetime.fromisoformat(e["at"]),
+                     "before": e["before_json"], "after": e["after_json"]}
+                    for e in fresh
+                ],
+            )  # fmt: skip
+        creates: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        updates: list[dict[str, Any]] = []
+        for e in fresh:
+            if e["entity"] not in MODEL_BY_TABLE or not e["entity_id"] or not isinstance(e["after"], dict):
+                continue  # an event that changes no row (e.g. an export with full IDs): kept in the trail only
+            if Stamp.parse(e["hlc"]).wall_ms > self.limit_ms:
+                self._quarantine(e)
+                continue
+            self.result.max_stamp = max(self.result.max_stamp, e["hlc"])
+            (creates[e["entity"]] if e["action"] == "create" else updates).append(e)
+        for model in SYNCED_MODELS:
+            table = model.__tablename__  # type: ignore[attr-defined]
+            if creates.get(table):
+                self._create(model, creates[table])
+        self._update(updates)
+        self.s.flush()
+        return self.result
+
+    def _quarantine(self, e: dict[str, Any]) -> None:
+        self.result.quarantined += 1
+        self.s.add(
+            SyncQuarantine(
+                audit_id=e["id"], node=e["node"], entity=e["entity"], entity_id=e["entity_id"], hlc=e["hlc"],
+                reason="clock_skew", package_id=self.package_id, status="held",
+            )
+        )  # fmt: skip
+        self.result.warnings.append(
+            {
+                "zh": f"节点 {e['node']} 的时钟超前过多，其变更已隔离待核查。",
+                "en": f"The clock of node {e['node']} runs too far ahead; its change is quarantined for review.",
+            }
+        )
+
+    def _known(self, table: str, ids: set[str]) -> set[str]:
+        """Which of ``ids`` exist in ``table`` (rows here, or created earlier in this package)."""
+        found = ids & self._existing[table]
+        missing = list(ids - found)
+        if missing:
+            model = MODEL_BY_TABLE.get(table)
+            column = model.id if model is not None else None
+            if column is not None:
+                for chunk in _chunks(missing):
+                    found.update(self.s.scalars(select(column).where(column.in_(chunk))))
+        self._existing[table].update(found)
+        return found
+
+    def _create(self, model: type[Synced], entries: list[dict[str, Any]]) -> None:
+        table = model.__tablename__  # type: ignore[attr-defined]
+        counts = self.result.tables[table]
+        ids = {e["entity_id"] for e in entries}
+        existing = self._known(table, ids)
+        fields = business_columns(model)
+        defaults = _defaults(model)
+        rows: list[dict[str, Any]] = []
+        for e in entries:
+            if e["entity_id"] in existing:
+                counts.unchanged += 1
+                continue
+            values = {f: defaults.get(f) for f in fields}
+            values.update(dict_to_values(model, {k: v for k, v in e["after"].items() if k in values}))
+            for key, value in defaults.items():  # a create audited before the ORM filled in its defaults
+                if values.get(key, 0) is None:
+                    values[key] = value
+            at = datetime.fromisoformat(e["at"])
+            values.update(id=e["entity_id"], origin_node=e["node"], hlc=e["hlc"], field_hlc={}, created_at=at,
+                          updated_at=at)  # fmt: skip
+            rows.append(values)
+            existing.add(e["entity_id"])
+        rows = self._with_parents(model, rows)
+        counts.skipped += len(entries) - counts.unchanged - len(rows)
+        if rows:
+            insert_many(self.s.connection(), model.__table__, rows)  # type: ignore[attr-defined]
+            self._existing[table].update(r["id"] for r in rows)
+            counts.created += len(rows)
+            if table == "household":
+                self.result.households.update(r["id"] for r in rows)
+            elif table == "pairing":
+                self.result.households.update(r["subject_household_id"] for r in rows if r["subject_household_id"])
+
+    def _with_parents(self, model: type[Synced], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Rows whose referenced parents exist here; the others are not this node's to hold."""
+        table = model.__tablename__  # type: ignore[attr-defined]
+        kept = rows
+        for column, target in _fk_columns(model):
+            wanted = {r[column] for r in kept if r.get(column)}
+            if target == table:
+                wanted -= {r["id"] for r in kept}
+            present = self._known(target, wanted) if wanted else set()
+            if target == table:
+                present |= {r["id"] for r in kept}
+            kept = [r for r in kept if not r.get(column) or r[column] in present]
+        return kept
+
+    def _update(self, updates: list[dict[str, Any]]) -> None:
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for e in updates:
+            wanted[e["entity"]].add(e["entity_id"])
+        rows: dict[tuple[str, str], Synced] = {}
+        for table, ids in wanted.items():
+            model = MODEL_BY_TABLE[table]
+            for chunk in _chunks(sorted(ids)):
+                for obj in self.s.scalars(select(model).where(model.id.in_(chunk))):
+                    rows[(table, obj.id)] = obj
+        for e in updates:
+            found = rows.get((e["entity"], e["entity_id"]))
+            if found is None:
+                self.result.tables[e["entity"]].skipped += 1
+                continue
+            self._merge_fields(found, e)
+
+    def _merge_fields(self, obj: Synced, e: dict[str, Any]) -> None:
+        model = type(obj)
+        table = e["entity"]
+        counts = self.result.tables[table]
+        columns = set(business_columns(model))
+        before = e["before"] if isinstance(e["before"], dict) else {}
+        stamps = dict(obj.field_hlc or {})
+        remote = e["hlc"]
+        remote_node = Stamp.parse(remote).node
+        append_only = model.APPEND_ONLY
+        authority = table in AUTHORITY_TABLES
+        changed = conflicted = False
+        was_deleted = bool(obj.deleted)
+        for name, value in e["after"].items():
+            if name not in columns:
+                continue
+            local_stamp = stamps.get(name, "")
+            local_value = to_json_value(getattr(obj, name))
+            concurrent = name in before and before[name] != local_value and local_value != value
+            local_node = Stamp.parse(local_stamp).node if local_stamp else obj.origin_node
+            if concurrent and authority and self._rank(remote_node) != self._rank(local_node):
+                remote_wins = self._rank(remote_node) < self._rank(local_node)
+            else:
+                remote_wins = remote > local_stamp
+            if remote_wins:
+                if local_value != value:
+                    setattr(obj, name, dict_to_values(model, {name: value})[name])
+                    changed = True
+                stamps[name] = remote
+                if concurrent and not append_only:
+                    conflicted = True
+                    self._conflict(table, obj.id, name, value, remote, local_value, local_stamp, local_node)
+            elif concurrent and not append_only:
+                conflicted = True
+                self._conflict(table, obj.id, name, local_value, local_stamp, value, remote, remote_node, e)
+        if not append_only:
+            self._delete_meets_edit(obj, e, stamps, was_deleted)
+        if changed or stamps != (obj.field_hlc or {}):
+            obj.field_hlc = stamps
+            obj.hlc = max(obj.hlc, remote)
+            obj.updated_at = datetime.now(UTC)
+        if changed:
+            counts.updated += 1
+            if table == "household":
+                self.result.households.add(obj.id)
+            elif table == "pairing" and getattr(obj, "subject_household_id", None):
+                self.result.households.add(obj.subject_household_id)  # type: ignore[attr-defined]
+        elif not conflicted:
+            counts.unchanged += 1
+        counts.conflicts += conflicted
+
+    def _rank(self, node: str) -> int:
+        return self.rank.get(node, 9)
+
+    def _delete_meets_edit(self, obj: Synced, e: dict[str, Any], stamps: dict[str, str], was_deleted: bool) -> None:
+        """A delete and an edit made without seeing each other: the tombstone stays, a person decides."""
+        remote = e["hlc"]
+        deleted_stamp = stamps.get("deleted", "")
+        if e["after"].get("deleted") is True and not was_deleted:
+            later = [f for f, st in stamps.items() if f != "deleted" and st > remote]
+            if not later:
+                return
+        elif was_deleted and "deleted" not in e["after"] and remote > deleted_stamp:
+            later = sorted(k for k in e["after"] if k != "deleted")
+        else:
+            return
+        self.result.tables[e["entity"]].conflicts += 1
+        self.s.add(
+            SyncConflict(
+                kind="delete", entity=e["entity"], entity_id=obj.id, field=",".join(later),
+                winner_value=True, winner_hlc=deleted_stamp or remote, loser_value=None, loser_hlc=remote,
+                loser_node=e["node"], loser_actor=e["actor"], loser_at=datetime.fromisoformat(e["at"]),
+                detail="edited after it was deleted elsewhere", package_id=self.package_id,
+            )
+        )  # fmt: skip
+
+    def _conflict(
+        self,
+        table: str,
+        entity_id: str,
+        name: str,
+        winner: Any,
+        winner_stamp: str,
+        loser: Any,
+        loser_stamp: str,
+        loser_node: str,
+        remote_entry: dict[str, Any] | None = None,
+    ) -> None:
+        actor: str | None
+        at: datetime | None
+        if remote_entry is not None:
+            actor, at = remote_entry["actor"], datetime.fromisoformat(remote_entry["at"])
+        else:
+            found = self.s.execute(
+                select(AuditEntry.actor, AuditEntry.at)
+                .where(AuditEntry.entity_id == entity_id, AuditEntry.hlc == loser_stamp)
+                .limit(1)
+            ).first()
+            actor, at = (found[0], found[1]) if found else (None, None)
+        self.s.add(
+            SyncConflict(
+                kind="field", entity=table, entity_id=entity_id, field=name, winner_value=winner,
+                winner_hlc=winner_stamp, loser_value=loser, loser_hlc=loser_stamp or None, loser_node=loser_node,
+                loser_actor=actor, loser_at=at, package_id=self.package_id,
+            )
+        )  # fmt: skip
+
+
+def _payload(e: dict[str, Any]) -> dict[str, Any]:
+    keys = ("id", "node", "node_seq", "actor", "at", "action", "entity", "entity_id", "hlc", "before", "after", "note")
+    return {k: e[k] for k in keys}

@@ -1,0 +1,138 @@
+"""Sync benchmark: a township of 3,000 households with a year of visits exported and imported, against raw
+``executemany`` of the same rows into the same encrypted database as the baseline; and a city hub taking
+packages from several townships, extrapolated to the monthly round of 170.
+
+Sizes: ``BANGFU_SYNC_BENCH_HOUSEHOLDS`` (default 3000) and ``BANGFU_SYNC_BENCH_HUB`` (townships actually
+generated for the hub round, default 5: each costs a database and 51k rows to make).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from app.domain.models import SYNCED_MODELS, Region
+from app.storage.database import open_database
+from app.sync import importer
+from tests.bench.harness import BenchContext, BenchRow
+from tests.bench.sync_data import fill_township
+from tests.integration.sync.support import CITY, PASSWORD, Node, make_node, onboard, seed_reference
+
+HUB_TARGET = 170
+
+
+def _township(folder: Path, city: Node, code: str, ref: dict[str, str], households: int, seed: int) -> Node:
+    town = make_node(folder / code, code, f"乡镇{code[-3:]}", "township")
+    onboard(city, town)
+    town.take(city.export(code))
+    with town.db.session() as s:
+        region = s.query(Region.id).filter_by(code=code[:6]).scalar()  # villages hang under the county region
+    fill_township(town.db, region, [ref[f"cadre{i}"] for i in range(4)], households, seed)
+    return town
+
+
+def _fresh_city(template: Path, work: Path) -> Node:
+    path = work / "city.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(template, path)
+    return Node(open_database(path, PASSWORD), CITY, path, work)
+
+
+def _raw_rows(town: Node) -> list[tuple[str, list[str], list[tuple[Any, ...]]]]:
+    """The township's rows exactly as stored (synced tables + its audit trail), for the baseline."""
+    out = []
+    with town.db.engine.connect() as conn:
+        for table in [m.__tablename__ for m in SYNCED_MODELS] + ["audit_entry"]:  # type: ignore[attr-defined]
+            result = conn.execute(text(f"SELECT * FROM {table}"))
+            names = list(result.keys())
+            columns = [c for c in names if c != "seq"]
+            rows = [tuple(r._mapping[c] for c in columns) for r in result]
+            owner = columns.index("node" if table == "audit_entry" else "origin_node")
+            rows = [r for r in rows if r[owner] == town.code]  # the city holds the rest already
+            out.append((table, columns, rows))
+    return out
+
+
+def _raw_insert(city: Node, rows: list[tuple[str, list[str], list[tuple[Any, ...]]]]) -> None:
+    with city.db.engine.begin() as conn:  # one transaction, like the import
+        for table, columns, values in rows:
+            if values:
+                sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+                conn.exec_driver_sql(sql, values)
+
+
+def run(ctx: BenchContext) -> list[BenchRow]:
+    households = int(os.environ.get("BANGFU_SYNC_BENCH_HOUSEHOLDS", "3000"))
+    hub_count = int(os.environ.get("BANGFU_SYNC_BENCH_HUB", "5"))
+    repeat = max(1, min(ctx.repeat, 3))
+    work = ctx.workdir / "sync"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    city = make_node(work / "city", CITY, "丽水市", "city")
+    ref = seed_reference(city)
+    towns = [_township(work, city, f"331122{101 + n:03d}", ref, households, n) for n in range(max(1, hub_count))]
+    first = towns[0]
+    packages = [t.export(CITY) for t in towns]
+    city.db.close()
+    template = work / "city-template.db"
+    shutil.copyfile(city.path, template)
+    rows: list[BenchRow] = []
+    label = f"{households:,} households, {sum(len(r[2]) for r in _raw_rows(first)):,} rows incl. audit"
+
+    export_ms = ctx.median_ms(lambda: first.export(CITY), repeat=repeat, warmup=0)
+    size = packages[0].stat().st_size
+    rows.append(BenchRow("sync", "export one township", export_ms, note=f"{label}; package {size / 1e6:.1f} MB"))
+
+    raw = _raw_rows(first)
+    scratch = work / "scratch"
+    scratch.mkdir()
+    import_samples, raw_samples, dry_samples = [], [], []
+    for _ in range(repeat):
+        node = _fresh_city(template, scratch)
+        start = time.perf_counter()
+        importer.import_file(node.db, packages[0])
+        import_samples.append((time.perf_counter() - start) * 1000)
+        node.db.close()
+        node = _fresh_city(template, scratch)
+        start = time.perf_counter()
+        importer.import_file(node.db, packages[0], dry_run=True)
+        dry_samples.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        _raw_insert(node, raw)
+        raw_samples.append((time.perf_counter() - start) * 1000)
+        node.db.close()
+    baseline = statistics.median(raw_samples)
+    rows.append(BenchRow("sync", "import one township", statistics.median(import_samples), baseline,
+                         "raw executemany", goal_ms=3 * baseline, note=label))  # fmt: skip
+    rows.append(BenchRow("sync", "dry run (preview) one township", statistics.median(dry_samples), baseline,
+                         "raw executemany"))  # fmt: skip
+
+    # The hub: every package into one city database, in turn; then extrapolate to the monthly 170.
+    hub = _fresh_city(template, scratch)
+    per_package = []
+    for path in packages:
+        start = time.perf_counter()
+        importer.import_file(hub.db, path)
+        per_package.append((time.perf_counter() - start) * 1000)
+    hub.db.close()
+    n = len(per_package)
+    median_ms = statistics.median(per_package)
+    trend = (per_package[-1] - per_package[0]) / (n - 1) if n > 1 else 0.0
+    rows.append(BenchRow("sync", f"hub round: {n} packages measured", sum(per_package),
+                         note=f"median {median_ms:,.0f} ms/package; first {per_package[0]:,.0f}, last {per_package[-1]:,.0f}"))  # fmt: skip
+    # Flat extrapolation: a package's cost is its own rows plus indexed look-ups, which grow with log(size);
+    # the measured first-to-last trend is printed so a reader can judge whether that held.
+    rows.append(BenchRow("sync", f"hub round: {HUB_TARGET} packages projected", HUB_TARGET * median_ms, goal_ms=300_000,
+                         note=f"{HUB_TARGET} × median; measured trend {trend:+,.0f} ms per package"))  # fmt: skip
+    rows.append(BenchRow("sync", f"hub baseline: {HUB_TARGET} × raw executemany", HUB_TARGET * baseline,
+                         note="the floor for the same rows on this machine"))  # fmt: skip
+    for t in towns:
+        t.db.close()
+    return rows

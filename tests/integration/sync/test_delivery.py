@@ -1,0 +1,83 @@
+"""Order, repeats and loss: duplicates are no-ops with the same receipt, old packages after new ones change
+nothing, gaps are refused with "resend from N", and a lost file heals with the next export."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from app.domain.models import Household
+from app.sync.errors import GapRefused
+from app.sync.models import SyncReceipt
+from tests.integration.sync.support import CITY, TOWN_A, Tree, add_household, business_state, data_dump, edit, get
+
+
+def test_duplicate_is_a_no_op_with_the_same_receipt(tree: Tree) -> None:
+    add_household(tree.a, tree.ref["village_a"])
+    package = tree.a.export(CITY)
+    first = tree.city.take(package)
+    before = data_dump(tree.city)
+    again = tree.city.take(package)
+    assert again.status == "duplicate" and again.exit_code == 0
+    assert again.tables == first.tables  # the same receipt, re-issued
+    assert data_dump(tree.city) == before
+    with tree.city.db.session() as s:
+        receipts = s.query(SyncReceipt).filter_by(direction="out", package_id=first.package_id).all()
+    assert len(receipts) == 1 and receipts[0].sent_in is None  # queued to travel back again
+
+
+def test_older_package_after_newer_changes_nothing(tree: Tree) -> None:
+    hid = add_household(tree.a, tree.ref["village_a"])
+    old = tree.a.export(CITY)
+    edit(tree.a, Household, hid, phone="13933330000")
+    new = tree.a.export(CITY)  # cumulative: holds the first package's changes too
+    assert tree.city.take(new).status == "applied"
+    state = data_dump(tree.city, receipts_written=True)
+    late = tree.city.take(old)
+    assert late.status == "applied" and late.new_entries == 0 and late.held_entries > 0
+    assert data_dump(tree.city, receipts_written=True) == state
+    assert get(tree.city, Household, hid).phone == "13933330000"
+
+
+def test_lost_package_heals_with_the_next_export(tree: Tree) -> None:
+    first = add_household(tree.a, tree.ref["village_a"])
+    tree.a.export(CITY).unlink()  # the USB stick is lost
+    second = add_household(tree.a, tree.ref["village_a"])
+    report = tree.city.take(tree.a.export(CITY))
+    assert report.status == "applied"
+    assert get(tree.city, Household, first) is not None and get(tree.city, Household, second) is not None
+
+
+def test_gap_is_refused_with_resend_from_and_heals_after_the_receipt(tree: Tree) -> None:
+    city_backup = tree.city.path.with_name("before.db")
+    tree.city.db.close()  # (Database.backup trips over its own BEGIN on this engine: copy the closed file)
+    shutil.copyfile(tree.city.path, city_backup)
+    tree.city.reopen()
+    add_household(tree.a, tree.ref["village_a"])
+    tree.city.take(tree.a.export(CITY))
+    tree.a.take(tree.city.export(TOWN_A))  # receipt: the township now exports from there on
+    later = add_household(tree.a, tree.ref["village_a"])
+    package = tree.a.export(CITY)
+    # The city's disk dies; it restores yesterday's backup, which lacks the first package.
+    tree.city.db.close()
+    city_backup.replace(tree.city.path)
+    tree.city.path.with_name(tree.city.path.name + "-wal").unlink(missing_ok=True)
+    tree.city.reopen()
+    before = data_dump(tree.city, receipts_written=True)
+    with pytest.raises(GapRefused) as refused:
+        tree.city.take(package)
+    assert refused.value.resend_from == 0 and "resend from 0" in refused.value.en and refused.value.exit_code == 1
+    assert data_dump(tree.city, receipts_written=True) == before
+    # The gap receipt travels back; the township's next export starts where the city really is.
+    tree.a.take(tree.city.export(TOWN_A))
+    assert tree.city.take(tree.a.export(CITY)).status == "applied"
+    assert get(tree.city, Household, later) is not None
+    assert business_state(tree.city)["household"] == business_state(tree.a)["household"]
+
+
+def test_resend_from_explicit_number(tree: Tree) -> None:
+    add_household(tree.a, tree.ref["village_a"])
+    with pytest.raises(GapRefused):
+        tree.city.take(tree.a.export(CITY, since=5))
+    assert tree.city.take(tree.a.export(CITY, since=0)).status == "applied"

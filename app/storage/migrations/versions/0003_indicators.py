@@ -1,7 +1,7 @@
 """covering indexes for the indicators
 
 Revision ID: 0003_indicators
-Revises: 0001
+Revises: 0002_sync (0001 when written; chained after sync landed first)
 Create Date: 2026-11-29 04:05:00
 
 The dashboard's indicators join every active household to its pairings, members, visits and incomes.
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = "0003_indicators"
-down_revision = "0001"
+down_revision = "0002_sync"
 branch_labels = None
 depends_on = None
 

@@ -102,7 +102,7 @@ def test_concurrent_reassignment_queues_a_rule_violation(tree: Tree) -> None:
             active = s.query(Pairing).filter_by(subject_household_id=hid, end_date=None, deleted=False).count()
         assert active == 2  # nothing hidden: both reassignments are there …
         [violation] = open_conflicts(node, "rule")  # … and a person is asked to choose
-        assert violation["entity_id"] == hid and violation["rule"] == "one_cadre_per_household"
+        assert violation["entity_id"] == hid and violation["rule"] == "household_multiple_cadres"
 
 
 def test_delete_meets_edit(tree: Tree) -> None:

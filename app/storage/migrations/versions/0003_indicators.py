@@ -1,7 +1,7 @@
 """covering indexes for the indicators
 
 Revision ID: 0003_indicators
-Revises: 0002_sync (0001 when written; chained after sync landed first)
+Revises: 0002_sync
 Create Date: 2026-11-29 04:05:00
 
 The dashboard's indicators join every active household to its pairings, members, visits and incomes.

@@ -9,6 +9,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Self
 
+_LABEL_INDEX: dict[type, dict[str, object]] = {}
+
 
 class LabeledEnum(StrEnum):
     """A StrEnum whose members are declared as ``CODE = ("code", "中文", "English", "synonym", ...)``."""
@@ -30,13 +32,19 @@ class LabeledEnum(StrEnum):
 
     @classmethod
     def from_label(cls, text: str) -> Self:
-        """The member for a code, label or synonym (whitespace and case ignored); ValueError if none."""
-        key = "".join(str(text).split()).lower()
-        for member in cls:
-            names = (member.value, member.zh, member.en, *member.synonyms)
-            if key in {"".join(n.split()).lower() for n in names}:
-                return member
-        raise ValueError(text)
+        """The member for a code, label or synonym (whitespace and case ignored); ValueError if none.
+        The words are indexed once per enum: an Excel import looks up hundreds of thousands of cells."""
+        index = _LABEL_INDEX.get(cls)
+        if index is None:
+            index = {}
+            for member in cls:  # the first member naming a word wins, as in declaration order
+                for name in (member.value, member.zh, member.en, *member.synonyms):
+                    index.setdefault("".join(name.split()).lower(), member)
+            _LABEL_INDEX[cls] = index
+        try:
+            return index["".join(str(text).split()).lower()]  # type: ignore[return-value]
+        except KeyError:
+            raise ValueError(text) from None
 
     @classmethod
     def choices(cls, lang: str = "zh") -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ which is what people say aloud.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -75,11 +76,13 @@ def name_syllables(name: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)  # names repeat (王芳, 李伟…); a 100,000-row import derives keys for each row
 def name_pinyin(name: str) -> str:
     """``王芳`` → ``wangfang``."""
     return "".join(name_syllables(name))[:200]
 
 
+@lru_cache(maxsize=65536)
 def name_initials(name: str) -> str:
     """``王芳`` → ``wf``."""
     return "".join(s[0] for s in name_syllables(name))[:20]

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from app.errors import ValidationError
 
@@ -45,7 +46,14 @@ class ResidentId:
 
 def parse_resident_id(raw: object, field: str = "id_number") -> ResidentId:
     """Validate an 18-digit resident ID (structure, birth date, GB 11643 check digit)."""
-    number = normalize_id_number(raw)
+    try:
+        return _parse_normalized_id(normalize_id_number(raw))
+    except ValidationError as exc:
+        raise ValidationError(exc.zh, exc.en, field=field) from None
+
+
+@lru_cache(maxsize=4096)  # an import checks the same number several times (household, head member, derive)
+def _parse_normalized_id(number: str, field: str | None = None) -> ResidentId:
     if not number:
         raise ValidationError("身份证号码不能为空。", "The resident ID is required.", field=field)
     if re.fullmatch(r"\d+(\.\d+)?[Ee]\+?\d+", number) or (re.fullmatch(r"\d{15,17}", number) and len(number) != 15):

@@ -1,0 +1,365 @@
+"""One Excel import, end to end: read → find the table → map columns → parse rows → plan → apply.
+
+Safe by default: ``run(dry_run=True)`` reports what would be created, updated, left unchanged or rejected
+and writes nothing; an import with any rejected row writes nothing unless ``skip_invalid`` is asked for;
+re-importing the same file finds every row unchanged; two rows with the same identity in one file are
+both named; everything applied is one transaction, stamped and audited by the ``UnitOfWork``, and the
+import itself is an audited event. Progress and cancel hooks serve the GUI's worker (cancel before apply
+leaves the ledger as it was; apply is one transaction, so a failure inside it does too).
+
+Call from one thread at a time (the GUI's worker or the CLI).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.domain.enums import PairingEndReason
+from app.domain.models import SYNCED_MODELS, Pairing
+from app.errors import BangfuError, RuleViolation, ValidationError
+from app.io import mappings, values
+from app.io.columns import KINDS, ColumnSpec, ImportKind, normalize_header
+from app.io.errors import Cancelled, MissingColumns
+from app.io.layout import HeaderColumn, TableLayout, auto_mapping, locate_table
+from app.io.lookups import Ledger
+from app.io.planners import PLANNERS, Plan, PlanContext
+from app.io.sheets import Sheet, read_workbook
+from app.io.values import cell_text, is_blank
+from app.services import records, settings
+from app.services.pairings import end_pairing_row
+from app.services.uow import UnitOfWork
+from app.storage.database import Database
+
+Progress = Callable[[int, int], None]
+_PROGRESS_EVERY = 2000
+
+
+@dataclass(frozen=True)
+class RowIssue:
+    """Why a row is rejected: ``row`` is the row number the officer sees in Excel, ``column`` the header."""
+
+    row: int
+    column: str
+    zh: str
+    en: str
+
+
+@dataclass
+class ParsedRow:
+    index: int  # 0-based position in the sheet
+    values: dict[str, Any]
+    issues: list[RowIssue] = field(default_factory=list)
+
+    @property
+    def row_number(self) -> int:
+        return self.index + 1
+
+
+@dataclass
+class ImportReport:
+    """What an import did or, in a dry run, would do."""
+
+    kind: str
+    sheet: str
+    header_rows: tuple[int, ...]  # Excel row numbers
+    mapping: dict[str, str]  # header label → column label (zh) it was read as
+    data_rows: int = 0
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # table → create/update/unchanged
+    issues: list[RowIssue] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (Excel row, totals/footer/…)
+    dry_run: bool = True
+    applied: bool = False
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        return sorted({i.row for i in self.issues})
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "sheet": self.sheet,
+            "header_rows": list(self.header_rows),
+            "mapping": self.mapping,
+            "data_rows": self.data_rows,
+            "rejected": len(self.rejected_rows),
+            "counts": self.counts,
+            "issues": [{"row": i.row, "column": i.column, "zh": i.zh, "en": i.en} for i in self.issues],
+            "skipped": [{"row": r, "why": why} for r, why in self.skipped],
+            "dry_run": self.dry_run,
+            "applied": self.applied,
+        }
+
+
+TABLE_LABELS = {
+    "household": ("农户", "households"),
+    "member": ("家庭成员", "members"),
+    "department": ("单位", "departments"),
+    "cadre": ("干部", "cadres"),
+    "pairing": ("结对", "pairings"),
+    "visit": ("走访记录", "visits"),
+    "project": ("项目", "projects"),
+    "village_income": ("村集体经济收入", "village incomes"),
+}
+
+
+class ExcelImport:
+    """Read a file for one import kind; the mapping can be confirmed or corrected before ``run``."""
+
+    def __init__(self, path: Path | str, kind: str, sheet: str | None = None) -> None:
+        if kind not in KINDS:
+            raise BangfuError(f"未知的导入类型：{kind}", f"Unknown import kind: {kind}")
+        self.path = Path(path)
+        self.kind: ImportKind = KINDS[kind]
+        self.workbook = read_workbook(self.path)
+        self.sheet: Sheet = self.workbook.sheet(sheet)
+        self.layout: TableLayout = locate_table(self.sheet.rows, self.kind)
+        self.signature = self.layout.signature(self.kind)
+        self.remembered = mappings.remembered(self.signature)
+        self.mapping: dict[int, str] = self._valid(self.remembered) or auto_mapping(self.layout.columns, self.kind)
+        self._memo: dict[int, dict[Any, Any]] = {}
+
+    # -- mapping ------------------------------------------------------------------------------------
+
+    def _valid(self, mapping: dict[int, str] | None) -> dict[int, str] | None:
+        if not mapping:
+            return None
+        keys = {c.key for c in self.kind.columns}
+        indexes = {c.index for c in self.layout.columns}
+        return {i: k for i, k in mapping.items() if k in keys and i in indexes} or None
+
+    def set_mapping(self, mapping: dict[int, str], *, remember: bool = True) -> None:
+        """The user's confirmed mapping (column index → key; absent or ``""`` = ignore), kept for next time."""
+        self.mapping = {i: k for i, k in mapping.items() if k}
+        if remember:
+            mappings.remember(self.signature, mapping)
+
+    def column_label(self, index: int) -> str:
+        for column in self.layout.columns:
+            if column.index == index:
+                return column.label
+        return f"第{index + 1}列"
+
+    @property
+    def header_columns(self) -> list[HeaderColumn]:
+        return self.layout.columns
+
+    def missing_required(self) -> list[ColumnSpec]:
+        mapped = set(self.mapping.values())
+        return [c for c in self.kind.required if c.key not in mapped]
+
+    def preview(self, limit: int = 20) -> list[list[str]]:
+        """The first data rows as text, for the wizard's preview."""
+        return [[cell_text(v) for v in self.sheet.rows[i]] for i in self.layout.data_rows[:limit]]
+
+    # -- parsing ------------------------------------------------------------------------------------
+
+    def parse(self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> list[ParsedRow]:
+        missing = self.missing_required()
+        if missing:
+            raise MissingColumns([c.zh for c in missing], [c.en for c in missing])
+        specs = [(i, self.kind.column(k), self._scale(i, self.kind.column(k))) for i, k in self.mapping.items()]
+        self._memo = {i: {} for i, spec, _ in specs if spec.parse not in _UNIQUE_PARSERS}
+        labels = {i: self.column_label(i) for i in self.mapping}
+        required = [c for c in self.kind.required]
+        parsed: list[ParsedRow] = []
+        total = len(self.layout.data_rows)
+        for n, index in enumerate(self.layout.data_rows):
+            if n % _PROGRESS_EVERY == 0:
+                _tick(progress, cancelled, n, total)
+            parsed.append(self._parse_row(index, specs, labels, required))
+        self._mark_duplicates(parsed)
+        return parsed
+
+    def _scale(self, index: int, spec: ColumnSpec) -> bool:
+        """A money column headed ``（万元）`` holds ten-thousands of yuan."""
+        return spec.money and "万元" in self.column_label(index)
+
+    def _parse_row(
+        self, index: int, specs: list[tuple[int, ColumnSpec, bool]], labels: dict[int, str], required: list[ColumnSpec]
+    ) -> ParsedRow:
+        row = self.sheet.rows[index]
+        out = ParsedRow(index, {})
+        for col, spec, wan in specs:
+            raw = row[col] if col < len(row) else ""
+            if is_blank(raw):
+                continue
+            if wan:
+                raw = f"{cell_text(raw)}万"
+            memo = self._memo.get(col)
+            result = memo.get(raw, _MISSING) if memo is not None else _MISSING
+            if result is _MISSING:
+                try:
+                    result = spec.parse(raw, spec.field)
+                except ValidationError as exc:
+                    result = exc
+                if memo is not None:
+                    memo[raw] = result
+            if isinstance(result, ValidationError):
+                out.issues.append(RowIssue(index + 1, labels[col], result.zh, result.en))
+            else:
+                out.values[spec.key] = result
+        for spec in required:
+            if spec.key not in out.values and not any(i.column == self._label_of(spec.key) for i in out.issues):
+                out.issues.append(
+                    RowIssue(index + 1, self._label_of(spec.key), f"{spec.zh}不能为空。", f"{spec.en} is required.")
+                )
+        return out
+
+    def _label_of(self, key: str) -> str:
+        """The header an error belongs to; a services field (``household_id``) to the column that named it."""
+        key = _FIELD_COLUMNS.get(key, key)
+        for index, mapped in self.mapping.items():
+            if mapped == key:
+                return self.column_label(index)
+        try:
+            return self.kind.column(key).zh
+        except KeyError:
+            return ""
+
+    def _mark_duplicates(self, parsed: list[ParsedRow]) -> None:
+        if not self.kind.identity:
+            return
+        first_seen: dict[tuple[Any, ...], int] = {}
+        for row in parsed:
+            if row.issues:
+                continue
+            key = tuple(_identity_value(row.values.get(k)) for k in self.kind.identity)
+            if all(v is None for v in key):
+                continue
+            if key in first_seen:
+                label = self._label_of(self.kind.identity[0])
+                row.issues.append(
+                    RowIssue(
+                        row.row_number,
+                        label,
+                        f"与第{first_seen[key]}行重复（同一{self.kind.column(self.kind.identity[0]).zh}）。",
+                        f"Duplicate of row {first_seen[key]} (same {self.kind.column(self.kind.identity[0]).en}).",
+                    )
+                )
+            else:
+                first_seen[key] = row.row_number
+
+    # -- plan and apply -----------------------------------------------------------------------------
+
+    def plan(
+        self, db: Database, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
+    ) -> tuple[Plan, ImportReport, list[ParsedRow]]:
+        parsed = self.parse(progress, cancelled)
+        report = self._new_report()
+        with db.session() as session:
+            ledger = Ledger.load(session, self.kind.name)
+            cap = int(settings.get(session, "cadre_household_cap"))
+            ctx = PlanContext(ledger, Plan(), cap, session)
+            planner = PLANNERS[self.kind.name]
+            for n, row in enumerate(parsed):
+                if n % _PROGRESS_EVERY == 0:
+                    _tick(progress, cancelled, n, len(parsed))
+                if not row.issues:
+                    try:
+                        planner(ctx, row.values)
+                    except (ValidationError, RuleViolation) as exc:
+                        row.issues.append(RowIssue(row.row_number, self._label_of(exc.field or ""), exc.zh, exc.en))
+                report.issues.extend(row.issues)
+        report.counts = {t: {a: c[a] for a in ("create", "update", "unchanged")} for t, c in ctx.plan.counts.items()}
+        return ctx.plan, report, parsed
+
+    def _new_report(self) -> ImportReport:
+        return ImportReport(
+            kind=self.kind.name,
+            sheet=self.sheet.name,
+            header_rows=tuple(r + 1 for r in self.layout.header_rows),
+            mapping={self.column_label(i): self.kind.column(k).zh for i, k in sorted(self.mapping.items())},
+            data_rows=len(self.layout.data_rows),
+            skipped=[(r + 1, why) for r, why in self.layout.skipped],
+        )
+
+    def run(
+        self,
+        db: Database,
+        *,
+        dry_run: bool = False,
+        skip_invalid: bool = False,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ImportReport:
+        """Plan, then apply unless this is a dry run or rows were rejected without ``skip_invalid``."""
+        plan, report, _ = self.plan(db, progress, cancelled)
+        report.dry_run = dry_run
+        if dry_run or (report.issues and not skip_invalid):
+            return report
+        _tick(progress, cancelled, report.data_rows, report.data_rows)
+        if not plan.empty:  # re-importing the same file writes nothing at all, not even an event
+            apply_plan(db, plan, self._audit_note(report))
+        report.applied = True
+        return report
+
+    def _audit_note(self, report: ImportReport) -> dict[str, Any]:
+        return {
+            "kind": self.kind.name,
+            "file": self.path.name,
+            "sheet": self.sheet.name,
+            "rows": report.data_rows,
+            "rejected": len(report.rejected_rows),
+            "counts": report.counts,
+        }
+
+
+_MISSING = object()
+# Parsers of values that are nearly always distinct: not worth remembering. Every other column (village,
+# category, causes, dates, units …) repeats down the sheet, so each distinct cell is parsed once.
+_UNIQUE_PARSERS = (values.resident_id, values.phone)
+
+_FIELD_COLUMNS = {
+    "household_id": "household_id_number",
+    "subject_id": "head_id_number",
+    "cadre_id": "cadre_name",
+    "helper_id": "cadre_name",
+    "region_id": "place",
+    "village_id": "village",
+    "budget_fen": "budget",
+    "allocated_fen": "allocated",
+    "income_fen": "income",
+}
+
+
+def _identity_value(value: Any) -> Any:
+    return normalize_header(value) if isinstance(value, str) else value
+
+
+def _tick(progress: Progress | None, cancelled: Callable[[], bool] | None, done: int, total: int) -> None:
+    if cancelled is not None and cancelled():
+        raise Cancelled()
+    if progress is not None:
+        progress(done, total)
+
+
+def apply_plan(db: Database, plan: Plan, audit: dict[str, Any]) -> None:
+    """Write the plan in one transaction: bulk inserts in foreign-key order (rows already through the
+    services' checks, see ``planners.service_values``), then each update through the services
+    (``records.update_row``: rules, derived keys, the head member kept in step), reassigned pairings ended
+    through ``pairings.end_pairing_row``, and the import itself as an audited event."""
+    note = f"Excel导入：{audit['kind']}"
+    with UnitOfWork(db) as uow:
+        for model in SYNCED_MODELS:
+            rows = plan.creates.get(model)
+            if rows:
+                uow.insert_rows(model, rows, note=note)  # fills column defaults itself
+        for model, row_id, changes in plan.updates:
+            spec = records.SPECS.get(model.__tablename__)  # type: ignore[attr-defined]
+            if spec is not None:
+                records.update_row(uow, spec, row_id, changes, note=note)
+            else:  # visits and projects have no service spec yet
+                obj = uow.session.get(model, row_id)
+                if obj is not None:
+                    uow.update(obj, note=note, **changes)
+        for pairing_id, end_date in plan.ended_pairings:
+            pairing = records.load(uow.session, Pairing, pairing_id, "结对", "pairing")
+            end_pairing_row(uow, pairing, PairingEndReason.REASSIGNED.value, end_date, note=note, clamp=True)
+        uow.event("import_excel", "excel", note=note, after=audit)

@@ -1,0 +1,250 @@
+"""What an import matches rows against, loaded once per import: places, households, departments, cadres,
+active household–cadre pairings. Plain tuples and dicts (Core selects), not ORM objects, so a 100,000-row
+roster is matched in memory; what the plan creates is added here too so later rows of the file see it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import HouseholdStatus, PairingKind, RegionLevel
+from app.domain.models import Cadre, Department, Household, Member, Pairing, Project, Region, VillageIncome, Visit
+from app.errors import ValidationError
+from app.io.columns import normalize_header
+
+_PLACE_SUFFIXES = ("村民委员会", "居民委员会", "村委会", "行政村", "社区", "村", "街道", "镇", "乡")
+
+
+def place_key(name: str) -> str:
+    """``岩背村`` / ``岩背`` / ``岩背村委会`` → ``岩背``: officers drop or add the suffix."""
+    key = normalize_header(name)
+    for suffix in _PLACE_SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            return key[: -len(suffix)]
+    return key
+
+
+def unit_key(name: str | None) -> str:
+    return normalize_header(name or "")
+
+
+@dataclass
+class Places:
+    """Regions by code and by name key, per level; ``parent`` maps a region id to its parent's id."""
+
+    by_code: dict[str, str] = field(default_factory=dict)
+    by_name: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    parent: dict[str, str | None] = field(default_factory=dict)
+    level: dict[str, str] = field(default_factory=dict)
+    name: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session: Session) -> Places:
+        places = cls()
+        query = select(Region.id, Region.code, Region.name, Region.level, Region.parent_id).where(
+            Region.deleted.is_(False)
+        )
+        for rid, code, name, level, parent in session.execute(query):
+            places.by_code[code] = rid
+            places.by_name[(level, place_key(name))].append(rid)
+            places.parent[rid] = parent
+            places.level[rid] = level
+            places.name[rid] = name
+        return places
+
+    def find(self, text: str, levels: tuple[str, ...], within: str | None, field: str) -> str:
+        """The region named or coded ``text`` at one of ``levels`` (under ``within`` when given)."""
+        digits = text.strip()
+        if digits.isdigit() and digits in self.by_code and self.level[self.by_code[digits]] in levels:
+            return self.by_code[digits]
+        found = [rid for level in levels for rid in self.by_name.get((level, place_key(text)), [])]
+        if within:
+            found = [rid for rid in found if self.is_under(rid, within)]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise ValidationError(
+                f"找不到地点“{text}”，请先在区划中添加，或检查名称。",
+                f"No place named '{text}'; add it to the regions first or check the name.",
+                field=field,
+            )
+        raise ValidationError(
+            f"有多个名为“{text}”的地点，请填写乡镇或区划代码以区分。",
+            f"Several places are named '{text}'; give the township or the division code.",
+            field=field,
+        )
+
+    def is_under(self, rid: str, ancestor: str) -> bool:
+        current: str | None = rid
+        while current is not None:
+            if current == ancestor:
+                return True
+            current = self.parent.get(current)
+        return False
+
+    def subtree(self, region_id: str) -> frozenset[str]:
+        """The region and every region under it."""
+        return frozenset(rid for rid in self.level if self.is_under(rid, region_id))
+
+    def village(self, village: str, township: str | None) -> str:
+        within = self.find(township, (RegionLevel.TOWNSHIP.value,), None, "township") if township else None
+        return self.find(village, (RegionLevel.VILLAGE.value,), within, "village")
+
+
+@dataclass
+class Ledger:
+    """The rows an import matches against, keyed the way the file identifies them."""
+
+    places: Places
+    households: dict[str, dict[str, Any]]  # head ID → household columns (+ "id")
+    member_ids: dict[str, tuple[str, str]]  # member ID → (member id, household id), active households only
+    departments: dict[str, str]  # unit key → department id
+    cadres: dict[tuple[str, str | None, str | None], str]  # (name, department id, phone) → cadre id
+    cadres_by_name: dict[str, list[tuple[str, str | None, str | None]]]  # name → [(cadre id, dept id, phone)]
+    cadre_rows: dict[str, dict[str, Any]]  # cadre id → columns
+    active_pairing: dict[str, tuple[str, str]]  # household id → (pairing id, cadre id)
+    caseload: dict[str, int]  # cadre id → active households
+    members: dict[str, dict[str, Any]] = field(default_factory=dict)  # member id → columns (members kind)
+    visits: set[tuple[str, str, date]] = field(default_factory=set)  # (household, cadre, date) (visits kind)
+    projects: dict[tuple[str, int, str], dict[str, Any]] = field(default_factory=dict)  # (name, year, region)
+    village_incomes: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)  # (village, year)
+
+    @classmethod
+    def load(cls, session: Session, kind: str) -> Ledger:
+        """The lookups every kind needs, plus the rows of the kind itself."""
+        ledger = cls._load_people(session)
+        extra = _EXTRA_LOADERS.get(kind)
+        if extra:
+            extra(ledger, session)
+        return ledger
+
+    @classmethod
+    def _load_people(cls, session: Session) -> Ledger:
+        households: dict[str, dict[str, Any]] = {}
+        columns = [getattr(Household, c) for c in HOUSEHOLD_COMPARED]
+        query = select(Household.id, Household.head_id_number, *columns).where(Household.deleted.is_(False))
+        for hid, number, *stored in session.execute(query):
+            households[number] = dict(zip(HOUSEHOLD_COMPARED, stored, strict=True)) | {"id": hid}
+        member_ids: dict[str, tuple[str, str]] = {}
+        member_query = (
+            select(Member.id_number, Member.id, Member.household_id)
+            .join(Household, Household.id == Member.household_id)
+            .where(
+                Member.deleted.is_(False),
+                Member.id_number.is_not(None),
+                Household.status == HouseholdStatus.ACTIVE.value,
+            )
+        )
+        for number, mid, hid in session.execute(member_query):
+            member_ids[str(number)] = (mid, hid)
+        departments = {
+            unit_key(name): did
+            for did, name in session.execute(
+                select(Department.id, Department.name).where(Department.deleted.is_(False))
+            )
+        }
+        cadres: dict[tuple[str, str | None, str | None], str] = {}
+        by_name: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
+        cadre_rows: dict[str, dict[str, Any]] = {}
+        for c in session.execute(select(Cadre).where(Cadre.deleted.is_(False))).scalars():
+            cadres[(c.name, c.department_id, c.phone)] = c.id
+            by_name[c.name].append((c.id, c.department_id, c.phone))
+            cadre_rows[c.id] = {"post": c.post, "phone": c.phone, "is_leader": c.is_leader, "status": c.status}
+        active: dict[str, tuple[str, str]] = {}
+        caseload: dict[str, int] = defaultdict(int)
+        pairing_query = select(Pairing.id, Pairing.subject_household_id, Pairing.helper_cadre_id).where(
+            Pairing.deleted.is_(False),
+            Pairing.kind == PairingKind.HOUSEHOLD_CADRE.value,
+            Pairing.end_date.is_(None),
+        )
+        for pid, hid, cid in session.execute(pairing_query):
+            if hid is not None and cid is not None:
+                active[hid] = (pid, cid)
+                caseload[cid] += 1
+        return cls(
+            Places.load(session), households, member_ids, departments, cadres, by_name, cadre_rows, active, caseload
+        )
+
+
+HOUSEHOLD_COMPARED = (
+    "village_id",
+    "natural_village",
+    "head_name",
+    "phone",
+    "address",
+    "category",
+    "primary_cause",
+    "other_causes",
+    "status",
+    "registered_on",
+    "relocation",
+    "note",
+)
+
+MEMBER_COMPARED = ("name", "relation", "health", "labour", "employment", "school_stage", "doctor_contract")
+PROJECT_COMPARED = (
+    "category",
+    "fund_source",
+    "responsible_unit",
+    "budget_fen",
+    "allocated_fen",
+    "stage",
+    "start_date",
+    "planned_end_date",
+    "filed_on",
+    "description",
+)
+
+
+def _load_members(ledger: Ledger, session: Session) -> None:
+    columns = [getattr(Member, c) for c in MEMBER_COMPARED]
+    for mid, *stored in session.execute(select(Member.id, *columns).where(Member.deleted.is_(False))):
+        ledger.members[mid] = dict(zip(MEMBER_COMPARED, stored, strict=True))
+
+
+def _load_visits(ledger: Ledger, session: Session) -> None:
+    query = select(Visit.household_id, Visit.cadre_id, Visit.visit_date).where(
+        Visit.deleted.is_(False), Visit.household_id.is_not(None)
+    )
+    ledger.visits = {(h, c, d) for h, c, d in session.execute(query) if h is not None}
+
+
+def _load_projects(ledger: Ledger, session: Session) -> None:
+    columns = [getattr(Project, c) for c in PROJECT_COMPARED]
+    query = select(Project.id, Project.name, Project.year, Project.region_id, *columns).where(
+        Project.deleted.is_(False)
+    )
+    for pid, name, year, region, *stored in session.execute(query):
+        ledger.projects[(name, year, region)] = dict(zip(PROJECT_COMPARED, stored, strict=True)) | {"id": pid}
+
+
+def _load_village_incomes(ledger: Ledger, session: Session) -> None:
+    query = select(
+        VillageIncome.id,
+        VillageIncome.village_id,
+        VillageIncome.year,
+        VillageIncome.income_fen,
+        VillageIncome.operating_income_fen,
+        VillageIncome.note,
+    ).where(VillageIncome.deleted.is_(False))
+    for vid, village, year, income, operating, note in session.execute(query):
+        ledger.village_incomes[(village, year)] = {
+            "id": vid,
+            "income_fen": income,
+            "operating_income_fen": operating,
+            "note": note,
+        }
+
+
+_EXTRA_LOADERS = {
+    "members": _load_members,
+    "visits": _load_visits,
+    "projects": _load_projects,
+    "village-income": _load_village_incomes,
+}

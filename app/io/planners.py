@@ -1,0 +1,528 @@
+"""Turn parsed rows into a plan: what each import kind creates, updates or leaves unchanged.
+
+One planner per kind. A planner first resolves everything the row needs (raising ``ValidationError`` for
+the column at fault, so the row is rejected whole) and only then emits changes into the ``Plan`` and the
+``Ledger`` lookups, so later rows of the same file match what earlier rows create.
+Identity rules: a household is its head's resident ID; a department its name; a cadre name + unit + phone
+(two 王伟 in two bureaus are two people); a household has one active cadre pairing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.domain.enums import (
+    DepartmentKind,
+    DepartmentLevel,
+    HouseholdStatus,
+    PairingKind,
+    ProjectStage,
+    RegionLevel,
+    Relation,
+    VisitMode,
+)
+from app.domain.models import (
+    Cadre,
+    Department,
+    Household,
+    Member,
+    Pairing,
+    Project,
+    Synced,
+    VillageIncome,
+    Visit,
+)
+from app.errors import ValidationError
+from app.ids import new_id
+from app.io.lookups import Ledger, unit_key
+from app.services.cadres import CADRE, DEPARTMENT
+from app.services.households import HOUSEHOLD, MEMBER
+from app.services.projects import PROJECT
+from app.services.records import EntitySpec, clean
+from app.services.regions import VILLAGE_INCOME
+from app.services.visits import VISIT
+
+ACTIONS = ("create", "update", "unchanged")
+
+
+@dataclass
+class Plan:
+    """Rows to insert per model, changes to existing rows, and counts per table and action."""
+
+    creates: dict[type[Synced], list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    updates: list[tuple[type[Synced], str, dict[str, Any]]] = field(default_factory=list)
+    ended_pairings: list[tuple[str, date]] = field(default_factory=list)  # (pairing id, end date): reassigned
+    counts: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+
+    def create(self, model: type[Synced], values: dict[str, Any], *, counted: bool = True) -> str:
+        """Queue an insert; ``counted=False`` for rows that are part of another (a household's head member)."""
+        values["id"] = values.get("id") or new_id()
+        self.creates[model].append(values)
+        if counted:
+            self.counts[model.__tablename__]["create"] += 1  # type: ignore[attr-defined]
+        return str(values["id"])
+
+    def update(self, model: type[Synced], row_id: str, changes: dict[str, Any]) -> None:
+        table = model.__tablename__  # type: ignore[attr-defined]
+        if changes:
+            self.updates.append((model, row_id, changes))
+            self.counts[table]["update"] += 1
+        else:
+            self.counts[table]["unchanged"] += 1
+
+    def unchanged(self, model: type[Synced]) -> None:
+        self.counts[model.__tablename__]["unchanged"] += 1  # type: ignore[attr-defined]
+
+    @property
+    def empty(self) -> bool:
+        return not self.updates and not self.ended_pairings and not any(self.creates.values())
+
+
+@dataclass
+class PlanContext:
+    ledger: Ledger
+    plan: Plan
+    cadre_cap: int
+    session: Session | None = None  # open while planning, for the services' rules of low-volume kinds
+    today: date = field(default_factory=date.today)
+    seen_units: set[str] = field(default_factory=set)  # counted once each in the report
+    seen_cadres: set[str] = field(default_factory=set)
+
+
+RowPlanner = Callable[[PlanContext, dict[str, Any]], None]
+
+
+def service_values(spec: EntitySpec, data: dict[str, Any], session: Session | None = None) -> dict[str, Any]:
+    """A new row through the services' own field checks and derivations (pinyin keys, sex and birth date
+    from the ID), so bulk-imported rows are exactly what ``records.create`` would store. With a ``session``
+    the spec's database rules run too (visits, projects: a query or two a row); for the 100,000-row kinds
+    the planners check the same rules against the in-memory ``Ledger`` instead."""
+    values, errors = clean(spec, {k: v for k, v in data.items() if v is not None}, creating=True)
+    if errors:
+        raise errors[0]
+    if spec.derive:
+        values |= spec.derive(dict(values))
+    if session is not None:
+        merged = {**values, "__model__": spec.model}
+        for rule in spec.rules:
+            rule(session, merged, None)
+    return values
+
+
+def _changes(stored: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in wanted.items() if v is not None and stored.get(k) != v}
+
+
+# ------------------------------------------------------------------ departments and cadres
+
+_LEVEL_HINTS: tuple[tuple[tuple[str, ...], DepartmentLevel], ...] = (
+    (("丽水市", "市委", "市政府", "市级"), DepartmentLevel.CITY),
+    (("乡", "镇", "街道"), DepartmentLevel.TOWNSHIP),
+)
+_KIND_HINTS: tuple[tuple[tuple[str, ...], DepartmentKind], ...] = (
+    (("公司", "银行", "集团", "供电", "电力", "移动", "电信", "联通", "烟草", "邮政"), DepartmentKind.STATE_ENTERPRISE),
+    (("学校", "中学", "小学", "医院", "中心", "站", "所", "院", "馆", "台"), DepartmentKind.INSTITUTION),
+)
+
+
+def guess_department(name: str) -> tuple[str, str]:
+    """Level and kind a roster does not say, guessed from the unit's name (县农业农村局 → 县级, 党政机关).
+    The officer can correct them later; the guess only fills required columns."""
+    level = DepartmentLevel.COUNTY
+    for words, hinted in _LEVEL_HINTS:
+        if name.startswith(words) or (hinted is DepartmentLevel.TOWNSHIP and name.endswith(("乡", "镇", "街道"))):
+            level = hinted
+            break
+    kind = DepartmentKind.PARTY_GOV
+    for words, hinted_kind in _KIND_HINTS:
+        if any(w in name for w in words):
+            kind = hinted_kind
+            break
+    return level.value, kind.value
+
+
+def _find_cadre(ledger: Ledger, name: str, dept_id: str | None, phone: str | None) -> str | None:
+    """The existing cadre: exact name + unit + phone; else the one cadre of that name and unit with no phone
+    on record or none given in the file."""
+    exact = ledger.cadres.get((name, dept_id, phone))
+    if exact:
+        return exact
+    same_unit = [c for c in ledger.cadres_by_name.get(name, []) if c[1] == dept_id]
+    if len(same_unit) == 1 and (phone is None or same_unit[0][2] is None):
+        return same_unit[0][0]
+    return None
+
+
+def _resolve_cadre(ctx: PlanContext, row: dict[str, Any]) -> tuple[str | None, str | None, dict[str, Any]]:
+    """(cadre id or None if new, department id or None if new, the values the cadre should have)."""
+    name = row["cadre_name"]
+    unit = row.get("cadre_unit")
+    dept_id = ctx.ledger.departments.get(unit_key(unit)) if unit else None
+    phone = row.get("cadre_phone")
+    cadre_id = _find_cadre(ctx.ledger, name, dept_id, phone) if (dept_id or not unit) else None
+    wanted = {"post": row.get("cadre_post"), "phone": phone, "is_leader": row.get("is_leader")}
+    return cadre_id, dept_id, wanted
+
+
+def _emit_cadre(ctx: PlanContext, row: dict[str, Any]) -> str:
+    ledger, plan = ctx.ledger, ctx.plan
+    cadre_id, dept_id, wanted = _resolve_cadre(ctx, row)
+    unit = row.get("cadre_unit")
+    if unit and dept_id is None:
+        level, kind = guess_department(unit)
+        level = row.get("department_level") or level
+        kind = row.get("department_kind") or kind
+        dept_id = plan.create(Department, service_values(DEPARTMENT, {"name": unit, "level": level, "kind": kind}))
+        ledger.departments[unit_key(unit)] = dept_id
+    elif unit and dept_id and unit_key(unit) not in ctx.seen_units:
+        plan.unchanged(Department)
+    if unit:
+        ctx.seen_units.add(unit_key(unit))
+    name = row["cadre_name"]
+    if cadre_id is None:
+        values = service_values(
+            CADRE,
+            {
+                "name": name,
+                "department_id": dept_id,
+                "post": wanted["post"],
+                "phone": wanted["phone"],
+                "is_leader": bool(wanted["is_leader"]),
+            },
+        )
+        cadre_id = plan.create(Cadre, values)
+        ledger.cadres[(name, dept_id, wanted["phone"])] = cadre_id
+        ledger.cadres_by_name.setdefault(name, []).append((cadre_id, dept_id, wanted["phone"]))
+        ledger.cadre_rows[cadre_id] = {k: values.get(k) for k in ("post", "phone", "is_leader")} | {"status": "serving"}
+    elif cadre_id not in ctx.seen_cadres:
+        stored = ledger.cadre_rows[cadre_id]
+        changes = _changes({k: stored.get(k) for k in wanted}, wanted)
+        plan.update(Cadre, cadre_id, changes)
+        ledger.cadre_rows[cadre_id].update(changes)
+    ctx.seen_cadres.add(cadre_id)
+    return cadre_id
+
+
+def plan_cadre(ctx: PlanContext, row: dict[str, Any]) -> None:
+    _emit_cadre(ctx, row)
+
+
+# ------------------------------------------------------------------ households and the roster
+
+
+def _household_values(ctx: PlanContext, row: dict[str, Any]) -> dict[str, Any]:
+    village_id = ctx.ledger.places.village(row["village"], row.get("township"))
+    primary, others = row["causes"]
+    return {
+        "village_id": village_id,
+        "natural_village": row.get("natural_village"),
+        "head_name": row["head_name"],
+        "phone": row.get("phone"),
+        "address": row.get("address"),
+        "category": row["category"],
+        "primary_cause": primary,
+        "other_causes": others,
+        "status": row.get("status"),
+        "registered_on": row.get("registered_on"),
+        "relocation": row.get("relocation"),
+        "note": row.get("note"),
+    }
+
+
+def _check_household(ctx: PlanContext, row: dict[str, Any], values: dict[str, Any]) -> dict[str, Any] | None:
+    """The stored household (None if new), after the checks an import cannot do silently."""
+    number = row["head_id_number"]
+    stored = ctx.ledger.households.get(number)
+    if stored is None:
+        holder = ctx.ledger.member_ids.get(number)
+        if holder is not None:
+            raise ValidationError(
+                "该身份证号码已是另一户在册农户的家庭成员（同一人不能在两户中同时在册）。",
+                "This resident ID is already a member of another active household.",
+                field="head_id_number",
+            )
+        return None
+    if values["status"] is not None and values["status"] != stored["status"]:
+        raise ValidationError(
+            "农户状态的变更（退出、迁出、销户）请在程序中办理，以便同时结束其结对。",
+            "Change a household's status (exit, move out, close) in the program, so its pairings end with it.",
+            field="status",
+        )
+    if values["registered_on"] and values["registered_on"] > ctx.today:
+        raise ValidationError(
+            "认定时间不能晚于今天。", "The registration date cannot be in the future.", field="registered_on"
+        )
+    return stored
+
+
+def _emit_household(
+    ctx: PlanContext, row: dict[str, Any], values: dict[str, Any], stored: dict[str, Any] | None
+) -> str:
+    plan, ledger = ctx.plan, ctx.ledger
+    number = row["head_id_number"]
+    if stored is not None:
+        changes = _changes(stored, values)
+        plan.update(Household, stored["id"], changes)
+        stored.update(changes)
+        return str(stored["id"])
+    status = values.pop("status", None) or HouseholdStatus.ACTIVE.value  # not a form field: set by exits
+    new = service_values(HOUSEHOLD, values | {"head_id_number": number})
+    new = {k: v for k, v in new.items() if v is not None} | {"status": status}
+    new.setdefault("relocation", False)
+    household_id = plan.create(Household, new)
+    # What HOUSEHOLD.after_create adds row by row: the head as a member (relation 户主).
+    head = {
+        "household_id": household_id,
+        "name": values["head_name"],
+        "id_number": number,
+        "relation": Relation.HEAD.value,
+    }
+    member_id = plan.create(Member, service_values(MEMBER, head), counted=False)
+    ledger.households[number] = new | {"id": household_id}
+    ledger.member_ids[number] = (member_id, household_id)
+    return household_id
+
+
+def plan_household(ctx: PlanContext, row: dict[str, Any]) -> None:
+    values = _household_values(ctx, row)
+    stored = _check_household(ctx, row, values)
+    _emit_household(ctx, row, values, stored)
+
+
+def _check_cap(ctx: PlanContext, cadre_id: str | None) -> None:
+    if cadre_id is not None and ctx.ledger.caseload.get(cadre_id, 0) >= ctx.cadre_cap:
+        raise ValidationError(
+            f"该干部结对户数已达上限（{ctx.cadre_cap}户）。",
+            f"This cadre already has the maximum of {ctx.cadre_cap} households.",
+            field="cadre_name",
+        )
+
+
+def _check_pairing(
+    ctx: PlanContext, stored: dict[str, Any] | None, values: dict[str, Any], cadre_id: str | None, start: date
+) -> None:
+    """The checks ``pairings.create_pairing`` makes, against the in-memory ledger."""
+    if start > ctx.today:
+        raise ValidationError(
+            "结对时间不能晚于今天。", "The pairing date cannot be in the future.", field="pairing_start"
+        )
+    registered = values.get("registered_on") or (stored or {}).get("registered_on")
+    if registered and start < registered:
+        raise ValidationError(
+            "结对时间早于农户认定时间。",
+            "The pairing starts before the household was registered.",
+            field="pairing_start",
+        )
+    if stored is not None and (values.get("status") or stored["status"]) != HouseholdStatus.ACTIVE.value:
+        raise ValidationError(
+            "该农户已不在册（退出/迁出/销户），不能结对。",
+            "The household is no longer active and cannot be paired.",
+            field="status",
+        )
+    if cadre_id is not None and ctx.ledger.cadre_rows.get(cadre_id, {}).get("status", "serving") != "serving":
+        raise ValidationError(
+            "该干部已调离，不能新建结对。", "The cadre has left and cannot be paired.", field="cadre_name"
+        )
+
+
+def plan_roster(ctx: PlanContext, row: dict[str, Any]) -> None:
+    values = _household_values(ctx, row)
+    stored = _check_household(ctx, row, values)
+    cadre_id, _, _ = _resolve_cadre(ctx, row)
+    current = ctx.ledger.active_pairing.get(stored["id"]) if stored else None
+    same = current is not None and cadre_id is not None and current[1] == cadre_id
+    if not same:
+        _check_cap(ctx, cadre_id)
+    start = row.get("pairing_start") or ctx.today
+    if start > ctx.today:
+        raise ValidationError(
+            "结对时间不能晚于今天。", "The pairing date cannot be in the future.", field="pairing_start"
+        )
+
+    household_id = _emit_household(ctx, row, values, stored)
+    cadre_id = _emit_cadre(ctx, row)
+    if same:
+        ctx.plan.unchanged(Pairing)
+        return
+    if current is not None:
+        ctx.plan.ended_pairings.append((current[0], start))
+        ctx.plan.counts[Pairing.__tablename__]["update"] += 1
+        ctx.ledger.caseload[current[1]] -= 1
+    pairing_id = ctx.plan.create(
+        Pairing,
+        {
+            "kind": PairingKind.HOUSEHOLD_CADRE.value,
+            "subject_household_id": household_id,
+            "helper_cadre_id": cadre_id,
+            "start_date": start,
+        },
+    )
+    ctx.ledger.active_pairing[household_id] = (pairing_id, cadre_id)
+    ctx.ledger.caseload[cadre_id] = ctx.ledger.caseload.get(cadre_id, 0) + 1
+
+
+# ------------------------------------------------------------------ members
+
+
+def _household_of(ctx: PlanContext, number: str, field_name: str) -> dict[str, Any]:
+    stored = ctx.ledger.households.get(number)
+    if stored is None:
+        raise ValidationError(
+            "找不到该户主身份证号码对应的农户，请先导入农户。",
+            "No household has this head's resident ID; import the households first.",
+            field=field_name,
+        )
+    return stored
+
+
+_MEMBER_FIELDS = ("name", "relation", "health", "labour", "employment", "school_stage", "doctor_contract")
+
+
+def plan_member(ctx: PlanContext, row: dict[str, Any]) -> None:
+    household = _household_of(ctx, row["household_id_number"], "household_id_number")
+    number = row["id_number"]
+    holder = ctx.ledger.member_ids.get(number)
+    if holder is not None and holder[1] != household["id"]:
+        raise ValidationError(
+            "该身份证号码已在另一户在册农户中登记。",
+            "This resident ID is already registered in another active household.",
+            field="id_number",
+        )
+    wanted = {k: row.get(k) for k in _MEMBER_FIELDS}
+    if holder is not None:
+        ctx.plan.update(Member, holder[0], _member_changes(ctx, holder[0], wanted))
+        return
+    if wanted["relation"] == Relation.HEAD.value:
+        raise ValidationError("该户已有户主。", "The household already has a head.", field="relation")
+    new = service_values(MEMBER, wanted | {"household_id": household["id"], "id_number": number})
+    member_id = ctx.plan.create(Member, {k: v for k, v in new.items() if v is not None})
+    ctx.ledger.member_ids[number] = (member_id, household["id"])
+
+
+def _member_changes(ctx: PlanContext, member_id: str, wanted: dict[str, Any]) -> dict[str, Any]:
+    stored = ctx.ledger.members.setdefault(member_id, {})
+    changes = _changes(stored, wanted)
+    stored.update(changes)
+    return changes
+
+
+# ------------------------------------------------------------------ visits
+
+
+def _cadre_for_visit(ctx: PlanContext, row: dict[str, Any]) -> str:
+    candidates = ctx.ledger.cadres_by_name.get(row["cadre_name"], [])
+    unit = row.get("cadre_unit")
+    if unit:
+        dept = ctx.ledger.departments.get(unit_key(unit))
+        candidates = [c for c in candidates if c[1] == dept]
+    if row.get("cadre_phone"):
+        candidates = [c for c in candidates if c[2] == row["cadre_phone"]]
+    if len(candidates) == 1:
+        return candidates[0][0]
+    if not candidates:
+        raise ValidationError(
+            "找不到该走访干部，请先导入干部或花名册。",
+            "No such cadre; import the cadres or the roster first.",
+            field="cadre_name",
+        )
+    raise ValidationError(
+        "有多名同名干部，请填写干部的工作单位或联系电话。",
+        "Several cadres have this name; give the cadre's unit or phone.",
+        field="cadre_name",
+    )
+
+
+def plan_visit(ctx: PlanContext, row: dict[str, Any]) -> None:
+    household = _household_of(ctx, row["household_id_number"], "household_id_number")
+    cadre_id = _cadre_for_visit(ctx, row)
+    if row["visit_date"] > ctx.today:
+        raise ValidationError("走访日期不能晚于今天。", "The visit date cannot be in the future.", field="visit_date")
+    key = (household["id"], cadre_id, row["visit_date"])
+    if key in ctx.ledger.visits:
+        ctx.plan.unchanged(Visit)
+        return
+    data = {
+        "household_id": household["id"],
+        "cadre_id": cadre_id,
+        "visit_date": row["visit_date"],
+        "mode": row.get("mode") or VisitMode.HOME.value,
+        **{k: row.get(k) for k in ("findings", "measures", "follow_up", "follow_up_due")},
+    }
+    ctx.plan.create(Visit, service_values(VISIT, data, ctx.session))
+    ctx.ledger.visits.add(key)
+
+
+# ------------------------------------------------------------------ projects and village income
+
+
+def plan_project(ctx: PlanContext, row: dict[str, Any]) -> None:
+    places = ctx.ledger.places
+    levels = (RegionLevel.VILLAGE.value, RegionLevel.TOWNSHIP.value, RegionLevel.COUNTY.value)
+    region_id = places.find(row["place"], levels, None, "place")
+    wanted = {
+        "category": row["category"],
+        "fund_source": row["fund_source"],
+        "responsible_unit": row.get("responsible_unit"),
+        "budget_fen": row.get("budget"),
+        "allocated_fen": row.get("allocated"),
+        "stage": row.get("stage"),
+        "start_date": row.get("start_date"),
+        "planned_end_date": row.get("planned_end_date"),
+        "filed_on": row.get("filed_on"),
+        "description": row.get("description"),
+    }
+    if wanted["budget_fen"] is not None and (wanted["allocated_fen"] or 0) > wanted["budget_fen"]:
+        raise ValidationError("已拨付资金超过项目预算。", "Allocated funds exceed the budget.", field="allocated")
+    key = (row["name"], row["year"], region_id)
+    stored = ctx.ledger.projects.get(key)
+    stage = wanted.pop("stage") or ProjectStage.PLAN.value
+    if stored is not None:
+        if stage != stored["stage"] and row.get("stage"):
+            raise ValidationError(
+                "项目阶段的变更请在程序中逐步办理（须留说明）。",
+                "Change a project's stage in the program, one step at a time with a note.",
+                field="stage",
+            )
+        changes = _changes(stored, wanted)
+        ctx.plan.update(Project, stored["id"], changes)
+        stored.update(changes)
+        return
+    data = wanted | {
+        "name": row["name"],
+        "year": row["year"],
+        "region_id": region_id,
+        "place_level": places.level[region_id],
+    }
+    new = service_values(PROJECT, data, ctx.session) | {"stage": stage}  # a new project starts where the file says
+    ctx.ledger.projects[key] = new | {"id": ctx.plan.create(Project, {k: v for k, v in new.items() if v is not None})}
+
+
+def plan_village_income(ctx: PlanContext, row: dict[str, Any]) -> None:
+    village_id = ctx.ledger.places.village(row["village"], row.get("township"))
+    wanted = {"income_fen": row["income"], "operating_income_fen": row.get("operating_income"), "note": row.get("note")}
+    key = (village_id, row["year"])
+    stored = ctx.ledger.village_incomes.get(key)
+    if stored is not None:
+        changes = _changes(stored, wanted)
+        ctx.plan.update(VillageIncome, stored["id"], changes)
+        stored.update(changes)
+        return
+    new = service_values(VILLAGE_INCOME, wanted | {"village_id": village_id, "year": row["year"]})
+    ctx.ledger.village_incomes[key] = new | {"id": ctx.plan.create(VillageIncome, new)}
+
+
+PLANNERS: dict[str, RowPlanner] = {
+    "roster": plan_roster,
+    "households": plan_household,
+    "members": plan_member,
+    "cadres": plan_cadre,
+    "visits": plan_visit,
+    "projects": plan_project,
+    "village-income": plan_village_income,
+}

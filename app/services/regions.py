@@ -17,6 +17,7 @@ from app.domain.models import Pairing, Region, Synced, VillageIncome
 from app.errors import RuleViolation, ValidationError
 from app.services import fields as f
 from app.services.records import EntitySpec, EntityView, FieldSpec, Target, register, unique_rule, update
+from app.services.scope import regions_inside, scope_of
 from app.services.uow import UnitOfWork
 from app.storage.database import Database
 
@@ -112,17 +113,15 @@ def set_key_village(target: Target, village_id: str, is_key: bool, *, note: str 
 
 
 def village_ids_under(session: Session, region_id: str) -> Any:
-    """A select of the ids of the villages in a place (the village itself, a township's, a county's)."""
+    """A select of the ids of the live villages in a place (the village itself, a township's, a county's).
+
+    One definition of "inside" for search, visits and the dashboard: the division-code prefix of
+    ``app.services.scope`` (the region rules above make every code nest under its parent's). An id that is
+    not a region matches only itself, as a village id would."""
     region = session.get(Region, region_id)
-    level = region.level if region is not None else RegionLevel.VILLAGE.value
-    if level == RegionLevel.VILLAGE:
+    if region is None:
         return select(Region.id).where(Region.id == region_id)
-    if level == RegionLevel.TOWNSHIP:
-        return select(Region.id).where(Region.parent_id == region_id, Region.level == RegionLevel.VILLAGE.value)
-    townships = select(Region.id).where(Region.parent_id == region_id)
-    if level == RegionLevel.CITY:
-        townships = select(Region.id).where(Region.parent_id.in_(townships))
-    return select(Region.id).where(Region.parent_id.in_(townships), Region.level == RegionLevel.VILLAGE.value)
+    return regions_inside(scope_of(region), RegionLevel.VILLAGE)
 
 
 def list_children(db: Database, parent_id: str | None) -> list[EntityView]:

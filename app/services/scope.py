@@ -45,6 +45,11 @@ def code_prefix(code: str, level: str) -> str:
     return code[:4] if level == RegionLevel.CITY else code
 
 
+def scope_of(region: Any) -> Scope:
+    """The scope of one region (anything with ``id``, ``code``, ``name`` and ``level``: a row or an ORM object)."""
+    return Scope(region.id, region.code, region.name, region.level, code_prefix(region.code, region.level))
+
+
 def resolve_scope(session: Session, scope: str | Scope | None) -> Scope:
     """A region id or division code (or None / "" for the whole database) to a ``Scope``; NotFound if unknown."""
     if isinstance(scope, Scope):
@@ -56,7 +61,7 @@ def resolve_scope(session: Session, scope: str | Scope | None) -> Scope:
     ).first()
     if region is None:
         raise NotFound(f"找不到区域：{scope}", f"No such region: {scope}", field="scope")
-    return Scope(region.id, region.code, region.name, region.level, code_prefix(region.code, region.level))
+    return scope_of(region)
 
 
 def scope_choices(session: Session) -> list[Scope]:
@@ -68,7 +73,7 @@ def scope_choices(session: Session) -> list[Scope]:
         .where(Region.level.in_(levels), Region.deleted == false())
         .order_by(Region.code)
     ).all()
-    return [Scope(r.id, r.code, r.name, r.level, code_prefix(r.code, r.level)) for r in regions]
+    return [scope_of(r) for r in regions]
 
 
 def regions_inside(scope: Scope, level: RegionLevel) -> Select[str]:

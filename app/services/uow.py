@@ -73,7 +73,6 @@ class UnitOfWork:
         self._write_audit()
         self.session.commit()
         self._committed = True
-        self.db.save_clock()
 
     # -- stamping -----------------------------------------------------------------------------------
 
@@ -222,4 +221,9 @@ class UnitOfWork:
         bulk_insert(self.session.connection(), AuditEntry.__table__, rows)
         info.audit_head_seq = seq
         info.audit_head_hash = prev_hash
+        # Every stamp this unit issued is audited, so the clock is kept here, in the same transaction
+        # (it survives a restart; a second commit per change just for the clock is not needed).
+        assert self.db.clock is not None
+        if self.db.clock.last > (info.clock or ""):
+            info.clock = self.db.clock.last
         self._pending_audit.clear()

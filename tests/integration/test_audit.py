@@ -87,3 +87,18 @@ def test_removed_and_smuggled_rows_are_caught(audited, places) -> None:
     found = {(p.entity_id, "已被删除" in p.zh, "没有审计记录" in p.zh) for p in problems}
     assert (places.village_ids[1], True, False) in found
     assert ("ffffffff-0000-7000-8000-000000000000", False, True) in found
+
+
+def test_clock_is_kept_with_the_change_and_continues_after_reopening(db, places, db_path) -> None:
+    from app.domain.models import NodeInfo
+    from app.storage.database import open_database
+    from tests.conftest import PASSWORD
+
+    last = db.clock.last
+    with db.session() as s:
+        assert s.scalars(select(NodeInfo)).one().clock == last  # written in the change's own transaction
+    db.engine.dispose()
+    db._lock.release()  # simulate a crash: no close(), so nothing saves the clock on the way out
+    db._lock = None
+    with open_database(db_path, PASSWORD) as reopened, UnitOfWork(reopened) as uow:
+        assert uow.now_stamp() > last

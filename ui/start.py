@@ -236,12 +236,13 @@ class _NodePage(QWizardPage):
         role = self.role.currentData()
         code = self.county.currentData() or ""
         name = self.county_names.get(code, "")
+        city = lishui()["city"]
         if role == NodeRole.CITY.value:
-            return ("331100", "丽水市", role)
+            return (city["code"], city["name"], role)
         if role == NodeRole.COUNTY.value:
-            return (code, name, role) if code != "331100" else None
+            return (code, name, role) if code != city["code"] else None
         suffix, town = self.township_code.text().strip(), self.township_name.text().strip()
-        if code == "331100" or not (suffix.isdigit() and len(suffix) == 3) or not town:
+        if code == city["code"] or not (suffix.isdigit() and len(suffix) == 3) or not town:
             return None
         return (code + suffix, town, role)
 

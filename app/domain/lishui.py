@@ -12,7 +12,3 @@ from app.paths import resources_dir
 @cache
 def lishui() -> dict[str, Any]:
     return json.loads((resources_dir() / "regions" / "lishui.json").read_text(encoding="utf-8"))
-
-
-def county_name(code: str) -> str | None:
-    return next((c["name"] for c in lishui()["counties"] if c["code"] == code[:6]), None)

@@ -24,7 +24,10 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 # Debian packages the tests use: CJK fonts for charts and screenshots, Qt's offscreen platform libraries,
 # and the age tool that cross-checks sync packages.
-DEBIAN_PACKAGES = ["fonts-noto-cjk", "libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3", "age"]
+# fonts-wqy-microhei: a TrueType CJK font the report's PDF can embed (Noto CJK is CFF, which ReportLab cannot);
+# poppler-utils: the report tests read the PDF with pdftotext and draw its pages with pdftoppm.
+DEBIAN_PACKAGES = ["fonts-noto-cjk", "fonts-wqy-microhei", "poppler-utils", "libegl1", "libgl1", "libxkbcommon0",
+                   "libfontconfig1", "libdbus-1-3", "age"]  # fmt: skip
 
 
 def venv_python() -> Path:

@@ -59,3 +59,39 @@ def chinese_font() -> str:
     if not found:
         raise NoChineseFont()
     return found[0]
+
+
+PDF_CID_FALLBACK = "STSong-Light"
+"""Adobe's built-in Chinese CID font: every PDF reader supplies it, so the PDF needs no font file (not embedded)."""
+PDF_FONT_NAME = "BangfuCJK"
+
+
+@cache
+def reportlab_font() -> str:
+    """The font name ReportLab documents write Chinese in, registered once: the first regular face of the chain
+    that ReportLab can embed, else ``PDF_CID_FALLBACK``.
+
+    ReportLab embeds TrueType outlines only: Microsoft YaHei, SimHei and WenQuanYi qualify; the CFF-based
+    Noto Sans CJK / Source Han Sans .ttc files (Debian's default) do not, and are skipped.
+    """
+    from matplotlib import font_manager
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    faces = {
+        f.name: f
+        for f in reversed(font_manager.fontManager.ttflist)  # reversed: the first listed face of a name wins
+        if f.style == "normal" and f.weight in (400, "normal", "regular")
+    }
+    for name in CJK_SANS_FONTS:
+        face = faces.get(name)
+        if face is None:
+            continue
+        try:
+            pdfmetrics.registerFont(TTFont(PDF_FONT_NAME, face.fname, subfontIndex=getattr(face, "index", 0)))
+        except (TTFError, OSError):
+            continue
+        return PDF_FONT_NAME
+    pdfmetrics.registerFont(UnicodeCIDFont(PDF_CID_FALLBACK))
+    return PDF_CID_FALLBACK

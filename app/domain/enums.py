@@ -47,6 +47,15 @@ class LabeledEnum(StrEnum):
             raise ValueError(text) from None
 
     @classmethod
+    def label_of(cls, code: str | None, lang: str = "zh", missing: str = "未填") -> str:
+        """The label of a stored code, for reports and lists; an empty code reads ``missing``, and a code this
+        version does not know (from a newer peer) is shown as it is rather than dropped."""
+        if not code:
+            return missing
+        member = cls._value2member_map_.get(code)
+        return member.label(lang) if isinstance(member, LabeledEnum) else str(code)
+
+    @classmethod
     def choices(cls, lang: str = "zh") -> list[tuple[str, str]]:
         return [(m.value, m.label(lang)) for m in cls]
 

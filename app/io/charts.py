@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 
+import matplotlib
 from matplotlib.figure import Figure
 
 from app.fonts import chinese_font
@@ -30,29 +31,47 @@ def png_bytes(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def svg_bytes(fig: Figure) -> bytes:
+    """The figure as SVG, text drawn as outlines: a vector image any document can embed without the font."""
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "path"}):
+        fig.savefig(buffer, format="svg")
+    return buffer.getvalue()
+
+
 def percent_bars(
     title: str,
     labels: Sequence[str],
     values: Sequence[float | None],
     met: Sequence[bool | None] | None = None,
-    target: float = 100.0,
+    targets: Sequence[float | None] | None = None,
 ) -> Figure:
-    """Horizontal bars of percentages against a target line: green where the target is met, red where not
-    (``met``; by default at or above ``target``), grey without data."""
+    """Horizontal bars of percentages, each with a mark at its own target (coverage 100%, income growth 10% …):
+    green where the target is met, red where not (``met``; by default at or above the target), grey without
+    data or without a target."""
+    targets = targets if targets is not None else [100.0] * len(labels)
     fig = new_figure(8, 0.55 * max(len(labels), 3) + 1.2)
     ax = fig.add_subplot()
     shown = [v if v is not None else 0.0 for v in values]
-    met = met if met is not None else [None if v is None else v >= target for v in values]
+    if met is None:
+        met = [None if v is None or t is None else v >= t for v, t in zip(values, targets, strict=True)]
     colours = [GREY if v is None or ok is None else (GREEN if ok else RED) for v, ok in zip(values, met, strict=True)]
-    bars = ax.barh(list(labels), shown, color=colours)
-    ax.axvline(target, color=GREY, linestyle="--", linewidth=1)
-    ax.set_xlim(0, max(105.0, max(shown, default=0) * 1.1))
+    bars = ax.barh(list(labels), shown, color=colours, height=0.6)
+    for row, target in enumerate(targets):
+        if target is not None:
+            ax.plot([target, target], [row - 0.42, row + 0.42], color="#212121", linewidth=2)
+    ax.plot([], [], color="#212121", linewidth=2, label="目标值")
+    fig.legend(loc="outside lower right", fontsize=8)  # below the axes: inside, it would cover a value
+    ax.set_xlim(0, max(125.0, max(shown, default=0) * 1.25))  # room for the value text
     ax.invert_yaxis()
     ax.set_xlabel("%")
     ax.set_title(title)
-    for bar, value in zip(bars, values, strict=True):
+    for bar, value, target in zip(bars, values, targets, strict=True):
         text = "无数据" if value is None else f"{value:.1f}%"
-        ax.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2, text, va="center", fontsize=9)
+        if target is not None:
+            text += f"（目标{target:g}%）"
+        right = max(bar.get_width(), target or 0.0)  # past the target mark, which a short bar would cross
+        ax.text(right + 1.5, bar.get_y() + bar.get_height() / 2, text, va="center", fontsize=8)
     return fig
 
 

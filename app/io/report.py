@@ -1,77 +1,270 @@
-"""The monthly report for a village, township, county or the city: every indicator of the policy against
-its target (``app.services.indicators``), the lists behind the red ones, and charts — as an .xlsx workbook
-(charts embedded as images, so Excel and WPS show them alike) or as a PDF for printing.
+"""The monthly report (结对帮扶工作月报) a township, county or the city sends upward: every indicator of the
+policy against its own target (``app.services.indicators``), the lists behind the red ones, and charts.
+
+This module gathers what the report says, in Chinese and with the units a reader needs (``ReportData``); the
+two documents lay the same content out: ``app.io.report_pdf`` (ReportLab, A4) and ``app.io.report_xlsx``.
+Both read indicators only through their public fields (label, unit, target, value, ok, numerator,
+denominator), so a new indicator appears in the report without an edit here.
 
 The figures are as of the report date: the last day of the month, or today for the current month.
-Resident IDs appear masked only (the indicators hand out masked numbers).
+Resident IDs appear masked only (the indicators hand out masked numbers). Call from the worker or the CLI.
 """
 
 from __future__ import annotations
 
 import calendar
-import io
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from matplotlib import image
+from matplotlib.figure import Figure
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from app.domain.enums import HouseholdCategory, ProjectCategory, ProjectStage, RegionLevel, SchoolStage
+from app.domain.models import Household, Region
 from app.errors import BangfuError
 from app.io import charts
-from app.io.xlsx import Column, WorkbookWriter
+from app.io.xlsx import Column
 from app.services import indicators
-from app.services.indicators import Indicator, reader_fraction
-from app.services.scope import resolve_scope
+from app.services.indicators import (
+    FollowUpRow,
+    HouseholdRow,
+    Indicator,
+    MemberRow,
+    ProjectRow,
+    RegionRow,
+    reader_fraction,
+)
+from app.services.scope import WHOLE, Scope, resolve_scope
 from app.storage.database import Database
 
-ROW_LIMIT = 5000  # rows listed behind one red indicator in the workbook (the PDF shows the first 40)
-PDF_ROWS = 40
+ROW_LIMIT = 5000  # rows listed behind one red indicator in the workbook
+PDF_ROWS = 100  # the PDF lists the first rows and points to the workbook for the rest
+SIGNATURE_FIELDS = ("负责人", "填表人", "联系电话", "报送日期")
+"""The lines a form sent upward is signed with (表尾), after 填报单位 at its head."""
 
-FIELD_LABELS: dict[str, tuple[str, str]] = {
-    "head_name": ("户主姓名", "text"),
-    "id_number_masked": ("身份证号码", "text"),
-    "village_code": ("村代码", "text"),
-    "village_name": ("行政村", "text"),
-    "category": ("类别", "text"),
-    "detail": ("说明", "text"),
-    "code": ("区划代码", "text"),
-    "name": ("名称", "text"),
-    "level": ("级别", "text"),
-    "is_key_village": ("重点村", "bool"),
-    "income_fen": ("集体经济收入（元）", "money"),
-    "birth_date": ("出生日期", "date"),
-    "school_stage": ("在校情况", "text"),
-    "visit_date": ("走访日期", "date"),
-    "follow_up_due": ("办结期限", "date"),
-    "days_overdue": ("逾期天数", "int"),
-    "cadre_name": ("干部", "text"),
-    "follow_up": ("待办事项", "text"),
-    "stage": ("阶段", "text"),
-    "year": ("年度", "int"),
-    "budget_fen": ("预算（元）", "money"),
-    "allocated_fen": ("已拨付（元）", "money"),
-    "disbursed_fen": ("已支出（元）", "money"),
-    "planned_end_date": ("计划完成日期", "date"),
+
+def signature_lines() -> list[str]:
+    """负责人：＿＿＿ … 报送日期：＿＿年＿＿月＿＿日 — blanks to fill in by hand on the printed form."""
+    return [f"{name}：{'＿＿年＿＿月＿＿日' if name == '报送日期' else '＿' * 7}" for name in SIGNATURE_FIELDS]
+
+
+# ------------------------------------------------------------------ how an indicator's figures read
+
+
+def value_kind(ind: Indicator) -> str:
+    """percent, yuan or count — from the indicator's unit."""
+    if ind.unit == "%":
+        return "percent"
+    if ind.unit in ("元", "yuan"):
+        return "yuan"
+    return "count"
+
+
+def figure_text(ind: Indicator, value: float | None) -> str:
+    """A value or target as a reader writes it: 75.0%, 14,000.00 元, 3 户."""
+    if value is None:
+        return "—"
+    kind = value_kind(ind)
+    if kind == "percent":
+        return f"{value:.1f}%"
+    if kind == "yuan":
+        return f"{value:,.2f} 元"
+    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return f"{number} {ind.unit}"
+
+
+def status_text(ind: Indicator) -> str:
+    if ind.ok is None:
+        return "无数据" if ind.value is None and ind.target is not None else "—"
+    return "达标" if ind.ok else "未达标"
+
+
+def fraction_text(value: Decimal | int | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        return f"{value:,.2f} 元"
+    return f"{value:,}"
+
+
+INDICATOR_COLUMNS = (
+    Column("序号", 6, "int"),
+    Column("指标", 36),
+    Column("完成值", 15),
+    Column("目标值", 15),
+    Column("达标情况", 9),
+    Column("分子", 15),
+    Column("分母", 15),
+)
+
+
+# ------------------------------------------------------------------ the lists behind red indicators
+
+
+@dataclass(frozen=True)
+class ListTable:
+    """The rows behind one red indicator, as the report lists them: Chinese headers, labels for codes, money
+    in fen (``Column.kind == "money"``). ``total`` counts the rows listed (all of them unless ``truncated``)."""
+
+    columns: tuple[Column, ...]
+    rows: list[list[Any]]
+    truncated: bool = False
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    def column_index(self, title: str) -> int:
+        return [c.title for c in self.columns].index(title)
+
+    def note(self) -> str:
+        return f"共{self.total}项" + (f"（仅列出前{ROW_LIMIT}项）" if self.truncated else "")
+
+
+@dataclass(frozen=True)
+class _Detail:
+    """What ``HouseholdRow.detail`` holds for an indicator (see ``indicators.ROW_DETAIL``), as a column."""
+
+    column: Column
+    below_target_only: bool = False  # an average's list: only the households that miss the target
+    missing: str = ""
+
+
+HOUSEHOLD_DETAIL: dict[str, _Detail] = {
+    "coverage_households": _Detail(Column("结对干部数", 10, "int")),
+    "income_average": _Detail(Column("人均可支配收入（元）", 16, "money"), below_target_only=True),
+    "income_growth": _Detail(Column("人均收入比上年增减（元）", 18, "money")),
+    "labour_without_job": _Detail(Column("有劳动能力人数", 12, "int")),
+    "visits_on_time": _Detail(Column("最近走访日期", 12, "date"), missing="从未走访"),
 }
+SCHOOL_LISTS = frozenset({"school_dropouts"})
+"""Member lists about schooling show 在校情况; the others (family doctor) do not."""
+
+
+def _household_table(ind: Indicator, rows: Sequence[HouseholdRow]) -> ListTable:
+    detail = HOUSEHOLD_DETAIL.get(ind.key)
+    columns = [Column("行政村", 12), Column("户主姓名", 10), Column("身份证号码", 20), Column("类别", 12)]
+    if detail is not None:
+        columns.append(detail.column)
+        if detail.below_target_only and ind.target is not None:
+            limit_fen = round(ind.target * 100)
+            rows = [r for r in rows if isinstance(r.detail, int) and r.detail < limit_fen]
+    body = []
+    for r in rows:
+        line: list[Any] = [r.village_name, r.head_name, r.id_number_masked, HouseholdCategory.label_of(r.category)]
+        if detail is not None:
+            line.append(detail.missing if r.detail is None else r.detail)
+        body.append(line)
+    return ListTable(tuple(columns), body)
+
+
+def _region_table(ind: Indicator, rows: Sequence[RegionRow]) -> ListTable:
+    villages = any(r.level == RegionLevel.VILLAGE for r in rows)
+    columns = [Column("名称", 16), Column("区划代码", 15)]
+    if villages:
+        columns += [Column("重点村", 8, "bool"), Column("集体经济收入（元）", 16, "money")]
+    body = [[r.name, r.code, *((r.is_key_village, r.income_fen) if villages else ())] for r in rows]
+    return ListTable(tuple(columns), body)
+
+
+def _member_table(ind: Indicator, rows: Sequence[MemberRow], heads: dict[str, str]) -> ListTable:
+    school = ind.key in SCHOOL_LISTS
+    columns = [Column("行政村", 12), Column("户主", 10), Column("姓名", 10), Column("出生日期", 12, "date")]
+    if school:
+        columns.append(Column("在校情况", 10))
+    body = []
+    for r in rows:
+        line: list[Any] = [r.village_name, heads.get(r.household_id, ""), r.name, r.birth_date]
+        if school:
+            line.append(SchoolStage.label_of(r.school_stage))
+        body.append(line)
+    return ListTable(tuple(columns), body)
+
+
+def _followup_table(ind: Indicator, rows: Sequence[FollowUpRow]) -> ListTable:
+    columns = (
+        Column("户主", 10),
+        Column("走访日期", 12, "date"),
+        Column("办结期限", 12, "date"),
+        Column("逾期天数", 9, "int"),
+        Column("走访干部", 10),
+        Column("待办事项", 30, "wrap"),
+    )
+    body = [[r.head_name or "（村级走访）", r.visit_date, r.follow_up_due, r.days_overdue, r.cadre_name,
+             r.follow_up or ""] for r in rows]  # fmt: skip
+    return ListTable(columns, body)
+
+
+def _project_table(ind: Indicator, rows: Sequence[ProjectRow]) -> ListTable:
+    columns = (
+        Column("项目名称", 25, "wrap"),
+        Column("类别", 11),
+        Column("阶段", 6),
+        Column("年度", 7, "int"),
+        Column("实施地点", 10),
+        Column("预算（元）", 13, "money"),
+        Column("已拨付（元）", 13, "money"),
+        Column("已支出（元）", 13, "money"),
+        Column("计划完成日期", 13, "date"),
+    )
+    body = [
+        [r.name, ProjectCategory.label_of(r.category), ProjectStage.label_of(r.stage), r.year, r.region_name,
+         r.budget_fen, r.allocated_fen, r.disbursed_fen, r.planned_end_date]
+        for r in rows
+    ]  # fmt: skip
+    return ListTable(columns, body)
+
+
+def list_table(ind: Indicator, rows: Sequence[Any], heads: dict[str, str] | None = None) -> ListTable:
+    """The report's table of ``rows`` (as ``indicators.indicator_rows`` hands them out) behind ``ind``."""
+    truncated = len(rows) >= ROW_LIMIT
+    first = rows[0] if rows else None
+    if isinstance(first, HouseholdRow):
+        table = _household_table(ind, rows)
+    elif isinstance(first, RegionRow):
+        table = _region_table(ind, rows)
+    elif isinstance(first, MemberRow):
+        table = _member_table(ind, rows, heads or {})
+    elif isinstance(first, FollowUpRow):
+        table = _followup_table(ind, rows)
+    elif isinstance(first, ProjectRow):
+        table = _project_table(ind, rows)
+    else:
+        table = ListTable((Column("名称", 20),), [])
+    return ListTable(table.columns, table.rows, truncated)
+
+
+# ------------------------------------------------------------------ the report
 
 
 @dataclass
 class ReportData:
-    """What a report shows: indicators, and for each red one its rows (as dataclasses from the service)."""
+    """What a report says: title, place, reference date, the indicators that apply, and the list behind
+    each red one."""
 
     title: str
-    scope_name: str
+    place: str
+    issuer: str
     as_of: date
     indicators: list[Indicator]
-    red_rows: dict[str, list[Any]] = field(default_factory=dict)
+    lists: dict[str, ListTable] = field(default_factory=dict)
 
     @property
     def red(self) -> list[Indicator]:
         return [i for i in self.indicators if i.ok is False]
+
+    def list_table(self, ind: Indicator) -> ListTable:
+        return self.lists[ind.key]
+
+    @property
+    def subtitle(self) -> str:
+        return f"统计范围：{self.place}　　统计截至：{self.as_of:%Y年%m月%d日}"
 
 
 def report_date(year: int, month: int, today: date | None = None) -> date:
@@ -82,213 +275,124 @@ def report_date(year: int, month: int, today: date | None = None) -> date:
     return min(end, today)
 
 
-def collect(db: Database, scope: str | None, year: int, month: int) -> ReportData:
-    """Compute every indicator for ``scope`` (division code or region id; None = the whole ledger)."""
-    as_of = report_date(year, month)
+def place_name(session: Session, scope: Scope) -> str:
+    """The place as a document names it, from the county down: 缙云县壶镇镇岩背村 (a city: 丽水市)."""
+    if scope.is_all or scope.level == RegionLevel.CITY:
+        return scope.name
+    codes = [scope.code[:n] for n in (6, 9, 12) if n <= len(scope.code)]
+    names = {
+        code: name for code, name in session.execute(select(Region.code, Region.name).where(Region.code.in_(codes)))
+    }
+    return "".join(names.get(c, "") for c in codes) or scope.name
+
+
+def _applies(ind: Indicator, rows_type: type) -> bool:
+    """A coverage of places of which the scope holds none (一乡一领导 in a village report) does not apply."""
+    return not (rows_type is RegionRow and ind.value is None and not ind.denominator)
+
+
+def _default_scope(session: Session, db: Database) -> Scope:
+    """No scope given: this installation's own region (the township's ledger reports on the township)."""
+    if db.has_node:
+        try:
+            return resolve_scope(session, db.node.code)
+        except BangfuError:
+            pass
+    return WHOLE
+
+
+def _household_heads(session: Session, rows: Sequence[Any]) -> dict[str, str]:
+    ids = {r.household_id for r in rows if isinstance(r, MemberRow)}
+    if not ids:
+        return {}
+    found = session.execute(select(Household.id, Household.head_name).where(Household.id.in_(ids)))
+    return {hid: name for hid, name in found}
+
+
+def collect(db: Database, scope: str | None, year: int, month: int, today: date | None = None) -> ReportData:
+    """Compute every indicator for ``scope`` (division code or region id; None = this installation's own
+    region, or the whole ledger when it has none) as of the end of ``year``-``month``."""
+    as_of = report_date(year, month, today)
     with db.session() as session:
-        resolved = resolve_scope(session, scope)
+        resolved = resolve_scope(session, scope) if scope else _default_scope(session, db)
         measured = indicators.compute_all(session, resolved, year, today=as_of)
-        red_rows = {
-            i.key: indicators.indicator_rows(session, i.key, resolved, year, ROW_LIMIT, today=as_of)
-            for i in measured
-            if i.ok is False
-        }
-    name = resolved.name or db.node.name
-    title = f"{name}{year}年{month}月结对帮扶工作月报"
-    return ReportData(title, name, as_of, measured, red_rows)
+        shown = [i for i in measured if _applies(i, indicators.SPECS[i.key].row_type)]
+        lists = {}
+        for ind in shown:
+            if ind.ok is False:
+                rows = indicators.indicator_rows(session, ind.key, resolved, year, ROW_LIMIT, today=as_of)
+                lists[ind.key] = list_table(ind, rows, _household_heads(session, rows))
+        place = place_name(session, resolved) if not resolved.is_all else (db.node.name if db.has_node else "全部")
+        issuer = place_name(session, _default_scope(session, db)) if db.has_node else place
+    title = f"{place}{year}年{month}月结对帮扶工作月报"
+    return ReportData(title, place, issuer, as_of, shown, lists)
 
 
-def _value_text(ind: Indicator, value: float | None) -> str:
-    if value is None:
-        return "—"
-    if ind.unit == "%":
-        return f"{value:.1f}%"
-    if ind.unit in ("元", "yuan"):
-        return f"{value:,.0f}"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+def indicator_lines(data: ReportData) -> list[tuple[int, Indicator, Decimal | int | None, Decimal | int | None]]:
+    """(number, indicator, numerator, denominator) per indicator row; money fractions in yuan."""
+    return [(n, ind, *reader_fraction(ind)) for n, ind in enumerate(data.indicators, 1)]
 
 
-def _status(ind: Indicator) -> str:
-    return {True: "达标", False: "未达标", None: "—"}[ind.ok]
-
-
-INDICATOR_COLUMNS = (
-    Column("序号", 6, "int"),
-    Column("指标", 34),
-    Column("当前值", 14),
-    Column("目标", 12),
-    Column("状态", 8),
-    Column("分子", 14, "number"),
-    Column("分母", 14, "number"),
-)
-
-
-def indicator_table(data: ReportData) -> list[list[Any]]:
-    """One row per indicator; money fractions in yuan (see ``reader_fraction``)."""
-    return [
-        [n, i.zh, _value_text(i, i.value), _value_text(i, i.target), _status(i), *reader_fraction(i)]
-        for n, i in enumerate(data.indicators, 1)
-    ]
-
-
-def _row_columns(rows: Sequence[Any]) -> list[tuple[str, str, str]]:
-    """(field, header, kind) of the row dataclass, internal ids left out."""
-    if not rows:
-        return []
-    out = []
-    for f in fields(rows[0]):
-        if f.name.endswith("_id"):
-            continue
-        header, kind = FIELD_LABELS.get(f.name, (f.name, "text"))
-        out.append((f.name, header, kind))
-    return out
-
-
-def sheet_name(text: str) -> str:
-    """Excel refuses ``[]:*?/\\`` in sheet names and more than 31 characters."""
-    return re.sub(r"[\[\]:*?/\\]", "、", text)[:31]
-
-
-def chart_images(data: ReportData) -> list[tuple[str, bytes]]:
-    """(caption, PNG) for the coverage/percentage chart and the project money chart."""
-    images: list[tuple[str, bytes]] = []
-    percents = [i for i in data.indicators if i.unit == "%" and i.target is not None]
+def chart_figures(data: ReportData) -> list[tuple[str, Figure]]:
+    """(caption, figure): percentages against each one's own target, and project money by category/stage."""
+    figures: list[tuple[str, Figure]] = []
+    percents = [i for i in data.indicators if value_kind(i) == "percent" and i.target is not None]
     if percents:
+        caption = "主要指标完成情况（%）"
         fig = charts.percent_bars(
-            "主要指标完成情况（%）", [i.zh for i in percents], [i.value for i in percents], [i.ok for i in percents]
+            caption,
+            [i.zh for i in percents],
+            [i.value for i in percents],
+            [i.ok for i in percents],
+            targets=[i.target for i in percents],
         )
-        images.append(("主要指标完成情况", charts.png_bytes(fig)))
+        figures.append((caption, fig))
     for ind in data.indicators:
         if ind.breakdown:
-            labels = [b.zh for b in ind.breakdown]
             series = {
                 "预算": [b.budget_fen / 100 for b in ind.breakdown],
                 "已拨付": [b.allocated_fen / 100 for b in ind.breakdown],
                 "已支出": [b.disbursed_fen / 100 for b in ind.breakdown],
             }
-            images.append((ind.zh, charts.png_bytes(charts.money_bars(ind.zh, labels, series))))
-    return images
+            figures.append((ind.zh, charts.money_bars(ind.zh, [b.zh for b in ind.breakdown], series)))
+    return figures
 
 
-# ------------------------------------------------------------------ workbook
+# ------------------------------------------------------------------ files
 
 
-def write_xlsx(data: ReportData, path: Path | str) -> Path:
-    path = Path(path)
-    subtitle = f"统计范围：{data.scope_name}　　统计截至：{data.as_of:%Y年%m月%d日}"
-    with WorkbookWriter(path, constant_memory=False) as writer:
-        ws = writer.book.add_worksheet("指标")
-        first = writer.header(ws, data.title, INDICATOR_COLUMNS, subtitle=subtitle)
-        for r, row in enumerate(indicator_table(data), first):
-            red = row[4] == "未达标"
-            for c, value in enumerate(row):
-                if isinstance(value, int) and not isinstance(value, bool):
-                    ws.write_number(r, c, value, writer.fmt["int"])
-                elif value is not None:
-                    writer.write_text(ws, r, c, value, "red" if red and c in (2, 4) else "text")
-        writer.print_setup(ws, len(INDICATOR_COLUMNS), first)
-
-        images = chart_images(data)
-        if images:
-            sheet = writer.book.add_worksheet("图表")
-            writer.write_text(sheet, 0, 0, data.title, "title")
-            for n, (caption, png) in enumerate(images):
-                top = 2 + 26 * n
-                writer.write_text(sheet, top, 0, caption, "subtitle")
-                sheet.insert_image(
-                    top + 1, 0, f"{caption}.png", {"image_data": io.BytesIO(png), "x_scale": 0.8, "y_scale": 0.8}
-                )
-            sheet.set_landscape()
-            sheet.set_paper(9)
-
-        for n, ind in enumerate(data.red, 1):
-            rows = data.red_rows.get(ind.key, [])
-            spec = _row_columns(rows)
-            columns = [Column("序号", 6, "int"), *(Column(h, 16, k) for _, h, k in spec)]
-            body = ([k, *(getattr(r, f) for f, _, _ in spec)] for k, r in enumerate(rows, 1))
-            note = f"共{ind.numerator if ind.numerator is not None else len(rows)}项" + (
-                f"，列出前{ROW_LIMIT}项" if len(rows) >= ROW_LIMIT else ""
-            )
-            writer.table_sheet(sheet_name(f"{n}.{ind.zh}"), f"未达标：{ind.zh}", columns, body, subtitle=note)
+def write_atomically(path: Path, write: Callable[[Path], Any]) -> Path:
+    """``write(temporary path)`` beside ``path``, then rename: a reader never sees half a report."""
+    tmp = path.with_name(f".{path.stem}.part{path.suffix}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return path
 
 
-# ------------------------------------------------------------------ PDF
-
-
-def write_pdf(data: ReportData, path: Path | str) -> Path:
-    from matplotlib.backends.backend_pdf import PdfPages
-
-    path = Path(path)
-    charts.chinese_font()
-    with PdfPages(path, metadata={"Title": data.title, "Creator": "帮扶通 Bangfu"}) as pdf:
-        fig = charts.new_figure(11.69, 8.27)  # A4 landscape
-        fig.suptitle(data.title, fontsize=16)
-        ax = fig.add_subplot()
-        ax.axis("off")
-        ax.set_title(f"统计范围：{data.scope_name}　统计截至：{data.as_of:%Y年%m月%d日}", fontsize=10)
-        table_rows = [[_pdf_text(c) for c in row] for row in indicator_table(data)]
-        total = sum(c.width for c in INDICATOR_COLUMNS)
-        table = ax.table(
-            cellText=table_rows,
-            colLabels=[c.title for c in INDICATOR_COLUMNS],
-            colWidths=[c.width / total for c in INDICATOR_COLUMNS],
-            loc="upper center",
-        )
-        table.auto_set_font_size(False)
-        table.set_fontsize(8)
-        for r, row in enumerate(table_rows, 1):
-            if row[4] == "未达标":
-                for c in (2, 4):
-                    table[r, c].get_text().set_color(charts.RED)
-        pdf.savefig(fig)
-        for _caption, png in chart_images(data):
-            fig = charts.new_figure(11.69, 8.27)
-            ax = fig.add_subplot()
-            ax.imshow(image.imread(io.BytesIO(png), format="png"))
-            ax.axis("off")
-            pdf.savefig(fig)
-        for ind in data.red:
-            rows = data.red_rows.get(ind.key, [])[:PDF_ROWS]
-            spec = _row_columns(rows)
-            fig = charts.new_figure(11.69, 8.27)
-            ax = fig.add_subplot()
-            ax.axis("off")
-            ax.set_title(f"未达标：{ind.zh}（前{len(rows)}项）", fontsize=12)
-            if spec:
-                cells = [[_cell(getattr(r, f), k) for f, _, k in spec] for r in rows]
-                t = ax.table(cellText=cells, colLabels=[h for _, h, _ in spec], loc="upper center")
-                t.auto_set_font_size(False)
-                t.set_fontsize(7)
-            pdf.savefig(fig)
-    return path
-
-
-def _pdf_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:,.2f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
-
-
-def _cell(value: Any, kind: str) -> str:
-    if value is None:
-        return ""
-    if kind == "money" and isinstance(value, int):
-        return f"{value / 100:,.2f}"
-    if kind == "bool":
-        return "是" if value else "否"
-    return str(value)
-
-
-def write_report(db: Database, path: Path | str, *, scope: str | None, year: int, month: int) -> Path:
-    """The report as .xlsx or .pdf, chosen by the file's extension."""
-    path = Path(path)
+def check_suffix(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".pdf"):
         raise BangfuError("报表文件应为 .xlsx 或 .pdf。", "The report file must be .xlsx or .pdf.")
-    data = collect(db, scope, year, month)
-    return write_xlsx(data, path) if suffix == ".xlsx" else write_pdf(data, path)
+    return suffix
+
+
+def save(data: ReportData, path: Path | str) -> Path:
+    """``data`` as .xlsx or .pdf, chosen by the file's extension."""
+    from app.io.report_pdf import write_pdf
+    from app.io.report_xlsx import write_xlsx
+
+    path = Path(path)
+    return write_xlsx(data, path) if check_suffix(path) == ".xlsx" else write_pdf(data, path)
+
+
+def write_report(
+    db: Database, path: Path | str, *, scope: str | None, year: int, month: int, today: date | None = None
+) -> Path:
+    """The report as .xlsx or .pdf, chosen by the file's extension."""
+    path = Path(path)
+    check_suffix(path)
+    return save(collect(db, scope, year, month, today), path)

@@ -30,8 +30,8 @@ A4 = 9
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a written table: ``kind`` is text, date, money (yuan from fen), int,
-    number (counts or yuan already converted), bool or percent."""
+    """One column of a written table: ``kind`` is text, wrap (long text, wrapped), date, money (yuan from
+    fen), int, number (counts or yuan already converted), bool or percent."""
 
     title: str
     width: int = 12
@@ -62,6 +62,7 @@ class WorkbookWriter:
                 {**base, "bold": True, "align": "center", "border": 1, "text_wrap": True, "bg_color": "#D9E1F2"}
             ),
             "text": add({**base, "border": 1}),
+            "wrap": add({**base, "border": 1, "text_wrap": True}),
             "quoted": add({**base, "border": 1, "quote_prefix": True}),
             "date": add({**base, "border": 1, "num_format": "yyyy-mm-dd", "align": "center"}),
             "money": add({**base, "border": 1, "num_format": "#,##0.00"}),
@@ -162,7 +163,7 @@ class WorkbookWriter:
 
     def _cell_writer(self, ws: Worksheet, kind: str) -> Callable[[int, int, Any], Any]:
         fmt = self.fmt.get(kind, self.fmt["text"])
-        text_fmt, quoted = self.fmt["text"], self.fmt["quoted"]
+        text_fmt, quoted = self.fmt["wrap" if kind == "wrap" else "text"], self.fmt["quoted"]
 
         def text(r: int, c: int, value: Any) -> Any:
             s = str(value)

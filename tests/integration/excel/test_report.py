@@ -24,7 +24,7 @@ def roster_ledger(db, places, tmp_path):
 def test_report_workbook_has_indicators_charts_and_red_lists(roster_ledger, places, tmp_path):
     today = __import__("datetime").date.today()
     data = collect(roster_ledger, "331122101", today.year, today.month)
-    assert data.indicators and data.scope_name == "壶镇镇"
+    assert data.indicators and data.place == "缙云县壶镇镇"
     out = write_report(roster_ledger, tmp_path / "report.xlsx", scope="331122101", year=today.year, month=today.month)
 
     wb = openpyxl.load_workbook(out)
@@ -35,7 +35,9 @@ def test_report_workbook_has_indicators_charts_and_red_lists(roster_ledger, plac
     assert names == [i.zh for i in data.indicators]
     statuses = {ws.cell(r, 2).value: ws.cell(r, 5).value for r in range(5, 5 + len(data.indicators))}
     for ind in data.indicators:
-        assert statuses[ind.zh] == {True: "达标", False: "未达标", None: "—"}[ind.ok]
+        unmeasured = "无数据" if ind.value is None and ind.target is not None else "—"  # no data vs. report-only
+        expected = {True: "达标", False: "未达标", None: unmeasured}[ind.ok]
+        assert statuses[ind.zh] == expected
     assert "图表" in wb.sheetnames
     with zipfile.ZipFile(out) as zf:
         assert any(n.startswith("xl/media/") and n.endswith(".png") for n in zf.namelist())

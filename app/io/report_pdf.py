@@ -131,7 +131,7 @@ def _indicator_table(data: ReportData, st: _Styles) -> Table:
                 _p(fraction_text(den), st.cell_number),
             ]
         )
-    weights = [6, 34, 15, 15, 10, 15, 15]
+    weights = [6, 29, 14, 14, 9, 18, 18]
     return _table([c.title for c in INDICATOR_COLUMNS], body, _widths(weights), st)
 
 
@@ -181,7 +181,7 @@ def _list(n: int, title: str, table: ListTable, st: _Styles) -> list[Flowable]:
     shown = table.rows[:PDF_ROWS]
     note = table.note()
     if len(shown) < table.total:
-        note += f"，本表列出前{len(shown)}项，完整清单见 Excel 月报"
+        note += f"，本表列出前{len(shown)}项，完整清单见电子表格版月报"
     heading = _p(f"（{SECTION_NUMBERS[n - 1] if n <= 10 else n}）{title}：{note}", st.subheading)
     if not shown:
         return [heading]

@@ -52,7 +52,7 @@
   <context>
     <name>app</name>
     <message>
-      <location filename="../../ui/app.py" line="169" />
+      <location filename="../../ui/app.py" line="160" />
       <source>正在生成演示数据（一个乡镇）……</source>
       <translation>Generating demo data (one township)…</translation>
     </message>
@@ -1548,284 +1548,347 @@
     </message>
   </context>
   <context>
-    <name>reports</name>
+    <name>report_preview</name>
     <message>
-      <location filename="../../ui/pages/reports.py" line="110" />
-      <source>正在读取……</source>
-      <translation>Reading…</translation>
+      <location filename="../../ui/report_preview.py" line="101" />
+      <source>保存 PDF…</source>
+      <translation>Save PDF…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="118" />
-      <source>（隐藏）</source>
-      <translation> (hidden)</translation>
+      <location filename="../../ui/report_preview.py" line="102" />
+      <source>保存 Excel…</source>
+      <translation>Save Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="122" />
-      <source>表头在第 {rows} 行，数据 {n} 行。</source>
-      <translation>Header on row {rows}, {n} data rows.</translation>
+      <location filename="../../ui/report_preview.py" line="124" />
+      <source>PDF 文件 (*.pdf)</source>
+      <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="130" />
-      <source>正在读取表格……</source>
-      <translation>Reading the spreadsheet…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/reports.py" line="142" />
-      <source>第二步：核对列的对应关系</source>
-      <translation>Step 2: check what each column holds</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/reports.py" line="143" />
-      <source>程序已按表头识别各列，请核对；确认后下次导入同样格式的表格会自动记住。</source>
-      <translation>Columns were matched by their headers; check them. The confirmed mapping is remembered for sheets laid out the same way.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/reports.py" line="145" />
-      <source>表格中的列</source>
-      <translation>Column in the sheet</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/reports.py" line="145" />
-      <source>对应的内容</source>
-      <translation>Read as</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/reports.py" line="152" />
-      <source>数据预览（前10行）</source>
-      <translation>Preview (first 10 rows)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/reports.py" line="165" />
-      <source>（不导入）</source>
-      <translation>(not imported)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/reports.py" line="189" />
-      <source>还缺少必需的列：{names}</source>
-      <translation>Required columns still missing: {names}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/reports.py" line="206" />
-      <source>{name}：新增 {create}，更新 {update}，不变 {unchanged}</source>
-      <translation>{name}: {create} new, {update} updated, {unchanged} unchanged</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/reports.py" line="207" />
-      <source>数据 {rows} 行，有误 {bad} 行。</source>
-      <translation>{rows} data rows, {bad} with errors.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/reports.py" line="217" />
-      <source>第三步：试导入结果（尚未写入）</source>
-      <translation>Step 3: dry run (nothing written yet)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/reports.py" line="220" />
-      <source>行号</source>
-      <translation>Row</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/reports.py" line="220" />
-      <source>列</source>
-      <translation>Column</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/reports.py" line="220" />
-      <source>原因</source>
-      <translation>Reason</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/reports.py" line="222" />
-      <source>仅导入有效的行（有误的行不导入）</source>
-      <translation>Import the valid rows only (skip the rows with errors)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/reports.py" line="224" />
-      <source>保存错误清单…</source>
-      <translation>Save the error list…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/reports.py" line="236" />
-      <source>正在试导入……</source>
-      <translation>Running the dry run…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/reports.py" line="262" />
-      <source>导入错误清单.xlsx</source>
-      <translation>import-errors.xlsx</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/reports.py" line="262" />
+      <location filename="../../ui/report_preview.py" line="124" />
       <source>Excel 文件 (*.xlsx)</source>
       <translation>Excel files (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="265" />
+      <location filename="../../ui/report_preview.py" line="138" />
+      <source>月报已保存：{path}</source>
+      <translation>Report saved: {path}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/report_preview.py" line="142" />
       <source>正在保存……</source>
       <translation>Saving…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="280" />
+      <location filename="../../ui/report_preview.py" line="55" />
+      <source>正在统计指标……</source>
+      <translation>Computing the indicators…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/report_preview.py" line="58" />
+      <source>正在排版……</source>
+      <translation>Laying out the document…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/report_preview.py" line="61" />
+      <source>正在生成预览……</source>
+      <translation>Drawing the preview…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/report_preview.py" line="75" />
+      <source>月报预览：{title}</source>
+      <translation>Report preview: {title}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/report_preview.py" line="94" />
+      <source>共 {pages} 页。先看一遍，再保存为 PDF（报送用）或 Excel（可汇总的数字）。</source>
+      <translation>{pages} pages. Look them over, then save as PDF (to send upward) or Excel (numbers you can sum).</translation>
+    </message>
+  </context>
+  <context>
+    <name>reports</name>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="111" />
+      <source>正在读取……</source>
+      <translation>Reading…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="119" />
+      <source>（隐藏）</source>
+      <translation> (hidden)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="123" />
+      <source>表头在第 {rows} 行，数据 {n} 行。</source>
+      <translation>Header on row {rows}, {n} data rows.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="131" />
+      <source>正在读取表格……</source>
+      <translation>Reading the spreadsheet…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="143" />
+      <source>第二步：核对列的对应关系</source>
+      <translation>Step 2: check what each column holds</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="144" />
+      <source>程序已按表头识别各列，请核对；确认后下次导入同样格式的表格会自动记住。</source>
+      <translation>Columns were matched by their headers; check them. The confirmed mapping is remembered for sheets laid out the same way.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="146" />
+      <source>表格中的列</source>
+      <translation>Column in the sheet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="146" />
+      <source>对应的内容</source>
+      <translation>Read as</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="153" />
+      <source>数据预览（前10行）</source>
+      <translation>Preview (first 10 rows)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="166" />
+      <source>（不导入）</source>
+      <translation>(not imported)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="190" />
+      <source>还缺少必需的列：{names}</source>
+      <translation>Required columns still missing: {names}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="207" />
+      <source>{name}：新增 {create}，更新 {update}，不变 {unchanged}</source>
+      <translation>{name}: {create} new, {update} updated, {unchanged} unchanged</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="208" />
+      <source>数据 {rows} 行，有误 {bad} 行。</source>
+      <translation>{rows} data rows, {bad} with errors.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="218" />
+      <source>第三步：试导入结果（尚未写入）</source>
+      <translation>Step 3: dry run (nothing written yet)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="221" />
+      <source>行号</source>
+      <translation>Row</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="221" />
+      <source>列</source>
+      <translation>Column</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="221" />
+      <source>原因</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="223" />
+      <source>仅导入有效的行（有误的行不导入）</source>
+      <translation>Import the valid rows only (skip the rows with errors)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="225" />
+      <source>保存错误清单…</source>
+      <translation>Save the error list…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="237" />
+      <source>正在试导入……</source>
+      <translation>Running the dry run…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="263" />
+      <source>导入错误清单.xlsx</source>
+      <translation>import-errors.xlsx</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="263" />
+      <source>Excel 文件 (*.xlsx)</source>
+      <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="266" />
+      <source>正在保存……</source>
+      <translation>Saving…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="281" />
       <source>第四步：导入</source>
       <translation>Step 4: import</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="287" />
+      <location filename="../../ui/pages/reports.py" line="288" />
       <source>正在导入……</source>
       <translation>Importing…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="298" />
+      <location filename="../../ui/pages/reports.py" line="299" />
       <source>导入完成。</source>
       <translation>Import finished.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="318" />
+      <location filename="../../ui/pages/reports.py" line="319" />
       <source>导入 Excel 表格</source>
       <translation>Import an Excel sheet</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="339" />
+      <location filename="../../ui/pages/reports.py" line="341" />
       <source>Excel 导入</source>
       <translation>Excel import</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="341" />
+      <location filename="../../ui/pages/reports.py" line="343" />
       <source>导入 Excel 表格…</source>
       <translation>Import an Excel sheet…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="346" />
+      <location filename="../../ui/pages/reports.py" line="348" />
       <source>下载空白模板…</source>
       <translation>Save a blank template…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="354" />
+      <location filename="../../ui/pages/reports.py" line="356" />
       <source>导出台账</source>
       <translation>Export a ledger</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="359" />
+      <location filename="../../ui/pages/reports.py" line="361" />
       <source>导出完整身份证号码（记入审计）</source>
       <translation>Export full resident IDs (audited)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="360" />
+      <location filename="../../ui/pages/reports.py" line="362" />
       <source>导出…</source>
       <translation>Export…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="362" />
+      <location filename="../../ui/pages/reports.py" line="364" />
       <source>台账</source>
       <translation>Ledger</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="367" />
+      <location filename="../../ui/pages/reports.py" line="369" />
       <source>月报</source>
       <translation>Monthly report</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="372" />
+      <location filename="../../ui/pages/reports.py" line="374" />
       <source>区划代码，留空为全部</source>
       <translation>Division code; empty for everything</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="375" />
+      <location filename="../../ui/pages/reports.py" line="376" />
+      <source>预览月报…</source>
+      <translation>Preview report…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="381" />
       <source>生成 Excel 月报…</source>
       <translation>Excel report…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="375" />
+      <location filename="../../ui/pages/reports.py" line="381" />
       <source>生成 PDF 月报…</source>
       <translation>PDF report…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="379" />
+      <location filename="../../ui/pages/reports.py" line="385" />
       <source>月份</source>
       <translation>Month</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="380" />
+      <location filename="../../ui/pages/reports.py" line="386" />
       <source>地区</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="401" />
+      <location filename="../../ui/pages/reports.py" line="407" />
       <source>模板已保存。</source>
       <translation>Template saved.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="420" />
+      <location filename="../../ui/pages/reports.py" line="426" />
       <source>已导出 {n} 行。</source>
       <translation>{n} rows exported.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="424" />
+      <location filename="../../ui/pages/reports.py" line="430" />
       <source>正在导出……</source>
       <translation>Exporting…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="428" />
+      <location filename="../../ui/pages/reports.py" line="434" />
       <source>报表 (*.{suffix})</source>
       <translation>Report (*.{suffix})</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="437" />
+      <location filename="../../ui/pages/reports.py" line="443" />
       <source>月报已生成。</source>
       <translation>Report written.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="439" />
+      <location filename="../../ui/pages/reports.py" line="445" />
       <source>正在生成月报……</source>
       <translation>Writing the report…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="52" />
+      <location filename="../../ui/pages/reports.py" line="53" />
       <source>选择表格文件</source>
       <translation>Choose a spreadsheet</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="52" />
+      <location filename="../../ui/pages/reports.py" line="53" />
       <source>表格文件 (*.xlsx *.xls *.ods *.csv)</source>
       <translation>Spreadsheets (*.xlsx *.xls *.ods *.csv)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="56" />
+      <location filename="../../ui/pages/reports.py" line="57" />
       <source>保存为</source>
       <translation>Save as</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="61" />
+      <location filename="../../ui/pages/reports.py" line="62" />
       <source>导出完整身份证号码</source>
       <translation>Export full resident IDs</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="61" />
+      <location filename="../../ui/pages/reports.py" line="62" />
       <source>完整身份证号码属于敏感个人信息，本次导出将记入审计。确定导出吗？</source>
       <translation>Full resident IDs are sensitive personal data; this export will be recorded in the audit trail. Export them?</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="79" />
+      <location filename="../../ui/pages/reports.py" line="80" />
       <source>第一步：选择表格</source>
       <translation>Step 1: choose the spreadsheet</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="84" />
+      <location filename="../../ui/pages/reports.py" line="85" />
       <source>选择文件…</source>
       <translation>Choose file…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="89" />
+      <location filename="../../ui/pages/reports.py" line="90" />
       <source>导入内容</source>
       <translation>Contents</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="93" />
+      <location filename="../../ui/pages/reports.py" line="94" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="94" />
+      <location filename="../../ui/pages/reports.py" line="95" />
       <source>工作表</source>
       <translation>Sheet</translation>
     </message>
@@ -1946,72 +2009,72 @@
       <translation>Node</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="253" />
+      <location filename="../../ui/start.py" line="254" />
       <source>请补全上面的信息</source>
       <translation>Complete the fields above</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="263" />
+      <location filename="../../ui/start.py" line="264" />
       <source>设置密码</source>
       <translation>Set the password</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="264" />
+      <location filename="../../ui/start.py" line="265" />
       <source>数据库文件用此密码加密。</source>
       <translation>The database file is encrypted with this password.</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="272" />
+      <location filename="../../ui/start.py" line="273" />
       <source>重要：密码遗失后，任何人（包括技术支持）都无法恢复数据。请把密码抄写后妥善保管，并定期备份。</source>
       <translation>Important: if the password is lost, nobody (not even support) can recover the data. Write it down, keep it safe, and back up regularly.</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="276" />
+      <location filename="../../ui/start.py" line="277" />
       <source>我已知晓密码无法找回</source>
       <translation>I understand the password cannot be recovered</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="277" />
+      <location filename="../../ui/start.py" line="278" />
       <source>密码</source>
       <translation>Password</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="278" />
+      <location filename="../../ui/start.py" line="279" />
       <source>再次输入</source>
       <translation>Repeat</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="279" />
+      <location filename="../../ui/start.py" line="280" />
       <source>强度</source>
       <translation>Strength</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="291" />
+      <location filename="../../ui/start.py" line="292" />
       <source>两次输入不一致</source>
       <translation>the two entries differ</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="306" />
+      <location filename="../../ui/start.py" line="307" />
       <source>帮扶通 — 首次使用</source>
       <translation>Bangfu — first run</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="316" />
+      <location filename="../../ui/start.py" line="317" />
       <source>创建数据库</source>
       <translation>Create database</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="317" />
+      <location filename="../../ui/start.py" line="318" />
       <source>下一步</source>
       <translation>Next</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="318" />
+      <location filename="../../ui/start.py" line="319" />
       <source>上一步</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="319" />
+      <location filename="../../ui/start.py" line="320" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>

@@ -37,6 +37,7 @@ from app.io.templates import write_template
 from ui.context import AppContext
 from ui.errors import error_text, show_error, show_info
 from ui.progress import with_progress
+from ui.report_preview import Preview, ReportPreview, make_preview
 from ui.tasks import TaskContext
 
 PREVIEW_ROWS = 10
@@ -334,6 +335,7 @@ class ReportsPage(QWidget):
         super().__init__()
         self.ctx = ctx
         self.stale = False
+        self.preview: ReportPreview | None = None
         layout = QVBoxLayout(self)
 
         imports = QGroupBox(tr("Excel 导入"))
@@ -371,6 +373,10 @@ class ReportsPage(QWidget):
         self.region = QLineEdit(objectName="report_region")
         self.region.setPlaceholderText(tr("区划代码，留空为全部"))
         buttons = QHBoxLayout()
+        preview = QPushButton(tr("预览月报…"), objectName="report_preview_button")
+        preview.setDefault(True)
+        preview.clicked.connect(self.preview_report)
+        buttons.addWidget(preview)
         for suffix in ("xlsx", "pdf"):
             button = QPushButton(tr("生成 Excel 月报…") if suffix == "xlsx" else tr("生成 PDF 月报…"))
             button.setObjectName(f"report_{suffix}")
@@ -435,6 +441,23 @@ class ReportsPage(QWidget):
 
         task = self.ctx.tasks.run(
             work, lambda _r: show_info(self, tr("月报已生成。")), lambda e: show_error(self, e), owner=self
+        )
+        with_progress(task, self, tr("正在生成月报……"))
+
+    def preview_report(self) -> None:
+        """Make the report on the worker and show its pages; saving is offered from the preview."""
+        when: date = self.month.date().toPython()  # type: ignore[assignment]
+        db, code = self.ctx.db, self.region.text().strip() or None
+
+        def shown(result: Preview) -> None:
+            self.preview = ReportPreview(result, self.ctx, choose_save_file, self.window())
+            self.preview.open()
+
+        task = self.ctx.tasks.run(
+            lambda tctx: make_preview(db, code, when.year, when.month, tctx),
+            shown,
+            lambda e: show_error(self, e),
+            owner=self,
         )
         with_progress(task, self, tr("正在生成月报……"))
 

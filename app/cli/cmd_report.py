@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app.cli.common import add_db_options, open_from_args
 from app.errors import BangfuError
-from app.io.report import write_report
+from app.io.report import check_target, write_report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,8 +34,7 @@ def parse_month(text: str | None) -> tuple[int, int]:
 
 def run(args: argparse.Namespace) -> int:
     year, month = parse_month(args.month)
-    if args.out.suffix.lower() not in (".xlsx", ".pdf"):
-        raise BangfuError("报表文件应为 .xlsx 或 .pdf。", "The report file must be .xlsx or .pdf.")
+    check_target(args.out)
     db = open_from_args(args)
     try:
         write_report(db, args.out, scope=args.region, year=year, month=month)

@@ -84,6 +84,7 @@ def money_bars(title: str, labels: Sequence[str], series: Mapping[str, Sequence[
     for n, (name, values) in enumerate(series.items()):
         ax.bar([p + n * width for p in positions], [v / 10_000 for v in values], width, label=name)
     ax.set_xticks([p + width * (len(series) - 1) / 2 for p in positions], list(labels), rotation=30, ha="right")
+    ax.set_xlim(-0.6, max(len(labels), 3) - 0.4)  # one or two categories keep the bar width of three
     ax.set_ylabel("万元")
     ax.set_title(title)
     if series:

@@ -367,16 +367,28 @@ def write_atomically(path: Path, write: Callable[[Path], Any]) -> Path:
     try:
         write(tmp)
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BangfuError(
+            f"无法写入报表文件（{exc.strerror}，可能正被其他程序打开或磁盘已满）：{path.name}",
+            f"The report cannot be written ({exc.strerror}; open in another program, or the disk is full): {path.name}",
+        ) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return path
 
 
-def check_suffix(path: Path) -> str:
+def check_target(path: Path) -> str:
+    """The report file's kind (".xlsx" or ".pdf"); refuses another extension or a folder that does not exist
+    — before any figure is computed."""
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".pdf"):
         raise BangfuError("报表文件应为 .xlsx 或 .pdf。", "The report file must be .xlsx or .pdf.")
+    if not path.parent.is_dir():
+        raise BangfuError(
+            f"保存报表的文件夹不存在：{path.parent}", f"The folder for the report does not exist: {path.parent}"
+        )
     return suffix
 
 
@@ -386,7 +398,7 @@ def save(data: ReportData, path: Path | str) -> Path:
     from app.io.report_xlsx import write_xlsx
 
     path = Path(path)
-    return write_xlsx(data, path) if check_suffix(path) == ".xlsx" else write_pdf(data, path)
+    return write_xlsx(data, path) if check_target(path) == ".xlsx" else write_pdf(data, path)
 
 
 def write_report(
@@ -394,5 +406,5 @@ def write_report(
 ) -> Path:
     """The report as .xlsx or .pdf, chosen by the file's extension."""
     path = Path(path)
-    check_suffix(path)
+    check_target(path)
     return save(collect(db, scope, year, month, today), path)

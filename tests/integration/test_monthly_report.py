@@ -163,3 +163,27 @@ def test_chart_marks_each_indicator_against_its_own_target():
     fig = charts.percent_bars("主要指标", ["覆盖率", "增幅"], [75.0, 8.3], [False, False], targets=[100.0, 10.0])
     marks = sorted({round(x, 1) for line in fig.axes[0].lines for x in line.get_xdata()})
     assert marks == [10.0, 100.0]
+
+
+def test_county_scope_names_the_county(db, ledger):
+    assert collect(db, "331122", YEAR, 12, today=TODAY).title == "缙云县2025年12月结对帮扶工作月报"
+
+
+def test_cli_refuses_a_missing_folder_before_computing(db, ledger, db_path, tmp_path):
+    from tests.conftest import PASSWORD
+    from tests.integration.test_cli_foundation import assert_clean_error, cli
+
+    db.close()
+    missing = tmp_path / "no-such-folder" / "月报.pdf"
+    result = cli("report", "--db", str(db_path), str(missing), "--month", "2025-12", password=PASSWORD, tmp=tmp_path)
+    assert_clean_error(result, 2)
+    assert "文件夹不存在" in result.stderr and not missing.parent.exists()
+
+
+def test_pdf_font_skips_faces_reportlab_cannot_embed(monkeypatch):
+    """Noto Sans CJK (Debian's default) is CFF: ReportLab cannot embed it, so the chain moves on and ends in
+    the PDF reader's own Chinese font rather than failing."""
+    from app import fonts
+
+    monkeypatch.setattr(fonts, "CJK_SANS_FONTS", ("Noto Sans CJK SC",))
+    assert fonts.reportlab_font.__wrapped__() == fonts.PDF_CID_FALLBACK

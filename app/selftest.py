@@ -306,6 +306,26 @@ def check_chart(work: Path) -> str:
     return f"{Path(font).name}, {size // 1024} KiB PNG, config {matplotlib.get_configdir()}"
 
 
+def check_report_pdf(work: Path) -> str:
+    """Lay out a one-indicator monthly report (ReportLab, CJK font, an SVG chart via svglib) and draw its
+    pages with PDFium, as the 报表 page's preview does: the PDF stack is complete in this build."""
+    _require("app.io.report_pdf")
+    from datetime import date
+
+    from app.fonts import reportlab_font
+    from app.io.report import ReportData, list_table
+    from app.io.report_pdf import page_images, pdf_bytes
+    from app.services.indicators import Indicator
+
+    coverage = Indicator("coverage_households", "低收入农户结对覆盖率", "coverage", 75.0, 100.0, "%", False, 3, 4)
+    data = ReportData("壶镇镇自检月报", "壶镇镇", "壶镇镇", date(2026, 11, 30), [coverage])
+    data.lists[coverage.key] = list_table(coverage, [])
+    pages = page_images(pdf_bytes(data), 300)
+    if not pages or not pages[0].startswith(b"\x89PNG"):
+        raise AssertionError("the report's PDF could not be drawn")
+    return f"font {reportlab_font()}, {len(pages)} page(s) drawn"
+
+
 DATA_CHECKS: list[Check] = [
     ("imports", check_imports),
     ("resources", check_resources),
@@ -316,6 +336,7 @@ DATA_CHECKS: list[Check] = [
     ("excel", check_excel),
     ("pinyin", check_pinyin),
     ("chart", check_chart),
+    ("report-pdf", check_report_pdf),
 ]
 
 

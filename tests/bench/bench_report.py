@@ -1,0 +1,49 @@
+"""The monthly report on a demo township of ``min(ctx.households, 20,000)`` households: gathering the figures
+and lists (``collect``), the PDF (ReportLab layout, vector charts), the workbook, and drawing every PDF page
+for the 报表 page's preview. Goal: the whole PDF within 30 s, so the preview never feels stuck.
+
+The demo ledger is kept in ``ctx.workdir`` between runs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.demo import generate
+from app.io.report import collect
+from app.io.report_pdf import page_images, pdf_bytes
+from app.io.report_xlsx import write_xlsx
+from app.storage.database import create_database, open_database
+from tests.bench.harness import BENCH_PASSWORD, BenchContext, BenchRow
+
+MAX_HOUSEHOLDS = 20_000  # a large township; a county's report has the same number of lists, capped rows
+TODAY = date(2026, 11, 30)
+
+
+def run(ctx: BenchContext) -> list[BenchRow]:
+    households = min(ctx.households, MAX_HOUSEHOLDS)
+    path = ctx.workdir / f"report-{households}.db"
+    if not path.exists():
+        db = create_database(path, BENCH_PASSWORD)
+        db.set_node("331122101", "壶镇镇", "township")
+        generate(db, households, today=TODAY)
+        db.close()
+    db = open_database(path, BENCH_PASSWORD)
+    repeat = max(1, min(ctx.repeat, 3))
+    try:
+        data = collect(db, None, 2026, 11, today=TODAY)
+        gather = ctx.median_ms(lambda: collect(db, None, 2026, 11, today=TODAY), repeat=repeat, warmup=0)
+    finally:
+        db.close()
+    pdf = pdf_bytes(data)
+    layout = ctx.median_ms(lambda: pdf_bytes(data), repeat=repeat, warmup=0)
+    workbook = ctx.median_ms(lambda: write_xlsx(data, ctx.workdir / "report.xlsx"), repeat=repeat, warmup=0)
+    pages = len(page_images(pdf, 10))
+    preview = ctx.median_ms(lambda: page_images(pdf, 800), repeat=repeat, warmup=0)
+    label = f"{households:,} households"
+    return [
+        BenchRow("report", f"collect figures and lists ({label})", gather, note="indicator cache warm after 1st"),
+        BenchRow("report", f"lay out the PDF ({label}, {pages} pages)", layout, goal_ms=30_000, note="ReportLab"),
+        BenchRow("report", f"write the workbook ({label})", workbook, note="xlsxwriter"),
+        BenchRow("report", f"draw {pages} preview pages at 800 px", preview, note="PDFium"),
+    ]

@@ -25,6 +25,9 @@ def test_preview_shows_every_page_then_saves_what_was_shown(ctx, qtbot, tmp_path
     monkeypatch.setattr("ui.report_preview.show_info", lambda _w, text, *a: saved.append(text))
     page = reports.create(ctx)
     qtbot.addWidget(page)
+    if SHOTS:
+        page.resize(1366 - 200, 768 - 120)  # the page beside the navigation, under the title and status bars
+        page.grab().save(str(Path(SHOTS) / "reports_page_1366x768.png"))
 
     page.preview_report()
     qtbot.waitUntil(lambda: page.preview is not None, timeout=120_000)

@@ -62,7 +62,7 @@ def percent_bars(
             ax.plot([target, target], [row - 0.42, row + 0.42], color="#212121", linewidth=2)
     ax.plot([], [], color="#212121", linewidth=2, label="目标值")
     fig.legend(loc="outside lower right", fontsize=8)  # below the axes: inside, it would cover a value
-    ax.set_xlim(0, max(125.0, max(shown, default=0) * 1.25))  # room for the value text
+    ax.set_xlim(0, max(150.0, max(shown, default=0) * 1.5))  # room for the value and target text
     ax.invert_yaxis()
     ax.set_xlabel("%")
     ax.set_title(title)

@@ -124,7 +124,9 @@ class ListTable:
         return [c.title for c in self.columns].index(title)
 
     def note(self) -> str:
-        return f"共{self.total}项" + (f"（仅列出前{ROW_LIMIT}项）" if self.truncated else "")
+        if self.truncated:  # the count beyond the cap is not known here: say so rather than guess
+            return f"列出前{self.total}项（清单过长，其余未列出）"
+        return f"共{self.total}项"
 
 
 @dataclass(frozen=True)
@@ -237,7 +239,8 @@ def list_table(ind: Indicator, rows: Sequence[Any], heads: dict[str, str] | None
         table = _project_table(ind, rows)
     else:
         table = ListTable((Column("名称", 20),), [])
-    return ListTable(table.columns, table.rows, truncated)
+    # Cut at the cap, unless a filter (an average's list) already stopped short of it: then it is complete.
+    return ListTable(table.columns, table.rows, truncated and table.total >= ROW_LIMIT)
 
 
 # ------------------------------------------------------------------ the report

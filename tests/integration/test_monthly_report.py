@@ -187,3 +187,15 @@ def test_pdf_font_skips_faces_reportlab_cannot_embed(monkeypatch):
 
     monkeypatch.setattr(fonts, "CJK_SANS_FONTS", ("Noto Sans CJK SC",))
     assert fonts.reportlab_font.__wrapped__() == fonts.PDF_CID_FALLBACK
+
+
+def test_long_lists_say_they_are_cut(db, ledger, tmp_path, monkeypatch):
+    from app.io import report, report_pdf
+
+    monkeypatch.setattr(report, "ROW_LIMIT", 2)  # 按期走访 misses B and E: exactly the cap
+    monkeypatch.setattr(report_pdf, "PDF_ROWS", 1)
+    data = collect(db, None, YEAR, 12, today=TODAY)
+    visits = data.list_table(next(i for i in data.indicators if i.key == "visits_on_time"))
+    assert visits.truncated and visits.note() == "列出前2项（清单过长，其余未列出）"
+    text = squeeze("".join(pdf_pages(report_pdf.write_pdf(data, tmp_path / "r.pdf"))))
+    assert "结对户按期走访率：列出前2项（清单过长，其余未列出），本表列出前1项，完整清单见电子表格版月报" in text

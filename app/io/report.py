@@ -289,8 +289,11 @@ def place_name(session: Session, scope: Scope) -> str:
     return "".join(names.get(c, "") for c in codes) or scope.name
 
 
-def _applies(ind: Indicator, rows_type: type) -> bool:
-    """A coverage of places of which the scope holds none (一乡一领导 in a village report) does not apply."""
+def _applies(ind: Indicator) -> bool:
+    """A coverage of places of which the scope holds none (一乡一领导 in a village report) does not apply.
+
+    Places are what the indicator's list holds (its declared row type); an indicator without one applies."""
+    rows_type = getattr(indicators.SPECS.get(ind.key), "row_type", None)
     return not (rows_type is RegionRow and ind.value is None and not ind.denominator)
 
 
@@ -319,7 +322,7 @@ def collect(db: Database, scope: str | None, year: int, month: int, today: date 
     with db.session() as session:
         resolved = resolve_scope(session, scope) if scope else _default_scope(session, db)
         measured = indicators.compute_all(session, resolved, year, today=as_of)
-        shown = [i for i in measured if _applies(i, indicators.SPECS[i.key].row_type)]
+        shown = [i for i in measured if _applies(i)]
         lists = {}
         for ind in shown:
             if ind.ok is False:

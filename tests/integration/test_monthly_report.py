@@ -20,7 +20,10 @@ from app.services import settings
 from app.services.uow import UnitOfWork
 from tests.integration.ledger_builder import TODAY, YEAR, build
 
-pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed")
+pytestmark = [
+    pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed"),
+    pytest.mark.slow,  # each test lays out a whole report (about 3–5 s)
+]
 
 LONG_PROJECT = "金竹村至好溪村通村公路硬化及安全防护设施建设工程（二期）"
 SIGN_LINES = ("填报单位", "负责人", "填表人", "联系电话", "报送日期")

@@ -108,14 +108,13 @@ class ScreenshotRunner:
 
         wizard = FirstRunWizard(self.tasks, self.folder / "unused.db")
         wizard.node_page.role.setCurrentIndex(0)
-        wizard.node_page.township_code.setText("101")
-        wizard.node_page.township_name.setText("壶镇镇")
+        wizard.node_page.select_township("331122101")
         wizard.show()
         path = self.folder / f"{name}.png"
         wizard.grab().save(str(path))
         wizard.next()
-        wizard.password_page.first.setText("abc12345")
-        wizard.password_page.second.setText("abc12345")
+        wizard.password_page.first.setText("Huzhen-2026")
+        wizard.password_page.second.setText("Huzhen-2026")
         wizard.grab().save(str(self.folder / f"{name}_password.png"))
         self.saved.append(path)
         wizard.close()

@@ -100,21 +100,34 @@ def change_password(db: Database, old_password: str, new_password: str) -> None:
     require_strong(new_password)
     if db.path is None:
         raise StorageError("此数据库不是本地文件。", "This database is not a local file.")
-    path = db.path
     try:
-        probe = _probe(path, old_password)
+        _probe(db.path, old_password).close()
     except StorageError:
         raise WrongPassword() from None
-    probe.close()
+    db.checkpoint()
+    tmp = _reencrypted_copy(db.path, old_password, new_password)
+    _swap_in(db, tmp, new_password)
+
+
+def reencrypt_file(path: Path, old_password: str, new_password: str) -> None:
+    """Re-encrypt a closed ledger file (an older backup) with ``new_password``, in the same safe way."""
+    _check_password(new_password)
+    _probe(path, old_password).close()  # WrongPassword when this backup has yet another password
+    tmp = _reencrypted_copy(path, old_password, new_password)
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _reencrypted_copy(path: Path, old_password: str, new_password: str) -> Path:
+    """``path`` exported into ``path.rekey-part`` keyed with ``new_password``, checked and fsynced."""
     tmp = path.with_name(path.name + ".rekey-part")
     _remove(tmp)
-    db.checkpoint()
     conn = _connect_raw(path, old_password)
     try:
         create_private_file(tmp)
         conn.execute(f"ATTACH DATABASE {_quote(str(tmp))} AS rekeyed KEY {_quote(new_password)}")
         try:
-            # One read transaction over the export: no writer can slip a change in between two tables.
+            # One write-locked transaction over the export: no writer can slip a change in between two tables.
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("SELECT sqlcipher_export('rekeyed')").fetchall()
             version = conn.execute("PRAGMA main.user_version").fetchone()[0]
@@ -135,7 +148,7 @@ def change_password(db: Database, old_password: str, new_password: str) -> None:
         raise
     finally:
         conn.close()
-    _swap_in(db, tmp, new_password)
+    return tmp
 
 
 def _verify_copy(tmp: Path, password: str, expected: list[tuple[str, int]]) -> None:

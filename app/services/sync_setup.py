@@ -73,6 +73,7 @@ class SetupState:
     fingerprint: str | None  # of this node's newest signing key
     joined: bool  # holds a certificate for that key (the city: its own root)
     parent: str | None
+    parent_name: str
     root_fingerprint: str | None
     issued: list[IssuedCert]  # certificates this node signed for others (what it may revoke)
 
@@ -92,6 +93,8 @@ def state(db: Database) -> SetupState:
                                row.revoked)
                 )  # fmt: skip
         joined = mine is not None and newest is not None and mine.sign_public == newest.sign_public
+        parent_row = keys.cert_row(s, mine.parent) if mine is not None and mine.parent else None
+        parent_name = keys.Cert.from_body(parent_row.body).name if parent_row is not None else ""
         return SetupState(
             code=me.code,
             name=me.name,
@@ -100,6 +103,7 @@ def state(db: Database) -> SetupState:
             fingerprint=keys.fingerprint(newest.sign_public) if newest else None,
             joined=joined,
             parent=mine.parent if mine else None,
+            parent_name=parent_name,
             root_fingerprint=keys.fingerprint(keys.Cert.from_body(root.body).sign_public) if root else None,
             issued=issued,
         )

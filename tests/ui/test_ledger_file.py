@@ -38,7 +38,7 @@ def test_backup_to_a_folder_and_the_reminder(window: Any, qtbot: Any, tmp_path: 
     box = settings_box(window, qtbot)
     # Never backed up: the reminder shows on the page and in the status bar.
     assert "尚未备份" in box.last_label.text()
-    assert box.reminder.isVisibleTo(box) and "7 天" in box.reminder.text()  # the default interval: 7 days
+    assert box.reminder.isVisibleTo(box) and "还没有备份过" in box.reminder.text()
     qtbot.waitUntil(lambda: window.backup_label.isVisibleTo(window), timeout=10_000)
 
     stick = tmp_path / "usb"
@@ -58,7 +58,7 @@ def test_backup_to_a_folder_and_the_reminder(window: Any, qtbot: Any, tmp_path: 
     backups.record(db.path, made[0], datetime.now(UTC) - timedelta(days=8))
     box.reload()
     qtbot.waitUntil(lambda: box.reminder.isVisibleTo(box), timeout=10_000)
-    assert "8 天前" in box.last_label.text()
+    assert "8 天前" in box.last_label.text() and "已超过 7 天未备份" in box.reminder.text()  # default: 7 days
 
 
 def test_restore_keeps_the_current_file(window: Any, qtbot: Any, tmp_path: Path, monkeypatch: Any) -> None:

@@ -35,6 +35,7 @@ from ui.errors import message_box, show_info
 from ui.progress import with_progress
 from ui.qtfix import emit
 from ui.start import rule_message
+from ui.step_label import StepLabel
 from ui.tasks import TaskContext
 
 
@@ -135,7 +136,7 @@ class LedgerFileBox(QGroupBox):
         self.reminder.setStyleSheet("color: #c62828; font-weight: bold;")
         self.reminder.setWordWrap(True)
         self.reminder.hide()
-        self.result = QLabel()
+        self.result = StepLabel()
         self.result.setObjectName("file_result")
         self.result.setWordWrap(True)
         self.backup_button = QPushButton(tr("备份到文件夹或U盘…"))
@@ -183,7 +184,9 @@ class LedgerFileBox(QGroupBox):
             self.last_label.setText(
                 tr("上次备份：{when}（{n} 天前），存于 {path}").format(when=when, n=reminder.days_since, path=last.path)
             )
-        if reminder.overdue:
+        if reminder.overdue and last is None:
+            self.reminder.setText(tr("本台账还没有备份过，请现在备份到文件夹或U盘。"))
+        elif reminder.overdue:
             self.reminder.setText(
                 tr("已超过 {d} 天未备份，请现在备份（提醒间隔可在上方“备份提醒间隔”中修改）。").format(
                     d=reminder.interval_days

@@ -37,6 +37,7 @@ from ui import i18n
 from ui.context import AppContext
 from ui.errors import error_text
 from ui.qtfix import emit
+from ui.step_label import StepLabel
 
 FINGERPRINT_STYLE = (
     "font-family: 'DejaVu Sans Mono', Consolas, monospace; font-size: 16pt; font-weight: bold; color: #1a237e;"
@@ -67,7 +68,7 @@ def role_label(role: str) -> str:
 
 
 def fingerprint_label(name: str) -> QLabel:
-    label = QLabel()
+    label = StepLabel()
     label.setObjectName(name)
     label.setStyleSheet(FINGERPRINT_STYLE)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -75,7 +76,7 @@ def fingerprint_label(name: str) -> QLabel:
 
 
 def wrapped(text: str = "", name: str = "") -> QLabel:
-    label = QLabel(text)
+    label = StepLabel(text) if name else QLabel(text)
     label.setWordWrap(True)
     if name:
         label.setObjectName(name)

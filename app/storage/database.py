@@ -270,6 +270,8 @@ def _copy_file(
             done += len(chunk)
             if progress:
                 progress(done, total)
+        if cancel is not None and cancel():  # also after the last chunk: nothing is renamed once cancelled
+            raise BackupCancelled()
         fout.flush()
         os.fsync(fout.fileno())
 

@@ -168,6 +168,7 @@ def test_data_folder_and_files_are_the_owners_only(tmp_path: Path) -> None:
         db = create_database(paths.default_database(), PASSWORD)
         db.set_node("331122101", "壶镇镇", "township")
         backup = db.backup(paths.backups_dir())
+        paths.logs_dir()
         with db.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         mode = {p.name: stat.S_IMODE(p.stat().st_mode) for p in folder.rglob("*") if not p.name.endswith(".lock")}
@@ -178,3 +179,20 @@ def test_data_folder_and_files_are_the_owners_only(tmp_path: Path) -> None:
     assert mode["backups"] == 0o700
     assert mode["bangfu.db"] == 0o600 and mode["bangfu.db-wal"] == 0o600 and mode["bangfu.db-shm"] == 0o600
     assert mode[backup.name] == 0o600
+    assert mode["logs"] == 0o700
+
+
+def test_a_cancelled_backup_leaves_no_file(ledger: Path, tmp_path: Path) -> None:
+    from app.storage.database import BackupCancelled
+
+    target = tmp_path / "stick"
+    target.mkdir()
+    seen: list[tuple[int, int]] = []
+    with open_database(ledger, PASSWORD) as db:
+        with pytest.raises(BackupCancelled):
+            db.backup(target, progress=lambda done, total: seen.append((done, total)), cancel=lambda: bool(seen))
+        assert list(target.iterdir()) == []  # not even the .part
+        assert len(seen) == 1  # the file is one 1 MiB chunk: copied, then the cancel seen before the rename
+        made = db.backup(target, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1][0] == seen[-1][1] == ledger.stat().st_size
+    assert regions(made, PASSWORD) == 305

@@ -81,6 +81,24 @@ def _classify_open_error(path: Path, exc: Exception) -> StorageError:
     return WrongPassword()
 
 
+def _probe(path: Path, password: str) -> sqlcipher3.Connection:
+    """A keyed connection that has read the schema, so the key is known to be right; a typed error if not.
+
+    No quick_check here: it reads the whole file (seconds at 200k households). SQLite compares the header's
+    page count with the file size on this first read, which catches truncation.
+    """
+    conn = _connect_raw(path, password)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        raise _classify_open_error(path, exc) from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 @dataclass(frozen=True)
 class NodeIdentity:
     code: str
@@ -371,17 +389,7 @@ def open_database(path: Path | str, password: str, *, migrate: bool = True) -> D
     lock = _acquire_lock(path)
     try:
         started = time.perf_counter()
-        probe = _connect_raw(path, password)
-        try:
-            # No quick_check here: it reads the whole file (seconds at 200k households). SQLite compares
-            # the header's page count with the file size on this first read, which catches truncation.
-            probe.execute("SELECT count(*) FROM sqlite_master").fetchall()
-        except sqlcipher3.DatabaseError as exc:
-            probe.close()
-            raise _classify_open_error(path, exc) from None
-        except BaseException:
-            probe.close()
-            raise
+        probe = _probe(path, password)
         log.debug("key derivation and check took %.0f ms", (time.perf_counter() - started) * 1000)
         engine = _make_engine(path, password, first=probe)
         pending = check_version(engine)

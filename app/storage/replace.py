@@ -27,10 +27,10 @@ from app.storage.database import (
     Database,
     _acquire_lock,
     _check_password,
-    _classify_open_error,
     _connect_raw,
     _creator,
     _os_error_zh,
+    _probe,
     _quote,
 )
 
@@ -69,17 +69,6 @@ def _remove(path: Path) -> None:
     for suffix in ("", *SIDE_SUFFIXES):
         with contextlib.suppress(FileNotFoundError):
             path.with_name(path.name + suffix).unlink()
-
-
-def _probe(path: Path, password: str) -> sqlcipher3.Connection:
-    """A keyed connection that has read the schema (so the key is known to be right)."""
-    conn = _connect_raw(path, password)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
-    except sqlcipher3.DatabaseError as exc:
-        conn.close()
-        raise _classify_open_error(path, exc) from None
-    return conn
 
 
 def _tables(conn: sqlcipher3.Connection, schema: str = "main") -> list[tuple[str, int]]:

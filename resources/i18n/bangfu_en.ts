@@ -835,12 +835,12 @@
       <translation>An internal error stopped the operation. Please contact support with reference {ref}.</translation>
     </message>
     <message>
-      <location filename="../../ui/errors.py" line="64" />
+      <location filename="../../ui/errors.py" line="70" />
       <source>出错了</source>
       <translation>Error</translation>
     </message>
     <message>
-      <location filename="../../ui/errors.py" line="68" />
+      <location filename="../../ui/errors.py" line="74" />
       <source>提示</source>
       <translation>Notice</translation>
     </message>
@@ -1142,186 +1142,186 @@
   <context>
     <name>ledger_file</name>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="110" />
+      <location filename="../../ui/pages/ledger_file.py" line="105" />
       <source>请输入当前密码。</source>
       <translation>Enter the current password.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="114" />
+      <location filename="../../ui/pages/ledger_file.py" line="109" />
       <source>两次输入的新密码不一致。</source>
       <translation>The two new passwords differ.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="116" />
+      <location filename="../../ui/pages/ledger_file.py" line="111" />
       <source>新密码与当前密码相同。</source>
       <translation>The new password is the same as the current one.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="129" />
+      <location filename="../../ui/pages/ledger_file.py" line="124" />
       <source>台账文件：备份、恢复与密码</source>
       <translation>Ledger file: backup, restore and password</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="142" />
+      <location filename="../../ui/pages/ledger_file.py" line="137" />
       <source>备份到文件夹或U盘…</source>
       <translation>Back up to a folder or USB stick…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="145" />
+      <location filename="../../ui/pages/ledger_file.py" line="140" />
       <source>从备份恢复…</source>
       <translation>Restore from a backup…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="148" />
+      <location filename="../../ui/pages/ledger_file.py" line="143" />
       <source>修改密码…</source>
       <translation>Change password…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="156" />
+      <location filename="../../ui/pages/ledger_file.py" line="151" />
       <source>备份是台账的加密副本，用做备份时的密码打开，含本机的同步密钥：请像台账本身一样妥善保管。恢复前，当前文件会先另存到数据文件夹的 backups，可以再恢复回来。</source>
       <translation>A backup is an encrypted copy of the ledger; it opens with the password the ledger had when it was made and holds this desk's sync keys: keep it as safely as the ledger itself. Before a restore, the current file is saved to the data folder's backups, so the restore can be undone.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="181" />
+      <location filename="../../ui/pages/ledger_file.py" line="176" />
       <source>上次备份：尚未备份</source>
       <translation>Last backup: none yet</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="185" />
+      <location filename="../../ui/pages/ledger_file.py" line="180" />
       <source>上次备份：{when}（{n} 天前），存于 {path}</source>
       <translation>Last backup: {when} ({n} days ago), in {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="188" />
+      <location filename="../../ui/pages/ledger_file.py" line="183" />
       <source>本台账还没有备份过，请现在备份到文件夹或U盘。</source>
       <translation>This ledger has never been backed up: back it up to a folder or USB stick now.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="191" />
+      <location filename="../../ui/pages/ledger_file.py" line="186" />
       <source>已超过 {d} 天未备份，请现在备份（提醒间隔可在上方“备份提醒间隔”中修改）。</source>
       <translation>No backup for more than {d} days: back up now (the interval is the "Backup reminder" setting above).</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="211" />
+      <location filename="../../ui/pages/ledger_file.py" line="206" />
       <source>正在备份台账……</source>
       <translation>Backing up the ledger…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="214" />
+      <location filename="../../ui/pages/ledger_file.py" line="209" />
       <source>已备份到：{path}</source>
       <translation>Backed up to: {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="215" />
+      <location filename="../../ui/pages/ledger_file.py" line="210" />
       <source>备份完成。</source>
       <translation>Backup complete.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="215" />
+      <location filename="../../ui/pages/ledger_file.py" line="210" />
       <source>备份文件：{path}</source>
       <translation>Backup file: {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="224" />
+      <location filename="../../ui/pages/ledger_file.py" line="219" />
       <source>出错了</source>
       <translation>Error</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="235" />
+      <location filename="../../ui/pages/ledger_file.py" line="230" />
       <source>用备份 {name} 替换当前台账？
 替换前，当前文件会先另存到 {folder}，需要时可以再恢复回来。</source>
       <translation>Replace the current ledger by the backup {name}?
 The current file is first saved to {folder}, so it can be restored again if needed.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="238" />
+      <location filename="../../ui/pages/ledger_file.py" line="233" />
       <source>从备份恢复</source>
       <translation>Restore from a backup</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="247" />
+      <location filename="../../ui/pages/ledger_file.py" line="242" />
       <source>已从备份恢复。当前文件已保留为 {kept}</source>
       <translation>Restored from the backup. The current file was kept as {kept}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="250" />
+      <location filename="../../ui/pages/ledger_file.py" line="245" />
       <source>已从备份恢复。</source>
       <translation>Restored from the backup.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="251" />
+      <location filename="../../ui/pages/ledger_file.py" line="246" />
       <source>当前文件已保留为 {kept}
 台账的密码现在是该备份的密码。</source>
       <translation>The current file was kept as {kept}
 The ledger's password is now the backup's password.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="258" />
+      <location filename="../../ui/pages/ledger_file.py" line="253" />
       <source>正在从备份恢复……</source>
       <translation>Restoring from the backup…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="278" />
+      <location filename="../../ui/pages/ledger_file.py" line="273" />
       <source>密码已修改：台账文件已用新密码重新加密并校验。</source>
       <translation>Password changed: the ledger file was re-encrypted with the new password and checked.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="282" />
+      <location filename="../../ui/pages/ledger_file.py" line="277" />
       <source>密码已修改。</source>
       <translation>Password changed.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="282" />
+      <location filename="../../ui/pages/ledger_file.py" line="277" />
       <source>台账文件已用新密码重新加密并校验。</source>
       <translation>The ledger file was re-encrypted with the new password and checked.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="285" />
+      <location filename="../../ui/pages/ledger_file.py" line="280" />
       <source>正在用新密码重新加密台账……</source>
       <translation>Re-encrypting the ledger with the new password…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="290" />
+      <location filename="../../ui/pages/ledger_file.py" line="285" />
       <source>密码已修改</source>
       <translation>Password changed</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="291" />
+      <location filename="../../ui/pages/ledger_file.py" line="286" />
       <source>密码已修改。以下 {n} 个旧备份仍用旧密码打开，并含本机的同步密钥：</source>
       <translation>Password changed. These {n} older backups still open with the old password and hold this desk's sync keys:</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="297" />
+      <location filename="../../ui/pages/ledger_file.py" line="292" />
       <source>用新密码重新加密</source>
       <translation>Re-encrypt with the new password</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="299" />
+      <location filename="../../ui/pages/ledger_file.py" line="294" />
       <source>删除这些备份</source>
       <translation>Delete these backups</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="301" />
+      <location filename="../../ui/pages/ledger_file.py" line="296" />
       <source>保留</source>
       <translation>Keep</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="324" />
+      <location filename="../../ui/pages/ledger_file.py" line="319" />
       <source>已用新密码重新加密</source>
       <translation>Re-encrypted with the new password:</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="324" />
+      <location filename="../../ui/pages/ledger_file.py" line="319" />
       <source>已删除</source>
       <translation>Deleted:</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="325" />
+      <location filename="../../ui/pages/ledger_file.py" line="320" />
       <source>{verb} {n} 个旧备份。</source>
       <translation>{verb} {n} older backup(s).</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="331" />
+      <location filename="../../ui/pages/ledger_file.py" line="326" />
       <source>正在处理旧备份……</source>
       <translation>Dealing with the older backups…</translation>
     </message>
@@ -1351,32 +1351,32 @@ The ledger's password is now the backup's password.</translation>
       <translation>Enter the backup's password (the ledger's password when the backup was made):</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="71" />
+      <location filename="../../ui/pages/ledger_file.py" line="66" />
       <source>修改密码</source>
       <translation>Change password</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="85" />
+      <location filename="../../ui/pages/ledger_file.py" line="80" />
       <source>修改后，以前做的备份仍然用旧密码打开，并且含有本机的同步密钥。修改完成后可以选择用新密码重新加密这些备份，或删除它们。</source>
       <translation>After the change, older backups still open with the old password and hold this desk's sync keys. Once changed, you can re-encrypt them with the new password or delete them.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="93" />
+      <location filename="../../ui/pages/ledger_file.py" line="88" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="97" />
+      <location filename="../../ui/pages/ledger_file.py" line="92" />
       <source>当前密码</source>
       <translation>Current password</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="98" />
+      <location filename="../../ui/pages/ledger_file.py" line="93" />
       <source>新密码</source>
       <translation>New password</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="99" />
+      <location filename="../../ui/pages/ledger_file.py" line="94" />
       <source>再次输入新密码</source>
       <translation>Repeat the new password</translation>
     </message>
@@ -1500,302 +1500,302 @@ The ledger's password is now the backup's password.</translation>
   <context>
     <name>onboarding</name>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="104" />
-      <source>第 1 步：生成市级根密钥</source>
-      <translation>Step 1: make the municipal root key</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="105" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="100" />
       <source>生成根密钥</source>
       <translation>Make the root key</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="113" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="108" />
       <source>全市只做一次。根密钥是整个同步目录的信任起点：各县、乡镇入网时都要与市扶贫办电话核对它的指纹。</source>
       <translation>Done once for the whole city. The root key is where all trust in the sync directory starts: every county and township compares its fingerprint with the municipal office by phone when joining.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="121" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="116" />
       <source>第 1 步：生成入网申请文件，交给上级</source>
       <translation>Step 1: write the join request and take it to the parent office</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="122" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="117" />
       <source>生成入网申请文件…</source>
       <translation>Write the join request…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="130" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="125" />
       <source>本机第一次生成时会同时生成同步密钥。把申请文件用U盘带给（或发给）上级——县扶贫办，或直接向市扶贫办报送的乡镇交给市扶贫办。对方打开后会打电话，请您念出下面的本机指纹。</source>
       <translation>The first time, this desk's sync keys are made too. Take the request file by USB stick (or send it) to the parent office — the county poverty office, or the municipal office for a township that reports to the city directly. When they open it they will phone you and ask you to read out this desk's fingerprint below.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="140" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="135" />
       <source>第 2 步：导入上级签发的入网文件，核对市级根指纹</source>
       <translation>Step 2: open the onboarding file the parent issued and compare the city's root fingerprint</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="141" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="136" />
       <source>打开入网文件…</source>
       <translation>Open the onboarding file…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="146" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="141" />
       <source>指纹一致，加入同步目录</source>
       <translation>The fingerprints match: join</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="149" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="144" />
       <source>不一致，放弃</source>
       <translation>They differ: discard</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="158" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="153" />
       <source>上级签发后会把入网文件交给您（U盘或内部传输）。打开后，请打电话给市扶贫办核对根指纹。</source>
       <translation>The parent office gives you the onboarding file it issued (USB stick or internal transfer). After opening it, phone the municipal office to compare the root fingerprint.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="165" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="160" />
       <source>更换本机密钥</source>
       <translation>Replace this desk's key</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="166" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="161" />
       <source>生成新密钥和换钥申请…</source>
       <translation>Make a new key and its request…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="173" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="168" />
       <source>电脑更换、密钥可能泄露或按规定定期更换时使用。换钥申请由旧密钥一同签署，上级不必重新核对指纹；上级签发后，在第 2 步导入新的入网文件。</source>
       <translation>For a new computer, a key that may have leaked, or a scheduled change. The request is signed by the old key too, so the parent needs no new fingerprint check; once it is issued, open the new onboarding file in step 2.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="183" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="178" />
       <source>为下级签发入网文件</source>
       <translation>Issue onboarding files to lower offices</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="184" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="179" />
       <source>打开下级的入网申请…</source>
       <translation>Open a join request…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="189" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="184" />
       <source>已打电话请对方念出本机指纹，与上面逐字核对，一致</source>
       <translation>I phoned them, they read out their fingerprint, and it matches the one above character for character</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="191" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="186" />
       <source>签发并保存入网文件…</source>
       <translation>Issue and save the onboarding file…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="197" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="192" />
       <source>下级（县或乡镇）把入网申请文件交给您后，在这里打开、核对指纹、签发。</source>
       <translation>When a county or township gives you its join request, open it here, compare the fingerprint and issue.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="205" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="200" />
       <source>本机签发的下级密钥</source>
       <translation>Keys issued by this office</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="208" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="203" />
       <source>节点</source>
       <translation>Node</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="208" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="203" />
       <source>级别</source>
       <translation>Level</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="208" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="203" />
       <source>第几代</source>
       <translation>Key no.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="208" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="203" />
       <source>指纹</source>
       <translation>Fingerprint</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="208" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="203" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="215" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="210" />
       <source>吊销所选密钥…</source>
       <translation>Revoke the selected key…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="222" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="217" />
       <source>吊销后，该密钥此后签署的同步包一律拒收，它签发的下级密钥一并失效；吊销声明随您下一次导出的同步包传给其他节点。</source>
       <translation>After revocation, every package signed with that key is refused and the keys it issued are void too; the revocation travels to other nodes in the next package you export.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="248" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="243" />
       <source>关闭</source>
       <translation>Close</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="279" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="274" />
       <source>本机：{name}（{code}），{role}</source>
       <translation>This desk: {name} ({code}), {role}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="282" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="277" />
       <source>已生成市级根密钥。</source>
       <translation>The municipal root key has been made.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="285" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="280" />
       <source>已入网，上级 {parent}。可以在同步页导出同步包发给上级。</source>
       <translation>Joined; parent {parent}. Export packages to the parent on the Sync page.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="288" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="283" />
       <source>已生成密钥，尚未入网：等待上级签发的入网文件（第 2 步）。</source>
       <translation>Keys made, not joined yet: waiting for the onboarding file from the parent (step 2).</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="290" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="285" />
       <source>尚未入网。</source>
       <translation>Not joined yet.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="292" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="287" />
       <source>已信任的市级根指纹：{fp}</source>
       <translation>Trusted municipal root fingerprint: {fp}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="297" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="292" />
       <source>市级根指纹（各县、乡镇入网时电话核对）：</source>
       <translation>Municipal root fingerprint (counties and townships compare it by phone when joining):</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="308" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="303" />
       <source>已吊销</source>
       <translation>Revoked</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="308" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="303" />
       <source>有效</source>
       <translation>Valid</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="332" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="327" />
       <source>保存入网申请文件（如存到U盘）</source>
       <translation>Save the join request (e.g. to a USB stick)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="339" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="334" />
       <source>已保存：{path}
 请把这个文件交给上级（县扶贫办或市扶贫办）。对方打开后会打电话，请您念出本机指纹：</source>
       <translation>Saved: {path}
 Take this file to the parent office (county or municipal). When they open it they will phone you; read out this desk's fingerprint:</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="349" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="344" />
       <source>打开上级签发的入网文件</source>
       <translation>Open the onboarding file from the parent office</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="361" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="356" />
       <source>这个入网文件是发给 {other} 的，不是本机（{me}）的：请向上级要本机的入网文件。</source>
       <translation>This onboarding file is for {other}, not for this desk ({me}): ask the parent office for this desk's file.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="368" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="363" />
       <source>入网文件由 {root}（{code}）的根密钥签发，含 {n} 份证书。请打电话给市扶贫办，请对方念出市级根指纹，与下面逐字核对：</source>
       <translation>The onboarding file chains to the root key of {root} ({code}) and holds {n} certificates. Phone the municipal office, ask them to read out the root fingerprint and compare it character for character:</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="391" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="386" />
       <source>已加入同步目录，信任的市级根指纹：{fp}。现在可以在同步页把同步包导出给上级。</source>
       <translation>Joined the sync directory; trusted municipal root fingerprint: {fp}. Export packages to the parent on the Sync page.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="400" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="395" />
       <source>生成新密钥后，需要上级签发新的入网文件才能继续同步。现在更换吗？</source>
       <translation>After a new key is made, the parent must issue a new onboarding file before sync continues. Replace the key now?</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="404" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="399" />
       <source>保存换钥申请文件（如存到U盘）</source>
       <translation>Save the key-change request (e.g. to a USB stick)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="411" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="406" />
       <source>已保存：{path}
 请交给上级签发；新密钥指纹 {fp}。签发后在第 2 步导入新的入网文件。</source>
       <translation>Saved: {path}
 Take it to the parent to issue; new key fingerprint {fp}. Then open the new onboarding file in step 2.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="432" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="427" />
       <source>打开下级的入网申请文件</source>
       <translation>Open a join request file</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="444" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="439" />
       <source>换钥申请（第 {n} 代密钥，由旧密钥共同签署）</source>
       <translation>key-change request (key no. {n}, also signed by the old key)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="446" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="441" />
       <source>入网申请</source>
       <translation>join request</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="449" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="444" />
       <source>{name}（{code}），{role}：{kind}。
 请打电话给对方，请对方念出其本机指纹，与下面逐字核对：</source>
       <translation>{name} ({code}), {role}: {kind}.
 Phone them, ask them to read out their fingerprint and compare it character for character:</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="462" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="457" />
       <source>保存入网文件（如存到U盘）</source>
       <translation>Save the onboarding file (e.g. to a USB stick)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="470" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="465" />
       <source>已签发并保存：{path}
 请把这个文件交给 {name}（{code}）。对方导入时会打电话核对市级根指纹：{fp}</source>
       <translation>Issued and saved: {path}
 Give this file to {name} ({code}). When they open it they will phone to compare the municipal root fingerprint: {fp}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="485" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="480" />
       <source>该密钥已吊销。</source>
       <translation>That key is already revoked.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="487" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="482" />
       <source>吊销 {code} 的第 {n} 代密钥？吊销后不能撤销，该节点需要换钥并重新签发才能再同步。</source>
       <translation>Revoke key no. {n} of {code}? This cannot be undone; the node needs a new key, issued again, before it can sync.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="490" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="485" />
       <source>吊销密钥</source>
       <translation>Revoke key</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="496" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="491" />
       <source>已吊销 {code} 的第 {n} 代密钥。请导出同步包，把吊销声明传给其他节点。</source>
       <translation>Key no. {n} of {code} revoked. Export packages to pass the revocation on to other nodes.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="52" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="51" />
       <source>入网文件 (*.json)</source>
       <translation>Onboarding files (*.json)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync_onboarding.py" line="93" />
+      <location filename="../../ui/pages/sync_onboarding.py" line="88" />
       <source>入网与密钥</source>
       <translation>Joining and keys</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="99" />
+      <source>第 1 步：生成市级根密钥</source>
+      <translation>Step 1: make the municipal root key</translation>
     </message>
   </context>
   <context>

@@ -31,7 +31,7 @@ from app.paths import backups_dir
 from app.services import backups
 from app.storage import replace
 from ui.context import AppContext
-from ui.errors import message_box, show_info
+from ui.errors import confirm, message_box, show_info
 from ui.progress import with_progress
 from ui.qtfix import emit
 from ui.start import rule_message
@@ -56,11 +56,6 @@ def ask_backup_password(parent: QWidget) -> str | None:
         parent, tr("备份的密码"), tr("请输入该备份的密码（做备份时台账所用的密码）："), QLineEdit.EchoMode.Password
     )
     return text if ok and text else None
-
-
-def confirm(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text)
-    return answer == QMessageBox.StandardButton.Yes
 
 
 class ChangePasswordDialog(QDialog):

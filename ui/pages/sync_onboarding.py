@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -35,7 +34,7 @@ from app.domain.enums import NodeRole
 from app.services import sync_setup
 from ui import i18n
 from ui.context import AppContext
-from ui.errors import error_text
+from ui.errors import confirm, error_text
 from ui.qtfix import emit
 from ui.step_label import StepLabel
 
@@ -54,10 +53,6 @@ def choose_save_file(parent: QWidget, title: str, name: str) -> str:
 
 def choose_open_file(parent: QWidget, title: str) -> str:
     return QFileDialog.getOpenFileName(parent, title, "", tr("入网文件 (*.json)"))[0]
-
-
-def confirm(parent: QWidget, title: str, text: str) -> bool:
-    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
 
 
 def role_label(role: str) -> str:

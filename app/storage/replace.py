@@ -71,6 +71,12 @@ def _remove(path: Path) -> None:
             path.with_name(path.name + suffix).unlink()
 
 
+def _discard(path: Path) -> None:
+    """``_remove`` on the way out of a failure: never raises over the error being reported."""
+    with contextlib.suppress(OSError):
+        _remove(path)
+
+
 def _tables(conn: sqlcipher3.Connection, schema: str = "main") -> list[tuple[str, int]]:
     names = [r[0] for r in conn.execute(f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' ORDER BY name")]
     return [(n, conn.execute(f'SELECT count(*) FROM {schema}."{n}"').fetchone()[0]) for n in names]
@@ -110,9 +116,9 @@ def reencrypt_file(path: Path, old_password: str, new_password: str) -> None:
 def _reencrypted_copy(path: Path, old_password: str, new_password: str) -> Path:
     """``path`` exported into ``path.rekey-part`` keyed with ``new_password``, checked and fsynced."""
     tmp = path.with_name(path.name + ".rekey-part")
-    _remove(tmp)
     conn = _connect_raw(path, old_password)
     try:
+        _remove(tmp)  # a copy left by a crash; anything else in the way is reported, not a traceback
         create_private_file(tmp)
         conn.execute(f"ATTACH DATABASE {_quote(str(tmp))} AS rekeyed KEY {_quote(new_password)}")
         try:
@@ -130,10 +136,10 @@ def _reencrypted_copy(path: Path, old_password: str, new_password: str) -> Path:
         _verify_copy(tmp, new_password, expected)
         _fsync_file(tmp)
     except (sqlcipher3.DatabaseError, OSError) as exc:
-        _remove(tmp)
+        _discard(tmp)
         raise _not_changed(exc) from None
     except BaseException:
-        _remove(tmp)
+        _discard(tmp)
         raise
     finally:
         conn.close()

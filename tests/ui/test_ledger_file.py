@@ -145,3 +145,30 @@ def test_change_password_then_deal_with_old_backups(
     window.gate.password.setText(NEW_PASSWORD)
     with qtbot.waitSignal(window.locked_changed, timeout=10_000):
         window.gate.submit()
+
+
+def test_a_password_change_that_fails_says_so_and_changes_nothing(window: Any, qtbot: Any) -> None:
+    """The copy cannot be written (its temporary name is taken by a folder: a real write failure the test can
+    make as root); the window reports it, the old password still opens the file and unlocks the window."""
+    from ui.errors import last_message_box
+
+    db = window.ctx.db
+    (db.path.with_name(db.path.name + ".rekey-part")).mkdir()
+    box = settings_box(window, qtbot)
+    dialog = box.change_password()
+    dialog.old.setText(PASSWORD)
+    dialog.new.setText(NEW_PASSWORD)
+    dialog.again.setText(NEW_PASSWORD)
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: "密码未修改" in box.result.text(), timeout=20_000)
+    assert "原密码仍然有效" in box.result.text() and "已修改" not in box.result.text()
+    shown = last_message_box()
+    assert shown is not None and "密码未修改" in shown.text()
+    _probe(db.path, PASSWORD).close()
+    with pytest.raises(WrongPassword):
+        _probe(db.path, NEW_PASSWORD)
+    assert households(db) == 60
+    window.lock()
+    window.gate.password.setText(PASSWORD)
+    with qtbot.waitSignal(window.locked_changed, timeout=10_000):
+        window.gate.submit()

@@ -179,15 +179,16 @@ class LedgerFileBox(QGroupBox):
             self.last_label.setText(
                 tr("上次备份：{when}（{n} 天前），存于 {path}").format(when=when, n=reminder.days_since, path=last.path)
             )
-        if reminder.overdue and last is None:
+        due = reminder.overdue and not self.ctx.demo  # a throw-away demo ledger needs no backup
+        if due and last is None:
             self.reminder.setText(tr("本台账还没有备份过，请现在备份到文件夹或U盘。"))
-        elif reminder.overdue:
+        elif due:
             self.reminder.setText(
                 tr("已超过 {d} 天未备份，请现在备份（提醒间隔可在上方“备份提醒间隔”中修改）。").format(
                     d=reminder.interval_days
                 )
             )
-        self.reminder.setVisible(reminder.overdue)
+        self.reminder.setVisible(due)
 
     # -- backup ----------------------------------------------------------------------------------------
 

@@ -109,6 +109,9 @@ def reencrypt_file(path: Path, old_password: str, new_password: str) -> None:
     _check_password(new_password)
     _probe(path, old_password).close()  # WrongPassword when this backup has yet another password
     tmp = _reencrypted_copy(path, old_password, new_password)
+    for suffix in SIDE_SUFFIXES:  # a WAL beside the old file would be replayed into the new one
+        with contextlib.suppress(FileNotFoundError):
+            path.with_name(path.name + suffix).unlink()
     os.replace(tmp, path)
     _fsync_dir(path.parent)
 

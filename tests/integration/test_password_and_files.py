@@ -196,3 +196,20 @@ def test_a_cancelled_backup_leaves_no_file(ledger: Path, tmp_path: Path) -> None
         made = db.backup(target, progress=lambda done, total: seen.append((done, total)))
     assert seen[-1][0] == seen[-1][1] == ledger.stat().st_size
     assert regions(made, PASSWORD) == 305
+
+
+def test_reencrypting_a_backup_that_has_its_wal_beside_it(db, places, db_path: Path, tmp_path: Path) -> None:
+    """A kept copy from before a restore comes with its WAL (uncheckpointed changes): they are in the
+    re-encrypted file, and nothing of the old WAL is left to be replayed into it."""
+    import shutil
+
+    from app.storage.replace import reencrypt_file
+
+    with UnitOfWork(db) as uow:  # in the WAL only, not yet in the main file
+        uow.add(Region(code="331122101099", name="新村", level="village", parent_id=places.township_id))
+    kept = tmp_path / "kept.db"
+    shutil.copyfile(db_path, kept)
+    shutil.copyfile(db_path.with_name(db_path.name + "-wal"), tmp_path / "kept.db-wal")
+    reencrypt_file(kept, PASSWORD, NEW_PASSWORD)
+    assert not (tmp_path / "kept.db-wal").exists()
+    assert regions(kept, NEW_PASSWORD) == 6

@@ -237,6 +237,7 @@ def replace_file(backup: Path, target: Path, keep_dir: Path | None) -> Path | No
     tmp = target.with_name(target.name + ".restore-part")
     try:
         if keep_dir is not None and target.exists():
+            keep_dir.mkdir(parents=True, exist_ok=True)
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             kept = keep_dir / f"{target.stem}-before-restore-{stamp}.db"
             for suffix in ("", "-wal"):

@@ -25,6 +25,7 @@ class AppContext(QObject):
 
     data_changed = Signal(str)  # entity that changed, "*" for everything
     navigate = Signal(str, object)  # page key, {filter: value} to open the list behind a number
+    password_changed = Signal(str)  # the ledger's password is now this one (设置: change, restore)
 
     def __init__(self, db: Database, tasks: TaskManager, store: QSettings, *, demo: bool = False) -> None:
         super().__init__()

@@ -59,6 +59,12 @@ def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text
     return box
 
 
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    """A yes/no question that must be answered before going on (restore, revoke). Blocking, so the pages
+    import it by name and tests replace it there."""
+    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
+
+
 def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     zh, en = error_text(exc)
     return message_box(parent, QMessageBox.Icon.Warning, tr("出错了"), zh, en)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import listing
+from app.services import backups, listing
 from app.services import settings as data_settings
 from ui import state
 from ui.context import AppContext
@@ -103,7 +103,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
 
-        self.gate = PasswordGate(ctx.tasks, self._verifier.check, tr("帮扶通已锁定。请输入密码继续。"))
+        self.gate = PasswordGate(
+            ctx.tasks, lambda pw: self._verifier.check(pw), tr("帮扶通已锁定。请输入密码继续。")
+        )  # a lambda, not the bound method: a change of password replaces the verifier
         self.gate.accepted.connect(lambda _r: self.unlock())
         self.root = QStackedWidget()
         self.root.addWidget(self.splitter)
@@ -114,7 +116,12 @@ class MainWindow(QMainWindow):
         db_text = tr("演示数据库（关闭后删除）") if ctx.demo else str(ctx.db.path)
         self.db_label = QLabel(tr("数据库：{path}").format(path=db_text))
         self.sync_label = QLabel(tr("上次同步：—"))
-        for label in (self.node_label, self.db_label, self.sync_label):
+        self.backup_label = QLabel()
+        self.backup_label.setObjectName("backup_reminder")
+        self.backup_label.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.backup_label.linkActivated.connect(lambda _link: self.open_page("settings"))
+        self.backup_label.hide()
+        for label in (self.backup_label, self.node_label, self.db_label, self.sync_label):
             self.statusBar().addPermanentWidget(label)
         self.busy_label = QLabel()
         self.statusBar().addWidget(self.busy_label)
@@ -123,6 +130,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_row)
         ctx.navigate.connect(self.open_page)
         ctx.data_changed.connect(self._data_changed)
+        ctx.password_changed.connect(self._password_changed)
 
         QShortcut(QKeySequence.StandardKey.Find, self, activated=lambda: self._call_page("focus_search"))
         QShortcut(QKeySequence.StandardKey.New, self, activated=lambda: self._call_page("new_item"))
@@ -132,6 +140,7 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self._load_data_settings()
         self._load_last_sync()
+        self._load_backup_reminder()
 
     # -- pages --------------------------------------------------------------------------------------
 
@@ -182,6 +191,8 @@ class MainWindow(QMainWindow):
                 widget.stale = True  # type: ignore[attr-defined]
         if entity in ("setting", "*"):
             self._load_data_settings()
+        if entity in ("setting", "backup", "*"):
+            self._load_backup_reminder()
         if entity in ("sync", "*"):
             self._load_last_sync()
 
@@ -216,6 +227,27 @@ class MainWindow(QMainWindow):
     def _set_idle(self, minutes: Any) -> None:
         if not self.ctx.locked:
             self.idle.set_minutes(float(minutes))
+
+    def _password_changed(self, password: str) -> None:
+        self._verifier = SessionVerifier(password)  # the lock screen asks for the new one
+
+    def _load_backup_reminder(self) -> None:
+        if self.ctx.demo:
+            return  # a throw-away ledger needs no backup
+        db = self.ctx.db
+
+        def shown(reminder: backups.Reminder) -> None:
+            if reminder.overdue:
+                text = (
+                    tr("已 {n} 天未备份").format(n=reminder.days_since)
+                    if reminder.days_since is not None
+                    else tr("尚未备份")
+                )
+                self.backup_label.setText(f'<a href="settings" style="color: #c62828;">⚠ {text}</a>')
+                self.backup_label.setToolTip(tr("点击到“设置”备份台账"))
+            self.backup_label.setVisible(reminder.overdue)
+
+        self.ctx.tasks.run(lambda _t: backups.reminder(db), shown, lambda _e: None, owner=self)
 
     def _load_last_sync(self) -> None:
         def shown(stamp: Any) -> None:

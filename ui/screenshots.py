@@ -35,6 +35,7 @@ class ScreenshotRunner:
         self.steps += [("12_household_form", "form_household"), ("13_visit_form", "form_visit")]
         self.steps += [("14_household_benefits", "benefits"), ("15_benefit_form", "form_benefit")]
         self.steps += [("16_dashboard_village", "dashboard_village")]
+        self.steps += [("19_sync_onboarding", "form_onboarding")]
         self.steps += [("20_lock", "lock"), ("21_wizard", "wizard")]
         QTimer.singleShot(0, self._next)
 
@@ -77,6 +78,9 @@ class ScreenshotRunner:
             self.dialog = self.window.page("households").new_item()
         elif kind == "benefit":
             self.dialog = self.window.page("households").add_benefit()
+        elif kind == "onboarding":
+            self.window.open_page("sync")
+            self.dialog = self.window.page("sync").open_onboarding()
         else:
             page = self.window.page("visits")
             self.window.open_page("visits")
@@ -108,14 +112,13 @@ class ScreenshotRunner:
 
         wizard = FirstRunWizard(self.tasks, self.folder / "unused.db")
         wizard.node_page.role.setCurrentIndex(0)
-        wizard.node_page.township_code.setText("101")
-        wizard.node_page.township_name.setText("壶镇镇")
+        wizard.node_page.select_township("331122101")
         wizard.show()
         path = self.folder / f"{name}.png"
         wizard.grab().save(str(path))
         wizard.next()
-        wizard.password_page.first.setText("abc12345")
-        wizard.password_page.second.setText("abc12345")
+        wizard.password_page.first.setText("Huzhen-2026")
+        wizard.password_page.second.setText("Huzhen-2026")
         wizard.grab().save(str(self.folder / f"{name}_password.png"))
         self.saved.append(path)
         wizard.close()

@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import NodeRole
 from app.domain.lishui import lishui
+from app.domain.passwords import password_problem
 from app.errors import WrongPassword
-from app.storage.database import Database, create_database, open_database
+from app.storage.database import Database, open_database
 from ui import i18n
 from ui.errors import error_text
 from ui.qtfix import emit
@@ -52,8 +53,16 @@ def retry_delay_seconds(failures: int) -> int:
     return int(min(MAX_DELAY_S, 5 * 2 ** (failures - FAILURES_BEFORE_DELAY)))
 
 
+def rule_message(password: str) -> str:
+    """Why ``password`` may not be chosen (``app.domain.passwords``, the one rule), or "" when it may."""
+    problem = password_problem(password)
+    if problem is None:
+        return ""
+    return problem.en if i18n.current() == "en" else problem.zh
+
+
 def strength_hint(password: str) -> tuple[int, str]:
-    """A hint only (0–3) — the rule that a password exists at all is the storage layer's."""
+    """A hint only (0–3) beyond the rule, which is ``app.domain.passwords`` (shown by ``rule_message``)."""
     kinds = sum(
         bool(f(password))
         for f in (
@@ -200,6 +209,12 @@ def county_choices() -> list[tuple[str, str]]:
     return [(data["city"]["code"], data["city"]["name"])] + [(c["code"], c["name"]) for c in data["counties"]]
 
 
+def township_choices(county_code: str) -> list[tuple[str, str]]:
+    """The townships of a county in the shipped region list, as (9-digit code, name)."""
+    county = next((c for c in lishui()["counties"] if c["code"] == county_code), None)
+    return [(t["code"], t["name"]) for t in (county or {}).get("townships", [])]
+
+
 class _NodePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
@@ -214,23 +229,33 @@ class _NodePage(QWizardPage):
         for code, name in county_choices():
             self.county.addItem(f"{name}（{code}）", code)
         self.county.setCurrentIndex(3)  # 缙云县: any county is fine, this one is the pilot
-        self.township_code = QLineEdit()
-        self.township_code.setPlaceholderText(tr("3 位乡镇代码，如 101"))
-        self.township_code.setMaxLength(3)
-        self.township_name = QLineEdit()
-        self.township_name.setPlaceholderText(tr("乡镇（街道）名称，如 壶镇镇"))
+        self.township = QComboBox()
+        self.township.setObjectName("township")
+        self.township.setMaxVisibleItems(20)
         self.preview = QLabel()
         form.addRow(tr("节点类型"), self.role)
         form.addRow(tr("县（市、区）"), self.county)
-        form.addRow(tr("乡镇代码"), self.township_code)
-        form.addRow(tr("乡镇名称"), self.township_name)
+        form.addRow(tr("乡镇（街道）"), self.township)
         form.addRow(tr("节点"), self.preview)
-        for w in (self.role, self.county):
-            w.currentIndexChanged.connect(self._changed)
-        for e in (self.township_code, self.township_name):
-            e.textChanged.connect(self._changed)
+        self.role.currentIndexChanged.connect(self._changed)
+        self.county.currentIndexChanged.connect(self._fill_townships)
+        self.township.currentIndexChanged.connect(self._changed)
         self.role.setCurrentIndex(0)
+        self._fill_townships()
+
+    def _fill_townships(self) -> None:
+        self.township.blockSignals(True)
+        self.township.clear()
+        self.township.addItem(tr("请选择乡镇（街道）"), "")
+        for code, name in township_choices(self.county.currentData() or ""):
+            self.township.addItem(f"{name}（{code}）", code)
+        self.township.blockSignals(False)
         self._changed()
+
+    def select_township(self, code: str) -> None:
+        """Pick county and township by a 9-digit code (tests, screenshots)."""
+        self.county.setCurrentIndex(self.county.findData(code[:6]))
+        self.township.setCurrentIndex(self.township.findData(code))
 
     def node(self) -> tuple[str, str, str] | None:
         role = self.role.currentData()
@@ -241,15 +266,13 @@ class _NodePage(QWizardPage):
             return (city["code"], city["name"], role)
         if role == NodeRole.COUNTY.value:
             return (code, name, role) if code != city["code"] else None
-        suffix, town = self.township_code.text().strip(), self.township_name.text().strip()
-        if code == city["code"] or not (suffix.isdigit() and len(suffix) == 3) or not town:
+        town = self.township.currentData() or ""
+        if not town:
             return None
-        return (code + suffix, town, role)
+        return (town, dict(township_choices(code))[town], role)
 
     def _changed(self) -> None:
-        is_town = self.role.currentData() == NodeRole.TOWNSHIP.value
-        self.township_code.setEnabled(is_town)
-        self.township_name.setEnabled(is_town)
+        self.township.setEnabled(self.role.currentData() == NodeRole.TOWNSHIP.value)
         node = self.node()
         self.preview.setText(f"{node[1]}（{node[0]}）" if node else tr("请补全上面的信息"))
         emit(self.completeChanged)
@@ -288,6 +311,8 @@ class _PasswordPage(QWizardPage):
     def _changed(self) -> None:
         score, text = strength_hint(self.first.text())
         colour = ["#b00020", "#c77700", "#4a7f00", "#1b7f2a"][score]
+        if rule_message(self.first.text()):
+            text, colour = rule_message(self.first.text()), "#b00020"
         if self.second.text() and self.second.text() != self.first.text():
             text += " · " + tr("两次输入不一致")
             colour = "#b00020"
@@ -296,7 +321,11 @@ class _PasswordPage(QWizardPage):
         emit(self.completeChanged)
 
     def isComplete(self) -> bool:
-        return bool(self.first.text()) and self.first.text() == self.second.text() and self.understood.isChecked()
+        return (
+            not rule_message(self.first.text())
+            and self.first.text() == self.second.text()
+            and self.understood.isChecked()
+        )
 
 
 class FirstRunWizard(QWizard):
@@ -333,15 +362,9 @@ class FirstRunWizard(QWizard):
         path = self._path
 
         def create(_ctx: Any) -> Database:
-            from app.services.node import initialize_node
+            from app.services.node import create_ledger
 
-            db = create_database(path, password)
-            try:
-                initialize_node(db, *node)
-            except BaseException:
-                db.close()
-                raise
-            return db
+            return create_ledger(path, password, *node)
 
         def done(db: Database) -> None:
             self.database = db

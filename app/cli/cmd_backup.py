@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app.cli.common import add_db_options, open_from_args
 from app.paths import backups_dir
+from app.services.backups import make_backup
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,6 +19,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_backup(args: argparse.Namespace) -> int:
     with open_from_args(args) as db:
-        dest = db.backup(args.to or backups_dir())
+        dest = make_backup(db, args.to or backups_dir())
     print(f"已备份 / Backed up to: {dest}")
     return 0

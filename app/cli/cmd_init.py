@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.cli.common import add_db_options, db_path, read_password
-from app.services.node import initialize_node
-from app.storage.database import create_database
+from app.services.node import create_ledger
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,16 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     path = db_path(args)
     password = read_password(args, prompt="设置密码 / New password: ", confirm=True)
-    db = create_database(path, password)
-    try:
-        initialize_node(db, args.code, args.name, args.role)
-        node = db.node
-    except BaseException:
-        db.close()
-        path.unlink(missing_ok=True)
-        for suffix in ("-wal", "-shm"):
-            path.with_name(path.name + suffix).unlink(missing_ok=True)
-        raise
+    db = create_ledger(path, password, args.code, args.name, args.role)
+    node = db.node
     db.close()
     print(f"已创建数据库 / Created database: {path}  节点 / node: {node.code} {node.name} ({node.role})")
     return 0

@@ -1,4 +1,5 @@
-"""``passwd``: change the database password (SQLCipher rekey)."""
+"""``passwd``: change the database password by a re-encrypted copy (``app.storage.replace``); success is
+printed only once the new password opens the file on disk."""
 
 from __future__ import annotations
 
@@ -52,4 +53,8 @@ def run(args: argparse.Namespace) -> int:
     with open_database(db_path(args), old) as db:
         db.rekey(old, new)
     print("密码已修改 / Password changed.")
+    print(
+        "注意：以前的备份仍用旧密码，且含同步密钥；请重新备份，并删除或妥善保管旧备份。 / "
+        "Note: older backups keep the old password and hold the sync keys; back up again and remove or guard them."
+    )
     return 0

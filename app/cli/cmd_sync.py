@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from app.cli.common import add_db_options, open_from_args, print_json
 from app.errors import EXIT_OK, EXIT_PROBLEM, BangfuError
+from app.services import sync_setup
 from app.storage.database import Database
 from app.sync import exporter, importer, onboarding, package, queue
 from app.sync.errors import PackageRefused, SyncError
@@ -86,22 +86,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        raise SyncError(
-            "无法读取该文件，或文件不是有效的 JSON。", "The file cannot be read or is not valid JSON."
-        ) from None
+    return sync_setup.read_json(path)
 
 
 def _write_json(path: Path, data: Any) -> None:
-    tmp = path.with_name(path.name + ".part")
-    try:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise SyncError(f"无法写入文件：{exc.strerror}。", f"Cannot write the file: {exc.strerror}.") from None
+    sync_setup.write_json(path, data)
 
 
 def _with_db(args: argparse.Namespace, work: Any) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import select
 
 from app.domain.enums import NodeRole, RegionLevel
@@ -10,7 +12,7 @@ from app.domain.models import Region
 from app.domain.validators import check_division_code
 from app.errors import ValidationError
 from app.services.uow import UnitOfWork
-from app.storage.database import Database
+from app.storage.database import Database, create_database
 
 CODE_LENGTH = {NodeRole.TOWNSHIP: 9, NodeRole.COUNTY: 6, NodeRole.CITY: 6}
 
@@ -76,3 +78,20 @@ def initialize_node(db: Database, code: str, name: str | None, role: str) -> Non
             own_id = ensure_region(uow, code, name, RegionLevel.TOWNSHIP, own_id)
         uow.event("init", "node_info", None, after={"code": code, "name": name, "role": node_role.value})
     db.set_node_region(own_id)
+
+
+def create_ledger(path: Path, password: str, code: str, name: str | None, role: str) -> Database:
+    """A new encrypted ledger for this node (``init`` and the first-run wizard): the password rule first, then
+    the file; if the node cannot be set, the half-made file is removed again."""
+    from app.domain.passwords import require_strong
+
+    require_strong(password)
+    db = create_database(path, password)
+    try:
+        initialize_node(db, code, name, role)
+    except BaseException:
+        db.close()
+        for suffix in ("", "-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        raise
+    return db

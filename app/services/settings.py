@@ -49,6 +49,9 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("sage_village_goal", 10, "每村乡贤结对目标", "Sages per village (goal)", 0, 1000),
         SettingSpec("idle_lock_minutes", 15, "无操作自动锁定（分钟）", "Idle lock (minutes)", 0, 600),
         SettingSpec(
+            "backup_reminder_days", 7, "备份提醒间隔（天，0 为不提醒）", "Backup reminder (days, 0 = off)", 0, 365
+        ),
+        SettingSpec(
             "clock_skew_limit_hours", 48, "同步时钟偏差上限（小时）", "Sync clock-skew limit (hours)", 1, 24 * 365
         ),
     ]

@@ -36,6 +36,7 @@ from app.errors import (
     WrongPassword,
 )
 from app.hlc import HybridClock
+from app.paths import create_private_file, private_file
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,24 @@ def _classify_open_error(path: Path, exc: Exception) -> StorageError:
     if "malformed" in str(exc) or "corrupt" in str(exc):
         return NotADatabase()
     return WrongPassword()
+
+
+def _probe(path: Path, password: str) -> sqlcipher3.Connection:
+    """A keyed connection that has read the schema, so the key is known to be right; a typed error if not.
+
+    No quick_check here: it reads the whole file (seconds at 200k households). SQLite compares the header's
+    page count with the file size on this first read, which catches truncation.
+    """
+    conn = _connect_raw(path, password)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        raise _classify_open_error(path, exc) from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 @dataclass(frozen=True)
@@ -156,11 +175,17 @@ class Database:
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def backup(self, dest: Path | str, progress: Callable[[int, int], None] | None = None) -> Path:
+    def backup(
+        self,
+        dest: Path | str,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
+    ) -> Path:
         """Copy the encrypted file to ``dest`` (a file or a folder) atomically; the original is never touched.
 
         The copy is written to a temporary name beside the destination, flushed to disk and then renamed,
-        so a full disk or a pulled USB stick leaves no half-written backup under the final name.
+        so a full disk or a pulled USB stick leaves no half-written backup under the final name. When
+        ``cancel()`` turns true the copy stops, the partial file is removed and ``BackupCancelled`` raised.
         """
         if self.path is None:
             raise BackupFailed("此数据库不是本地文件。", "this database is not a local file.")
@@ -174,9 +199,13 @@ class Database:
             with self.engine.connect() as conn, conn.begin() as txn:
                 # Hold a read transaction so no writer changes the file during the copy.
                 conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").fetchall()
-                _copy_file(self.path, tmp, progress)
+                _copy_file(self.path, tmp, progress, cancel)
                 txn.rollback()
             os.replace(tmp, dest)
+        except BackupCancelled:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
         except OSError as exc:
             with contextlib.suppress(OSError):
                 tmp.unlink()
@@ -184,25 +213,11 @@ class Database:
         return dest
 
     def rekey(self, old_password: str, new_password: str) -> None:
-        """Change the password. The old one is checked first; a wrong one changes nothing."""
-        _check_password(new_password)
-        if self.path is None:
-            raise StorageError("此数据库不是本地文件。", "This database is not a local file.")
-        probe = _connect_raw(self.path, old_password)
-        try:
-            probe.execute("SELECT count(*) FROM sqlite_master").fetchall()
-        except sqlcipher3.DatabaseError:
-            raise WrongPassword() from None
-        finally:
-            probe.close()
-        self.engine.dispose()
-        conn = _connect_raw(self.path, old_password)
-        try:
-            conn.execute(f"PRAGMA rekey = {_quote(new_password)}")
-        finally:
-            conn.close()
-        self.engine.dispose()
-        self.engine.pool._creator = _creator(self.path, new_password)
+        """Change the password by writing a re-encrypted copy and renaming it into place
+        (``app.storage.replace.change_password``); returns only when the new password is true on disk."""
+        from app.storage.replace import change_password
+
+        change_password(self, old_password, new_password)
 
     def close(self) -> None:
         if self.clock is not None and self._node is not None:
@@ -250,15 +265,31 @@ def _os_error_zh(exc: OSError) -> str:
     return "无法写入目标位置。"
 
 
-def _copy_file(src: Path, dst: Path, progress: Callable[[int, int], None] | None) -> None:
+class BackupCancelled(StorageError):
+    """The user stopped a backup; the partial copy has been removed."""
+
+    def __init__(self) -> None:
+        super().__init__("备份已取消，未留下不完整的文件。", "Backup cancelled; no partial file was left.")
+
+
+def _copy_file(
+    src: Path, dst: Path, progress: Callable[[int, int], None] | None, cancel: Callable[[], bool] | None = None
+) -> None:
     total = src.stat().st_size
     done = 0
+    with contextlib.suppress(FileNotFoundError):
+        dst.unlink()
+    create_private_file(dst)
     with src.open("rb") as fin, dst.open("wb") as fout:
         while chunk := fin.read(1 << 20):
+            if cancel is not None and cancel():
+                raise BackupCancelled()
             fout.write(chunk)
             done += len(chunk)
             if progress:
                 progress(done, total)
+        if cancel is not None and cancel():  # also after the last chunk: nothing is renamed once cancelled
+            raise BackupCancelled()
         fout.flush()
         os.fsync(fout.fileno())
 
@@ -333,6 +364,8 @@ def create_database(path: Path | str, password: str) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = _acquire_lock(path)
     try:
+        if not path.exists():
+            create_private_file(path)  # SQLite would create it 0644; its WAL and SHM take the file's mode
         conn = _connect_raw(path, password)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.close()
@@ -356,17 +389,7 @@ def open_database(path: Path | str, password: str, *, migrate: bool = True) -> D
     lock = _acquire_lock(path)
     try:
         started = time.perf_counter()
-        probe = _connect_raw(path, password)
-        try:
-            # No quick_check here: it reads the whole file (seconds at 200k households). SQLite compares
-            # the header's page count with the file size on this first read, which catches truncation.
-            probe.execute("SELECT count(*) FROM sqlite_master").fetchall()
-        except sqlcipher3.DatabaseError as exc:
-            probe.close()
-            raise _classify_open_error(path, exc) from None
-        except BaseException:
-            probe.close()
-            raise
+        probe = _probe(path, password)
         log.debug("key derivation and check took %.0f ms", (time.perf_counter() - started) * 1000)
         engine = _make_engine(path, password, first=probe)
         pending = check_version(engine)
@@ -389,6 +412,7 @@ def _pre_migration_backup(path: Path, engine: Engine, folder: Path) -> None:
     tmp = dest.with_name(dest.name + ".part")
     try:
         shutil.copyfile(path, tmp)
+        private_file(tmp)
         os.replace(tmp, dest)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -399,45 +423,15 @@ def _pre_migration_backup(path: Path, engine: Engine, folder: Path) -> None:
 def restore_database(
     backup: Path | str, target: Path | str, password: str, keep_dir: Path | None = None
 ) -> Path | None:
-    """Replace ``target`` by ``backup`` after checking the backup opens with ``password``; atomic.
+    """Replace the closed ledger ``target`` by ``backup`` after checking the backup opens with ``password``.
 
     The file being replaced is first copied (with its WAL) into ``keep_dir`` so a restore can be undone;
-    that copy needs no password. Returns the kept copy's path.
+    that copy needs no password. Returns the kept copy's path. (``app.storage.replace`` does the work; an
+    open ledger is restored with ``replace.restore_in_place``.)
     """
-    backup, target = Path(backup), Path(target)
-    if not backup.exists():
-        raise DatabaseMissing()
-    probe = _connect_raw(backup, password)
-    try:
-        probe.execute("SELECT count(*) FROM sqlite_master").fetchall()
-    except sqlcipher3.DatabaseError as exc:
-        raise _classify_open_error(backup, exc) from None
-    finally:
-        probe.close()
-    lock = _acquire_lock(target)
-    kept: Path | None = None
-    try:
-        tmp = target.with_name(target.name + ".restore-part")
-        try:
-            if keep_dir is not None and target.exists():
-                stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-                kept = keep_dir / f"{target.stem}-before-restore-{stamp}.db"
-                for suffix in ("", "-wal"):
-                    source = target.with_name(target.name + suffix)
-                    if source.exists():
-                        shutil.copyfile(source, kept.with_name(kept.name + suffix))
-            shutil.copyfile(backup, tmp)
-            for suffix in ("-wal", "-shm"):
-                with contextlib.suppress(FileNotFoundError):
-                    target.with_name(target.name + suffix).unlink()
-            os.replace(tmp, target)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise BackupFailed(_os_error_zh(exc), exc.strerror or str(exc)) from None
-    finally:
-        lock.release()
-    return kept
+    from app.storage.replace import restore_file
+
+    return restore_file(backup, target, password, keep_dir)
 
 
 @contextlib.contextmanager

@@ -835,12 +835,12 @@
       <translation>An internal error stopped the operation. Please contact support with reference {ref}.</translation>
     </message>
     <message>
-      <location filename="../../ui/errors.py" line="64" />
+      <location filename="../../ui/errors.py" line="70" />
       <source>出错了</source>
       <translation>Error</translation>
     </message>
     <message>
-      <location filename="../../ui/errors.py" line="68" />
+      <location filename="../../ui/errors.py" line="74" />
       <source>提示</source>
       <translation>Notice</translation>
     </message>
@@ -1140,6 +1140,248 @@
     </message>
   </context>
   <context>
+    <name>ledger_file</name>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="105" />
+      <source>请输入当前密码。</source>
+      <translation>Enter the current password.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="109" />
+      <source>两次输入的新密码不一致。</source>
+      <translation>The two new passwords differ.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="111" />
+      <source>新密码与当前密码相同。</source>
+      <translation>The new password is the same as the current one.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="124" />
+      <source>台账文件：备份、恢复与密码</source>
+      <translation>Ledger file: backup, restore and password</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="137" />
+      <source>备份到文件夹或U盘…</source>
+      <translation>Back up to a folder or USB stick…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="140" />
+      <source>从备份恢复…</source>
+      <translation>Restore from a backup…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="143" />
+      <source>修改密码…</source>
+      <translation>Change password…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="151" />
+      <source>备份是台账的加密副本，用做备份时的密码打开，含本机的同步密钥：请像台账本身一样妥善保管。恢复前，当前文件会先另存到数据文件夹的 backups，可以再恢复回来。</source>
+      <translation>A backup is an encrypted copy of the ledger; it opens with the password the ledger had when it was made and holds this desk's sync keys: keep it as safely as the ledger itself. Before a restore, the current file is saved to the data folder's backups, so the restore can be undone.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="176" />
+      <source>上次备份：尚未备份</source>
+      <translation>Last backup: none yet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="180" />
+      <source>上次备份：{when}（{n} 天前），存于 {path}</source>
+      <translation>Last backup: {when} ({n} days ago), in {path}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="184" />
+      <source>本台账还没有备份过，请现在备份到文件夹或U盘。</source>
+      <translation>This ledger has never been backed up: back it up to a folder or USB stick now.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="187" />
+      <source>已超过 {d} 天未备份，请现在备份（提醒间隔可在上方“备份提醒间隔”中修改）。</source>
+      <translation>No backup for more than {d} days: back up now (the interval is the "Backup reminder" setting above).</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="207" />
+      <source>正在备份台账……</source>
+      <translation>Backing up the ledger…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="210" />
+      <source>已备份到：{path}</source>
+      <translation>Backed up to: {path}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="211" />
+      <source>备份完成。</source>
+      <translation>Backup complete.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="211" />
+      <source>备份文件：{path}</source>
+      <translation>Backup file: {path}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="220" />
+      <source>出错了</source>
+      <translation>Error</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="231" />
+      <source>用备份 {name} 替换当前台账？
+替换前，当前文件会先另存到 {folder}，需要时可以再恢复回来。</source>
+      <translation>Replace the current ledger by the backup {name}?
+The current file is first saved to {folder}, so it can be restored again if needed.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="234" />
+      <source>从备份恢复</source>
+      <translation>Restore from a backup</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="243" />
+      <source>已从备份恢复。当前文件已保留为 {kept}</source>
+      <translation>Restored from the backup. The current file was kept as {kept}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="246" />
+      <source>已从备份恢复。</source>
+      <translation>Restored from the backup.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="247" />
+      <source>当前文件已保留为 {kept}
+台账的密码现在是该备份的密码。</source>
+      <translation>The current file was kept as {kept}
+The ledger's password is now the backup's password.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="254" />
+      <source>正在从备份恢复……</source>
+      <translation>Restoring from the backup…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="274" />
+      <source>密码已修改：台账文件已用新密码重新加密并校验。</source>
+      <translation>Password changed: the ledger file was re-encrypted with the new password and checked.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="278" />
+      <source>密码已修改。</source>
+      <translation>Password changed.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="278" />
+      <source>台账文件已用新密码重新加密并校验。</source>
+      <translation>The ledger file was re-encrypted with the new password and checked.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="281" />
+      <source>正在用新密码重新加密台账……</source>
+      <translation>Re-encrypting the ledger with the new password…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="286" />
+      <source>密码已修改</source>
+      <translation>Password changed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="287" />
+      <source>密码已修改。以下 {n} 个旧备份仍用旧密码打开，并含本机的同步密钥：</source>
+      <translation>Password changed. These {n} older backups still open with the old password and hold this desk's sync keys:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="293" />
+      <source>用新密码重新加密</source>
+      <translation>Re-encrypt with the new password</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="295" />
+      <source>删除这些备份</source>
+      <translation>Delete these backups</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="297" />
+      <source>保留</source>
+      <translation>Keep</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="320" />
+      <source>已用新密码重新加密</source>
+      <translation>Re-encrypted with the new password:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="320" />
+      <source>已删除</source>
+      <translation>Deleted:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="321" />
+      <source>{verb} {n} 个旧备份。</source>
+      <translation>{verb} {n} older backup(s).</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="327" />
+      <source>正在处理旧备份……</source>
+      <translation>Dealing with the older backups…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="47" />
+      <source>选择备份到的文件夹（如U盘）</source>
+      <translation>Choose the folder to back up to (e.g. a USB stick)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="51" />
+      <source>选择备份文件</source>
+      <translation>Choose a backup file</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="51" />
+      <source>台账备份 (*.db)</source>
+      <translation>Ledger backups (*.db)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="56" />
+      <source>备份的密码</source>
+      <translation>Backup password</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="56" />
+      <source>请输入该备份的密码（做备份时台账所用的密码）：</source>
+      <translation>Enter the backup's password (the ledger's password when the backup was made):</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="66" />
+      <source>修改密码</source>
+      <translation>Change password</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="80" />
+      <source>修改后，以前做的备份仍然用旧密码打开，并且含有本机的同步密钥。修改完成后可以选择用新密码重新加密这些备份，或删除它们。</source>
+      <translation>After the change, older backups still open with the old password and hold this desk's sync keys. Once changed, you can re-encrypt them with the new password or delete them.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="88" />
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="92" />
+      <source>当前密码</source>
+      <translation>Current password</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="93" />
+      <source>新密码</source>
+      <translation>New password</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/ledger_file.py" line="94" />
+      <source>再次输入新密码</source>
+      <translation>Repeat the new password</translation>
+    </message>
+  </context>
+  <context>
     <name>list</name>
     <message>
       <location filename="../../ui/list_panel.py" line="120" />
@@ -1190,42 +1432,57 @@
   <context>
     <name>main</name>
     <message>
-      <location filename="../../ui/main_window.py" line="106" />
+      <location filename="../../ui/main_window.py" line="107" />
       <source>帮扶通已锁定。请输入密码继续。</source>
       <translation>Bangfu is locked. Enter the password to continue.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="113" />
+      <location filename="../../ui/main_window.py" line="115" />
       <source>节点：{name}（{code}）</source>
       <translation>Node: {name} ({code})</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="114" />
+      <location filename="../../ui/main_window.py" line="116" />
       <source>演示数据库（关闭后删除）</source>
       <translation>demo database (deleted on exit)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="115" />
+      <location filename="../../ui/main_window.py" line="117" />
       <source>数据库：{path}</source>
       <translation>Database: {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="116" />
+      <location filename="../../ui/main_window.py" line="118" />
       <source>上次同步：—</source>
       <translation>Last sync: —</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="121" />
+      <location filename="../../ui/main_window.py" line="128" />
       <source>处理中……</source>
       <translation>Working…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="222" />
+      <location filename="../../ui/main_window.py" line="242" />
+      <source>已 {n} 天未备份</source>
+      <translation>No backup for {n} days</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="244" />
+      <source>尚未备份</source>
+      <translation>Never backed up</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="247" />
+      <source>点击到“设置”备份台账</source>
+      <translation>Click to back up the ledger in Settings</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="254" />
       <source>尚未同步</source>
       <translation>never</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="223" />
+      <location filename="../../ui/main_window.py" line="255" />
       <source>上次同步：{t}</source>
       <translation>Last sync: {t}</translation>
     </message>
@@ -1238,6 +1495,307 @@
       <location filename="../../ui/main_window.py" line="84" />
       <source>演示数据库</source>
       <translation>demo database</translation>
+    </message>
+  </context>
+  <context>
+    <name>onboarding</name>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="100" />
+      <source>生成根密钥</source>
+      <translation>Make the root key</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="108" />
+      <source>全市只做一次。根密钥是整个同步目录的信任起点：各县、乡镇入网时都要与市扶贫办电话核对它的指纹。</source>
+      <translation>Done once for the whole city. The root key is where all trust in the sync directory starts: every county and township compares its fingerprint with the municipal office by phone when joining.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="116" />
+      <source>第 1 步：生成入网申请文件，交给上级</source>
+      <translation>Step 1: write the join request and take it to the parent office</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="117" />
+      <source>生成入网申请文件…</source>
+      <translation>Write the join request…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="125" />
+      <source>本机第一次生成时会同时生成同步密钥。把申请文件用U盘带给（或发给）上级——县扶贫办，或直接向市扶贫办报送的乡镇交给市扶贫办。对方打开后会打电话，请您念出下面的本机指纹。</source>
+      <translation>The first time, this desk's sync keys are made too. Take the request file by USB stick (or send it) to the parent office — the county poverty office, or the municipal office for a township that reports to the city directly. When they open it they will phone you and ask you to read out this desk's fingerprint below.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="135" />
+      <source>第 2 步：导入上级签发的入网文件，核对市级根指纹</source>
+      <translation>Step 2: open the onboarding file the parent issued and compare the city's root fingerprint</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="136" />
+      <source>打开入网文件…</source>
+      <translation>Open the onboarding file…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="141" />
+      <source>指纹一致，加入同步目录</source>
+      <translation>The fingerprints match: join</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="144" />
+      <source>不一致，放弃</source>
+      <translation>They differ: discard</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="153" />
+      <source>上级签发后会把入网文件交给您（U盘或内部传输）。打开后，请打电话给市扶贫办核对根指纹。</source>
+      <translation>The parent office gives you the onboarding file it issued (USB stick or internal transfer). After opening it, phone the municipal office to compare the root fingerprint.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="160" />
+      <source>更换本机密钥</source>
+      <translation>Replace this desk's key</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="161" />
+      <source>生成新密钥和换钥申请…</source>
+      <translation>Make a new key and its request…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="168" />
+      <source>电脑更换、密钥可能泄露或按规定定期更换时使用。换钥申请由旧密钥一同签署，上级不必重新核对指纹；上级签发后，在第 2 步导入新的入网文件。</source>
+      <translation>For a new computer, a key that may have leaked, or a scheduled change. The request is signed by the old key too, so the parent needs no new fingerprint check; once it is issued, open the new onboarding file in step 2.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="178" />
+      <source>为下级签发入网文件</source>
+      <translation>Issue onboarding files to lower offices</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="179" />
+      <source>打开下级的入网申请…</source>
+      <translation>Open a join request…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="184" />
+      <source>已打电话请对方念出本机指纹，与上面逐字核对，一致</source>
+      <translation>I phoned them, they read out their fingerprint, and it matches the one above character for character</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="186" />
+      <source>签发并保存入网文件…</source>
+      <translation>Issue and save the onboarding file…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="192" />
+      <source>下级（县或乡镇）把入网申请文件交给您后，在这里打开、核对指纹、签发。</source>
+      <translation>When a county or township gives you its join request, open it here, compare the fingerprint and issue.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="200" />
+      <source>本机签发的下级密钥</source>
+      <translation>Keys issued by this office</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="203" />
+      <source>节点</source>
+      <translation>Node</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="203" />
+      <source>级别</source>
+      <translation>Level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="203" />
+      <source>第几代</source>
+      <translation>Key no.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="203" />
+      <source>指纹</source>
+      <translation>Fingerprint</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="203" />
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="210" />
+      <source>吊销所选密钥…</source>
+      <translation>Revoke the selected key…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="217" />
+      <source>吊销后，该密钥此后签署的同步包一律拒收，它签发的下级密钥一并失效；吊销声明随您下一次导出的同步包传给其他节点。</source>
+      <translation>After revocation, every package signed with that key is refused and the keys it issued are void too; the revocation travels to other nodes in the next package you export.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="243" />
+      <source>关闭</source>
+      <translation>Close</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="274" />
+      <source>本机：{name}（{code}），{role}</source>
+      <translation>This desk: {name} ({code}), {role}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="277" />
+      <source>已生成市级根密钥。</source>
+      <translation>The municipal root key has been made.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="280" />
+      <source>已入网，上级 {parent}。可以在同步页导出同步包发给上级。</source>
+      <translation>Joined; parent {parent}. Export packages to the parent on the Sync page.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="283" />
+      <source>已生成密钥，尚未入网：等待上级签发的入网文件（第 2 步）。</source>
+      <translation>Keys made, not joined yet: waiting for the onboarding file from the parent (step 2).</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="285" />
+      <source>尚未入网。</source>
+      <translation>Not joined yet.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="287" />
+      <source>已信任的市级根指纹：{fp}</source>
+      <translation>Trusted municipal root fingerprint: {fp}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="292" />
+      <source>市级根指纹（各县、乡镇入网时电话核对）：</source>
+      <translation>Municipal root fingerprint (counties and townships compare it by phone when joining):</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="303" />
+      <source>已吊销</source>
+      <translation>Revoked</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="303" />
+      <source>有效</source>
+      <translation>Valid</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="327" />
+      <source>保存入网申请文件（如存到U盘）</source>
+      <translation>Save the join request (e.g. to a USB stick)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="334" />
+      <source>已保存：{path}
+请把这个文件交给上级（县扶贫办或市扶贫办）。对方打开后会打电话，请您念出本机指纹：</source>
+      <translation>Saved: {path}
+Take this file to the parent office (county or municipal). When they open it they will phone you; read out this desk's fingerprint:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="344" />
+      <source>打开上级签发的入网文件</source>
+      <translation>Open the onboarding file from the parent office</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="356" />
+      <source>这个入网文件是发给 {other} 的，不是本机（{me}）的：请向上级要本机的入网文件。</source>
+      <translation>This onboarding file is for {other}, not for this desk ({me}): ask the parent office for this desk's file.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="363" />
+      <source>入网文件由 {root}（{code}）的根密钥签发，含 {n} 份证书。请打电话给市扶贫办，请对方念出市级根指纹，与下面逐字核对：</source>
+      <translation>The onboarding file chains to the root key of {root} ({code}) and holds {n} certificates. Phone the municipal office, ask them to read out the root fingerprint and compare it character for character:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="386" />
+      <source>已加入同步目录，信任的市级根指纹：{fp}。现在可以在同步页把同步包导出给上级。</source>
+      <translation>Joined the sync directory; trusted municipal root fingerprint: {fp}. Export packages to the parent on the Sync page.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="395" />
+      <source>生成新密钥后，需要上级签发新的入网文件才能继续同步。现在更换吗？</source>
+      <translation>After a new key is made, the parent must issue a new onboarding file before sync continues. Replace the key now?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="399" />
+      <source>保存换钥申请文件（如存到U盘）</source>
+      <translation>Save the key-change request (e.g. to a USB stick)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="406" />
+      <source>已保存：{path}
+请交给上级签发；新密钥指纹 {fp}。签发后在第 2 步导入新的入网文件。</source>
+      <translation>Saved: {path}
+Take it to the parent to issue; new key fingerprint {fp}. Then open the new onboarding file in step 2.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="427" />
+      <source>打开下级的入网申请文件</source>
+      <translation>Open a join request file</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="439" />
+      <source>换钥申请（第 {n} 代密钥，由旧密钥共同签署）</source>
+      <translation>key-change request (key no. {n}, also signed by the old key)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="441" />
+      <source>入网申请</source>
+      <translation>join request</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="444" />
+      <source>{name}（{code}），{role}：{kind}。
+请打电话给对方，请对方念出其本机指纹，与下面逐字核对：</source>
+      <translation>{name} ({code}), {role}: {kind}.
+Phone them, ask them to read out their fingerprint and compare it character for character:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="457" />
+      <source>保存入网文件（如存到U盘）</source>
+      <translation>Save the onboarding file (e.g. to a USB stick)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="465" />
+      <source>已签发并保存：{path}
+请把这个文件交给 {name}（{code}）。对方导入时会打电话核对市级根指纹：{fp}</source>
+      <translation>Issued and saved: {path}
+Give this file to {name} ({code}). When they open it they will phone to compare the municipal root fingerprint: {fp}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="480" />
+      <source>该密钥已吊销。</source>
+      <translation>That key is already revoked.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="482" />
+      <source>吊销 {code} 的第 {n} 代密钥？吊销后不能撤销，该节点需要换钥并重新签发才能再同步。</source>
+      <translation>Revoke key no. {n} of {code}? This cannot be undone; the node needs a new key, issued again, before it can sync.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="485" />
+      <source>吊销密钥</source>
+      <translation>Revoke key</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="491" />
+      <source>已吊销 {code} 的第 {n} 代密钥。请导出同步包，把吊销声明传给其他节点。</source>
+      <translation>Key no. {n} of {code} revoked. Export packages to pass the revocation on to other nodes.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="51" />
+      <source>入网文件 (*.json)</source>
+      <translation>Onboarding files (*.json)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="88" />
+      <source>入网与密钥</source>
+      <translation>Joining and keys</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync_onboarding.py" line="99" />
+      <source>第 1 步：生成市级根密钥</source>
+      <translation>Step 1: make the municipal root key</translation>
     </message>
   </context>
   <context>
@@ -1896,27 +2454,27 @@
   <context>
     <name>settings</name>
     <message>
-      <location filename="../../ui/pages/settings.py" line="103" />
+      <location filename="../../ui/pages/settings.py" line="120" />
       <source>设置已保存。</source>
       <translation>Settings saved.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/settings.py" line="40" />
+      <location filename="../../ui/pages/settings.py" line="46" />
       <source>台账设置（随数据同步）</source>
       <translation>Ledger settings (travel with the data)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/settings.py" line="61" />
+      <location filename="../../ui/pages/settings.py" line="67" />
       <source>保存设置</source>
       <translation>Save settings</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/settings.py" line="66" />
+      <location filename="../../ui/pages/settings.py" line="72" />
       <source>本机设置</source>
       <translation>This computer</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/settings.py" line="73" />
+      <location filename="../../ui/pages/settings.py" line="79" />
       <source>界面语言（重启后生效）</source>
       <translation>Language (after restart)</translation>
     </message>
@@ -1924,530 +2482,525 @@
   <context>
     <name>start</name>
     <message>
-      <location filename="../../ui/start.py" line="122" />
-      <source>请输入密码。</source>
-      <translation>Enter the password.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="126" />
-      <source>正在验证……</source>
-      <translation>Checking…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="164" />
-      <source>可以重试了。</source>
-      <translation>You can try again.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="166" />
-      <source>已连续输错 {n} 次，请 {s} 秒后再试。</source>
-      <translation>{n} wrong attempts in a row; try again in {s} s.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="174" />
-      <source>帮扶通 — 解锁数据库</source>
-      <translation>Bangfu — unlock</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="178" />
-      <source>帮扶通 · 结对帮扶台账</source>
-      <translation>Bangfu · paired-assistance ledger</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="181" />
-      <source>数据库：{path}</source>
-      <translation>Database: {path}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="188" />
-      <source>数据已加密，请输入密码解锁。</source>
-      <translation>The data is encrypted; enter the password to unlock.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="206" />
-      <source>本机节点</source>
-      <translation>This node</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="207" />
-      <source>选择本台账所属的单位。区划代码取自丽水市统计用区划代码，建立后不能更改。</source>
-      <translation>Choose the office this ledger belongs to. Codes are Lishui's statistical division codes and cannot change later.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="218" />
-      <source>3 位乡镇代码，如 101</source>
-      <translation>3-digit township code, e.g. 101</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="221" />
-      <source>乡镇（街道）名称，如 壶镇镇</source>
-      <translation>Township name, e.g. 壶镇镇</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="223" />
-      <source>节点类型</source>
-      <translation>Role</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="224" />
-      <source>县（市、区）</source>
-      <translation>County</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="225" />
-      <source>乡镇代码</source>
-      <translation>Township code</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="226" />
-      <source>乡镇名称</source>
-      <translation>Township name</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="227" />
-      <source>节点</source>
-      <translation>Node</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="254" />
-      <source>请补全上面的信息</source>
-      <translation>Complete the fields above</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="264" />
-      <source>设置密码</source>
-      <translation>Set the password</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="265" />
-      <source>数据库文件用此密码加密。</source>
-      <translation>The database file is encrypted with this password.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="273" />
-      <source>重要：密码遗失后，任何人（包括技术支持）都无法恢复数据。请把密码抄写后妥善保管，并定期备份。</source>
-      <translation>Important: if the password is lost, nobody (not even support) can recover the data. Write it down, keep it safe, and back up regularly.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="277" />
-      <source>我已知晓密码无法找回</source>
-      <translation>I understand the password cannot be recovered</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="278" />
-      <source>密码</source>
-      <translation>Password</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="279" />
-      <source>再次输入</source>
-      <translation>Repeat</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="280" />
-      <source>强度</source>
-      <translation>Strength</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="292" />
-      <source>两次输入不一致</source>
-      <translation>the two entries differ</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="307" />
-      <source>帮扶通 — 首次使用</source>
-      <translation>Bangfu — first run</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="317" />
-      <source>创建数据库</source>
-      <translation>Create database</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="318" />
-      <source>下一步</source>
-      <translation>Next</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="319" />
-      <source>上一步</source>
-      <translation>Back</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="320" />
-      <source>取消</source>
-      <translation>Cancel</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="67" />
-      <source>太短：至少 8 位，建议 12 位以上</source>
-      <translation>Too short: at least 8, better 12 or more</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="69" />
-      <source>强</source>
-      <translation>Strong</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="71" />
-      <source>中等：可再加长或混用数字、字母和符号</source>
-      <translation>Medium: make it longer or mix digits, letters and symbols</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="72" />
-      <source>弱：请混用数字、字母和符号</source>
-      <translation>Weak: mix digits, letters and symbols</translation>
-    </message>
-    <message>
-      <location filename="../../ui/start.py" line="97" />
+      <location filename="../../ui/start.py" line="106" />
       <source>请输入密码</source>
       <translation>Password</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="99" />
+      <location filename="../../ui/start.py" line="108" />
       <source>解锁</source>
       <translation>Unlock</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="131" />
+      <source>请输入密码。</source>
+      <translation>Enter the password.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="135" />
+      <source>正在验证……</source>
+      <translation>Checking…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="173" />
+      <source>可以重试了。</source>
+      <translation>You can try again.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="175" />
+      <source>已连续输错 {n} 次，请 {s} 秒后再试。</source>
+      <translation>{n} wrong attempts in a row; try again in {s} s.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="183" />
+      <source>帮扶通 — 解锁数据库</source>
+      <translation>Bangfu — unlock</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="187" />
+      <source>帮扶通 · 结对帮扶台账</source>
+      <translation>Bangfu · paired-assistance ledger</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="190" />
+      <source>数据库：{path}</source>
+      <translation>Database: {path}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="197" />
+      <source>数据已加密，请输入密码解锁。</source>
+      <translation>The data is encrypted; enter the password to unlock.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="221" />
+      <source>本机节点</source>
+      <translation>This node</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="222" />
+      <source>选择本台账所属的单位。区划代码取自丽水市统计用区划代码，建立后不能更改。</source>
+      <translation>Choose the office this ledger belongs to. Codes are Lishui's statistical division codes and cannot change later.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="236" />
+      <source>节点类型</source>
+      <translation>Role</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="237" />
+      <source>县（市、区）</source>
+      <translation>County</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="238" />
+      <source>乡镇（街道）</source>
+      <translation>Township</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="239" />
+      <source>节点</source>
+      <translation>Node</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="249" />
+      <source>请选择乡镇（街道）</source>
+      <translation>Choose the township</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="277" />
+      <source>请补全上面的信息</source>
+      <translation>Complete the fields above</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="287" />
+      <source>设置密码</source>
+      <translation>Set the password</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="288" />
+      <source>数据库文件用此密码加密。</source>
+      <translation>The database file is encrypted with this password.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="296" />
+      <source>重要：密码遗失后，任何人（包括技术支持）都无法恢复数据。请把密码抄写后妥善保管，并定期备份。</source>
+      <translation>Important: if the password is lost, nobody (not even support) can recover the data. Write it down, keep it safe, and back up regularly.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="300" />
+      <source>我已知晓密码无法找回</source>
+      <translation>I understand the password cannot be recovered</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="301" />
+      <source>密码</source>
+      <translation>Password</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="302" />
+      <source>再次输入</source>
+      <translation>Repeat</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="303" />
+      <source>强度</source>
+      <translation>Strength</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="317" />
+      <source>两次输入不一致</source>
+      <translation>the two entries differ</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="336" />
+      <source>帮扶通 — 首次使用</source>
+      <translation>Bangfu — first run</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="346" />
+      <source>创建数据库</source>
+      <translation>Create database</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="347" />
+      <source>下一步</source>
+      <translation>Next</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="348" />
+      <source>上一步</source>
+      <translation>Back</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="349" />
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="76" />
+      <source>太短：至少 8 位，建议 12 位以上</source>
+      <translation>Too short: at least 8, better 12 or more</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="78" />
+      <source>强</source>
+      <translation>Strong</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="80" />
+      <source>中等：可再加长或混用数字、字母和符号</source>
+      <translation>Medium: make it longer or mix digits, letters and symbols</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="81" />
+      <source>弱：请混用数字、字母和符号</source>
+      <translation>Weak: mix digits, letters and symbols</translation>
     </message>
   </context>
   <context>
     <name>sync</name>
     <message>
-      <location filename="../../ui/pages/sync.py" line="132" />
+      <location filename="../../ui/pages/sync.py" line="133" />
       <source>（空）</source>
       <translation>(empty)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="155" />
+      <location filename="../../ui/pages/sync.py" line="156" />
       <source>导入预览（尚未改动任何数据）</source>
       <translation>Import preview (nothing changed yet)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="164" />
+      <location filename="../../ui/pages/sync.py" line="165" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="164" />
+      <location filename="../../ui/pages/sync.py" line="165" />
       <source>数据表</source>
       <translation>Table</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="164" />
+      <location filename="../../ui/pages/sync.py" line="165" />
       <source>新建</source>
       <translation>Created</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="164" />
+      <location filename="../../ui/pages/sync.py" line="165" />
       <source>更新</source>
       <translation>Updated</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="164" />
+      <location filename="../../ui/pages/sync.py" line="165" />
       <source>未变</source>
       <translation>Unchanged</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="164" />
+      <location filename="../../ui/pages/sync.py" line="165" />
       <source>冲突</source>
       <translation>Conflicts</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="164" />
+      <location filename="../../ui/pages/sync.py" line="165" />
       <source>跳过</source>
       <translation>Skipped</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="167" />
+      <location filename="../../ui/pages/sync.py" line="168" />
       <source>应用导入</source>
       <translation>Apply import</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="170" />
+      <location filename="../../ui/pages/sync.py" line="171" />
       <source>放弃</source>
       <translation>Discard</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="186" />
+      <location filename="../../ui/pages/sync.py" line="187" />
       <source>共 {n} 个同步包，{ok} 个可以导入。核对下表后按“应用导入”；每个包整体导入或整体不导入。</source>
       <translation>{n} package(s), {ok} can be imported. Check the table, then press "Apply import"; each package is imported whole or not at all.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="220" />
+      <location filename="../../ui/pages/sync.py" line="221" />
       <source>选择一条冲突以比较两个值</source>
       <translation>Select a conflict to compare the two values</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="229" />
+      <location filename="../../ui/pages/sync.py" line="230" />
       <source>本机现值（已采用）</source>
       <translation>Value here (kept)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="229" />
+      <location filename="../../ui/pages/sync.py" line="230" />
       <source>对方的值（落选）</source>
       <translation>Other node's value (lost)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="249" />
+      <location filename="../../ui/pages/sync.py" line="250" />
       <source>{entity}（{id}）的“{field}”：对方 {who} 改成了另一个值</source>
       <translation>{entity} ({id}), "{field}": {who} changed it to another value</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="254" />
+      <location filename="../../ui/pages/sync.py" line="255" />
       <source>{entity}：合并后业务规则不满足，需人工核实</source>
       <translation>{entity}: a business rule is broken after the merge; please check</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="276" />
+      <location filename="../../ui/pages/sync.py" line="277" />
       <source>导出同步包…</source>
       <translation>Export package…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="279" />
+      <location filename="../../ui/pages/sync.py" line="280" />
       <source>导入同步包…</source>
       <translation>Import package…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="282" />
+      <location filename="../../ui/pages/sync.py" line="283" />
       <source>导入文件夹…</source>
       <translation>Import folder…</translation>
     </message>
     <message>
       <location filename="../../ui/pages/sync.py" line="286" />
+      <source>入网与密钥…</source>
+      <translation>Joining and keys…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="292" />
       <source>发给</source>
       <translation>To</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="290" />
+      <location filename="../../ui/pages/sync.py" line="296" />
       <source>也可把 .bfsync 文件拖到本页</source>
       <translation>or drop .bfsync files on this page</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="300" />
+      <location filename="../../ui/pages/sync.py" line="306" />
       <source>节点</source>
       <translation>Node</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="300" />
+      <location filename="../../ui/pages/sync.py" line="306" />
       <source>关系</source>
       <translation>Relation</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="300" />
+      <location filename="../../ui/pages/sync.py" line="306" />
       <source>最近导入</source>
       <translation>Last import</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="300" />
+      <location filename="../../ui/pages/sync.py" line="306" />
       <source>最近导出</source>
       <translation>Last export</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="300" />
+      <location filename="../../ui/pages/sync.py" line="306" />
       <source>未确认变更</source>
       <translation>Unconfirmed changes</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="300" />
+      <location filename="../../ui/pages/sync.py" line="306" />
       <source>待回执</source>
       <translation>Receipts to send</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="304" />
+      <location filename="../../ui/pages/sync.py" line="310" />
       <source>编号</source>
       <translation>No.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="304" />
+      <location filename="../../ui/pages/sync.py" line="310" />
       <source>类型</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="304" />
+      <location filename="../../ui/pages/sync.py" line="310" />
       <source>记录</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="304" />
+      <location filename="../../ui/pages/sync.py" line="310" />
       <source>字段</source>
       <translation>Field</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="304" />
+      <location filename="../../ui/pages/sync.py" line="310" />
       <source>本机现值</source>
       <translation>Value here</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="304" />
+      <location filename="../../ui/pages/sync.py" line="310" />
       <source>对方的值</source>
       <translation>Other node's value</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="304" />
+      <location filename="../../ui/pages/sync.py" line="310" />
       <source>来自</source>
       <translation>From</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="309" />
+      <location filename="../../ui/pages/sync.py" line="315" />
       <source>保留本机值</source>
       <translation>Keep value here</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="309" />
+      <location filename="../../ui/pages/sync.py" line="315" />
       <source>改用对方的值</source>
       <translation>Take other node's value</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="309" />
+      <location filename="../../ui/pages/sync.py" line="315" />
       <source>已核实</source>
       <translation>Checked</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="318" />
+      <location filename="../../ui/pages/sync.py" line="324" />
       <source>各对端状态</source>
       <translation>Peers</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="320" />
+      <location filename="../../ui/pages/sync.py" line="326" />
       <source>冲突与规则问题（需人工处理，处理结果记入审计）</source>
       <translation>Conflicts and rule problems (to be handled by a person; audited)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="369" />
-      <source>本机尚未加入同步目录：请先用命令 sync init-identity / request / join 完成入网。</source>
-      <translation>This node has not joined the sync directory yet: run sync init-identity / request / join first.</translation>
+      <location filename="../../ui/pages/sync.py" line="375" />
+      <source>本机尚未加入同步目录：请点“入网与密钥…”，按步骤完成入网（每一步都会说明把哪个文件交给谁）。</source>
+      <translation>This desk has not joined the sync directory: click "Joining and keys…" and follow the steps (each says which file to take to whom).</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="371" />
+      <location filename="../../ui/pages/sync.py" line="377" />
       <source>本机 {code}，密钥指纹 {fp}。待处理冲突 {c} 条，隔离中 {q} 条。</source>
       <translation>Node {code}, key fingerprint {fp}. {c} open conflict(s), {q} held in quarantine.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="383" />
+      <location filename="../../ui/pages/sync.py" line="389" />
       <source>上级</source>
       <translation>Parent</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="383" />
+      <location filename="../../ui/pages/sync.py" line="389" />
       <source>下级</source>
       <translation>Child</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="394" />
+      <location filename="../../ui/pages/sync.py" line="400" />
       <source>字段冲突</source>
       <translation>Field conflict</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="394" />
+      <location filename="../../ui/pages/sync.py" line="400" />
       <source>规则问题</source>
       <translation>Rule problem</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="415" />
+      <location filename="../../ui/pages/sync.py" line="431" />
       <source>提示</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="415" />
+      <location filename="../../ui/pages/sync.py" line="431" />
       <source>还没有可发送的对端：请先完成入网。</source>
       <translation>No peer to send to yet: join the sync directory first.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="428" />
+      <location filename="../../ui/pages/sync.py" line="444" />
       <source>正在导出同步包……</source>
       <translation>Exporting package…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="431" />
+      <location filename="../../ui/pages/sync.py" line="447" />
       <source>已导出：{name}（{n} 条变更）</source>
       <translation>Exported: {name} ({n} changes)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="473" />
+      <location filename="../../ui/pages/sync.py" line="489" />
       <source>出错了</source>
       <translation>Error</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="474" />
+      <location filename="../../ui/pages/sync.py" line="490" />
       <source>没有找到同步包：请选择扩展名为 .bfsync 的文件。</source>
       <translation>No sync package found: choose files ending in .bfsync.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="489" />
+      <location filename="../../ui/pages/sync.py" line="505" />
       <source>正在检查同步包……</source>
       <translation>Checking packages…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="51" />
+      <location filename="../../ui/pages/sync.py" line="52" />
       <source>可以导入</source>
       <translation>can be imported</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="51" />
+      <location filename="../../ui/pages/sync.py" line="52" />
       <source>已导入</source>
       <translation>imported</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="516" />
-      <source>正在导入同步包……</source>
-      <translation>Importing packages…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/sync.py" line="52" />
+      <location filename="../../ui/pages/sync.py" line="53" />
       <source>此包已导入过（重复），应用只会再发一次回执</source>
       <translation>already imported (duplicate); applying only sends the receipt again</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="52" />
+      <location filename="../../ui/pages/sync.py" line="53" />
       <source>重复包：未改动数据，已再发回执</source>
       <translation>duplicate: nothing changed, receipt sent again</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="524" />
+      <location filename="../../ui/pages/sync.py" line="532" />
+      <source>正在导入同步包……</source>
+      <translation>Importing packages…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="540" />
       <source>部分同步包未导入</source>
       <translation>Some packages were not imported</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="54" />
+      <location filename="../../ui/pages/sync.py" line="55" />
       <source>被拒绝，不能导入</source>
       <translation>refused, cannot be imported</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="54" />
+      <location filename="../../ui/pages/sync.py" line="55" />
       <source>被拒绝，未导入</source>
       <translation>refused, not imported</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="63" />
+      <location filename="../../ui/pages/sync.py" line="64" />
       <source>选择导出文件夹（如U盘）</source>
       <translation>Choose the export folder (e.g. USB stick)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="67" />
+      <location filename="../../ui/pages/sync.py" line="68" />
       <source>选择同步包</source>
       <translation>Choose sync packages</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="67" />
+      <location filename="../../ui/pages/sync.py" line="68" />
       <source>同步包 (*.bfsync)</source>
       <translation>Sync packages (*.bfsync)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="71" />
+      <location filename="../../ui/pages/sync.py" line="72" />
       <source>选择存放同步包的文件夹</source>
       <translation>Choose the folder holding the packages</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="85" />
+      <location filename="../../ui/pages/sync.py" line="86" />
       <source>{f}：发送方 {s}，包序号 {n} — {st}</source>
       <translation>{f}: sender {s}, package {n} — {st}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="92" />
+      <location filename="../../ui/pages/sync.py" line="93" />
       <source>{t}：新建 {a}，更新 {u}，未变 {n}，冲突 {c}，跳过 {k}</source>
       <translation>{t}: created {a}, updated {u}, unchanged {n}, conflicts {c}, skipped {k}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="98" />
+      <location filename="../../ui/pages/sync.py" line="99" />
       <source>隔离 {q}，规则问题 {r}</source>
       <translation>quarantined {q}, rule problems {r}</translation>
     </message>

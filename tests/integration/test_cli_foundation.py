@@ -15,7 +15,7 @@ from app.storage.database import open_database
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def cli(*args: str, password: str | None = "pw-1", tmp: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def cli(*args: str, password: str | None = "ledger-pw-1", tmp: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if k != "BANGFU_PASSWORD"}
     environ.update(BANGFU_DATA_DIR=str(tmp / "data"), **env)
     if password is not None:
@@ -44,7 +44,7 @@ def ledger(tmp_path: Path) -> Path:
 
 
 def test_init_creates_node_and_places(ledger: Path, tmp_path: Path) -> None:
-    with open_database(ledger, "pw-1") as db, db.engine.connect() as conn:
+    with open_database(ledger, "ledger-pw-1") as db, db.engine.connect() as conn:
         assert db.node.code == "331122101" and db.node.role == "township"
         codes = {r[0] for r in conn.execute(text("SELECT code FROM region"))}
     assert codes == {"331100", "331122", "331122101"}
@@ -59,12 +59,12 @@ def test_init_refuses_existing_file_and_bad_code(ledger: Path, tmp_path: Path) -
 
 
 def test_password_never_from_an_argument_and_missing_password_is_usage_error(ledger: Path, tmp_path: Path) -> None:
-    assert_clean_error(cli("audit", "verify", "--db", "x.db", "--password", "pw-1", tmp=tmp_path), 2)
+    assert_clean_error(cli("audit", "verify", "--db", "x.db", "--password", "ledger-pw-1", tmp=tmp_path), 2)
     assert_clean_error(cli("audit", "verify", "--db", "x.db", password=None, tmp=tmp_path), 2)
 
 
 def test_password_file(ledger: Path, tmp_path: Path) -> None:
-    (tmp_path / "pw.txt").write_text("pw-1\n", encoding="utf-8")
+    (tmp_path / "pw.txt").write_text("ledger-pw-1\n", encoding="utf-8")
     result = cli("audit", "verify", "--db", "x.db", "--password-file", "pw.txt", password=None, tmp=tmp_path)
     assert result.returncode == 0, result.stderr
 
@@ -84,7 +84,7 @@ def test_missing_and_junk_files_exit_2(tmp_path: Path) -> None:
 def test_audit_verify_catches_an_edited_row(ledger: Path, tmp_path: Path) -> None:
     ok = cli("audit", "verify", "--db", "x.db", tmp=tmp_path)
     assert ok.returncode == 0 and "审计校验通过" in ok.stdout
-    with open_database(ledger, "pw-1") as db, db.engine.begin() as conn:
+    with open_database(ledger, "ledger-pw-1") as db, db.engine.begin() as conn:
         conn.execute(text("UPDATE region SET name = '改过的名字' WHERE code = '331122'"))
     bad = cli("audit", "verify", "--db", "x.db", tmp=tmp_path)
     assert bad.returncode == 1
@@ -93,16 +93,16 @@ def test_audit_verify_catches_an_edited_row(ledger: Path, tmp_path: Path) -> Non
 
 def test_backup_passwd_restore(ledger: Path, tmp_path: Path) -> None:
     assert cli("backup", "--db", "x.db", "--to", "copy.db", tmp=tmp_path).returncode == 0
-    changed = cli("passwd", "--db", "x.db", tmp=tmp_path, BANGFU_NEW_PASSWORD="pw-2")
+    changed = cli("passwd", "--db", "x.db", tmp=tmp_path, BANGFU_NEW_PASSWORD="ledger-pw-2")
     assert changed.returncode == 0, changed.stderr
     assert_clean_error(cli("audit", "verify", "--db", "x.db", tmp=tmp_path), 2)
-    assert cli("audit", "verify", "--db", "x.db", password="pw-2", tmp=tmp_path).returncode == 0
+    assert cli("audit", "verify", "--db", "x.db", password="ledger-pw-2", tmp=tmp_path).returncode == 0
     restored = cli("restore", "--db", "x.db", "copy.db", tmp=tmp_path)
     assert restored.returncode == 0, restored.stderr
     assert cli("audit", "verify", "--db", "x.db", tmp=tmp_path).returncode == 0
     kept = list((tmp_path / "data" / "backups").glob("x-before-restore-*.db"))
     assert len(kept) == 1
-    with open_database(kept[0], "pw-2"):
+    with open_database(kept[0], "ledger-pw-2"):
         pass
 
 
@@ -112,7 +112,7 @@ def test_unknown_command_is_usage_error(tmp_path: Path) -> None:
 
 
 def test_output_into_a_closed_pipe_is_not_an_error(ledger: Path, tmp_path: Path) -> None:
-    environ = {**os.environ, "BANGFU_PASSWORD": "pw-1", "BANGFU_DATA_DIR": str(tmp_path / "data")}
+    environ = {**os.environ, "BANGFU_PASSWORD": "ledger-pw-1", "BANGFU_DATA_DIR": str(tmp_path / "data")}
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "main.py"), "audit", "verify", "--db", "x.db"],
         cwd=tmp_path,

@@ -42,3 +42,4 @@ def test_screenshots_command_renders_every_page(tmp_path: Path) -> None:
         png = out / f"{n:02d}_{page.key}.png"
         assert png.exists() and png.stat().st_size > 5_000, png
     assert (out / "21_wizard_password.png").exists()
+    assert (out / "19_sync_onboarding.png").stat().st_size > 5_000

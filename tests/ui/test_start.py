@@ -23,13 +23,25 @@ def test_wizard_creates_the_ledger(tasks: Any, qtbot: Any, tmp_path: Path) -> No
     page.role.setCurrentIndex(page.role.findData("township"))
     page.county.setCurrentIndex(page.county.findData("331122"))
     assert not page.isComplete()
-    page.township_code.setText("101")
-    page.township_name.setText("壶镇镇")
-    assert page.isComplete()
+    # 缙云县's townships come from the shipped list (no typed code): 壶镇镇 is 331122101
+    names = [page.township.itemText(i) for i in range(page.township.count())]
+    assert "壶镇镇（331122101）" in names and "新建镇（331122102）" in names
+    page.township.setCurrentIndex(page.township.findData("331122101"))
+    assert page.isComplete() and "壶镇镇（331122101）" in page.preview.text()
+    page.county.setCurrentIndex(page.county.findData("331102"))  # another county: its own list, nothing picked
+    assert not page.isComplete() and page.township.findData("331122101") < 0
+    page.select_township("331122101")
     wizard.next()
     pw = wizard.password_page
     pw.first.setText("Short1")
     assert "太短" in pw.hint.text()
+    for weak in ("Short1", "2026113012"):  # the rule of app.domain.passwords: 8 characters, not digits only
+        pw.first.setText(weak)
+        pw.second.setText(weak)
+        pw.understood.setChecked(True)
+        assert not pw.isComplete()
+    assert "全是数字" in pw.hint.text()
+    pw.understood.setChecked(False)
     pw.first.setText("壶镇-Ledger-2024!")
     pw.second.setText("壶镇-Ledger-2024?")
     assert "不一致" in pw.hint.text()

@@ -1,5 +1,9 @@
-"""设置: the data settings that travel with the ledger (``app.services.settings.SPECS``), and this desk's
-language. The form is built from the declared specs; errors appear next to the field they concern."""
+"""设置: the data settings that travel with the ledger (``app.services.settings.SPECS``), this desk's
+language, and the ledger file itself: backup (with progress and cancel), restore, change of password.
+
+The form is built from the declared specs; errors appear next to the field they concern. File work runs on
+the one worker (``ui.tasks``) behind ``ui.progress``; the dialogs for folders, files and passwords are opened
+through the small ``choose_*`` / ``ask_*`` functions so tests can replace them."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -24,6 +29,7 @@ from app.services import settings as data_settings
 from ui import i18n, state
 from ui.context import AppContext
 from ui.errors import show_error, show_info
+from ui.pages.ledger_file import LedgerFileBox
 
 
 def tr(text: str) -> str:
@@ -72,17 +78,28 @@ class SettingsPage(QWidget):
         self.language.currentIndexChanged.connect(self._language)
         desk_form.addRow(tr("界面语言（重启后生效）"), self.language)
 
-        for group in (box, desk):
+        self.file_box = LedgerFileBox(ctx)
+        for group in (box, self.file_box, desk):
             group.setMaximumWidth(760)
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.addWidget(box)
+        column.addWidget(self.file_box)
+        column.addWidget(desk)
+        column.addStretch(1)
+        scroll = QScrollArea()  # a 768-pixel-high screen does not hold all three groups
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.addWidget(box)
-        layout.addWidget(desk)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
         self.reload()
 
     def reload(self) -> None:
         self.stale = False
         self.ctx.query(data_settings.get_all, self._fill, owner=self)
+        self.file_box.reload()
 
     def _fill(self, values: dict[str, Any]) -> None:
         for key, value in values.items():

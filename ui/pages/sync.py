@@ -20,6 +20,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -282,7 +283,12 @@ class SyncPage(QWidget):
         folder_button = QPushButton(tr("导入文件夹…"))
         folder_button.setObjectName("import_folder")
         folder_button.clicked.connect(self.import_folder)
+        self.onboarding_button = QPushButton(tr("入网与密钥…"))
+        self.onboarding_button.setObjectName("onboarding")
+        self.onboarding_button.clicked.connect(self.open_onboarding)
         bar = QHBoxLayout()
+        bar.addWidget(self.onboarding_button)
+        bar.addSpacing(12)
         bar.addWidget(QLabel(tr("发给")))
         bar.addWidget(self.peer)
         bar.addWidget(export_button)
@@ -366,7 +372,7 @@ class SyncPage(QWidget):
     def _show(self, result: tuple[Any, list[dict[str, Any]]]) -> None:
         status, conflicts = result
         if status.fingerprint is None:
-            text = tr("本机尚未加入同步目录：请先用命令 sync init-identity / request / join 完成入网。")
+            text = tr("本机尚未加入同步目录：请点“入网与密钥…”，按步骤完成入网（每一步都会说明把哪个文件交给谁）。")
         else:
             text = tr("本机 {code}，密钥指纹 {fp}。待处理冲突 {c} 条，隔离中 {q} 条。").format(
                 code=status.node, fp=status.fingerprint, c=status.open_conflicts, q=status.held_quarantine
@@ -405,6 +411,16 @@ class SyncPage(QWidget):
     def _conflict_selected(self) -> None:
         row = self.conflicts.currentRow()
         self.compare.show_conflict(self.conflict_rows[row] if 0 <= row < len(self.conflict_rows) else None)
+
+    # -- onboarding ------------------------------------------------------------------------------------
+
+    def open_onboarding(self) -> QDialog:
+        from ui.pages.sync_onboarding import OnboardingDialog
+
+        dialog = OnboardingDialog(self.ctx, self.window())
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     # -- export ----------------------------------------------------------------------------------------
 

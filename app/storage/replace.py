@@ -1,0 +1,301 @@
+"""Replacing the ledger file under an open ``Database``: a password change and a restore from a backup.
+
+Both write a complete new file beside the ledger, check it, flush it to disk and only then rename it over the
+old one, so a full disk, a pulled USB stick or a crash leaves the old file — and the old password — in place.
+
+Why not ``PRAGMA rekey``: SQLCipher rewrites the pages in place and reports success even when a write fails
+for lack of space; afterwards the old password still opens the file and the new one is refused. Here the new
+password is only reported once a copy keyed with it has been reopened, checked and renamed into place.
+
+Thread use: the caller's (the GUI's worker); nothing else may use the ``Database`` meanwhile.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import sqlcipher3
+
+from app.errors import EXIT_PROBLEM, BackupFailed, DatabaseMissing, DatabaseTooNew, StorageError, WrongPassword
+from app.paths import create_private_file, private_file
+from app.storage.database import (
+    Database,
+    _acquire_lock,
+    _check_password,
+    _connect_raw,
+    _creator,
+    _os_error_zh,
+    _probe,
+    _quote,
+)
+
+SIDE_SUFFIXES = ("-wal", "-shm")
+
+
+class PasswordNotChanged(StorageError):
+    """The re-encrypted copy could not be written or checked; the ledger and its old password are unchanged."""
+
+    exit_code = EXIT_PROBLEM
+
+    def __init__(self, reason_zh: str, reason_en: str) -> None:
+        super().__init__(
+            f"密码未修改，原密码仍然有效：{reason_zh}",
+            f"The password was NOT changed; the old password still works: {reason_en}",
+        )
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable (POSIX); Windows has no directory handle to flush."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    with path.open("rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", *SIDE_SUFFIXES):
+        with contextlib.suppress(FileNotFoundError):
+            path.with_name(path.name + suffix).unlink()
+
+
+def _discard(path: Path) -> None:
+    """``_remove`` on the way out of a failure: never raises over the error being reported."""
+    with contextlib.suppress(OSError):
+        _remove(path)
+
+
+def _tables(conn: sqlcipher3.Connection, schema: str = "main") -> list[tuple[str, int]]:
+    names = [r[0] for r in conn.execute(f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' ORDER BY name")]
+    return [(n, conn.execute(f'SELECT count(*) FROM {schema}."{n}"').fetchone()[0]) for n in names]
+
+
+def change_password(db: Database, old_password: str, new_password: str) -> None:
+    """Re-encrypt the ledger with ``new_password``: export into a new file, verify it, fsync, rename.
+
+    Raises ``WrongPassword`` (nothing touched) when ``old_password`` is wrong, ``WeakPassword`` when the new
+    one breaks the rule, and ``PasswordNotChanged`` when the copy cannot be written or checked; in every one
+    of these cases the ledger on disk is byte for byte what it was and ``old_password`` still opens it.
+    """
+    from app.domain.passwords import require_strong
+
+    _check_password(new_password)
+    require_strong(new_password)
+    if db.path is None:
+        raise StorageError("此数据库不是本地文件。", "This database is not a local file.")
+    try:
+        _probe(db.path, old_password).close()
+    except StorageError:
+        raise WrongPassword() from None
+    db.checkpoint()
+    tmp = _reencrypted_copy(db.path, old_password, new_password)
+    _swap_in(db, tmp, new_password)
+
+
+def reencrypt_file(path: Path, old_password: str, new_password: str) -> None:
+    """Re-encrypt a closed ledger file (an older backup) with ``new_password``, in the same safe way."""
+    _check_password(new_password)
+    _probe(path, old_password).close()  # WrongPassword when this backup has yet another password
+    tmp = _reencrypted_copy(path, old_password, new_password)
+    for suffix in SIDE_SUFFIXES:  # a WAL beside the old file would be replayed into the new one
+        with contextlib.suppress(FileNotFoundError):
+            path.with_name(path.name + suffix).unlink()
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _reencrypted_copy(path: Path, old_password: str, new_password: str) -> Path:
+    """``path`` exported into ``path.rekey-part`` keyed with ``new_password``, checked and fsynced."""
+    tmp = path.with_name(path.name + ".rekey-part")
+    conn = _connect_raw(path, old_password)
+    try:
+        _remove(tmp)  # a copy left by a crash; anything else in the way is reported, not a traceback
+        create_private_file(tmp)
+        conn.execute(f"ATTACH DATABASE {_quote(str(tmp))} AS rekeyed KEY {_quote(new_password)}")
+        try:
+            # One write-locked transaction over the export: no writer can slip a change in between two tables.
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("SELECT sqlcipher_export('rekeyed')").fetchall()
+            version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+            conn.execute(f"PRAGMA rekeyed.user_version = {int(version)}")
+            expected = _tables(conn)
+            conn.execute("COMMIT")
+        finally:
+            with contextlib.suppress(sqlcipher3.DatabaseError):
+                conn.execute("ROLLBACK")
+            conn.execute("DETACH DATABASE rekeyed")
+        _verify_copy(tmp, new_password, expected)
+        _fsync_file(tmp)
+    except (sqlcipher3.DatabaseError, OSError) as exc:
+        _discard(tmp)
+        raise _not_changed(exc) from None
+    except BaseException:
+        _discard(tmp)
+        raise
+    finally:
+        conn.close()
+    return tmp
+
+
+def _verify_copy(tmp: Path, password: str, expected: list[tuple[str, int]]) -> None:
+    """The copy opens with the new key, passes SQLite's check and holds the same tables and row counts."""
+    check = _connect_raw(tmp, password)
+    try:
+        if check.execute("PRAGMA quick_check").fetchone()[0] != "ok" or _tables(check) != expected:
+            raise PasswordNotChanged("新文件校验未通过。", "the re-encrypted copy did not check out.")
+        check.execute("PRAGMA journal_mode = WAL").fetchall()
+    finally:
+        check.close()
+
+
+def _not_changed(exc: BaseException) -> PasswordNotChanged:
+    if isinstance(exc, PasswordNotChanged):
+        return exc
+    if isinstance(exc, OSError):
+        return PasswordNotChanged(_os_error_zh(exc), exc.strerror or str(exc))
+    text = str(exc).lower()
+    if "full" in text or "disk" in text or "i/o" in text:
+        return PasswordNotChanged("磁盘空间不足或无法写入。", "the disk is full or cannot be written.")
+    return PasswordNotChanged("无法写入加密副本。", "the re-encrypted copy could not be written.")
+
+
+def _swap_in(db: Database, new_file: Path, password: str) -> None:
+    """Rename ``new_file`` over the ledger and point the engine at it with ``password``."""
+    assert db.path is not None
+    path = db.path
+    db.engine.dispose()  # no pooled connection may keep the old inode (and its old key) open
+    for suffix in SIDE_SUFFIXES:
+        with contextlib.suppress(FileNotFoundError):
+            path.with_name(path.name + suffix).unlink()
+    os.replace(new_file, path)
+    _fsync_dir(path.parent)
+    private_file(path)
+    db.engine.pool._creator = _creator(path, password)
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").fetchall()
+
+
+# ---------------------------------------------------------------- restore
+
+
+@dataclass(frozen=True)
+class Restored:
+    """Where the replaced ledger was kept (``None`` when there was nothing to keep)."""
+
+    kept: Path | None
+
+
+def check_backup(backup: Path, password: str, node_code: str | None = None) -> None:
+    """The backup opens with ``password``, was written by a schema this program knows and, when
+    ``node_code`` is given, belongs to that node. Raises a typed error; reads only."""
+    from app.storage.migrate import alembic_config, head_revision
+
+    if not backup.is_file():
+        raise DatabaseMissing()
+    conn = _probe(backup, password)
+    try:
+        from alembic.script import ScriptDirectory
+
+        known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+        try:
+            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            code = conn.execute("SELECT code FROM node_info").fetchone()
+        except sqlcipher3.DatabaseError:
+            raise _foreign_file() from None
+        if revision is None or revision[0] not in known:
+            raise DatabaseTooNew(str(revision[0] if revision else "?"), head_revision())
+        if node_code is not None and (code is None or code[0] != node_code):
+            other = code[0] if code else "?"
+            raise StorageError(
+                f"该备份属于节点 {other}，不是本机（{node_code}）的台账，未恢复。",
+                f"That backup belongs to node {other}, not to this ledger ({node_code}); nothing was restored.",
+            )
+    finally:
+        conn.close()
+
+
+def _foreign_file() -> StorageError:
+    return StorageError("该文件不是帮扶通台账的备份。", "The file is not a backup of a Bangfu ledger.")
+
+
+def replace_file(backup: Path, target: Path, keep_dir: Path | None) -> Path | None:
+    """Copy ``backup`` over ``target`` (atomic, fsynced), first keeping ``target`` (with its WAL) in
+    ``keep_dir``. The caller holds the target's lock and has checked the backup."""
+    kept: Path | None = None
+    tmp = target.with_name(target.name + ".restore-part")
+    try:
+        if keep_dir is not None and target.exists():
+            keep_dir.mkdir(parents=True, exist_ok=True)
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            kept = keep_dir / f"{target.stem}-before-restore-{stamp}.db"
+            for suffix in ("", "-wal"):
+                source = target.with_name(target.name + suffix)
+                if source.exists():
+                    copy = kept.with_name(kept.name + suffix)
+                    shutil.copyfile(source, copy)
+                    private_file(copy)
+        _remove(tmp)
+        create_private_file(tmp)
+        with backup.open("rb") as fin, tmp.open("wb") as fout:
+            shutil.copyfileobj(fin, fout, 1 << 20)
+            fout.flush()
+            os.fsync(fout.fileno())
+        for suffix in SIDE_SUFFIXES:
+            with contextlib.suppress(FileNotFoundError):
+                target.with_name(target.name + suffix).unlink()
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise BackupFailed(_os_error_zh(exc), exc.strerror or str(exc)) from None
+    return kept
+
+
+def restore_file(backup: Path | str, target: Path | str, password: str, keep_dir: Path | None = None) -> Path | None:
+    """Replace the closed ledger ``target`` by ``backup`` (the CLI's ``restore``); returns the kept copy."""
+    backup, target = Path(backup), Path(target)
+    check_backup(backup, password)
+    lock = _acquire_lock(target)
+    try:
+        return replace_file(backup, target, keep_dir)
+    finally:
+        lock.release()
+
+
+def restore_in_place(db: Database, backup: Path | str, password: str, keep_dir: Path | None) -> Restored:
+    """Replace the OPEN ledger by ``backup`` (设置 → 从备份恢复): same node only; the engine reopens on the
+    restored file with the backup's ``password`` and migrates it if it is older. The lock stays held."""
+    from app.paths import backups_dir
+    from app.storage.database import _pre_migration_backup
+    from app.storage.migrate import upgrade
+
+    backup = Path(backup)
+    if db.path is None:
+        raise StorageError("此数据库不是本地文件。", "This database is not a local file.")
+    if backup.resolve() == db.path.resolve():
+        raise StorageError("不能用正在使用的数据库恢复自己。", "A ledger cannot be restored from itself.")
+    check_backup(backup, password, db.node.code)
+    if db.clock is not None:
+        db.save_clock()
+    db.checkpoint()
+    db.engine.dispose()
+    kept = replace_file(backup, db.path, keep_dir)
+    path = db.path
+    private_file(path)
+    db.engine.pool._creator = _creator(path, password)
+    upgrade(db.engine, backup=lambda: _pre_migration_backup(path, db.engine, backups_dir()))
+    db._load_node()
+    return Restored(kept)

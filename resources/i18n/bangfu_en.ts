@@ -52,7 +52,7 @@
   <context>
     <name>app</name>
     <message>
-      <location filename="../../ui/app.py" line="169" />
+      <location filename="../../ui/app.py" line="160" />
       <source>正在生成演示数据（一个乡镇）……</source>
       <translation>Generating demo data (one township)…</translation>
     </message>
@@ -60,79 +60,89 @@
   <context>
     <name>audit</name>
     <message>
-      <location filename="../../ui/pages/audit.py" line="107" />
+      <location filename="../../ui/pages/audit.py" line="105" />
+      <source>正在校验……</source>
+      <translation>Verifying…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="117" />
+      <source>正在校验审计链……</source>
+      <translation>Verifying the audit chain…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="126" />
+      <source>校验已取消。</source>
+      <translation>Verification cancelled.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="132" />
       <source>审计链完整：共 {n} 条记录，{c} 个节点，未发现删改。</source>
       <translation>The audit chain is intact: {n} entries, {c} node(s), nothing altered or removed.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="124" />
+      <location filename="../../ui/pages/audit.py" line="149" />
       <source>异常检查模块尚未安装。</source>
       <translation>The anomaly checks are not installed yet.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="126" />
+      <location filename="../../ui/pages/audit.py" line="151" />
       <source>未发现异常。</source>
       <translation>No anomalies found.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="126" />
+      <location filename="../../ui/pages/audit.py" line="151" />
       <source>共发现 {n} 条异常。</source>
       <translation>{n} anomalies found.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="50" />
+      <location filename="../../ui/pages/audit.py" line="54" />
       <source>按日期</source>
       <translation>By date</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="58" />
+      <location filename="../../ui/pages/audit.py" line="62" />
       <source>校验审计链</source>
       <translation>Verify audit chain</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="61" />
+      <location filename="../../ui/pages/audit.py" line="65" />
       <source>审计记录逐条哈希链接，任何删改都会被发现。</source>
       <translation>Audit entries are hash-chained: any edit or removal is detected.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="66" />
+      <location filename="../../ui/pages/audit.py" line="70" />
       <source>从</source>
       <translation>From</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="68" />
+      <location filename="../../ui/pages/audit.py" line="72" />
       <source>到</source>
       <translation>to</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="76" />
+      <location filename="../../ui/pages/audit.py" line="80" />
       <source>审计记录</source>
       <translation>Audit trail</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="81" />
+      <location filename="../../ui/pages/audit.py" line="85" />
       <source>问题</source>
       <translation>Problem</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="81" />
+      <location filename="../../ui/pages/audit.py" line="85" />
       <source>对象</source>
       <translation>Object</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="81" />
+      <location filename="../../ui/pages/audit.py" line="85" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="88" />
+      <location filename="../../ui/pages/audit.py" line="92" />
       <source>异常情况</source>
       <translation>Anomalies</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/audit.py" line="99" />
-      <source>正在校验……</source>
-      <translation>Verifying…</translation>
     </message>
   </context>
   <context>
@@ -1946,72 +1956,72 @@
       <translation>Node</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="253" />
+      <location filename="../../ui/start.py" line="254" />
       <source>请补全上面的信息</source>
       <translation>Complete the fields above</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="263" />
+      <location filename="../../ui/start.py" line="264" />
       <source>设置密码</source>
       <translation>Set the password</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="264" />
+      <location filename="../../ui/start.py" line="265" />
       <source>数据库文件用此密码加密。</source>
       <translation>The database file is encrypted with this password.</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="272" />
+      <location filename="../../ui/start.py" line="273" />
       <source>重要：密码遗失后，任何人（包括技术支持）都无法恢复数据。请把密码抄写后妥善保管，并定期备份。</source>
       <translation>Important: if the password is lost, nobody (not even support) can recover the data. Write it down, keep it safe, and back up regularly.</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="276" />
+      <location filename="../../ui/start.py" line="277" />
       <source>我已知晓密码无法找回</source>
       <translation>I understand the password cannot be recovered</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="277" />
+      <location filename="../../ui/start.py" line="278" />
       <source>密码</source>
       <translation>Password</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="278" />
+      <location filename="../../ui/start.py" line="279" />
       <source>再次输入</source>
       <translation>Repeat</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="279" />
+      <location filename="../../ui/start.py" line="280" />
       <source>强度</source>
       <translation>Strength</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="291" />
+      <location filename="../../ui/start.py" line="292" />
       <source>两次输入不一致</source>
       <translation>the two entries differ</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="306" />
+      <location filename="../../ui/start.py" line="307" />
       <source>帮扶通 — 首次使用</source>
       <translation>Bangfu — first run</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="316" />
+      <location filename="../../ui/start.py" line="317" />
       <source>创建数据库</source>
       <translation>Create database</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="317" />
+      <location filename="../../ui/start.py" line="318" />
       <source>下一步</source>
       <translation>Next</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="318" />
+      <location filename="../../ui/start.py" line="319" />
       <source>上一步</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="319" />
+      <location filename="../../ui/start.py" line="320" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>

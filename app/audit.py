@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.models import AuditEntry, NodeInfo
+from app.errors import BangfuError
+from app.storage.database import scan_cache
 
 GENESIS = "0" * 64
 
@@ -38,7 +41,8 @@ def canonical_json(value: Any) -> str:
     return _CANONICAL.encode(value)
 
 
-def entry_payload(entry: AuditEntry) -> dict[str, Any]:
+def entry_payload(entry: Any) -> dict[str, Any]:
+    """The hashed fields of an entry: an ``AuditEntry`` or a row with the same column names."""
     return {
         "id": entry.id,
         "node": entry.node,
@@ -66,55 +70,177 @@ class AuditProblem:
     seq: int | None
     zh: str
     en: str
+    entity: str | None = None  # the row the bad entry is about (table and id), when the entry is still there
+    entity_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The last entry of one node's chain that a verification found intact: its position and hash."""
+
+    node: str
+    node_seq: int
+    hash: str
 
 
 @dataclass(frozen=True)
 class AuditReport:
-    entries: int
+    entries: int  # entries hashed by this run (only those after the verified heads when incremental)
     chains: int
     problem: AuditProblem | None
+    heads: tuple[ChainHead, ...] = ()  # where every chain ends, when it was found intact
+    incremental: bool = False
 
     @property
     def ok(self) -> bool:
         return self.problem is None
 
 
-def verify(session: Session) -> AuditReport:
-    """Check every chain; report the first bad entry (edited, removed, reordered, or the tail cut off)."""
+VERIFY_CHUNK = 2000  # entries fetched at a time: memory stays flat at any trail length
+
+_ENTRY_COLUMNS = (
+    AuditEntry.seq,
+    AuditEntry.id,
+    AuditEntry.node,
+    AuditEntry.node_seq,
+    AuditEntry.actor,
+    AuditEntry.at,
+    AuditEntry.action,
+    AuditEntry.entity,
+    AuditEntry.entity_id,
+    AuditEntry.hlc,
+    AuditEntry.before,
+    AuditEntry.after,
+    AuditEntry.note,
+    AuditEntry.prev_hash,
+    AuditEntry.hash,
+)
+
+
+class VerifyCancelled(BangfuError):
+    """The user stopped a verification; it changes nothing, so nothing needs undoing."""
+
+    def __init__(self) -> None:
+        super().__init__("校验已取消。", "Verification cancelled.")
+
+
+def verify(
+    session: Session,
+    *,
+    since: Mapping[str, ChainHead] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> AuditReport:
+    """Check every chain; report the first bad entry (edited, removed, reordered, or the tail cut off).
+
+    Streams the trail chain by chain, ``VERIFY_CHUNK`` entries at a time, as plain column rows (no ORM
+    objects kept in the session), so memory does not grow with the trail. ``since``: heads found intact
+    before (``ChainHead`` by node); each chain then starts after its head, once the head entry is checked to
+    be unchanged. That proves the new entries extend what was verified; an old entry edited without touching
+    its stored hash is only caught by a full run. ``progress(done, total)`` after every chunk; when
+    ``cancelled()`` turns true, ``VerifyCancelled`` is raised.
+    """
+    with scan_cache(session.connection()):
+        return _verify(session, since or {}, progress, cancelled)
+
+
+def _verify(
+    session: Session,
+    since: Mapping[str, ChainHead],
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> AuditReport:
     own = session.scalars(select(NodeInfo)).first()
-    rows = session.execute(select(AuditEntry).order_by(AuditEntry.node, AuditEntry.node_seq)).scalars()
+    nodes = sorted(session.scalars(select(AuditEntry.node).distinct()))
+    for node in since:
+        if node not in nodes:
+            nodes.append(node)  # a verified chain whose every entry is gone: caught at its head below
+    starts = {node: since[node].node_seq if node in since else 0 for node in nodes}
+    total = sum(
+        session.scalar(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.node == node, AuditEntry.node_seq > start)
+        )
+        or 0
+        for node, start in starts.items()
+    )
     count = 0
-    ends: dict[str, tuple[int, str]] = {}  # node -> (last node_seq, last hash)
-    for entry in rows:
-        count += 1
-        expected_seq, prev_hash = ends.get(entry.node, (0, GENESIS))
-        expected_seq += 1
-        if entry.node_seq != expected_seq:
-            problem = AuditProblem(
-                entry.node,
-                expected_seq,
-                entry.seq,
-                f"审计记录缺失：节点 {entry.node} 的第 {expected_seq} 条记录不存在（被删除）。",
-                f"Audit entry missing: entry {expected_seq} of node {entry.node} is gone (removed).",
-            )
-            return AuditReport(count, len(ends), problem)
-        if entry.prev_hash != prev_hash or entry_hash(prev_hash, entry_payload(entry)) != entry.hash:
-            problem = AuditProblem(
-                entry.node,
-                entry.node_seq,
-                entry.seq,
-                f"审计记录被篡改：节点 {entry.node} 的第 {entry.node_seq} 条记录（序号 {entry.seq}）与哈希链不符。",
-                f"Audit entry altered: entry {entry.node_seq} of node {entry.node} (seq {entry.seq}) "
-                "does not match the hash chain.",
-            )
-            return AuditReport(count, len(ends), problem)
-        ends[entry.node] = (entry.node_seq, entry.hash)
+    heads: list[ChainHead] = []
+    for node in nodes:
+        head = since.get(node)
+        expected_seq, prev_hash = (head.node_seq, head.hash) if head is not None else (0, GENESIS)
+        if head is not None:
+            stored = session.execute(
+                select(AuditEntry.seq, AuditEntry.hash, AuditEntry.entity, AuditEntry.entity_id).where(
+                    AuditEntry.node == node, AuditEntry.node_seq == head.node_seq
+                )
+            ).first()
+            if stored is None or stored.hash != head.hash:
+                problem = _changed_since_verified(head, stored)
+                return AuditReport(count, len(heads), problem, incremental=True)
+        rows = session.execute(
+            select(*_ENTRY_COLUMNS)
+            .where(AuditEntry.node == node, AuditEntry.node_seq > expected_seq)
+            .order_by(AuditEntry.node_seq)
+            .execution_options(yield_per=VERIFY_CHUNK)
+        )
+        for chunk in rows.partitions():
+            if cancelled is not None and cancelled():
+                raise VerifyCancelled()
+            for entry in chunk:
+                count += 1
+                expected_seq += 1
+                if entry.node_seq != expected_seq:
+                    problem = AuditProblem(
+                        node,
+                        expected_seq,
+                        None,
+                        f"审计记录缺失：节点 {node} 的第 {expected_seq} 条记录不存在（被删除）。",
+                        f"Audit entry missing: entry {expected_seq} of node {node} is gone (removed).",
+                    )
+                    return AuditReport(count, len(heads) + 1, problem, incremental=bool(since))
+                if entry.prev_hash != prev_hash or entry_hash(prev_hash, entry_payload(entry)) != entry.hash:
+                    problem = AuditProblem(
+                        node,
+                        entry.node_seq,
+                        entry.seq,
+                        f"审计记录被篡改：节点 {node} 的第 {entry.node_seq} 条记录（序号 {entry.seq}）与哈希链不符。",
+                        f"Audit entry altered: entry {entry.node_seq} of node {node} (seq {entry.seq}) "
+                        "does not match the hash chain.",
+                        entry.entity,
+                        entry.entity_id,
+                    )
+                    return AuditReport(count, len(heads) + 1, problem, incremental=bool(since))
+                prev_hash = entry.hash
+            if progress is not None:
+                progress(count, total)
+        heads.append(ChainHead(node, expected_seq, prev_hash))
     if own is not None:
-        last_seq, last_hash = ends.get(own.code, (0, GENESIS))
-        head_problem = _check_head(own, last_seq, last_hash)
+        last = next((h for h in heads if h.node == own.code), ChainHead(own.code, 0, GENESIS))
+        head_problem = _check_head(own, last.node_seq, last.hash)
         if head_problem:
-            return AuditReport(count, len(ends), head_problem)
-    return AuditReport(count, len(ends), None)
+            return AuditReport(count, len(heads), head_problem, incremental=bool(since))
+    return AuditReport(count, len(heads), None, tuple(heads), incremental=bool(since))
+
+
+def _changed_since_verified(head: ChainHead, stored: Any) -> AuditProblem:
+    if stored is None:
+        return AuditProblem(
+            head.node,
+            head.node_seq,
+            None,
+            f"审计记录缺失：节点 {head.node} 的第 {head.node_seq} 条记录在上次校验后被删除。",
+            f"Audit entry missing: entry {head.node_seq} of node {head.node} was removed after it was verified.",
+        )
+    return AuditProblem(
+        head.node,
+        head.node_seq,
+        stored.seq,
+        f"审计记录被篡改：节点 {head.node} 的第 {head.node_seq} 条记录（序号 {stored.seq}）在上次校验后被改动。",
+        f"Audit entry altered: entry {head.node_seq} of node {head.node} (seq {stored.seq}) changed after it was "
+        "verified.",
+        stored.entity,
+        stored.entity_id,
+    )
 
 
 def _check_head(own: NodeInfo, last_seq: int, last_hash: str) -> AuditProblem | None:
@@ -148,6 +274,11 @@ def verify_rows(session: Session, limit: int = 20) -> list[RowProblem]:
     program's back (e.g. with a SQLCipher shell) therefore shows up even though the chain itself is intact.
     Streams table by table, merge-joining rows and entries ordered by id, so memory stays flat.
     """
+    with scan_cache(session.connection()):
+        return _verify_rows(session, limit)
+
+
+def _verify_rows(session: Session, limit: int) -> list[RowProblem]:
     from app.domain.models import SYNCED_MODELS
     from app.domain.serialize import business_columns, row_to_dict
     from app.sync.models import row_identities

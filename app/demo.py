@@ -81,6 +81,10 @@ T = TypeVar("T")
 FIRST_INCOME_YEAR = 2016
 POLICY_START = date(2017, 10, 1)  # the municipal opinion of 2017-09-29
 BATCH_HOUSEHOLDS = 2000
+# The page cache of the one demo transaction. 1 GiB held the whole 20,000-household file (851 MB peak); with
+# 128 MiB the process stays under 500 MB while the WAL grows no further than the file itself (measured at
+# 20,000: WAL 517 MB for a 514 MB file) and CPU time is the same (27.5 s against 27.4 s).
+CACHE_MB = 128
 
 
 class DemoCancelled(BangfuError):
@@ -1005,7 +1009,7 @@ def generate(
         if session.scalar(select(func.count()).select_from(Household)):
             raise DemoRefused()
     rng = random.Random(seed)
-    with UnitOfWork(db, actor="demo") as uow, bulk_write_cache(uow.session.connection()):
+    with UnitOfWork(db, actor="demo") as uow, bulk_write_cache(uow.session.connection(), CACHE_MB):
         gen = _Generator(db, uow, rng, households, today or date.today())
         places = gen.places()
         gen.flush()

@@ -37,10 +37,13 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def db(db_path: Path) -> Iterator:
-    """A real SQLCipher ledger for township 331122101 (壶镇镇, 缙云县), no data yet."""
-    from app.storage.database import create_database
+    """A real SQLCipher ledger for township 331122101 (壶镇镇, 缙云县), no data yet.
 
-    database = create_database(db_path, PASSWORD)
+    A copy of the migrated template (``tests/ledger_template.py``): the same file ``create_database`` makes,
+    without running the migrations again for every test."""
+    from tests.ledger_template import fresh_ledger
+
+    database = fresh_ledger(db_path, PASSWORD)
     database.set_node("331122101", "壶镇镇", "township")
     yield database
     database.close()

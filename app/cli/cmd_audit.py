@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from app.audit import verify, verify_rows
+from app.audit import AuditProblem, verify_rows
 from app.cli.common import add_db_options, open_from_args, print_json
 from app.errors import EXIT_OK, EXIT_PROBLEM
+from app.services.audit_check import verify_chain
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,26 +16,38 @@ def register(sub: argparse._SubParsersAction) -> None:
     v = actions.add_parser("verify", help="校验审计链 / verify the audit chain and the data rows")
     add_db_options(v)
     v.add_argument("--chain-only", action="store_true", help="只校验哈希链 / check the chain only")
+    v.add_argument(
+        "--incremental",
+        action="store_true",
+        help="哈希链只校验上次校验以来新增的记录 / hash only the entries after the last verified head",
+    )
     v.add_argument("--json", action="store_true")
     v.set_defaults(func=run_verify)
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    with open_from_args(args) as db, db.session() as session:
-        report = verify(session)
-        rows = [] if args.chain_only or not report.ok else verify_rows(session)
+    with open_from_args(args) as db:
+        report = verify_chain(db, incremental=args.incremental)
+        if args.chain_only or not report.ok:
+            rows = []
+        else:
+            with db.session() as session:
+                rows = verify_rows(session)
     if args.json:
         print_json(
             {
                 "ok": report.ok and not rows,
                 "entries": report.entries,
                 "chains": report.chains,
+                "incremental": report.incremental,
                 "chain_problem": None if report.ok else report.problem.__dict__,
                 "row_problems": [r.__dict__ for r in rows],
             }
         )
     elif report.problem is not None:
-        print(f"审计链校验失败 / Audit chain broken: {report.problem.zh} / {report.problem.en}")
+        print(
+            f"审计链校验失败 / Audit chain broken: {report.problem.zh} / {report.problem.en}{_touches(report.problem)}"
+        )
     elif rows:
         first = rows[0]
         print(
@@ -44,9 +57,17 @@ def run_verify(args: argparse.Namespace) -> int:
             print(f"另有 {len(rows) - 1} 处 / {len(rows) - 1} more")
     else:
         checked = "哈希链" if args.chain_only else "哈希链与数据行"
+        new_zh, new_en = ("新增 ", "new ") if report.incremental else ("", "")
         print(
-            f"审计校验通过：{report.entries} 条记录，{report.chains} 条链，{checked}完整。 / "
-            f"Audit verified: {report.entries} entries in {report.chains} chain(s) intact"
+            f"审计校验通过：{new_zh}{report.entries} 条记录，{report.chains} 条链，{checked}完整。 / "
+            f"Audit verified: {report.entries} {new_en}entries in {report.chains} chain(s) intact"
             + ("" if args.chain_only else "; every data row matches.")
         )
     return EXIT_OK if report.ok and not rows else EXIT_PROBLEM
+
+
+def _touches(problem: AuditProblem) -> str:
+    """The row a bad entry is about (table and id; ids are UUIDs, never personal data)."""
+    if problem.entity is None:
+        return ""
+    return f" ({problem.entity} {problem.entity_id})" if problem.entity_id else f" ({problem.entity})"

@@ -467,6 +467,18 @@ class AuditEntry(Base):
     )
 
 
+class AuditVerifiedHead(Base):
+    """Where one audit chain was last found intact (local state, never synced): ``audit verify --incremental``
+    walks only the entries after it. One row per chain (the node whose entries they are). Signed chain heads
+    (sync) can attach to these rows: they name exactly what was verified, by position and hash."""
+
+    __tablename__ = "audit_verified_head"
+    node: Mapped[str] = mapped_column(String(12), primary_key=True)
+    node_seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
+    verified_at: Mapped[datetime] = mapped_column()
+
+
 SYNCED_MODELS: list[type[Synced]] = [
     Region,
     VillageIncome,

@@ -461,6 +461,24 @@ def bulk_write_cache(connection: Any, megabytes: int = 1024) -> Iterator[None]:
     and the job slows down as it grows. A cache that holds the transaction's working set avoids that.
     The usual size is restored afterwards, as the connection goes back to the pool. No-op off SQLite.
     """
+    with _page_cache(connection, megabytes):
+        yield
+
+
+@contextlib.contextmanager
+def scan_cache(connection: Any, megabytes: int = 16) -> Iterator[None]:
+    """A small page cache on this connection for one long read of the whole file (``audit verify``).
+
+    A scan touches each page once; with the usual cache it would keep up to 256 MiB of pages it never reads
+    again, so the process would grow with the file up to that size. The usual size is restored afterwards.
+    No-op off SQLite.
+    """
+    with _page_cache(connection, megabytes):
+        yield
+
+
+@contextlib.contextmanager
+def _page_cache(connection: Any, megabytes: int) -> Iterator[None]:
     if connection.dialect.name != "sqlite":
         yield
         return

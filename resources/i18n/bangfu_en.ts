@@ -60,79 +60,89 @@
   <context>
     <name>audit</name>
     <message>
-      <location filename="../../ui/pages/audit.py" line="107" />
+      <location filename="../../ui/pages/audit.py" line="105" />
+      <source>正在校验……</source>
+      <translation>Verifying…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="117" />
+      <source>正在校验审计链……</source>
+      <translation>Verifying the audit chain…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="126" />
+      <source>校验已取消。</source>
+      <translation>Verification cancelled.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="132" />
       <source>审计链完整：共 {n} 条记录，{c} 个节点，未发现删改。</source>
       <translation>The audit chain is intact: {n} entries, {c} node(s), nothing altered or removed.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="124" />
+      <location filename="../../ui/pages/audit.py" line="149" />
       <source>异常检查模块尚未安装。</source>
       <translation>The anomaly checks are not installed yet.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="126" />
+      <location filename="../../ui/pages/audit.py" line="151" />
       <source>未发现异常。</source>
       <translation>No anomalies found.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="126" />
+      <location filename="../../ui/pages/audit.py" line="151" />
       <source>共发现 {n} 条异常。</source>
       <translation>{n} anomalies found.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="50" />
+      <location filename="../../ui/pages/audit.py" line="54" />
       <source>按日期</source>
       <translation>By date</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="58" />
+      <location filename="../../ui/pages/audit.py" line="62" />
       <source>校验审计链</source>
       <translation>Verify audit chain</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="61" />
+      <location filename="../../ui/pages/audit.py" line="65" />
       <source>审计记录逐条哈希链接，任何删改都会被发现。</source>
       <translation>Audit entries are hash-chained: any edit or removal is detected.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="66" />
+      <location filename="../../ui/pages/audit.py" line="70" />
       <source>从</source>
       <translation>From</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="68" />
+      <location filename="../../ui/pages/audit.py" line="72" />
       <source>到</source>
       <translation>to</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="76" />
+      <location filename="../../ui/pages/audit.py" line="80" />
       <source>审计记录</source>
       <translation>Audit trail</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="81" />
+      <location filename="../../ui/pages/audit.py" line="85" />
       <source>问题</source>
       <translation>Problem</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="81" />
+      <location filename="../../ui/pages/audit.py" line="85" />
       <source>对象</source>
       <translation>Object</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="81" />
+      <location filename="../../ui/pages/audit.py" line="85" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="88" />
+      <location filename="../../ui/pages/audit.py" line="92" />
       <source>异常情况</source>
       <translation>Anomalies</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/audit.py" line="99" />
-      <source>正在校验……</source>
-      <translation>Verifying…</translation>
     </message>
   </context>
   <context>

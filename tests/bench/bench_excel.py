@@ -9,7 +9,9 @@ The roster file is generated here in the real layout (title, 填报 line, merged
 
 from __future__ import annotations
 
+import os
 import random
+import statistics
 from pathlib import Path
 
 from app.domain.models import Region
@@ -22,7 +24,7 @@ from app.services.uow import UnitOfWork
 from app.storage.database import Database, create_database, open_database
 from tests.bench.harness import BENCH_PASSWORD, BenchContext, BenchRow
 
-ROSTER_ROWS = 100_000
+ROSTER_ROWS = int(os.environ.get("BANGFU_EXCEL_BENCH_ROWS", "100000"))  # small in the CI run of the benches
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚"
 GIVEN = "芳伟秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚华建国玉红梅志海燕"
 CATEGORIES = ("低保", "低保边缘户", "特困", "其他")
@@ -110,27 +112,26 @@ def run(ctx: BenchContext) -> list[BenchRow]:
     openpyxl_ms = ctx.median_ms(lambda: read_sheet_openpyxl(roster), repeat=1, warmup=0)
     rows.append(BenchRow("excel", f"read {ROSTER_ROWS:,}-row sheet: calamine", calamine, openpyxl_ms, "openpyxl"))
 
-    def import_once() -> None:
+    # Wall and CPU time of the import alone: the fresh ledger it goes into is made before the clock starts.
+    walls, cpus = [], []
+    for _ in range(repeat):
         db = new_ledger(ctx.workdir / "import.db")
         _set_cap(db)
         try:
-            report = ExcelImport(roster, "roster").run(db)
+            wall, cpu, report = ctx.wall_and_cpu_ms(lambda d=db: ExcelImport(roster, "roster").run(d))
             assert report.applied and report.ok, report.issues[:3]
         finally:
             db.close()
-
-    samples = []
-    for _ in range(repeat):
-        ms, _ = ctx.once_ms(import_once)
-        samples.append(ms)
-    samples.sort()
+        walls.append(wall)
+        cpus.append(cpu)
     rows.append(
         BenchRow(
             "excel",
             f"import {ROSTER_ROWS:,}-row roster (dry-run + apply)",
-            samples[len(samples) // 2],
+            statistics.median(walls),
             goal_ms=20_000,
-            note="households+depts+cadres+pairings, audited",
+            note="households+depts+cadres+pairings, audited; goal is CPU time",
+            cpu_ms=statistics.median(cpus),
         )
     )
 
@@ -146,12 +147,17 @@ def run(ctx: BenchContext) -> list[BenchRow]:
     db = open_database(big, BENCH_PASSWORD)
     try:
         out = ctx.workdir / "households.xlsx"
-        export = ctx.median_ms(lambda: export_ledger(db, "households", out), repeat=repeat, warmup=0)
+        runs = [ctx.wall_and_cpu_ms(lambda: export_ledger(db, "households", out)) for _ in range(repeat)]
     finally:
         db.close()
     rows.append(
         BenchRow(
-            "excel", f"export {ctx.households:,} households (roster layout)", export, goal_ms=20_000, note="xlsxwriter"
+            "excel",
+            f"export {ctx.households:,} households (roster layout)",
+            statistics.median(r[0] for r in runs),
+            goal_ms=20_000,
+            note="xlsxwriter; goal is CPU time",
+            cpu_ms=statistics.median(r[1] for r in runs),
         )
     )
     return rows

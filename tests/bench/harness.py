@@ -26,6 +26,7 @@ class BenchRow:
     baseline_name: str = ""
     goal_ms: float | None = None
     note: str = ""
+    cpu_ms: float | None = None  # this process's CPU time for the same work, where the goal is CPU time
 
     @property
     def ratio(self) -> float | None:
@@ -55,14 +56,38 @@ class BenchContext:
         result = fn()
         return (time.perf_counter() - start) * 1000, result
 
+    @staticmethod
+    def wall_and_cpu_ms(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+        """One run: wall time and this process's CPU time (both threads), in milliseconds."""
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = fn()
+        return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000, result
+
+    def alternating_ms(
+        self, fns: dict[str, Callable[[], Any]], repeat: int | None = None, warmup: int = 1
+    ) -> dict[str, float]:
+        """Medians of several variants of one operation (encrypted / plain) timed in turn, a b a b …, not in
+        blocks: a change of machine load (this machine is shared) then weighs on every variant alike."""
+        for _ in range(warmup):
+            for fn in fns.values():
+                fn()
+        samples: dict[str, list[float]] = {name: [] for name in fns}
+        for _ in range(repeat or self.repeat):
+            for name, fn in fns.items():
+                start = time.perf_counter()
+                fn()
+                samples[name].append((time.perf_counter() - start) * 1000)
+        return {name: statistics.median(values) for name, values in samples.items()}
+
 
 def format_table(rows: list[BenchRow]) -> str:
-    header = ["group", "benchmark", "median ms", "baseline", "baseline ms", "ratio", "goal ms", "note"]
+    header = ["group", "benchmark", "median ms", "cpu ms", "baseline", "baseline ms", "ratio", "goal ms", "note"]
     body = [
         [
             r.group,
             r.name,
             f"{r.median_ms:,.1f}",
+            "" if r.cpu_ms is None else f"{r.cpu_ms:,.1f}",
             r.baseline_name,
             "" if r.baseline_ms is None else f"{r.baseline_ms:,.1f}",
             "" if r.ratio is None else f"{r.ratio:.2f}×",

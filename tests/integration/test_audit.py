@@ -102,3 +102,92 @@ def test_clock_is_kept_with_the_change_and_continues_after_reopening(db, places,
     db._lock = None
     with open_database(db_path, PASSWORD) as reopened, UnitOfWork(reopened) as uow:
         assert uow.now_stamp() > last
+
+
+# -- streaming and incremental verification ------------------------------------------------------------
+
+
+def _more_changes(db, places, n: int) -> None:
+    """``n`` renames of the first village: ``n`` more update entries in this node's chain."""
+    for i in range(n):
+        with UnitOfWork(db, actor="officer") as uow:
+            uow.update(uow.session.get(Region, places.village_ids[0]), name=f"岩背村{i}")
+
+
+def test_verify_streams_in_chunks_names_the_bad_entry_and_its_row(audited, places, monkeypatch) -> None:
+    """Chunks of 2 entries: the walk crosses chunk boundaries exactly as a 380,000-entry trail does."""
+    import app.audit as audit_module
+
+    monkeypatch.setattr(audit_module, "VERIFY_CHUNK", 2)
+    seen: list[tuple[int, int]] = []
+    with audited.session() as s:
+        report = verify(s, progress=lambda done, total: seen.append((done, total)))
+    assert report.ok and report.entries == 7
+    # 7 entries in chunks of 2 → progress after 2, 4, 6, 7 entries, each out of 7
+    assert seen == [(2, 7), (4, 7), (6, 7), (7, 7)]
+
+    # entry 6 is the rename of the first village (5 creates before it: county, township, 3 villages)
+    raw(audited, 'UPDATE audit_entry SET after = \'{"name": "别的村"}\' WHERE node_seq = 6')
+    with audited.session() as s:
+        report = verify(s)
+    assert report.problem is not None and report.problem.node_seq == 6
+    assert (report.problem.entity, report.problem.entity_id) == ("region", places.village_ids[0])
+
+
+def test_cancelled_verification_stops_and_raises(audited) -> None:
+    from app.audit import VerifyCancelled
+
+    with audited.session() as s, pytest.raises(VerifyCancelled):
+        verify(s, cancelled=lambda: True)
+
+
+def test_incremental_verify_hashes_only_the_new_entries(audited, places) -> None:
+    from app.domain.models import AuditVerifiedHead
+    from app.services.audit_check import verified_heads, verify_chain
+
+    full = verify_chain(audited)
+    assert full.ok and full.entries == 7 and not full.incremental
+    heads = verified_heads(audited)
+    assert [(h.node, h.node_seq) for h in heads.values()] == [("331122101", 7)]
+
+    _more_changes(audited, places, 3)
+    again = verify_chain(audited, incremental=True)
+    # 7 entries verified before + 3 renames → only entries 8, 9, 10 are hashed
+    assert again.ok and again.incremental and again.entries == 3
+    assert verified_heads(audited)["331122101"].node_seq == 10
+
+    nothing_new = verify_chain(audited, incremental=True)
+    assert nothing_new.ok and nothing_new.entries == 0
+    with audited.session() as s:
+        assert s.scalars(select(AuditVerifiedHead.node_seq)).all() == [10]
+
+
+def test_incremental_verify_catches_a_new_entry_altered(audited, places) -> None:
+    from app.services.audit_check import verified_heads, verify_chain
+
+    assert verify_chain(audited).ok
+    _more_changes(audited, places, 2)
+    raw(audited, "UPDATE audit_entry SET actor = 'someone else' WHERE node_seq = 9")
+    report = verify_chain(audited, incremental=True)
+    assert report.problem is not None and report.problem.node_seq == 9 and "篡改" in report.problem.zh
+    assert verified_heads(audited)["331122101"].node_seq == 7  # a broken chain moves no head
+
+
+def test_incremental_verify_catches_the_verified_head_changed_or_removed(audited) -> None:
+    from app.services.audit_check import verify_chain
+
+    assert verify_chain(audited).ok
+    raw(audited, "UPDATE audit_entry SET hash = :h WHERE node_seq = 7", h="f" * 64)
+    report = verify_chain(audited, incremental=True)
+    assert report.problem is not None and report.problem.node_seq == 7 and "上次校验后" in report.problem.zh
+
+    raw(audited, "DELETE FROM audit_entry WHERE node_seq = 7")
+    report = verify_chain(audited, incremental=True)
+    assert report.problem is not None and report.problem.node_seq == 7 and "缺失" in report.problem.zh
+
+
+def test_incremental_verify_without_a_verified_head_is_a_full_one(audited) -> None:
+    from app.services.audit_check import verify_chain
+
+    report = verify_chain(audited, incremental=True)
+    assert report.ok and report.entries == 7

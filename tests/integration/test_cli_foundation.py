@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -36,10 +37,19 @@ def assert_clean_error(result: subprocess.CompletedProcess[str], code: int) -> N
     assert " / " in result.stderr.strip().splitlines()[-1]  # Chinese / English on one line
 
 
-@pytest.fixture
-def ledger(tmp_path: Path) -> Path:
-    result = cli("init", "--db", "x.db", "--code", "331122101", "--name", "壶镇镇", tmp=tmp_path)
+@pytest.fixture(scope="session")
+def initialized(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ledger made by a real ``init`` process, once per session (a process and its migrations cost seconds)."""
+    folder = tmp_path_factory.mktemp("init")
+    result = cli("init", "--db", "x.db", "--code", "331122101", "--name", "壶镇镇", tmp=folder)
     assert result.returncode == 0, result.stderr
+    return folder / "x.db"
+
+
+@pytest.fixture
+def ledger(initialized: Path, tmp_path: Path) -> Path:
+    """A copy of the ``init`` ledger for one test (the process closed it: one self-contained file)."""
+    shutil.copyfile(initialized, tmp_path / "x.db")
     return tmp_path / "x.db"
 
 
@@ -89,6 +99,20 @@ def test_audit_verify_catches_an_edited_row(ledger: Path, tmp_path: Path) -> Non
     bad = cli("audit", "verify", "--db", "x.db", tmp=tmp_path)
     assert bad.returncode == 1
     assert "region" in bad.stdout and "name" in bad.stdout
+
+
+def test_audit_verify_incremental_hashes_only_what_is_new(ledger: Path, tmp_path: Path) -> None:
+    first = cli("audit", "verify", "--incremental", "--chain-only", "--json", "--db", "x.db", tmp=tmp_path)
+    assert first.returncode == 0, first.stderr
+    # init wrote the city, county and township rows and an "init" event: 3 + 1 = 4 entries, all new to a
+    # first walk (no head verified yet, so it is a full one)
+    assert '"entries": 4' in first.stdout and '"incremental": false' in first.stdout
+    again = cli("audit", "verify", "--incremental", "--db", "x.db", tmp=tmp_path)
+    assert again.returncode == 0 and "新增 0 条记录" in again.stdout and "0 new entries" in again.stdout
+    with open_database(ledger, "pw-1") as db, db.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_entry SET hash = 'x' WHERE node_seq = 4"))  # the verified head
+    bad = cli("audit", "verify", "--incremental", "--db", "x.db", tmp=tmp_path)
+    assert bad.returncode == 1 and "上次校验后" in bad.stdout and "node_info" in bad.stdout  # the init event
 
 
 def test_backup_passwd_restore(ledger: Path, tmp_path: Path) -> None:

@@ -13,8 +13,8 @@ from app.domain.models import AuditEntry, Household, Member, Pairing, Region, Vi
 from app.domain.validators import parse_resident_id
 from app.services.anomalies import find_anomalies, summary
 from app.services.indicators import compute_all
-from app.storage.database import create_database
 from tests.conftest import PASSWORD
+from tests.ledger_template import fresh_ledger
 
 TODAY = date(2026, 6, 1)
 N = 300
@@ -37,7 +37,7 @@ def _content(db) -> tuple:
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
     """One generated ledger shared by the read-only tests of this module (generation is the slow part)."""
-    database = create_database(tmp_path_factory.mktemp("demo") / "demo.db", PASSWORD)
+    database = fresh_ledger(tmp_path_factory.mktemp("demo") / "demo.db", PASSWORD)
     database.set_node("331122101", "壶镇镇", "township")
     generate(database, households=N, seed=5, today=TODAY)
     yield database
@@ -114,7 +114,7 @@ def test_refuses_a_database_with_households(demo_db):
 
 @pytest.mark.slow
 def test_county_node_gets_its_whole_county_with_progress(tmp_path):
-    db = create_database(tmp_path / "county.db", PASSWORD)
+    db = fresh_ledger(tmp_path / "county.db", PASSWORD)
     seen: list[tuple[int, int]] = []
     try:
         db.set_node("331127", "景宁畲族自治县", "county")

@@ -68,3 +68,35 @@ def test_open_backs_up_then_migrates_an_older_database(
         assert migrate.current_revision(old.engine) == head
         with old.session() as s:
             assert s.execute(Base.metadata.tables["region"].select()).all()
+
+
+def test_a_ledger_from_before_the_verified_heads_migrates_and_keeps_its_trail(db, places, db_path: Path) -> None:
+    """0010_verify_state on a ledger made by the schema before it: rows and audit trail kept, table added."""
+    from alembic import command
+    from sqlalchemy import func, select
+
+    from app.domain.models import AuditEntry, Region
+    from app.services.audit_check import verify_chain
+    from app.services.uow import UnitOfWork
+
+    before = migrate.scripts().get_revision("0010_verify_state").down_revision
+    db.close()
+    with open_database(db_path, PASSWORD, migrate=False) as old, old.engine.begin() as conn:
+        cfg = migrate.alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, before)
+    with open_database(db_path, PASSWORD, migrate=False) as old:
+        assert "audit_verified_head" not in inspect(old.engine).get_table_names()
+        with UnitOfWork(old) as uow:  # the old program keeps writing
+            uow.update(uow.session.get(Region, places.village_ids[0]), name="岩背村（旧版改名）")
+
+    with open_database(db_path, PASSWORD) as upgraded:
+        assert migrate.current_revision(upgraded.engine) == migrate.head_revision()
+        with upgraded.session() as s:
+            assert s.get(Region, places.village_ids[0]).name == "岩背村（旧版改名）"
+            # 5 creates (county, township, 3 villages) + 1 rename
+            assert s.scalar(select(func.count()).select_from(AuditEntry)) == 6
+        first = verify_chain(upgraded, incremental=True)  # no verified head yet: a full walk
+        assert first.ok and first.entries == 6
+        assert verify_chain(upgraded, incremental=True).entries == 0
+    assert len(list(backups_dir().glob("ledger-before-migration-*.db"))) == 1

@@ -327,6 +327,41 @@ def test_audit_chain_check_on_screen(window: Any, qtbot: Any) -> None:
     assert set(rows(page.list, "entity")) == {"pairing"}
 
 
+def test_audit_chain_check_reports_progress_up_to_every_entry(window: Any, qtbot: Any) -> None:
+    from sqlalchemy import func, select
+
+    from app.domain.models import AuditEntry
+
+    with window.ctx.db.session() as s:
+        entries = s.scalar(select(func.count()).select_from(AuditEntry))
+    window.open_page("audit")
+    page = window.page("audit")
+    seen: list[tuple[int, int]] = []
+    task = page.verify()
+    task.progressed.connect(lambda p: seen.append((p.done, p.total)))
+    qtbot.waitUntil(lambda: "完整" in page.result.text(), timeout=10_000)
+    assert seen and seen[-1] == (entries, entries)
+    assert page.verify_button.isEnabled()
+
+
+def test_audit_chain_check_can_be_cancelled(window: Any, qtbot: Any) -> None:
+    import threading
+
+    window.open_page("audit")
+    page = window.page("audit")
+    window.ctx.tasks.wait_idle()
+    gate = threading.Event()
+    window.ctx.tasks.run(lambda _ctx: gate.wait(10))  # holds the worker so the check is still queued
+    task = page.verify()
+    assert not page.verify_button.isEnabled()
+    from PySide6.QtWidgets import QPushButton
+
+    task.progress_dialog.findChild(QPushButton).click()  # the dialog's cancel button
+    gate.set()
+    qtbot.waitUntil(lambda: page.verify_button.isEnabled(), timeout=10_000)
+    assert page.result.text() == "校验已取消。"
+
+
 def test_member_opened_from_the_household_detail_is_edited_in_place(window: Any, qtbot: Any) -> None:
     window.open_page("households")
     page = window.page("households")

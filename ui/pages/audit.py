@@ -1,6 +1,6 @@
 """审计: browse the hash-chained audit trail by object, user and date; run the chain check; anomalies.
 
-The check is ``app.audit.verify`` on the worker; anomalies come from ``app.services.anomalies`` when that
+The check is ``app.services.audit_check.verify_chain`` on the worker, with progress and cancel; anomalies come from ``app.services.anomalies`` when that
 module is present (the indicators engineer's), as a list of findings.
 """
 
@@ -24,10 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from app import audit
+from app.services.audit_check import verify_chain
 from ui import i18n
 from ui.context import AppContext
+from ui.errors import show_error
 from ui.list_panel import ListPanel
+from ui.progress import with_progress
 from ui.specs import entity_label
+from ui.tasks import Task, TaskContext
 
 
 def tr(text: str) -> str:
@@ -94,13 +98,34 @@ class AuditPage(QTabWidget):
             fixed = {"since": _utc(self.since.date()), "until": _utc(self.until.date(), end=True)}
         self.list.set_fixed(fixed)
 
-    def verify(self) -> None:
+    def verify(self) -> Task:
+        """The whole chain on the worker, with a progress dialog (after 600 ms) whose cancel stops it."""
         self.verify_button.setEnabled(False)
+        self.result.setStyleSheet("")
         self.result.setText(tr("正在校验……"))
-        self.ctx.query(audit.verify, self._verified, owner=self)
+        db = self.ctx.db
+
+        def work(tctx: TaskContext) -> audit.AuditReport:
+            return verify_chain(
+                db,
+                progress=lambda done, total: tctx.progress(done, total),
+                cancelled=lambda: tctx.cancelled,
+            )
+
+        task = self.ctx.tasks.run(work, self._verified, self._failed, owner=self)
+        task.finished.connect(lambda: self._verify_finished(task))
+        return with_progress(task, self, tr("正在校验审计链……"))
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, audit.VerifyCancelled):
+            show_error(self.window(), exc)
+
+    def _verify_finished(self, task: Task) -> None:
+        self.verify_button.setEnabled(True)
+        if task.cancelled:
+            self.result.setText(tr("校验已取消。"))
 
     def _verified(self, report: audit.AuditReport) -> None:
-        self.verify_button.setEnabled(True)
         if report.ok:
             self.result.setStyleSheet("color: #1b7f2a;")
             self.result.setText(

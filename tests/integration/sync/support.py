@@ -16,9 +16,10 @@ from app.domain.models import SYNCED_MODELS, Cadre, Department, Household, Membe
 from app.domain.serialize import business_columns, row_to_dict
 from app.services.node import ensure_region, initialize_node
 from app.services.uow import UnitOfWork
-from app.storage.database import Database, create_database, open_database
+from app.storage.database import Database, open_database
 from app.sync import exporter, importer, onboarding
 from app.sync.importer import ImportReport
+from tests.ledger_template import fresh_ledger
 
 PASSWORD = "同步测试-Sync-123"
 CITY, COUNTY, TOWN_A, TOWN_B = "331100", "331122", "331122101", "331122102"
@@ -45,7 +46,7 @@ class Node:
 
 def make_node(folder: Path, code: str, name: str, role: str) -> Node:
     folder.mkdir(parents=True, exist_ok=True)
-    db = create_database(folder / f"{code}.db", PASSWORD)
+    db = fresh_ledger(folder / f"{code}.db", PASSWORD)
     initialize_node(db, code, name, role)  # as `init` does: each node makes its own city/county/township rows
     onboarding.init_identity(db)
     outbox = folder / "out"

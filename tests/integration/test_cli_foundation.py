@@ -109,7 +109,7 @@ def test_audit_verify_incremental_hashes_only_what_is_new(ledger: Path, tmp_path
     assert '"entries": 4' in first.stdout and '"incremental": false' in first.stdout
     again = cli("audit", "verify", "--incremental", "--db", "x.db", tmp=tmp_path)
     assert again.returncode == 0 and "新增 0 条记录" in again.stdout and "0 new entries" in again.stdout
-    with open_database(ledger, "pw-1") as db, db.engine.begin() as conn:
+    with open_database(ledger, "ledger-pw-1") as db, db.engine.begin() as conn:
         conn.execute(text("UPDATE audit_entry SET hash = 'x' WHERE node_seq = 4"))  # the verified head
     bad = cli("audit", "verify", "--incremental", "--db", "x.db", tmp=tmp_path)
     assert bad.returncode == 1 and "上次校验后" in bad.stdout and "node_info" in bad.stdout  # the init event

@@ -35,6 +35,7 @@ from app.services import listing
 from ui import i18n
 from ui.context import AppContext
 from ui.errors import error_text
+from ui.screen_fit import fit_window
 
 N = QT_TRANSLATE_NOOP
 
@@ -494,5 +495,6 @@ def cadre_label(c: listing.CadreLoad) -> str:
 def open_form(dialog: QDialog) -> QDialog:
     """The one place forms are shown (window-modal, not blocking: the worker's answers keep arriving)."""
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    fit_window(dialog)
     dialog.open()
     return dialog

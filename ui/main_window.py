@@ -29,6 +29,7 @@ from ui import state
 from ui.context import AppContext
 from ui.pages import PAGE_BY_KEY, PAGES, PageInfo, create_page
 from ui.qtfix import emit
+from ui.screen_fit import fit_window
 from ui.start import PasswordGate, SessionVerifier, centred
 from ui.table_model import display
 
@@ -231,6 +232,7 @@ class MainWindow(QMainWindow):
         geometry = state.get_bytes(store, state.WINDOW_GEOMETRY)
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 800)
+        fit_window(self)  # a wish, not a given: a 1366×768 laptop, or a geometry saved on a larger monitor
         window_state = state.get_bytes(store, state.WINDOW_STATE)
         if window_state is not None:
             self.restoreState(window_state)

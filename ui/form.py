@@ -214,8 +214,9 @@ class FormDialog(QDialog):
         kind = field.kind
         if kind == "enum" and field.vocab is not None:
             box = QComboBox()
-            if not field.required:
-                box.addItem("", None)
+            # A required choice starts empty too: a pre-selected first item (低保, 因病) reads as an answer
+            # the officer never gave, and the service's "不能为空" is the check that makes them choose.
+            box.addItem(tr("（请选择）") if field.required else "", None)
             for code, label in field.vocab.choices(i18n.current()):
                 box.addItem(label, code)
             if value is not None:

@@ -236,6 +236,7 @@ def _household_spec() -> ListSpec:
             Column("last_visit", last_visit, "date", sortable=False),
             Column("phone", Household.phone, "masked_phone", sortable=False, hidden=True),
             Column("registered_on", Household.registered_on, "date", hidden=True),
+            Column("village_id", Household.village_id, sortable=False, internal=True),
         ),
         base=lambda: (
             select()

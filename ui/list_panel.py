@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.services import listing
 from ui import i18n, state
+from ui.column_fit import ElidedTextDelegate, fit_columns
 from ui.context import AppContext
 from ui.qtfix import emit
 from ui.specs import ALERTS, ENTITY_LABELS, FILTERS, FilterView, column_label, entity_label, tr_filter
@@ -134,8 +135,9 @@ class ListPanel(QWidget):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionsMovable(True)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)  # a stretched empty 办结日期 took the room 存在问题 needed
         header.setDefaultSectionSize(110)
+        self.view.setItemDelegate(ElidedTextDelegate(self.view))
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.setSortingEnabled(False)
         header.setSortIndicatorShown(True)
@@ -246,14 +248,7 @@ class ListPanel(QWidget):
         row = self.model.row_of(keep) if keep else -1
         if row >= 0:  # the record the user was on stays selected after a refresh
             self.view.selectRow(row)
-        if self._fit_columns and shown:
-            # First time this list is seen on this machine: fit the columns to the first page, then leave
-            # widths to the user (remembered in QSettings).
-            self._fit_columns = False
-            self.view.resizeColumnsToContents()
-            header = self.view.horizontalHeader()
-            for i in range(header.count()):
-                header.resizeSection(i, min(max(header.sectionSize(i) + 12, 60), 320))
+        self._fit_if_due()
         if not self.model.has_more:
             self.count_label.setText(tr("共 {n} 条").format(n=shown))
             return
@@ -292,7 +287,16 @@ class ListPanel(QWidget):
         if 0 <= row < len(self.model.ids):
             emit(self.opened, self.model.ids[row])
 
+    def _fit_if_due(self) -> None:
+        """First time this list is seen on this machine (rows loaded, view on screen so its width is
+        known): fit the columns to the first page, then leave widths to the user (kept in QSettings)."""
+        if self._fit_columns and self.model.ids and self.view.isVisible():
+            self._fit_columns = False
+            fit_columns(self.view, [c.kind for c in self.spec.columns])
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.Show:
+            self._fit_if_due()
         if watched is self.view and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.view.currentIndex().isValid():

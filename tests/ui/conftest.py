@@ -54,6 +54,32 @@ def window(ctx: Any, qtbot: Any) -> Iterator[Any]:
     ctx.tasks.wait_idle()
 
 
+LAPTOP = (1366, 768 - 40)  # available area of the commonest office laptop above a Windows taskbar
+
+
+@pytest.fixture
+def laptop(monkeypatch: Any) -> Any:
+    """The screen offers 1366×728 (the offscreen platform's own screen is 800×800, no taskbar)."""
+    from PySide6.QtCore import QRect
+
+    area = QRect(0, 0, *LAPTOP)
+    monkeypatch.setattr("ui.screen_fit.available_area", lambda _widget: area)
+    return area
+
+
+@pytest.fixture
+def laptop_window(laptop: Any, ctx: Any, qtbot: Any) -> Iterator[Any]:
+    """The main window as it opens on that laptop."""
+    from ui.main_window import MainWindow
+
+    win = MainWindow(ctx, PASSWORD)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.save_state()
+    ctx.tasks.wait_idle()
+
+
 def wait_loaded(qtbot: Any, panel: Any) -> None:
     """Until the list's current query has answered (first page and the count)."""
     qtbot.waitUntil(lambda: not panel.model.loading and not panel.ctx.tasks.busy, timeout=10_000)

@@ -5,33 +5,12 @@ through ``ui.screen_fit.available_area`` — the one function that asks the scre
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QPoint, QRect
 
 from tests.conftest import PASSWORD
 from ui.pages import PAGES
-
-LAPTOP = QRect(0, 0, 1366, 768 - 40)  # what the screen offers a window above a Windows taskbar
-
-
-@pytest.fixture
-def laptop(monkeypatch: Any) -> QRect:
-    monkeypatch.setattr("ui.screen_fit.available_area", lambda _widget: LAPTOP)
-    return LAPTOP
-
-
-@pytest.fixture
-def laptop_window(laptop: QRect, ctx: Any, qtbot: Any) -> Iterator[Any]:
-    from ui.main_window import MainWindow
-
-    win = MainWindow(ctx, PASSWORD)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    ctx.tasks.wait_idle()
 
 
 def inside(widget: Any, window: Any) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QRect, QTimer
+from PySide6.QtCore import QCoreApplication, QRect, Qt, QTimer
 
 from ui.pages import PAGES
 from ui.screen_fit import fit_window
@@ -94,13 +94,15 @@ class ScreenshotRunner:
             return
         elif what == "dashboard_village":
             self.window.open_page("dashboard")
-            from ui.pages.dashboard import DEPTH_ROLE
+            from ui.region_picker import CODE_ROLE, LEVEL_ROLE
 
             page = self.window.page("dashboard")
-            box = page.scope_box
-            villages = [i for i in range(box.count()) if box.itemData(i, DEPTH_ROLE) == 2]
+            model = page.scope_picker.model
+            villages = model.match(
+                model.index(0, 0), LEVEL_ROLE, "village", 1, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive
+            )
             if villages:
-                page.set_scope(box.itemData(villages[0]))
+                page.set_scope(str(villages[0].data(CODE_ROLE)))
         elif what == "sync_preview":
             self.window.open_page("sync")
             page = self.window.page("sync")

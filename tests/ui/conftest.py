@@ -80,6 +80,20 @@ def laptop_window(laptop: Any, ctx: Any, qtbot: Any) -> Iterator[Any]:
     ctx.tasks.wait_idle()
 
 
+POPUP_WARNINGS = "This plugin does not support (raise|grabbing|propagateSizeHints)"  # offscreen popups
+
+
+def pick_place(qtbot: Any, picker: Any, name: str) -> None:
+    """What an officer does with a ``RegionPicker``: click it, type part of the name, Enter."""
+    from PySide6.QtCore import Qt
+
+    qtbot.mouseClick(picker, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(picker.popup.isVisible)
+    picker.popup.filter_box.setText(name)  # Chinese arrives whole from the input method, not key by key
+    qtbot.keyClick(picker.popup.filter_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not picker.popup.isVisible())
+
+
 def wait_loaded(qtbot: Any, panel: Any) -> None:
     """Until the list's current query has answered (first page and the count)."""
     qtbot.waitUntil(lambda: not panel.model.loading and not panel.ctx.tasks.busy, timeout=10_000)

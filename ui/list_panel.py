@@ -30,6 +30,7 @@ from ui import i18n, state
 from ui.column_fit import ElidedTextDelegate, fit_columns
 from ui.context import AppContext
 from ui.qtfix import emit
+from ui.region_picker import RegionPicker
 from ui.specs import ALERTS, ENTITY_LABELS, FILTERS, FilterView, column_label, entity_label, tr_filter
 from ui.table_model import ID_ROLE, EntityTableModel
 
@@ -98,20 +99,30 @@ class ListPanel(QWidget):
         self.search.setVisible(self.spec.search is not None)
 
         self.filter_boxes: dict[str, QComboBox] = {}
+        self.place_pickers: dict[str, RegionPicker] = {}  # places are picked from the tree, never typed
         self.bar = QHBoxLayout()
         self.bar.addWidget(self.search)
+        filter_widgets: list[QWidget] = []
         if show_filters:
             for view in FILTERS.get(entity, []):
                 if view.key in self.fixed:
                     continue
+                if view.source in ("village", "township"):
+                    picker = RegionPicker(ctx, all_label=tr("{label}：全部").format(label=tr_filter(view.label)))
+                    picker.setObjectName(f"filter_{view.key}")
+                    picker.changed.connect(lambda _code: self.refresh())
+                    self.place_pickers[view.key] = picker
+                    filter_widgets.append(picker)
+                    continue
                 box = self._filter_box(view)
                 self.filter_boxes[view.key] = box
+                filter_widgets.append(box)
         # Up to two filters share the search row; more get a row of their own, so a list with its detail
         # pane still fits a 1366-pixel screen.
         self.filter_bar = QHBoxLayout()
-        target = self.bar if len(self.filter_boxes) <= 2 else self.filter_bar
-        for box in self.filter_boxes.values():
-            target.addWidget(box)
+        target = self.bar if len(filter_widgets) <= 2 else self.filter_bar
+        for widget in filter_widgets:
+            target.addWidget(widget)
         self.filter_bar.addStretch(1)
         self.bar.addStretch(1)
         self.count_label = QLabel()
@@ -151,7 +162,7 @@ class ListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.bar)
-        if len(self.filter_boxes) > 2:
+        if len(filter_widgets) > 2:
             layout.addLayout(self.filter_bar)
         layout.addWidget(self.view, 1)
         self._restore_columns()
@@ -173,10 +184,6 @@ class ListPanel(QWidget):
         elif view.source == "vocab" and flt.vocab is not None:
             for code, label in flt.vocab.choices(i18n.current()):
                 box.addItem(label, code)
-        elif view.source in ("village", "township"):
-            self.ctx.query(
-                lambda s: listing.place_choices(s, view.source), lambda items: self._fill(box, items), owner=box
-            )
         elif view.source == "entity":
             for table in ENTITY_LABELS:
                 box.addItem(entity_label(table), table)
@@ -201,6 +208,9 @@ class ListPanel(QWidget):
             value = _box_value(box.currentData())
             if value is not None:
                 filters[key] = value
+        for key, picker in self.place_pickers.items():
+            if picker.region_id():
+                filters[key] = picker.region_id()
         old = self.model.query
         return listing.ListQuery(
             self.entity, self.search.text().strip(), tuple(filters.items()), old.sort, old.descending
@@ -224,10 +234,15 @@ class ListPanel(QWidget):
             box.blockSignals(True)
             box.setCurrentIndex(0)
             box.blockSignals(False)
+        for picker in self.place_pickers.values():
+            picker.set_code("", notify=False)
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
         for key, value in filters.items():
+            if key in self.place_pickers:
+                self.place_pickers[key].set_region_id(value, notify=False)
+                continue
             box = self.filter_boxes.get(key)
             if box is None:
                 self.fixed[key] = value

@@ -156,6 +156,7 @@ class RegionPicker(QPushButton):
         self.model = place_model([], self.all_label)
         self._code = ""
         self._pending = ""
+        self._pending_id: str | None = None
         self.popup = PlacePopup(self)
         self.popup.proxy.setSourceModel(self.model)
         self.popup.picked.connect(self._picked)
@@ -172,7 +173,10 @@ class RegionPicker(QPushButton):
     def set_choices(self, choices: list[scopes.Scope]) -> None:
         self.model = place_model(choices, self.all_label)
         self.popup.proxy.setSourceModel(self.model)
-        self.set_code(self._pending or self._code, notify=False)
+        if self._pending_id:
+            self.set_region_id(self._pending_id)  # a filter set before the places arrived takes effect
+        else:
+            self.set_code(self._pending or self._code, notify=False)
         self.loaded.emit()
 
     # -- the choice ---------------------------------------------------------------------------------
@@ -198,6 +202,19 @@ class RegionPicker(QPushButton):
         if notify and changed:
             self.changed.emit(code)
         return True
+
+    def set_region_id(self, region_id: str | None, *, notify: bool = True) -> bool:
+        """Choose a place by its row id (a dashboard tile's filter); None = all."""
+        self._pending_id = None
+        if not region_id:
+            return self.set_code("", notify=notify)
+        hits = self.model.match(
+            self.model.index(0, 0), ID_ROLE, region_id, 1, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive
+        )
+        if not hits:
+            self._pending_id = region_id  # the places have not arrived yet
+            return False
+        return self.set_code(str(hits[0].data(CODE_ROLE)), notify=notify)
 
     def _picked(self, index: QModelIndex) -> None:
         self.popup.hide()

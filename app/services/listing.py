@@ -178,11 +178,12 @@ def _flag(clause: Callable[[Session], ColumnElement[bool]]) -> Callable[[Select[
 
 
 def _in_place(col: Any) -> Callable[[Select[Any], Any, Session], Select[Any]]:
-    """A village id, or a township id meaning every village in it."""
+    """A village id, or a township's or county's id meaning every village in it (picked from the tree)."""
 
-    def apply(stmt: Select[Any], value: Any, _s: Session) -> Select[Any]:
-        villages = select(Region.id).where(Region.parent_id == value)
-        return stmt.where(or_(col == value, col.in_(villages)))
+    def apply(stmt: Select[Any], value: Any, session: Session) -> Select[Any]:
+        from app.services.regions import village_ids_under
+
+        return stmt.where(col.in_(village_ids_under(session, value)))
 
     return apply
 

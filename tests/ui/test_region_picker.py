@@ -55,3 +55,33 @@ def test_an_unknown_code_is_not_chosen(picker: Any) -> None:
     assert not picker.find("999999999999").isValid() and picker.find("331122101").isValid()
     assert picker.popup.proxy.rowCount(QModelIndex()) == picker.model.rowCount()
     assert picker.popup.tree.model().data(picker.popup.proxy.index(0, 0), Qt.ItemDataRole.DisplayRole)
+
+
+@pytest.mark.qt_log_ignore(POPUP_WARNINGS)
+def test_household_list_filter_takes_a_place_from_the_tree(township: Any, window: Any, qtbot: Any) -> None:
+    from sqlalchemy import func, select
+
+    from app.domain.models import Household, Region
+    from tests.ui.conftest import rows, wait_loaded
+
+    window.open_page("households")
+    panel = window.page("households").list
+    wait_loaded(qtbot, panel)
+    picker = panel.place_pickers["village"]
+    qtbot.waitUntil(lambda: picker.model.rowCount() > 1, timeout=10_000)
+    with township.session() as s:
+        in_village = s.scalar(select(func.count()).select_from(Household).join(Region).where(Region.name == "金竹村"))
+    pick_place(qtbot, picker, "金竹村")
+    qtbot.waitUntil(lambda: set(rows(panel, "village")) == {"金竹村"}, timeout=10_000)
+    wait_loaded(qtbot, panel)
+    assert panel.model.rowCount() == in_village
+    pick_place(qtbot, picker, "缙云县")  # a county means every village in it
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 60, timeout=10_000)
+
+
+def test_report_region_is_a_picker(window: Any, qtbot: Any) -> None:
+    from ui.region_picker import RegionPicker
+
+    window.open_page("reports")
+    region = window.page("reports").findChild(RegionPicker, "report_region")
+    assert region is not None and region.code() == ""

@@ -37,6 +37,7 @@ from app.io.templates import write_template
 from ui.context import AppContext
 from ui.errors import error_text, show_error, show_info
 from ui.progress import with_progress
+from ui.region_picker import RegionPicker
 from ui.tasks import TaskContext
 
 PREVIEW_ROWS = 10
@@ -368,8 +369,8 @@ class ReportsPage(QWidget):
         form = QFormLayout(reports)
         self.month = QDateEdit(QDate.currentDate(), objectName="report_month")
         self.month.setDisplayFormat("yyyy-MM")
-        self.region = QLineEdit(objectName="report_region")
-        self.region.setPlaceholderText(tr("区划代码，留空为全部"))
+        self.region = RegionPicker(self.ctx)  # picked from the tree, never a typed 区划代码
+        self.region.setObjectName("report_region")
         buttons = QHBoxLayout()
         for suffix in ("xlsx", "pdf"):
             button = QPushButton(tr("生成 Excel 月报…") if suffix == "xlsx" else tr("生成 PDF 月报…"))
@@ -428,7 +429,7 @@ class ReportsPage(QWidget):
         path = choose_save_file(self, f"月报{when:%Y%m}.{suffix}", tr("报表 (*.{suffix})").format(suffix=suffix))
         if not path:
             return
-        db, code = self.ctx.db, self.region.text().strip() or None
+        db, code = self.ctx.db, self.region.code() or None
 
         def work(_t: TaskContext) -> Any:
             return write_report(db, path, scope=code, year=when.year, month=when.month)

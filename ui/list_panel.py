@@ -54,7 +54,8 @@ SEARCH_HINTS = {
 
 
 class ListPanel(QWidget):
-    opened = Signal(str)  # row id (Enter / double-click)
+    opened = Signal(str)  # row id (Enter / double-click): read the record
+    edit_requested = Signal(str)  # row id (F2): change it
     selection_changed = Signal()
 
     def __init__(
@@ -95,7 +96,8 @@ class ListPanel(QWidget):
         self._count_timer.setInterval(COUNT_DELAY_MS)
         self._count_timer.timeout.connect(self._count)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
-        self.search.returnPressed.connect(self.refresh)
+        self.search.returnPressed.connect(self._search_entered)
+        self._results_after_load = False
         self.search.setVisible(self.spec.search is not None)
 
         self.filter_boxes: dict[str, QComboBox] = {}
@@ -156,6 +158,7 @@ class ListPanel(QWidget):
         header.sortIndicatorChanged.connect(self.model.sort)
         self.view.doubleClicked.connect(lambda index: self._open(index.row()))
         self.view.installEventFilter(self)
+        self.search.installEventFilter(self)  # Down goes to the results (after the view exists)
         self.view.selectionModel().selectionChanged.connect(lambda *_a: emit(self.selection_changed))
         self.model.loaded.connect(self._after_load)
 
@@ -264,6 +267,9 @@ class ListPanel(QWidget):
         if row >= 0:  # the record the user was on stays selected after a refresh
             self.view.selectRow(row)
         self._fit_if_due()
+        if self._results_after_load:
+            self._results_after_load = False
+            self.to_results(open_single=True)
         if not self.model.has_more:
             self.count_label.setText(tr("共 {n} 条").format(n=shown))
             return
@@ -302,6 +308,27 @@ class ListPanel(QWidget):
         if 0 <= row < len(self.model.ids):
             emit(self.opened, self.model.ids[row])
 
+    def _search_entered(self) -> None:
+        """Enter in the search box: to the results (the answer first, if the typing is not searched yet);
+        a single match opens at once."""
+        if self._debounce.isActive() or self.model.loading:
+            self._results_after_load = True
+            if self._debounce.isActive():
+                self.refresh()
+            return
+        self.to_results(open_single=True)
+
+    def to_results(self, *, open_single: bool = False) -> None:
+        """Focus the table on its current row (the first one if none), so arrows and Enter work from there."""
+        if not self.model.ids:
+            return
+        self.view.setFocus()
+        if not self.view.currentIndex().isValid():
+            self.view.setCurrentIndex(self.model.index(0, 0))
+            self.view.selectRow(0)
+        if open_single and len(self.model.ids) == 1:
+            self._open(0)
+
     def _fit_if_due(self) -> None:
         """First time this list is seen on this machine (rows loaded, view on screen so its width is
         known): fit the columns to the first page, then leave widths to the user (kept in QSettings)."""
@@ -310,12 +337,21 @@ class ListPanel(QWidget):
             fit_columns(self.view, [c.kind for c in self.spec.columns])
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Down:
+                self.to_results()
+                return True
+            return False
         if watched is self.view and event.type() == QEvent.Type.Show:
             self._fit_if_due()
         if watched is self.view and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.view.currentIndex().isValid():
                 self._open(self.view.currentIndex().row())
+                return True
+            if event.key() == Qt.Key.Key_F2 and self.current_id() is not None:
+                emit(self.edit_requested, self.current_id())
                 return True
         return False
 

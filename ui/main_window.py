@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         ctx.navigate.connect(self.open_page)
         ctx.data_changed.connect(self._data_changed)
 
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=lambda: self._call_page("focus_search"))
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.find)
         QShortcut(QKeySequence.StandardKey.New, self, activated=lambda: self._call_page("new_item"))
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock)
         self.idle = IdleWatcher(self)
@@ -163,6 +163,17 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(widget)
         if getattr(widget, "stale", False) and hasattr(widget, "reload"):
             widget.reload()
+
+    def find(self) -> None:
+        """Ctrl+F: the page's own search box; on a page without a list (工作台, 报表 …) the household search,
+        the one an officer looks for first."""
+        if self.ctx.locked:
+            return
+        widget = self.pages.get(self.current_key())
+        if widget is None or not hasattr(widget, "focus_search"):
+            self.open_page("households")
+            widget = self.page("households")
+        widget.focus_search()  # type: ignore[attr-defined]
 
     def _call_page(self, method: str) -> None:
         if self.ctx.locked:

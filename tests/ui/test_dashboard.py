@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.ui.conftest import POPUP_WARNINGS, pick_place, wait_loaded
+from tests.ui.conftest import POPUP_WARNINGS, pick_place, rows, wait_loaded
 
 
 def coverage(dashboard: Any) -> tuple[str, bool | None]:
@@ -134,3 +134,19 @@ def test_no_tile_row_is_left_with_one_tile(window: Any, qtbot: Any) -> None:
     # every row spans the same width: the tiles of a short row are wider, not missing
     spans = [sum(widths) for widths in rows.values()]
     assert max(spans) - min(spans) <= 40
+
+
+def test_villages_page_opens_on_villages(window: Any, qtbot: Any) -> None:
+    window.open_page("villages")
+    panel = window.page("villages").list
+    wait_loaded(qtbot, panel)
+    assert panel.model.rowCount() == 6 and set(rows(panel, "level")) == {"village"}  # not 丽水市 first
+    assert panel.model.value(0, "name") != "丽水市"
+
+
+def test_projects_page_explains_its_red_rows(window: Any) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    window.open_page("projects")
+    legend = window.page("projects").findChild(QLabel, "red_legend")
+    assert legend is not None and legend.isVisible() and "红色" in legend.text()

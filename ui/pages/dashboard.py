@@ -225,7 +225,8 @@ class DashboardPage(QScrollArea):
         self.grid.setSpacing(8)
         self.coverage_chart = ChartCanvas()
         self.income_chart = ChartCanvas()
-        self.money_chart = ChartCanvas(width=6.0)
+        self.money_chart = ChartCanvas(width=6.0, height=3.2)
+        self.money_chart.setMinimumHeight(320)  # room for the slanted category names under the bars
         charts_row = QHBoxLayout()
         charts_row.addWidget(self.coverage_chart)
         charts_row.addWidget(self.income_chart)

@@ -34,11 +34,7 @@ def fit_columns(view: QTableView, kinds: list[str]) -> None:
     visible = [i for i in range(header.count()) if not header.isSectionHidden(i)]
     if not visible:
         return
-    wanted: dict[int, int] = {}
-    for i in visible:
-        content = max(view.sizeHintForColumn(i), header.sectionSizeHint(i))
-        floor = TEXT_MIN if kinds[i] in SHRINKABLE else NUMBER_MIN
-        wanted[i] = max(content + PADDING, floor)
+    wanted = {i: max(max(view.sizeHintForColumn(i), header.sectionSizeHint(i)) + PADDING, NUMBER_MIN) for i in visible}
     texts = [i for i in visible if kinds[i] in SHRINKABLE]
     widths = {i: min(w, TEXT_CAP) if i in texts else w for i, w in wanted.items()}
     room = view.viewport().width()
@@ -50,7 +46,7 @@ def fit_columns(view: QTableView, kinds: list[str]) -> None:
         pool = sum(slack.values())
         if pool > 0:
             for i, s in slack.items():
-                widths[i] -= min(s, round(excess * s / pool))
+                widths[i] -= min(s, -(-excess * s // pool))  # rounded up: the sum must fit
     elif total < room:
         # Room to spare: first to text that was capped (it is being cut), in proportion to what it lacks.
         lacking = {i: wanted[i] - widths[i] for i in texts if wanted[i] > widths[i]}

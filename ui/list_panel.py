@@ -159,6 +159,7 @@ class ListPanel(QWidget):
         self.view.doubleClicked.connect(lambda index: self._open(index.row()))
         self.view.installEventFilter(self)
         self.search.installEventFilter(self)  # Down goes to the results (after the view exists)
+        self.view.viewport().installEventFilter(self)
         self.view.selectionModel().selectionChanged.connect(lambda *_a: emit(self.selection_changed))
         self.model.loaded.connect(self._after_load)
 
@@ -170,6 +171,8 @@ class ListPanel(QWidget):
         layout.addWidget(self.view, 1)
         self._restore_columns()
         self._build_column_menu()
+        self.view.horizontalHeader().viewport().installEventFilter(self)
+        self._pressed_widths: list[int] = []
         self.refresh()
 
     # -- filter bar ---------------------------------------------------------------------------------
@@ -333,8 +336,11 @@ class ListPanel(QWidget):
         """First time this list is seen on this machine (rows loaded, view on screen so its width is
         known): fit the columns to the first page, then leave widths to the user (kept in QSettings)."""
         if self._fit_columns and self.model.ids and self.view.isVisible():
-            self._fit_columns = False
             fit_columns(self.view, [c.kind for c in self.spec.columns])
+
+    def _widths(self) -> list[int]:
+        header = self.view.horizontalHeader()
+        return [header.sectionSize(i) for i in range(header.count())]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
@@ -345,6 +351,15 @@ class ListPanel(QWidget):
             return False
         if watched is self.view and event.type() == QEvent.Type.Show:
             self._fit_if_due()
+        if watched is self.view.horizontalHeader().viewport():
+            # A width the user drags by hand is kept: from then on the columns are no longer fitted.
+            if event.type() == QEvent.Type.MouseButtonPress:
+                self._pressed_widths = self._widths()
+            elif event.type() == QEvent.Type.MouseButtonRelease and self._pressed_widths != self._widths():
+                self._fit_columns = False
+            return False
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_if_due()  # the splitter or the window settled: fit again to the room there is now
         if watched is self.view and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.view.currentIndex().isValid():
@@ -370,7 +385,7 @@ class ListPanel(QWidget):
         store = self.ctx.store
         header = self.view.horizontalHeader()
         saved = state.get_bytes(store, state.columns_key(self.state_key))
-        self._fit_columns = saved is None
+        self._fit_columns = saved is None  # until the user sets a width by hand
         if saved is not None:
             header.restoreState(saved)
         elif self.default_columns:

@@ -84,6 +84,7 @@ class DetailPane(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setObjectName(f"field_{column.key}")
             value.setWordWrap(True)
+            value.setMinimumWidth(96)  # wrapped, a narrow pane stacked a name one character a line
             row, col = divmod(n, 2)
             self.grid.addWidget(name, row, col * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             self.grid.addWidget(value, row, col * 2 + 1)

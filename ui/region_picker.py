@@ -264,5 +264,5 @@ class RegionPicker(QPushButton):
         option = QStyleOptionButton()
         self.initStyleOption(option)
         arrow = self.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, option, self)
-        hint.setWidth(max(hint.width() + arrow, 160))
+        hint.setWidth(max(hint.width() + arrow, 120))
         return hint

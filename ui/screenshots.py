@@ -146,6 +146,7 @@ class ScreenshotRunner:
         name, what = self.steps.pop(0)
         path = self.folder / f"{name}.png"
         if what.startswith("form_") and self.dialog is not None:
+            fit_window(self.dialog, LAPTOP_SCREEN)  # as the laptop's screen would have it
             self.dialog.grab().save(str(path))
             self.dialog.close()
             self.dialog = None

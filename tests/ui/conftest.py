@@ -42,8 +42,7 @@ def ctx(township: Any, tasks: Any, store: Any) -> Any:
     return AppContext(township, tasks, store)
 
 
-@pytest.fixture
-def window(ctx: Any, qtbot: Any) -> Iterator[Any]:
+def _shown_window(ctx: Any, qtbot: Any) -> Iterator[Any]:
     from ui.main_window import MainWindow
 
     win = MainWindow(ctx, PASSWORD)
@@ -52,6 +51,11 @@ def window(ctx: Any, qtbot: Any) -> Iterator[Any]:
     yield win
     win.save_state()
     ctx.tasks.wait_idle()
+
+
+@pytest.fixture
+def window(ctx: Any, qtbot: Any) -> Iterator[Any]:
+    yield from _shown_window(ctx, qtbot)
 
 
 LAPTOP = (1366, 768 - 40)  # available area of the commonest office laptop above a Windows taskbar
@@ -70,14 +74,7 @@ def laptop(monkeypatch: Any) -> Any:
 @pytest.fixture
 def laptop_window(laptop: Any, ctx: Any, qtbot: Any) -> Iterator[Any]:
     """The main window as it opens on that laptop."""
-    from ui.main_window import MainWindow
-
-    win = MainWindow(ctx, PASSWORD)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.save_state()
-    ctx.tasks.wait_idle()
+    yield from _shown_window(ctx, qtbot)
 
 
 POPUP_WARNINGS = "This plugin does not support (raise|grabbing|propagateSizeHints)"  # offscreen popups

@@ -15,8 +15,6 @@ from sqlalchemy import String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from app.domain.name_pinyin import name_pinyin
-
 SQLITE_FUNCTION = "bangfu_pinyin"
 
 
@@ -47,6 +45,9 @@ def sort_key(text: str | None) -> str | None:
     """What ``bangfu_pinyin()`` returns: toneless pinyin of the text (Latin letters and digits kept)."""
     if text is None:
         return None
+    # Imported here: opening a ledger must not load pypinyin for commands that never sort (audit verify).
+    from app.domain.name_pinyin import name_pinyin
+
     return name_pinyin(text) or text
 
 

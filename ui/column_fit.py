@@ -24,7 +24,7 @@ PADDING = 14  # cell margins and a little air
 NUMBER_MIN = 56  # a number column is never narrower than this, even empty (a header like 人口 is short)
 TEXT_MIN = 90  # free text shrinks to this before anything else is squeezed
 TEXT_CAP = 360  # and is not widened beyond this while the view is fitted
-SHRINKABLE = frozenset({"text"})  # column kinds whose text may be elided
+SHRINKABLE = frozenset({"text", "enum"})  # column kinds whose text may be elided (never numbers, dates, IDs)
 
 
 def fit_columns(view: QTableView, kinds: list[str]) -> None:

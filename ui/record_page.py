@@ -197,6 +197,10 @@ class RecordPage(QWidget):
         saved = state.get_bytes(ctx.store, state.splitter_key(self.state_key))
         if saved is not None:
             self.splitter.restoreState(saved)
+        else:
+            # 3 : 2 of whatever width there is (scaled by the splitter); left to the size hints, the wide
+            # table took so much that the detail clipped a resident ID at 1366 px.
+            self.splitter.setSizes([3000, 2000])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.splitter)

@@ -18,7 +18,7 @@ from ui.pages import PAGES
 from ui.screen_fit import fit_window
 from ui.tasks import TaskManager
 
-SETTLE_MS = 150
+SETTLE_MS = 250  # twice idle (500 ms) outlasts the list count's 300 ms delay
 LAPTOP_SCREEN = QRect(0, 0, 1366, 768 - 40)  # 1366×768 less a Windows taskbar
 
 

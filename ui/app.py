@@ -197,6 +197,12 @@ def run_gui(argv: list[str]) -> int:
     apply_font(app)
     store = state.settings()
     language = args.lang or str(store.value(state.LANGUAGE, "zh"))
+    scratch: Path | None = None
+    if args.screenshots:
+        # A run of pictures must not move the user's window, columns, last page or dashboard scope — and
+        # should not be shaped by them either: it keeps its state in a scratch file deleted at exit.
+        scratch = Path(tempfile.mkdtemp(prefix="bangfu-shots-"))
+        store = QSettings(str(scratch / "bangfu-ui.ini"), QSettings.Format.IniFormat)
     i18n.install(app, language)
     tasks = TaskManager()
     tasks.default_error_handler = lambda exc: show_error(None, exc)
@@ -213,3 +219,5 @@ def run_gui(argv: list[str]) -> int:
         return app.exec()
     finally:
         starter.shutdown()
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)

@@ -35,6 +35,7 @@ from app.services import listing
 from ui import i18n
 from ui.context import AppContext
 from ui.errors import error_text
+from ui.screen_fit import fit_window
 
 N = QT_TRANSLATE_NOOP
 
@@ -213,8 +214,9 @@ class FormDialog(QDialog):
         kind = field.kind
         if kind == "enum" and field.vocab is not None:
             box = QComboBox()
-            if not field.required:
-                box.addItem("", None)
+            # A required choice starts empty too: a pre-selected first item (低保, 因病) reads as an answer
+            # the officer never gave, and the service's "不能为空" is the check that makes them choose.
+            box.addItem(tr("（请选择）") if field.required else "", None)
             for code, label in field.vocab.choices(i18n.current()):
                 box.addItem(label, code)
             if value is not None:
@@ -494,5 +496,6 @@ def cadre_label(c: listing.CadreLoad) -> str:
 def open_form(dialog: QDialog) -> QDialog:
     """The one place forms are shown (window-modal, not blocking: the worker's answers keep arriving)."""
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    fit_window(dialog)
     dialog.open()
     return dialog

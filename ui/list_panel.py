@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
 
 from app.services import listing
 from ui import i18n, state
+from ui.column_fit import ElidedTextDelegate, fit_columns
 from ui.context import AppContext
 from ui.qtfix import emit
+from ui.region_picker import RegionPicker
 from ui.specs import ALERTS, ENTITY_LABELS, FILTERS, FilterView, column_label, entity_label, tr_filter
 from ui.table_model import ID_ROLE, EntityTableModel
 
@@ -52,7 +54,8 @@ SEARCH_HINTS = {
 
 
 class ListPanel(QWidget):
-    opened = Signal(str)  # row id (Enter / double-click)
+    opened = Signal(str)  # row id (Enter / double-click): read the record
+    edit_requested = Signal(str)  # row id (F2): change it
     selection_changed = Signal()
 
     def __init__(
@@ -93,24 +96,35 @@ class ListPanel(QWidget):
         self._count_timer.setInterval(COUNT_DELAY_MS)
         self._count_timer.timeout.connect(self._count)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
-        self.search.returnPressed.connect(self.refresh)
+        self.search.returnPressed.connect(self._search_entered)
+        self._results_after_load = False
         self.search.setVisible(self.spec.search is not None)
 
         self.filter_boxes: dict[str, QComboBox] = {}
+        self.place_pickers: dict[str, RegionPicker] = {}  # places are picked from the tree, never typed
         self.bar = QHBoxLayout()
         self.bar.addWidget(self.search)
+        filter_widgets: list[QWidget] = []
         if show_filters:
             for view in FILTERS.get(entity, []):
                 if view.key in self.fixed:
                     continue
+                if view.source in ("village", "township"):
+                    picker = RegionPicker(ctx, all_label=tr("{label}：全部").format(label=tr_filter(view.label)))
+                    picker.setObjectName(f"filter_{view.key}")
+                    picker.changed.connect(lambda _code: self.refresh())
+                    self.place_pickers[view.key] = picker
+                    filter_widgets.append(picker)
+                    continue
                 box = self._filter_box(view)
                 self.filter_boxes[view.key] = box
+                filter_widgets.append(box)
         # Up to two filters share the search row; more get a row of their own, so a list with its detail
         # pane still fits a 1366-pixel screen.
         self.filter_bar = QHBoxLayout()
-        target = self.bar if len(self.filter_boxes) <= 2 else self.filter_bar
-        for box in self.filter_boxes.values():
-            target.addWidget(box)
+        target = self.bar if len(filter_widgets) <= 2 else self.filter_bar
+        for widget in filter_widgets:
+            target.addWidget(widget)
         self.filter_bar.addStretch(1)
         self.bar.addStretch(1)
         self.count_label = QLabel()
@@ -134,8 +148,9 @@ class ListPanel(QWidget):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionsMovable(True)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)  # a stretched empty 办结日期 took the room 存在问题 needed
         header.setDefaultSectionSize(110)
+        self.view.setItemDelegate(ElidedTextDelegate(self.view))
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.setSortingEnabled(False)
         header.setSortIndicatorShown(True)
@@ -143,17 +158,21 @@ class ListPanel(QWidget):
         header.sortIndicatorChanged.connect(self.model.sort)
         self.view.doubleClicked.connect(lambda index: self._open(index.row()))
         self.view.installEventFilter(self)
+        self.search.installEventFilter(self)  # Down goes to the results (after the view exists)
+        self.view.viewport().installEventFilter(self)
         self.view.selectionModel().selectionChanged.connect(lambda *_a: emit(self.selection_changed))
         self.model.loaded.connect(self._after_load)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.bar)
-        if len(self.filter_boxes) > 2:
+        if len(filter_widgets) > 2:
             layout.addLayout(self.filter_bar)
         layout.addWidget(self.view, 1)
         self._restore_columns()
         self._build_column_menu()
+        self.view.horizontalHeader().viewport().installEventFilter(self)
+        self._pressed_widths: list[int] = []
         self.refresh()
 
     # -- filter bar ---------------------------------------------------------------------------------
@@ -171,10 +190,6 @@ class ListPanel(QWidget):
         elif view.source == "vocab" and flt.vocab is not None:
             for code, label in flt.vocab.choices(i18n.current()):
                 box.addItem(label, code)
-        elif view.source in ("village", "township"):
-            self.ctx.query(
-                lambda s: listing.place_choices(s, view.source), lambda items: self._fill(box, items), owner=box
-            )
         elif view.source == "entity":
             for table in ENTITY_LABELS:
                 box.addItem(entity_label(table), table)
@@ -199,6 +214,9 @@ class ListPanel(QWidget):
             value = _box_value(box.currentData())
             if value is not None:
                 filters[key] = value
+        for key, picker in self.place_pickers.items():
+            if picker.region_id():
+                filters[key] = picker.region_id()
         old = self.model.query
         return listing.ListQuery(
             self.entity, self.search.text().strip(), tuple(filters.items()), old.sort, old.descending
@@ -222,10 +240,15 @@ class ListPanel(QWidget):
             box.blockSignals(True)
             box.setCurrentIndex(0)
             box.blockSignals(False)
+        for picker in self.place_pickers.values():
+            picker.set_code("", notify=False)
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
         for key, value in filters.items():
+            if key in self.place_pickers:
+                self.place_pickers[key].set_region_id(value, notify=False)
+                continue
             box = self.filter_boxes.get(key)
             if box is None:
                 self.fixed[key] = value
@@ -246,14 +269,10 @@ class ListPanel(QWidget):
         row = self.model.row_of(keep) if keep else -1
         if row >= 0:  # the record the user was on stays selected after a refresh
             self.view.selectRow(row)
-        if self._fit_columns and shown:
-            # First time this list is seen on this machine: fit the columns to the first page, then leave
-            # widths to the user (remembered in QSettings).
-            self._fit_columns = False
-            self.view.resizeColumnsToContents()
-            header = self.view.horizontalHeader()
-            for i in range(header.count()):
-                header.resizeSection(i, min(max(header.sectionSize(i) + 12, 60), 320))
+        self._fit_if_due()
+        if self._results_after_load:
+            self._results_after_load = False
+            self.to_results(open_single=True)
         if not self.model.has_more:
             self.count_label.setText(tr("共 {n} 条").format(n=shown))
             return
@@ -292,11 +311,62 @@ class ListPanel(QWidget):
         if 0 <= row < len(self.model.ids):
             emit(self.opened, self.model.ids[row])
 
+    def _search_entered(self) -> None:
+        """Enter in the search box: to the results (the answer first, if the typing is not searched yet);
+        a single match opens at once."""
+        if self._debounce.isActive() or self.model.loading:
+            self._results_after_load = True
+            if self._debounce.isActive():
+                self.refresh()
+            return
+        self.to_results(open_single=True)
+
+    def to_results(self, *, open_single: bool = False) -> None:
+        """Focus the table on its current row (the first one if none), so arrows and Enter work from there."""
+        if not self.model.ids:
+            return
+        self.view.setFocus()
+        if not self.view.currentIndex().isValid():
+            self.view.setCurrentIndex(self.model.index(0, 0))
+            self.view.selectRow(0)
+        if open_single and len(self.model.ids) == 1:
+            self._open(0)
+
+    def _fit_if_due(self) -> None:
+        """First time this list is seen on this machine (rows loaded, view on screen so its width is
+        known): fit the columns to the first page, then leave widths to the user (kept in QSettings)."""
+        if self._fit_columns and self.model.ids and self.view.isVisible():
+            fit_columns(self.view, [c.kind for c in self.spec.columns])
+
+    def _widths(self) -> list[int]:
+        header = self.view.horizontalHeader()
+        return [header.sectionSize(i) for i in range(header.count())]
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Down:
+                self.to_results()
+                return True
+            return False
+        if watched is self.view and event.type() == QEvent.Type.Show:
+            self._fit_if_due()
+        if watched is self.view.horizontalHeader().viewport():
+            # A width the user drags by hand is kept: from then on the columns are no longer fitted.
+            if event.type() == QEvent.Type.MouseButtonPress:
+                self._pressed_widths = self._widths()
+            elif event.type() == QEvent.Type.MouseButtonRelease and self._pressed_widths != self._widths():
+                self._fit_columns = False
+            return False
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_if_due()  # the splitter or the window settled: fit again to the room there is now
         if watched is self.view and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.view.currentIndex().isValid():
                 self._open(self.view.currentIndex().row())
+                return True
+            if event.key() == Qt.Key.Key_F2 and self.current_id() is not None:
+                emit(self.edit_requested, self.current_id())
                 return True
         return False
 
@@ -315,7 +385,7 @@ class ListPanel(QWidget):
         store = self.ctx.store
         header = self.view.horizontalHeader()
         saved = state.get_bytes(store, state.columns_key(self.state_key))
-        self._fit_columns = saved is None
+        self._fit_columns = saved is None  # until the user sets a width by hand
         if saved is not None:
             header.restoreState(saved)
         elif self.default_columns:

@@ -29,6 +29,7 @@ from ui import state
 from ui.context import AppContext
 from ui.pages import PAGE_BY_KEY, PAGES, PageInfo, create_page
 from ui.qtfix import emit
+from ui.screen_fit import fit_window
 from ui.start import PasswordGate, SessionVerifier, centred
 from ui.table_model import display
 
@@ -132,7 +133,7 @@ class MainWindow(QMainWindow):
         ctx.data_changed.connect(self._data_changed)
         ctx.password_changed.connect(self._password_changed)
 
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=lambda: self._call_page("focus_search"))
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.find)
         QShortcut(QKeySequence.StandardKey.New, self, activated=lambda: self._call_page("new_item"))
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock)
         self.idle = IdleWatcher(self)
@@ -171,6 +172,17 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(widget)
         if getattr(widget, "stale", False) and hasattr(widget, "reload"):
             widget.reload()
+
+    def find(self) -> None:
+        """Ctrl+F: the page's own search box; on a page without a list (工作台, 报表 …) the household search,
+        the one an officer looks for first."""
+        if self.ctx.locked:
+            return
+        widget = self.pages.get(self.current_key())
+        if widget is None or not hasattr(widget, "focus_search"):
+            self.open_page("households")
+            widget = self.page("households")
+        widget.focus_search()  # type: ignore[attr-defined]
 
     def _call_page(self, method: str) -> None:
         if self.ctx.locked:
@@ -263,6 +275,7 @@ class MainWindow(QMainWindow):
         geometry = state.get_bytes(store, state.WINDOW_GEOMETRY)
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 800)
+        fit_window(self)  # a wish, not a given: a 1366×768 laptop, or a geometry saved on a larger monitor
         window_state = state.get_bytes(store, state.WINDOW_STATE)
         if window_state is not None:
             self.restoreState(window_state)

@@ -84,6 +84,7 @@ class DetailPane(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setObjectName(f"field_{column.key}")
             value.setWordWrap(True)
+            value.setMinimumWidth(96)  # wrapped, a narrow pane stacked a name one character a line
             row, col = divmod(n, 2)
             self.grid.addWidget(name, row, col * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             self.grid.addWidget(value, row, col * 2 + 1)
@@ -196,6 +197,10 @@ class RecordPage(QWidget):
         saved = state.get_bytes(ctx.store, state.splitter_key(self.state_key))
         if saved is not None:
             self.splitter.restoreState(saved)
+        else:
+            # 3 : 2 of whatever width there is (scaled by the splitter); left to the size hints, the wide
+            # table took so much that the detail clipped a resident ID at 1366 px.
+            self.splitter.setSizes([3000, 2000])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.splitter)
@@ -203,14 +208,25 @@ class RecordPage(QWidget):
         self.list.opened.connect(self.record_opened)
         self.list.model.loaded.connect(self._select_first)
         self.last_dialog: QWidget | None = None
+        # Enter / double-click read the record (phone and ID masked); changing it is a deliberate F2 or 编辑….
+        self.list.opened.connect(lambda _id: self.view_current())
         if form_table:
             new_button = QPushButton(tr("新增…"))
             new_button.setObjectName("new")
             new_button.setToolTip("Ctrl+N")
             new_button.clicked.connect(self.new_item)
             self.list.bar.insertWidget(self.list.bar.count() - 2, new_button)
-            self.pane.add_action(tr("编辑…"), self.edit_current, "edit")
-            self.list.opened.connect(lambda _id: self.edit_current())
+            self.pane.add_action(tr("编辑… (F2)"), self.edit_current, "edit")
+            self.list.edit_requested.connect(lambda _id: self.edit_current())
+
+    def view_current(self) -> QWidget | None:
+        record_id = self.list.current_id()
+        if record_id is None:
+            return None
+        from ui.record_view import open_record
+
+        self.last_dialog = open_record(self.ctx, self.list.entity, record_id, self)
+        return self.last_dialog
 
     def new_item(self) -> QWidget | None:
         if not self.form_table:

@@ -1,7 +1,10 @@
 """``--screenshots DIR``: open every page of the demo in turn, wait until the worker is idle, save a PNG.
 
-Also renders the first-run wizard and the lock screen, then quits. Used for README images and to look at
-every screen offscreen (``QT_QPA_PLATFORM=offscreen``).
+Also renders the forms, a village-scoped dashboard, the sync import preview (a package from a throw-away
+city ledger that onboards the demo township), the lock screen and the first-run wizard, then quits. The
+window has the size it gets on a 1366×768 laptop with a taskbar. Used for the README images and to look at
+every screen offscreen (``QT_QPA_PLATFORM=offscreen``). The run keeps its window state in a scratch
+settings file (``ui.app``), so the user's saved layout is never touched.
 """
 
 from __future__ import annotations
@@ -9,12 +12,49 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QRect, Qt, QTimer
 
 from ui.pages import PAGES
+from ui.screen_fit import fit_window
 from ui.tasks import TaskManager
 
-SETTLE_MS = 150
+SETTLE_MS = 250  # twice idle (500 ms) outlasts the list count's 300 ms delay
+LAPTOP_SCREEN = QRect(0, 0, 1366, 768 - 40)  # 1366×768 less a Windows taskbar
+
+
+def city_package_for(db: Any, folder: Path) -> Path:
+    """A package from a new city ledger to the demo township (worker thread): the city onboards the township,
+    takes its first package, changes one household's phone and sends its own package back."""
+    import secrets
+
+    from sqlalchemy import func, select
+
+    from app.domain.models import Household
+    from app.services import records
+    from app.services.households import HOUSEHOLD
+    from app.services.node import initialize_node
+    from app.storage.database import create_database
+    from app.sync import exporter, importer, onboarding
+
+    for sub in ("up", "down"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    city = create_database(folder / "city.db", secrets.token_urlsafe(16))
+    try:
+        initialize_node(city, "331100", "丽水市", "city")
+        onboarding.init_identity(city)
+        onboarding.init_identity(db)
+        onboarding.join(db, onboarding.onboard(city, onboarding.join_request(db)))
+        importer.import_file(city, exporter.export_package(db, "331100", folder / "up").path)
+        with city.session() as s:
+            # one ID per head: the demo's deliberate duplicate IDs would refuse the edit
+            single = select(Household.head_id_number).group_by(Household.head_id_number).having(func.count() == 1)
+            household_id = s.scalars(
+                select(Household.id).where(Household.head_id_number.in_(single)).order_by(Household.id)
+            ).first()
+        records.update(city, HOUSEHOLD, str(household_id), {"phone": "13700000009"})
+        return exporter.export_package(city, db.node.code, folder / "down").path
+    finally:
+        city.close()
 
 
 class ScreenshotRunner:
@@ -30,12 +70,12 @@ class ScreenshotRunner:
 
     def start(self, window: Any) -> None:
         self.window = window
-        window.resize(1366, 860)
+        fit_window(window, LAPTOP_SCREEN, window.size().expandedTo(LAPTOP_SCREEN.size()))
         self.steps = [(f"{i + 1:02d}_{p.key}", p.key) for i, p in enumerate(PAGES)]
         self.steps += [("12_household_form", "form_household"), ("13_visit_form", "form_visit")]
         self.steps += [("14_household_benefits", "benefits"), ("15_benefit_form", "form_benefit")]
-        self.steps += [("16_dashboard_village", "dashboard_village")]
         self.steps += [("19_sync_onboarding", "form_onboarding")]
+        self.steps += [("16_dashboard_village", "dashboard_village"), ("17_sync_preview", "sync_preview")]
         self.steps += [("20_lock", "lock"), ("21_wizard", "wizard")]
         QTimer.singleShot(0, self._next)
 
@@ -55,13 +95,25 @@ class ScreenshotRunner:
             return
         elif what == "dashboard_village":
             self.window.open_page("dashboard")
-            from ui.pages.dashboard import DEPTH_ROLE
+            from ui.region_picker import CODE_ROLE, LEVEL_ROLE
 
             page = self.window.page("dashboard")
-            box = page.scope_box
-            villages = [i for i in range(box.count()) if box.itemData(i, DEPTH_ROLE) == 2]
+            model = page.scope_picker.model
+            villages = model.match(
+                model.index(0, 0), LEVEL_ROLE, "village", 1, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive
+            )
             if villages:
-                page.set_scope(box.itemData(villages[0]))
+                page.set_scope(str(villages[0].data(CODE_ROLE)))
+        elif what == "sync_preview":
+            self.window.open_page("sync")
+            page = self.window.page("sync")
+            db, scratch = self.window.ctx.db, self.folder / ".sync-scratch"
+
+            def joined(package: Path) -> None:
+                page.reload()  # the page shows the node as onboarded now
+                page.preview_files([str(package)])
+
+            self.tasks.run(lambda _task: city_package_for(db, scratch), joined)
         elif what == "benefits":
             self.window.open_page("households")
             pane = self.window.page("households").pane
@@ -91,19 +143,26 @@ class ScreenshotRunner:
     def _wait(self) -> None:
         # Idle twice in a row: a page's first answer may queue a second query (counts, charts).
         self._quiet = self._quiet + 1 if not self.tasks.busy else 0
-        if self._quiet < 2:
+        waiting_preview = self.steps[0][1] == "sync_preview" and not self.window.page("sync").preview.isVisible()
+        if self._quiet < 2 or (waiting_preview and self._quiet < 200):
             QTimer.singleShot(SETTLE_MS, self._wait)
             return
         name, what = self.steps.pop(0)
         path = self.folder / f"{name}.png"
         if what.startswith("form_") and self.dialog is not None:
+            fit_window(self.dialog, LAPTOP_SCREEN)  # as the laptop's screen would have it
             self.dialog.grab().save(str(path))
             self.dialog.close()
             self.dialog = None
         else:
             self.window.grab().save(str(path))
         if what == "dashboard_village":
-            self.window.page("dashboard").set_scope("")  # the picker is remembered: leave it as it was
+            self.window.page("dashboard").set_scope("")  # back to the whole ledger for what follows
+        if what == "sync_preview":
+            import shutil
+
+            self.window.page("sync").discard_preview()
+            shutil.rmtree(self.folder / ".sync-scratch", ignore_errors=True)
         self.saved.append(path)
         QTimer.singleShot(0, self._next)
 

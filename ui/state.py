@@ -26,7 +26,8 @@ def splitter_key(page: str) -> str:
 
 
 def columns_key(entity: str) -> str:
-    return f"columns/{entity}/header"
+    # "layout", not the former "header": widths saved before columns were fitted to content are not reused
+    return f"columns/{entity}/layout"
 
 
 def hidden_columns_key(entity: str) -> str:

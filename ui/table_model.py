@@ -35,7 +35,6 @@ _ROLES = frozenset(
         Qt.ItemDataRole.DisplayRole,
         RAW_ROLE,
         ID_ROLE,
-        Qt.ItemDataRole.ToolTipRole,
         Qt.ItemDataRole.TextAlignmentRole,
         Qt.ItemDataRole.ForegroundRole,
     }
@@ -188,8 +187,6 @@ class EntityTableModel(QAbstractTableModel):
             return value
         if role == ID_ROLE:
             return self.ids[r]
-        if role == Qt.ItemDataRole.ToolTipRole and column.kind == "text" and value and len(str(value)) > 20:
-            return str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in ("money", "int", "percent"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and self._alert:

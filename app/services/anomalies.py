@@ -15,7 +15,7 @@ All checks are SQL aggregates (portable Core); messages mask resident IDs. Call 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -32,10 +32,12 @@ from app.services.scope import Scope, any_row, region_filter, resolve_scope, vil
 
 @dataclass(frozen=True)
 class Ref:
-    """One row involved: its table and id."""
+    """One row involved: its table, id and the name a person knows it by (household head, cadre, project;
+    empty for a visit or benefit, which are named through their household)."""
 
     entity: str
     id: str
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,11 @@ class Anomaly:
     zh: str
     en: str
     refs: tuple[Ref, ...]
+
+    @property
+    def subject(self) -> Ref | None:
+        """The first named row (household, cadre or project): what the anomaly is about, what opens."""
+        return next((r for r in self.refs if r.name), None)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -110,7 +117,7 @@ def _duplicate_ids(session: Session, scope: Scope) -> list[Anomaly]:
     for number, items in by_number.items():
         townships = {r[4] for r in items}
         counties = {(r[4] or "")[:6] for r in items}
-        villages = "、".join(dict.fromkeys(r[3] for r in items))
+        villages = "、".join(dict.fromkeys(f"{r[2]}（{r[3]}）" for r in items))
         where_zh, where_en = (
             ("两个县", "two counties")
             if len(counties) > 1
@@ -126,7 +133,7 @@ def _duplicate_ids(session: Session, scope: Scope) -> list[Anomaly]:
                 "duplicate_id",
                 f"身份证号 {masked} 在{where_zh}重复登记（{len(items)} 户：{villages}）",
                 f"Resident ID {masked} is registered in {where_en} ({len(items)} households)",
-                [("household", r[1]) for r in items],
+                [("household", r[1], r[2]) for r in items],
             )
         )
     return out
@@ -142,7 +149,7 @@ def _after_exit(session: Session, scope: Scope, model: Any, day_column: Any, *ex
     """Rows of ``model`` (benefit or visit) dated after their household left the list."""
     return list(
         session.execute(
-            select(model.id, model.household_id, day_column, Household.status_date, *extra)
+            select(model.id, model.household_id, Household.head_name, day_column, Household.status_date, *extra)
             .join(Household, Household.id == model.household_id)
             .where(model.deleted == false(), *_EXITED, _in_scope(scope), day_column > Household.status_date)
             .order_by(day_column, model.id)
@@ -152,29 +159,37 @@ def _after_exit(session: Session, scope: Scope, model: Any, day_column: Any, *ex
 
 def _benefits_after_exit(session: Session, scope: Scope) -> list[Anomaly]:
     out = []
-    for bid, hid, day, exit_day, kind in _after_exit(session, scope, Benefit, Benefit.benefit_date, Benefit.kind):
+    rows = _after_exit(session, scope, Benefit, Benefit.benefit_date, Benefit.kind)
+    for bid, hid, head, day, exit_day, kind in rows:
         label = BenefitKind._value2member_map_.get(kind)
         out.append(
             _anomaly(
                 "benefit_after_exit",
-                f"{day} 发放“{getattr(label, 'zh', kind)}”，而该户已于 {exit_day} 退出",
-                f"'{getattr(label, 'en', kind)}' on {day}, after the household left the list on {exit_day}",
-                [("benefit", bid), ("household", hid)],
+                f"农户{head}：{day} 发放“{getattr(label, 'zh', kind)}”，而该户已于 {exit_day} 退出",
+                f"Household {head}: '{getattr(label, 'en', kind)}' on {day}, after it left the list on {exit_day}",
+                [("benefit", bid), ("household", hid, head)],
             )
         )
     return out
 
 
 def _visits_after_exit(session: Session, scope: Scope) -> list[Anomaly]:
+    visitor = aliased(Cadre)
+    rows = _after_exit(session, scope, Visit, Visit.visit_date, Visit.cadre_id, _name_of(visitor, Visit.cadre_id))
     return [
         _anomaly(
             "visit_after_exit",
-            f"{day} 的走访记录晚于该户退出日期 {exit_day}",
-            f"A visit on {day}, after the household left the list on {exit_day}",
-            [("visit", vid), ("household", hid), ("cadre", cid)],
+            f"农户{head}：干部{cadre} {day} 的走访记录晚于该户退出日期 {exit_day}",
+            f"Household {head}: a visit by {cadre} on {day}, after it left the list on {exit_day}",
+            [("visit", vid), ("household", hid, head), ("cadre", cid, cadre)],
         )
-        for vid, hid, day, exit_day, cid in _after_exit(session, scope, Visit, Visit.visit_date, Visit.cadre_id)
+        for vid, hid, head, day, exit_day, cid, cadre in rows
     ]
+
+
+def _name_of(cadre: Any, cadre_id: Any) -> Any:
+    """The cadre's name as a scalar subquery (a visit's cadre, read beside the visit)."""
+    return select(cadre.name).where(cadre.id == cadre_id).scalar_subquery()
 
 
 # -- visits and pairings
@@ -195,8 +210,17 @@ def _visits_vs_pairing(session: Session, scope: Scope) -> list[Anomaly]:
     """Visits with no pairing of that cadre and household begun by the visit date, split by whether one
     began later (dated too early) or none exists at all."""
     began_later = _pairing_of_visit()
+    visitor = aliased(Cadre)
     rows = session.execute(
-        select(Visit.id, Visit.household_id, Visit.cadre_id, Visit.visit_date, began_later)
+        select(
+            Visit.id,
+            Visit.household_id,
+            Household.head_name,
+            Visit.cadre_id,
+            _name_of(visitor, Visit.cadre_id),
+            Visit.visit_date,
+            began_later,
+        )
         .join(Household, Household.id == Visit.household_id)
         .where(
             Visit.deleted == false(),
@@ -207,14 +231,18 @@ def _visits_vs_pairing(session: Session, scope: Scope) -> list[Anomaly]:
         .order_by(Visit.visit_date, Visit.id)
     ).all()
     out = []
-    for vid, hid, cid, day, has_pairing in rows:
-        refs: list[tuple[str, str | None]] = [("visit", vid), ("household", hid), ("cadre", cid)]
+    for vid, hid, head, cid, cadre, day, has_pairing in rows:
+        refs: list[tuple[str, str | None] | tuple[str, str | None, str]] = [
+            ("visit", vid),
+            ("household", hid, head),
+            ("cadre", cid, cadre),
+        ]
         if has_pairing:
             out.append(
                 _anomaly(
                     "visit_before_pairing",
-                    f"{day} 的走访早于该干部与该户结对的开始日期",
-                    f"A visit on {day}, before the cadre's pairing with the household began",
+                    f"干部{cadre}走访农户{head}（{day}）早于两人结对的开始日期",
+                    f"{cadre} visited household {head} on {day}, before their pairing began",
                     refs,
                 )
             )
@@ -222,8 +250,8 @@ def _visits_vs_pairing(session: Session, scope: Scope) -> list[Anomaly]:
             out.append(
                 _anomaly(
                     "visit_without_pairing",
-                    f"{day} 的走访干部从未与该户结对",
-                    f"A visit on {day} by a cadre never paired with the household",
+                    f"干部{cadre}走访农户{head}（{day}），但从未与该户结对",
+                    f"{cadre} visited household {head} on {day} but was never paired with it",
                     refs,
                 )
             )
@@ -248,7 +276,7 @@ def _over_budget(session: Session, scope: Scope) -> list[Anomaly]:
             "over_budget",
             f"项目“{name}”已支出 {format_yuan(int(total))} 元，超过预算 {format_yuan(budget)} 元",
             f"Project '{name}' disbursed {format_yuan(int(total))} yuan, above its budget of {format_yuan(budget)}",
-            [("project", pid)],
+            [("project", pid, name)],
         )
         for pid, name, budget, total in rows
     ]
@@ -282,14 +310,17 @@ def _cadres_over_cap(session: Session, scope: Scope, today: date) -> list[Anomal
             "cadre_over_cap",
             f"干部{name}结对 {count} 户，超过上限 {cap} 户",
             f"Cadre {name} carries {count} households, above the cap of {cap}",
-            [("cadre", cid)],
+            [("cadre", cid, name)],
         )
         for cid, name, count in session.execute(query)
     ]
 
 
-def _anomaly(kind: str, zh: str, en: str, refs: list[tuple[str, str | None]]) -> Anomaly:
-    return Anomaly(kind, zh, en, tuple(Ref(e, i) for e, i in refs if i is not None))
+def _anomaly(
+    kind: str, zh: str, en: str, refs: Sequence[tuple[str, str | None] | tuple[str, str | None, str]]
+) -> Anomaly:
+    """``refs``: (entity, id) or (entity, id, name); rows without an id (no cadre on a visit) are left out."""
+    return Anomaly(kind, zh, en, tuple(Ref(r[0], r[1], str(r[2] or "") if len(r) > 2 else "") for r in refs if r[1]))
 
 
 _CHECKS: list[Callable[[Session, Scope], list[Anomaly]]] = [

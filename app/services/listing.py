@@ -41,6 +41,7 @@ from app.domain.models import (
 )
 from app.domain.validators import mask_id_number, mask_phone
 from app.services import settings as data_settings
+from app.storage.pinyin_order import pinyin_key
 
 # Column kinds the GUI knows how to show: text, int, enum, money (fen), date, datetime, bool, percent,
 # masked_id, masked_phone, entity (a table name), action (an audit action).
@@ -55,6 +56,13 @@ class Column:
     sortable: bool = True
     hidden: bool = False  # hidden by default (the column chooser shows it)
     internal: bool = False  # an id the screen needs for actions, never shown
+    sort_expr: Any = None  # what orders this column when not the value itself (a stored pinyin key)
+
+    def order_key(self) -> Any:
+        """The SQL that sorts this column: Chinese text by pinyin (as WPS does), everything else by value."""
+        if self.sort_expr is not None:
+            return self.sort_expr
+        return pinyin_key(self.expr) if self.kind == "text" else self.expr
 
 
 @dataclass(frozen=True)
@@ -170,11 +178,12 @@ def _flag(clause: Callable[[Session], ColumnElement[bool]]) -> Callable[[Select[
 
 
 def _in_place(col: Any) -> Callable[[Select[Any], Any, Session], Select[Any]]:
-    """A village id, or a township id meaning every village in it."""
+    """A village id, or a township's or county's id meaning every village in it (picked from the tree)."""
 
-    def apply(stmt: Select[Any], value: Any, _s: Session) -> Select[Any]:
-        villages = select(Region.id).where(Region.parent_id == value)
-        return stmt.where(or_(col == value, col.in_(villages)))
+    def apply(stmt: Select[Any], value: Any, session: Session) -> Select[Any]:
+        from app.services.regions import village_ids_under
+
+        return stmt.where(col.in_(village_ids_under(session, value)))
 
     return apply
 
@@ -223,7 +232,7 @@ def _household_spec() -> ListSpec:
         entity="household",
         id_expr=Household.id,
         columns=(
-            Column("head_name", Household.head_name),
+            Column("head_name", Household.head_name, sort_expr=Household.head_name_pinyin),  # stored, indexed
             Column("head_id_number", Household.head_id_number, "masked_id", sortable=False),
             Column("village", village.name),
             Column("natural_village", Household.natural_village, hidden=True),
@@ -236,6 +245,7 @@ def _household_spec() -> ListSpec:
             Column("last_visit", last_visit, "date", sortable=False),
             Column("phone", Household.phone, "masked_phone", sortable=False, hidden=True),
             Column("registered_on", Household.registered_on, "date", hidden=True),
+            Column("village_id", Household.village_id, sortable=False, internal=True),
         ),
         base=lambda: (
             select()
@@ -819,12 +829,14 @@ def fetch_page(
     if not sort_col.sortable:
         sort_col = spec.column(spec.default_sort)
     descending = spec.default_descending if query.descending is None else query.descending
-    order = sort_col.expr.desc() if descending else sort_col.expr.asc()
-    tie = spec.id_expr.desc() if descending else spec.id_expr.asc()
+    # pinyin first, then the text itself (homophones together), then the id: a stable order for paging
+    primary = sort_col.order_key()
+    keys = [primary, *([sort_col.expr] if primary is not sort_col.expr else []), spec.id_expr]
+    order = [k.desc() if descending else k.asc() for k in keys]
     stmt = (
         _where(spec, query, session)
         .add_columns(spec.id_expr, *[c.expr for c in wanted])
-        .order_by(order, tie)
+        .order_by(*order)
         .limit(limit + 1)
         .offset(offset)
     )
@@ -860,6 +872,11 @@ def count(session: Session, query: ListQuery) -> int:
     return int(session.execute(stmt).scalar_one())
 
 
+def by_name(expr: Any) -> tuple[Any, Any]:
+    """ORDER BY terms for a name: pinyin (as WPS sorts), then the name itself."""
+    return pinyin_key(expr), expr
+
+
 def place_choices(session: Session, level: str) -> list[tuple[str, str]]:
     """(id, name) of every township or village, for filter boxes and forms."""
     rows = session.execute(
@@ -871,17 +888,25 @@ def place_choices(session: Session, level: str) -> list[tuple[str, str]]:
 def name_choices(session: Session, entity: str) -> list[tuple[str, str]]:
     """(id, name) of departments, serving cadres (with caseload), enterprises or sages, for pickers."""
     if entity == "department":
-        stmt = select(Department.id, Department.name).where(Department.deleted == false()).order_by(Department.name)
+        stmt = (
+            select(Department.id, Department.name)
+            .where(Department.deleted == false())
+            .order_by(*by_name(Department.name))
+        )
     elif entity == "cadre":
         stmt = (
             select(Cadre.id, Cadre.name)
             .where(Cadre.deleted == false(), Cadre.status == enums.CadreStatus.SERVING.value)
-            .order_by(Cadre.name)
+            .order_by(*by_name(Cadre.name))
         )
     elif entity == "enterprise":
-        stmt = select(Enterprise.id, Enterprise.name).where(Enterprise.deleted == false()).order_by(Enterprise.name)
+        stmt = (
+            select(Enterprise.id, Enterprise.name)
+            .where(Enterprise.deleted == false())
+            .order_by(*by_name(Enterprise.name))
+        )
     elif entity == "sage":
-        stmt = select(Sage.id, Sage.name).where(Sage.deleted == false()).order_by(Sage.name)
+        stmt = select(Sage.id, Sage.name).where(Sage.deleted == false()).order_by(*by_name(Sage.name))
     else:
         raise KeyError(entity)
     return [(str(r[0]), str(r[1])) for r in session.execute(stmt).all()]
@@ -910,7 +935,7 @@ def cadre_caseloads(session: Session) -> list[CadreLoad]:
         select(Cadre.id, Cadre.name, dept.name, load, Cadre.is_leader)
         .outerjoin(dept, dept.id == Cadre.department_id)
         .where(Cadre.deleted == false(), Cadre.status == enums.CadreStatus.SERVING.value)
-        .order_by(load, Cadre.name)
+        .order_by(load, *by_name(Cadre.name))
     ).all()
     return [CadreLoad(str(r[0]), str(r[1]), r[2], int(r[3]), bool(r[4])) for r in rows]
 

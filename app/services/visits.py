@@ -35,12 +35,19 @@ from app.storage.database import Database
 
 
 def _visit_rules(session: Session, values: dict[str, Any], existing: Synced | None) -> None:
-    if bool(values.get("household_id")) == bool(values.get("village_id")):
+    if not values.get("household_id") and not values.get("village_id"):
         raise ValidationError(
-            "请选择走访的农户或行政村（二选一）。",
-            "Choose the household or the village visited (one of them).",
-            field="household_id",
+            "请选择走访的农户或行政村。", "Choose the household or the village visited.", field="household_id"
         )
+    if values.get("household_id") and values.get("village_id"):
+        # A household visit may name its village (the form fills it in), but never another one.
+        household = session.get(Household, values["household_id"])
+        if household is not None and household.village_id != values["village_id"]:
+            raise ValidationError(
+                "走访行政村须为该户所在的村。",
+                "The village visited must be the household's own village.",
+                field="village_id",
+            )
     due = values.get("follow_up_due")
     if due is not None and not values.get("follow_up"):
         raise ValidationError(

@@ -37,6 +37,7 @@ from app.errors import (
 )
 from app.hlc import HybridClock
 from app.paths import create_private_file, private_file
+from app.storage import pinyin_order
 
 log = logging.getLogger(__name__)
 
@@ -315,6 +316,7 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
     cur.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
     cur.execute("PRAGMA busy_timeout = 5000")
     cur.close()
+    pinyin_order.register(dbapi_conn)
 
 
 def _make_engine(path: Path, password: str, first: sqlcipher3.Connection | None = None) -> Engine:

@@ -60,39 +60,34 @@
   <context>
     <name>audit</name>
     <message>
-      <location filename="../../ui/pages/audit.py" line="105" />
+      <location filename="../../ui/pages/audit.py" line="110" />
       <source>正在校验……</source>
       <translation>Verifying…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="117" />
+      <location filename="../../ui/pages/audit.py" line="122" />
       <source>正在校验审计链……</source>
       <translation>Verifying the audit chain…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="126" />
+      <location filename="../../ui/pages/audit.py" line="131" />
       <source>校验已取消。</source>
       <translation>Verification cancelled.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="132" />
+      <location filename="../../ui/pages/audit.py" line="137" />
       <source>审计链完整：共 {n} 条记录，{c} 个节点，未发现删改。</source>
       <translation>The audit chain is intact: {n} entries, {c} node(s), nothing altered or removed.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="149" />
-      <source>异常检查模块尚未安装。</source>
-      <translation>The anomaly checks are not installed yet.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/audit.py" line="151" />
+      <location filename="../../ui/pages/audit.py" line="156" />
       <source>未发现异常。</source>
       <translation>No anomalies found.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="151" />
-      <source>共发现 {n} 条异常。</source>
-      <translation>{n} anomalies found.</translation>
+      <location filename="../../ui/pages/audit.py" line="156" />
+      <source>共发现 {n} 条异常（双击打开所涉及的记录）。</source>
+      <translation>{n} anomalies found (double-click to open the record concerned).</translation>
     </message>
     <message>
       <location filename="../../ui/pages/audit.py" line="54" />
@@ -140,7 +135,12 @@
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/audit.py" line="92" />
+      <location filename="../../ui/pages/audit.py" line="90" />
+      <source>双击打开所涉及的农户、干部或项目</source>
+      <translation>Double-click to open the household, cadre or project concerned</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/audit.py" line="97" />
       <source>异常情况</source>
       <translation>Anomalies</translation>
     </message>
@@ -148,7 +148,7 @@
   <context>
     <name>columns</name>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="113" />
+      <location filename="../../ui/pages/dashboard.py" line="115" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
@@ -568,7 +568,7 @@
       <translation>Percent complete</translation>
     </message>
     <message>
-      <location filename="../../ui/table_model.py" line="64" />
+      <location filename="../../ui/table_model.py" line="63" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
@@ -576,59 +576,54 @@
   <context>
     <name>dashboard</name>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="108" />
+      <location filename="../../ui/pages/dashboard.py" line="110" />
       <source>个</source>
       <translation> </translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="109" />
+      <location filename="../../ui/pages/dashboard.py" line="111" />
       <source>户</source>
       <translation>households</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="110" />
+      <location filename="../../ui/pages/dashboard.py" line="112" />
       <source>人</source>
       <translation>people</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="111" />
+      <location filename="../../ui/pages/dashboard.py" line="113" />
       <source>件</source>
       <translation>items</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="122" />
+      <location filename="../../ui/pages/dashboard.py" line="124" />
       <source>元</source>
       <translation>yuan</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="163" />
+      <location filename="../../ui/pages/dashboard.py" line="165" />
       <source>仅统计</source>
       <translation>Reported only</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="165" />
+      <location filename="../../ui/pages/dashboard.py" line="167" />
       <source>目标 {t}</source>
       <translation>Target {t}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="167" />
+      <location filename="../../ui/pages/dashboard.py" line="169" />
       <source>（{n}/{d}）</source>
       <translation> ({n}/{d})</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="195" />
+      <location filename="../../ui/pages/dashboard.py" line="197" />
       <source>{name} · 结对帮扶工作台</source>
       <translation>{name} · Paired-assistance workbench</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="199" />
+      <location filename="../../ui/pages/dashboard.py" line="201" />
       <source>刷新</source>
       <translation>Refresh</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/dashboard.py" line="208" />
-      <source>全部（整个台账）</source>
-      <translation>All (whole ledger)</translation>
     </message>
     <message>
       <location filename="../../ui/pages/dashboard.py" line="218" />
@@ -641,57 +636,57 @@
       <translation>Year</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="306" />
+      <location filename="../../ui/pages/dashboard.py" line="295" />
       <source>截至 {d}</source>
       <translation>As of {d}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="388" />
+      <location filename="../../ui/pages/dashboard.py" line="390" />
       <source>各村农户结对覆盖率（最低的村在上）</source>
       <translation>Household pairing coverage by village (lowest first)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="397" />
+      <location filename="../../ui/pages/dashboard.py" line="399" />
       <source>人均可支配收入</source>
       <translation>Per-capita income</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="398" />
+      <location filename="../../ui/pages/dashboard.py" line="400" />
       <source>目标 {t:,.0f} 元</source>
       <translation>Target {t:,.0f} yuan</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="399" />
+      <location filename="../../ui/pages/dashboard.py" line="401" />
       <source>低收入农户人均可支配收入（不含低保户）</source>
       <translation>Per-capita income of low-income households (excl. dibao)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="411" />
+      <location filename="../../ui/pages/dashboard.py" line="413" />
       <source>项目资金（按类别，万元）</source>
       <translation>Project money by category (10k yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="412" />
+      <location filename="../../ui/pages/dashboard.py" line="414" />
       <source>项目资金（按阶段，万元）</source>
       <translation>Project money by stage (10k yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="422" />
+      <location filename="../../ui/pages/dashboard.py" line="424" />
       <source>预算</source>
       <translation>Budget</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="429" />
+      <location filename="../../ui/pages/dashboard.py" line="431" />
       <source>已支出</source>
       <translation>Disbursed</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="471" />
+      <location filename="../../ui/pages/dashboard.py" line="473" />
       <source>加载中……</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="486" />
+      <location filename="../../ui/pages/dashboard.py" line="488" />
       <source>共 {n} 条（最多显示 1000 条）</source>
       <translation>{n} rows (at most 1000 shown)</translation>
     </message>
@@ -699,14 +694,14 @@
   <context>
     <name>detail</name>
     <message>
-      <location filename="../../ui/record_page.py" line="207" />
+      <location filename="../../ui/record_page.py" line="214" />
       <source>新增…</source>
       <translation>New…</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="212" />
-      <source>编辑…</source>
-      <translation>Edit…</translation>
+      <location filename="../../ui/record_page.py" line="219" />
+      <source>编辑… (F2)</source>
+      <translation>Edit… (F2)</translation>
     </message>
     <message>
       <location filename="../../ui/record_page.py" line="35" />
@@ -752,6 +747,11 @@
       <location filename="../../ui/record_page.py" line="74" />
       <source>在左侧列表中选择一条记录</source>
       <translation>Select a record in the list</translation>
+    </message>
+    <message>
+      <location filename="../../ui/record_view.py" line="40" />
+      <source>关闭</source>
+      <translation>Close</translation>
     </message>
   </context>
   <context>
@@ -1051,47 +1051,52 @@
   <context>
     <name>form</name>
     <message>
-      <location filename="../../ui/form.py" line="154" />
+      <location filename="../../ui/form.py" line="155" />
       <source>修改{noun}</source>
       <translation>Edit {noun}</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="154" />
+      <location filename="../../ui/form.py" line="155" />
       <source>新增{noun}</source>
       <translation>New {noun}</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="179" />
+      <location filename="../../ui/form.py" line="180" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="180" />
+      <location filename="../../ui/form.py" line="181" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="238" />
+      <location filename="../../ui/form.py" line="219" />
+      <source>（请选择）</source>
+      <translation>(choose)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/form.py" line="240" />
       <source>（不填）</source>
       <translation>(none)</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="254" />
+      <location filename="../../ui/form.py" line="256" />
       <source>单位：元，如 9550 或 1.2万</source>
       <translation>In yuan, e.g. 9550 or 1.2万</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="280" />
+      <location filename="../../ui/form.py" line="282" />
       <source>已登记 {masked}；如需更正请输入完整号码</source>
       <translation>Registered as {masked}; type the full number to correct it</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="427" />
+      <location filename="../../ui/form.py" line="429" />
       <source>输入姓名、拼音首字母或身份证后几位</source>
       <translation>Type a name, pinyin initials or the ID's last digits</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="491" />
+      <location filename="../../ui/form.py" line="493" />
       <source>{name}{dept} · 结对 {n} 户</source>
       <translation>{name}{dept} · {n} households</translation>
     </message>
@@ -1099,54 +1104,54 @@
   <context>
     <name>households</name>
     <message>
-      <location filename="../../ui/pages/households.py" line="100" />
-      <source>日期</source>
-      <translation>Date</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/households.py" line="101" />
-      <source>原因 *</source>
-      <translation>Reason *</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/households.py" line="106" />
-      <source>农户不会被删除；其进行中的结对将以“农户退出”为由结束。</source>
-      <translation>The household is not deleted; its active pairings end with the reason 'household exited'.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/households.py" line="43" />
-      <source>新增家庭成员…</source>
-      <translation>Add member…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/households.py" line="44" />
-      <source>记录走访…</source>
-      <translation>Log visit…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/households.py" line="45" />
-      <source>记录享受政策…</source>
-      <translation>Record benefit…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/households.py" line="46" />
-      <source>退出/迁出/销户…</source>
-      <translation>Exit / move out / close…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/households.py" line="64" />
-      <source>记录享受政策 — {name}</source>
-      <translation>Record benefit — {name}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/households.py" line="97" />
+      <location filename="../../ui/pages/households.py" line="126" />
       <source>农户退出/迁出/销户</source>
       <translation>Household exit, move-out or closure</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/households.py" line="99" />
+      <location filename="../../ui/pages/households.py" line="128" />
       <source>办理 *</source>
       <translation>Action *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="129" />
+      <source>日期</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="130" />
+      <source>原因 *</source>
+      <translation>Reason *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="135" />
+      <source>农户不会被删除；其进行中的结对将以“农户退出”为由结束。</source>
+      <translation>The household is not deleted; its active pairings end with the reason 'household exited'.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="72" />
+      <source>新增家庭成员…</source>
+      <translation>Add member…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="73" />
+      <source>记录走访…</source>
+      <translation>Log visit…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="74" />
+      <source>记录享受政策…</source>
+      <translation>Record benefit…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="75" />
+      <source>退出/迁出/销户…</source>
+      <translation>Exit / move out / close…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/households.py" line="93" />
+      <source>记录享受政策 — {name}</source>
+      <translation>Record benefit — {name}</translation>
     </message>
   </context>
   <context>
@@ -1394,47 +1399,47 @@ The ledger's password is now the backup's password.</translation>
   <context>
     <name>list</name>
     <message>
-      <location filename="../../ui/list_panel.py" line="120" />
+      <location filename="../../ui/list_panel.py" line="134" />
       <source>列</source>
       <translation>Columns</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="121" />
+      <location filename="../../ui/list_panel.py" line="135" />
       <source>选择显示的列</source>
       <translation>Choose the columns shown</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="164" />
+      <location filename="../../ui/list_panel.py" line="183" />
       <source>{label}：全部</source>
       <translation>{label}: all</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="210" />
+      <location filename="../../ui/list_panel.py" line="228" />
       <source>加载中……</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="258" />
+      <location filename="../../ui/list_panel.py" line="277" />
       <source>共 {n} 条</source>
       <translation>{n} rows</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="260" />
+      <location filename="../../ui/list_panel.py" line="279" />
       <source>{n}+ 条，正在统计……</source>
       <translation>{n}+ rows, counting…</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="49" />
+      <location filename="../../ui/list_panel.py" line="51" />
       <source>搜索：姓名、拼音首字母（如 wf）或身份证号后几位</source>
       <translation>Search: name, pinyin initials (e.g. wf) or the ID's last digits</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="50" />
+      <location filename="../../ui/list_panel.py" line="52" />
       <source>搜索：姓名或拼音首字母</source>
       <translation>Search: name or pinyin initials</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="84" />
+      <location filename="../../ui/list_panel.py" line="87" />
       <source>搜索</source>
       <translation>Search</translation>
     </message>
@@ -1442,67 +1447,67 @@ The ledger's password is now the backup's password.</translation>
   <context>
     <name>main</name>
     <message>
-      <location filename="../../ui/main_window.py" line="107" />
+      <location filename="../../ui/main_window.py" line="108" />
       <source>帮扶通已锁定。请输入密码继续。</source>
       <translation>Bangfu is locked. Enter the password to continue.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="115" />
+      <location filename="../../ui/main_window.py" line="116" />
       <source>节点：{name}（{code}）</source>
       <translation>Node: {name} ({code})</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="116" />
+      <location filename="../../ui/main_window.py" line="117" />
       <source>演示数据库（关闭后删除）</source>
       <translation>demo database (deleted on exit)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="117" />
+      <location filename="../../ui/main_window.py" line="118" />
       <source>数据库：{path}</source>
       <translation>Database: {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="118" />
+      <location filename="../../ui/main_window.py" line="119" />
       <source>上次同步：—</source>
       <translation>Last sync: —</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="128" />
+      <location filename="../../ui/main_window.py" line="129" />
       <source>处理中……</source>
       <translation>Working…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="242" />
+      <location filename="../../ui/main_window.py" line="254" />
       <source>已 {n} 天未备份</source>
       <translation>No backup for {n} days</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="244" />
+      <location filename="../../ui/main_window.py" line="256" />
       <source>尚未备份</source>
       <translation>Never backed up</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="247" />
+      <location filename="../../ui/main_window.py" line="259" />
       <source>点击到“设置”备份台账</source>
       <translation>Click to back up the ledger in Settings</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="254" />
+      <location filename="../../ui/main_window.py" line="266" />
       <source>尚未同步</source>
       <translation>never</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="255" />
+      <location filename="../../ui/main_window.py" line="267" />
       <source>上次同步：{t}</source>
       <translation>Last sync: {t}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="82" />
+      <location filename="../../ui/main_window.py" line="83" />
       <source>帮扶通 · 结对帮扶台账</source>
       <translation>Bangfu · paired-assistance ledger</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="84" />
+      <location filename="../../ui/main_window.py" line="85" />
       <source>演示数据库</source>
       <translation>demo database</translation>
     </message>
@@ -2065,54 +2070,82 @@ Give this file to {name} ({code}). When they open it they will phone to compare 
   <context>
     <name>projects</name>
     <message>
-      <location filename="../../ui/pages/projects.py" line="26" />
+      <location filename="../../ui/pages/projects.py" line="27" />
       <source>变更阶段…</source>
       <translation>Change stage…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/projects.py" line="27" />
+      <location filename="../../ui/pages/projects.py" line="28" />
       <source>登记进度…</source>
       <translation>Record progress…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/projects.py" line="28" />
+      <location filename="../../ui/pages/projects.py" line="29" />
       <source>添加受益户…</source>
       <translation>Add beneficiary…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/projects.py" line="42" />
+      <location filename="../../ui/pages/projects.py" line="30" />
+      <source>红色行：逾期未完成或支出超预算的项目</source>
+      <translation>Red rows: projects overdue or spent above budget</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/projects.py" line="47" />
       <source>变更项目阶段</source>
       <translation>Change project stage</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/projects.py" line="44" />
+      <location filename="../../ui/pages/projects.py" line="49" />
       <source>新阶段 *</source>
       <translation>New stage *</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/projects.py" line="45" />
+      <location filename="../../ui/pages/projects.py" line="50" />
       <source>日期</source>
       <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/projects.py" line="46" />
+      <location filename="../../ui/pages/projects.py" line="51" />
       <source>说明（退回或终止时必填）</source>
       <translation>Note (required to go back or terminate)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/projects.py" line="51" />
+      <location filename="../../ui/pages/projects.py" line="56" />
       <source>阶段依次推进：计划 → 申报 → 审批 → 实施 → 验收 → 完成。每次变更都记入审计。</source>
       <translation>Stages advance in order: plan → apply → approve → implement → accept → done. Each change is audited.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/projects.py" line="78" />
+      <location filename="../../ui/pages/projects.py" line="83" />
       <source>添加受益户</source>
       <translation>Add beneficiary</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/projects.py" line="79" />
+      <location filename="../../ui/pages/projects.py" line="84" />
       <source>农户 *</source>
       <translation>Household *</translation>
+    </message>
+  </context>
+  <context>
+    <name>region</name>
+    <message>
+      <location filename="../../ui/region_picker.py" line="155" />
+      <source>全部（整个台账）</source>
+      <translation>All (whole ledger)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/region_picker.py" line="166" />
+      <source>请选择地区</source>
+      <translation>Choose a place</translation>
+    </message>
+    <message>
+      <location filename="../../ui/region_picker.py" line="167" />
+      <source>点击选择地区（县 → 乡镇 → 村）</source>
+      <translation>Click to choose a place (county → township → village)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/region_picker.py" line="91" />
+      <source>输入地名或拼音首字母筛选</source>
+      <translation>Type a place name or pinyin initials to filter</translation>
     </message>
   </context>
   <context>
@@ -2176,287 +2209,282 @@ Give this file to {name} ({code}). When they open it they will phone to compare 
   <context>
     <name>reports</name>
     <message>
-      <location filename="../../ui/pages/reports.py" line="111" />
+      <location filename="../../ui/pages/reports.py" line="112" />
       <source>正在读取……</source>
       <translation>Reading…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="119" />
+      <location filename="../../ui/pages/reports.py" line="120" />
       <source>（隐藏）</source>
       <translation> (hidden)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="123" />
+      <location filename="../../ui/pages/reports.py" line="124" />
       <source>表头在第 {rows} 行，数据 {n} 行。</source>
       <translation>Header on row {rows}, {n} data rows.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="131" />
+      <location filename="../../ui/pages/reports.py" line="132" />
       <source>正在读取表格……</source>
       <translation>Reading the spreadsheet…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="143" />
+      <location filename="../../ui/pages/reports.py" line="144" />
       <source>第二步：核对列的对应关系</source>
       <translation>Step 2: check what each column holds</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="144" />
+      <location filename="../../ui/pages/reports.py" line="145" />
       <source>程序已按表头识别各列，请核对；确认后下次导入同样格式的表格会自动记住。</source>
       <translation>Columns were matched by their headers; check them. The confirmed mapping is remembered for sheets laid out the same way.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="146" />
+      <location filename="../../ui/pages/reports.py" line="147" />
       <source>表格中的列</source>
       <translation>Column in the sheet</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="146" />
+      <location filename="../../ui/pages/reports.py" line="147" />
       <source>对应的内容</source>
       <translation>Read as</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="153" />
+      <location filename="../../ui/pages/reports.py" line="154" />
       <source>数据预览（前10行）</source>
       <translation>Preview (first 10 rows)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="166" />
+      <location filename="../../ui/pages/reports.py" line="167" />
       <source>（不导入）</source>
       <translation>(not imported)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="190" />
+      <location filename="../../ui/pages/reports.py" line="191" />
       <source>还缺少必需的列：{names}</source>
       <translation>Required columns still missing: {names}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="207" />
+      <location filename="../../ui/pages/reports.py" line="208" />
       <source>{name}：新增 {create}，更新 {update}，不变 {unchanged}</source>
       <translation>{name}: {create} new, {update} updated, {unchanged} unchanged</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="208" />
+      <location filename="../../ui/pages/reports.py" line="209" />
       <source>数据 {rows} 行，有误 {bad} 行。</source>
       <translation>{rows} data rows, {bad} with errors.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="218" />
+      <location filename="../../ui/pages/reports.py" line="219" />
       <source>第三步：试导入结果（尚未写入）</source>
       <translation>Step 3: dry run (nothing written yet)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="221" />
+      <location filename="../../ui/pages/reports.py" line="222" />
       <source>行号</source>
       <translation>Row</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="221" />
+      <location filename="../../ui/pages/reports.py" line="222" />
       <source>列</source>
       <translation>Column</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="221" />
+      <location filename="../../ui/pages/reports.py" line="222" />
       <source>原因</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="223" />
+      <location filename="../../ui/pages/reports.py" line="224" />
       <source>仅导入有效的行（有误的行不导入）</source>
       <translation>Import the valid rows only (skip the rows with errors)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="225" />
+      <location filename="../../ui/pages/reports.py" line="226" />
       <source>保存错误清单…</source>
       <translation>Save the error list…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="237" />
+      <location filename="../../ui/pages/reports.py" line="238" />
       <source>正在试导入……</source>
       <translation>Running the dry run…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="263" />
+      <location filename="../../ui/pages/reports.py" line="264" />
       <source>导入错误清单.xlsx</source>
       <translation>import-errors.xlsx</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="263" />
+      <location filename="../../ui/pages/reports.py" line="264" />
       <source>Excel 文件 (*.xlsx)</source>
       <translation>Excel files (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="266" />
+      <location filename="../../ui/pages/reports.py" line="267" />
       <source>正在保存……</source>
       <translation>Saving…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="281" />
+      <location filename="../../ui/pages/reports.py" line="282" />
       <source>第四步：导入</source>
       <translation>Step 4: import</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="288" />
+      <location filename="../../ui/pages/reports.py" line="289" />
       <source>正在导入……</source>
       <translation>Importing…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="299" />
+      <location filename="../../ui/pages/reports.py" line="300" />
       <source>导入完成。</source>
       <translation>Import finished.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="319" />
+      <location filename="../../ui/pages/reports.py" line="320" />
       <source>导入 Excel 表格</source>
       <translation>Import an Excel sheet</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="341" />
+      <location filename="../../ui/pages/reports.py" line="342" />
       <source>Excel 导入</source>
       <translation>Excel import</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="343" />
+      <location filename="../../ui/pages/reports.py" line="344" />
       <source>导入 Excel 表格…</source>
       <translation>Import an Excel sheet…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="348" />
+      <location filename="../../ui/pages/reports.py" line="349" />
       <source>下载空白模板…</source>
       <translation>Save a blank template…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="356" />
+      <location filename="../../ui/pages/reports.py" line="357" />
       <source>导出台账</source>
       <translation>Export a ledger</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="361" />
+      <location filename="../../ui/pages/reports.py" line="362" />
       <source>导出完整身份证号码（记入审计）</source>
       <translation>Export full resident IDs (audited)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="362" />
+      <location filename="../../ui/pages/reports.py" line="363" />
       <source>导出…</source>
       <translation>Export…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="364" />
+      <location filename="../../ui/pages/reports.py" line="365" />
       <source>台账</source>
       <translation>Ledger</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="369" />
+      <location filename="../../ui/pages/reports.py" line="370" />
       <source>月报</source>
       <translation>Monthly report</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="374" />
-      <source>区划代码，留空为全部</source>
-      <translation>Division code; empty for everything</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/reports.py" line="376" />
+      <location filename="../../ui/pages/reports.py" line="377" />
       <source>预览月报…</source>
       <translation>Preview report…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="381" />
+      <location filename="../../ui/pages/reports.py" line="382" />
       <source>生成 Excel 月报…</source>
       <translation>Excel report…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="381" />
+      <location filename="../../ui/pages/reports.py" line="382" />
       <source>生成 PDF 月报…</source>
       <translation>PDF report…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="385" />
+      <location filename="../../ui/pages/reports.py" line="386" />
       <source>月份</source>
       <translation>Month</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="386" />
+      <location filename="../../ui/pages/reports.py" line="387" />
       <source>地区</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="407" />
+      <location filename="../../ui/pages/reports.py" line="408" />
       <source>模板已保存。</source>
       <translation>Template saved.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="426" />
+      <location filename="../../ui/pages/reports.py" line="427" />
       <source>已导出 {n} 行。</source>
       <translation>{n} rows exported.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="430" />
+      <location filename="../../ui/pages/reports.py" line="431" />
       <source>正在导出……</source>
       <translation>Exporting…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="434" />
+      <location filename="../../ui/pages/reports.py" line="435" />
       <source>报表 (*.{suffix})</source>
       <translation>Report (*.{suffix})</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="443" />
+      <location filename="../../ui/pages/reports.py" line="444" />
       <source>月报已生成。</source>
       <translation>Report written.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="445" />
+      <location filename="../../ui/pages/reports.py" line="446" />
       <source>正在生成月报……</source>
       <translation>Writing the report…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="53" />
+      <location filename="../../ui/pages/reports.py" line="54" />
       <source>选择表格文件</source>
       <translation>Choose a spreadsheet</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="53" />
+      <location filename="../../ui/pages/reports.py" line="54" />
       <source>表格文件 (*.xlsx *.xls *.ods *.csv)</source>
       <translation>Spreadsheets (*.xlsx *.xls *.ods *.csv)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="57" />
+      <location filename="../../ui/pages/reports.py" line="58" />
       <source>保存为</source>
       <translation>Save as</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="62" />
+      <location filename="../../ui/pages/reports.py" line="63" />
       <source>导出完整身份证号码</source>
       <translation>Export full resident IDs</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="62" />
+      <location filename="../../ui/pages/reports.py" line="63" />
       <source>完整身份证号码属于敏感个人信息，本次导出将记入审计。确定导出吗？</source>
       <translation>Full resident IDs are sensitive personal data; this export will be recorded in the audit trail. Export them?</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="80" />
+      <location filename="../../ui/pages/reports.py" line="81" />
       <source>第一步：选择表格</source>
       <translation>Step 1: choose the spreadsheet</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="85" />
+      <location filename="../../ui/pages/reports.py" line="86" />
       <source>选择文件…</source>
       <translation>Choose file…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="90" />
+      <location filename="../../ui/pages/reports.py" line="91" />
       <source>导入内容</source>
       <translation>Contents</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="94" />
+      <location filename="../../ui/pages/reports.py" line="95" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="95" />
+      <location filename="../../ui/pages/reports.py" line="96" />
       <source>工作表</source>
       <translation>Sheet</translation>
     </message>

@@ -39,6 +39,7 @@ def test_duplicate_resident_id_in_two_villages_and_two_townships(db, places, led
     assert anomaly.kind == "duplicate_id"
     assert set(anomaly.ids) == {ledger.households["A"], twin.id}
     assert "两个村" in anomaly.zh and ledger.ids["A"] not in anomaly.zh + anomaly.en  # the ID is masked
+    assert "户主A" in anomaly.zh and {r.name for r in anomaly.refs} == {"户主A"}
 
     # A member of a household in another township carrying C's ID: visible from the county.
     _, village = add_second_township(db, places.county_id)
@@ -64,6 +65,14 @@ def test_benefit_and_visit_after_exit(db, places, ledger):
     assert kinds(db) == {"benefit_after_exit": 1, "visit_after_exit": 1}
     assert {a.ids[0] for a in anomalies} == {late.id, visit.id}
     assert "医疗救助" in next(a.zh for a in anomalies if a.kind == "benefit_after_exit")
+    # each names whom it is about: the household (and the visiting cadre), in the text and in the refs
+    by_kind = {a.kind: a for a in anomalies}
+    assert by_kind["benefit_after_exit"].zh.startswith("农户户主D：")
+    assert "户主D" in by_kind["visit_after_exit"].zh and "李明" in by_kind["visit_after_exit"].zh
+    assert by_kind["benefit_after_exit"].subject.name == "户主D"
+    assert by_kind["benefit_after_exit"].subject.id == exited
+    refs = by_kind["visit_after_exit"].to_dict()["refs"]  # what `anomalies --json` prints
+    assert [(r["entity"], r["name"]) for r in refs] == [("visit", ""), ("household", "户主D"), ("cadre", "李明")]
 
 
 def test_visit_before_pairing_and_without_pairing(db, places, ledger):
@@ -76,6 +85,8 @@ def test_visit_before_pairing_and_without_pairing(db, places, ledger):
     assert set(by_kind) == {"visit_before_pairing", "visit_without_pairing"}
     assert by_kind["visit_before_pairing"].ids[0] == early.id
     assert by_kind["visit_without_pairing"].ids == (stranger.id, ledger.households["C"], ledger.cadres[1])
+    assert "周芳" in by_kind["visit_without_pairing"].zh and "户主C" in by_kind["visit_without_pairing"].zh
+    assert "李明" in by_kind["visit_before_pairing"].zh and "户主A" in by_kind["visit_before_pairing"].zh
 
 
 def test_disbursement_above_budget(db, places, ledger):
@@ -84,6 +95,7 @@ def test_disbursement_above_budget(db, places, ledger):
                                 amount_fen=5_000_001))  # fmt: skip
     [anomaly] = found(db)
     assert (anomaly.kind, anomaly.ids) == ("over_budget", (ledger.projects[0],))
+    assert anomaly.subject is not None and anomaly.subject.name == "岩背村光伏"
     assert "100,000.01" in anomaly.zh
     assert found(db, "331122101002") == []  # the project is in 岩背村, not 金竹村
 
@@ -93,4 +105,5 @@ def test_cadre_over_the_cap(db, places, ledger):
         settings.put(uow.session, "cadre_household_cap", 1)
     [anomaly] = found(db)  # cadre 1 carries A and B
     assert (anomaly.kind, anomaly.ids) == ("cadre_over_cap", (ledger.cadres[0],))
+    assert anomaly.subject is not None and anomaly.subject.name == "李明"
     assert found(db, "331122101002") == []  # 金竹村 has none of cadre 1's households

@@ -54,6 +54,10 @@ def test_stats_table_and_anomalies(demo_file):
     anomalies = run("anomalies", "--db", str(path), data_dir=folder)
     assert anomalies.returncode == 1  # the demo plants some
     assert "身份证号重复登记" in anomalies.stdout and "anomalies found" in anomalies.stdout
+    as_json = run("anomalies", "--db", str(path), "--json", data_dir=folder)
+    found = json.loads(as_json.stdout)["anomalies"]
+    # every anomaly names whom it is about, not only UUIDs
+    assert found and all(any(ref["name"] for ref in item["refs"]) for item in found)
 
 
 def test_bad_input_gives_one_bilingual_line(demo_file, tmp_path):

@@ -51,8 +51,7 @@ def ctx(township: Any, tasks: Any, store: Any) -> Any:
     return AppContext(township, tasks, store)
 
 
-@pytest.fixture
-def window(ctx: Any, qtbot: Any) -> Iterator[Any]:
+def _shown_window(ctx: Any, qtbot: Any) -> Iterator[Any]:
     from ui.main_window import MainWindow
 
     win = MainWindow(ctx, PASSWORD)
@@ -61,6 +60,44 @@ def window(ctx: Any, qtbot: Any) -> Iterator[Any]:
     yield win
     win.save_state()
     ctx.tasks.wait_idle()
+
+
+@pytest.fixture
+def window(ctx: Any, qtbot: Any) -> Iterator[Any]:
+    yield from _shown_window(ctx, qtbot)
+
+
+LAPTOP = (1366, 768 - 40)  # available area of the commonest office laptop above a Windows taskbar
+
+
+@pytest.fixture
+def laptop(monkeypatch: Any) -> Any:
+    """The screen offers 1366×728 (the offscreen platform's own screen is 800×800, no taskbar)."""
+    from PySide6.QtCore import QRect
+
+    area = QRect(0, 0, *LAPTOP)
+    monkeypatch.setattr("ui.screen_fit.available_area", lambda _widget: area)
+    return area
+
+
+@pytest.fixture
+def laptop_window(laptop: Any, ctx: Any, qtbot: Any) -> Iterator[Any]:
+    """The main window as it opens on that laptop."""
+    yield from _shown_window(ctx, qtbot)
+
+
+POPUP_WARNINGS = "This plugin does not support (raise|grabbing|propagateSizeHints)"  # offscreen popups
+
+
+def pick_place(qtbot: Any, picker: Any, name: str) -> None:
+    """What an officer does with a ``RegionPicker``: click it, type part of the name, Enter."""
+    from PySide6.QtCore import Qt
+
+    qtbot.mouseClick(picker, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(picker.popup.isVisible)
+    picker.popup.filter_box.setText(name)  # Chinese arrives whole from the input method, not key by key
+    qtbot.keyClick(picker.popup.filter_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not picker.popup.isVisible())
 
 
 def wait_loaded(qtbot: Any, panel: Any) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.ui.conftest import wait_loaded
+import pytest
+
+from tests.ui.conftest import POPUP_WARNINGS, pick_place, rows, wait_loaded
 
 
 def coverage(dashboard: Any) -> tuple[str, bool | None]:
@@ -59,21 +61,28 @@ def test_other_tiles_open_the_indicators_own_list(window: Any, qtbot: Any) -> No
     dialog.close()
 
 
+@pytest.mark.qt_log_ignore(POPUP_WARNINGS)
 def test_scope_picker_shows_one_villages_numbers_and_is_remembered(window: Any, qtbot: Any) -> None:
     from app.services import indicators, scope
     from ui import state
 
     dashboard = window.page("dashboard")
-    qtbot.waitUntil(lambda: dashboard.data is not None and dashboard.scope_box.count() > 1, timeout=20_000)
+    picker = dashboard.scope_picker
+    qtbot.waitUntil(lambda: dashboard.data is not None and picker.model.rowCount() > 1, timeout=20_000)
     whole = dashboard.indicator("coverage_households")
+    assert dashboard.tiles["coverage_townships"].isVisible()
     with window.ctx.db.session() as session:
         village = next(c for c in scope.scope_choices(session) if c.level == "village")
         expected = indicators.compute(session, "coverage_households", village.code)
     assert expected.denominator < whole.denominator
-    index = dashboard.scope_box.findData(village.code)
-    assert dashboard.scope_box.itemText(index).strip() == village.name
-    dashboard.scope_box.setCurrentIndex(index)
+    # picked, not typed: open the tree, narrow it by the village's name, Enter
+    pick_place(qtbot, picker, village.name)
+    assert picker.code() == village.code and picker.level() == "village"
     qtbot.waitUntil(lambda: dashboard.data is not None, timeout=20_000)
+    # the heading names the village; 一乡一领导 (about townships) is not shown at a village
+    assert dashboard.heading.text().startswith(village.name)
+    assert not dashboard.tiles["coverage_townships"].isVisible()
+    assert dashboard.tiles["coverage_households"].isVisible()
     shown = dashboard.indicator("coverage_households")
     assert (shown.numerator, shown.denominator) == (expected.numerator, expected.denominator)
     assert f"/{expected.denominator}）" in dashboard.tiles["coverage_households"].target.text()
@@ -86,8 +95,8 @@ def test_scope_picker_shows_one_villages_numbers_and_is_remembered(window: Any, 
 
     again = DashboardPage(window.ctx)
     qtbot.addWidget(again)
-    qtbot.waitUntil(lambda: again.data is not None and again.scope_box.count() > 1, timeout=20_000)
-    assert again.scope_box.currentData() == village.code and again.year_box.value() == dashboard.year
+    qtbot.waitUntil(lambda: again.data is not None and again.scope_picker.model.rowCount() > 1, timeout=20_000)
+    assert again.scope_picker.code() == village.code and again.year_box.value() == dashboard.year
     assert again.indicator("coverage_households").denominator == expected.denominator
 
 
@@ -98,6 +107,46 @@ def test_a_remembered_scope_missing_from_the_ledger_falls_back_to_the_whole(ctx:
     ctx.store.setValue(state.DASHBOARD_SCOPE, "999999999999")
     page = DashboardPage(ctx)
     qtbot.addWidget(page)
-    qtbot.waitUntil(lambda: page.data is not None and page.scope_box.count() > 1, timeout=20_000)
-    assert page.scope_code == "" and page.scope_box.currentIndex() == 0
+    qtbot.waitUntil(lambda: page.data is not None and page.scope_picker.model.rowCount() > 1, timeout=20_000)
+    assert page.scope_code == "" and page.scope_picker.code() == ""
     ctx.tasks.wait_idle()
+
+
+def test_tiles_fill_their_rows() -> None:
+    from ui.pages.dashboard import tile_rows
+
+    keys = [f"k{n}" for n in range(13)]
+    # 13 tiles, at most 4 a row: ceil(13 / 4) = 4 rows; 13 = 4 + 3 + 3 + 3 (not 4 + 4 + 4 + 1)
+    assert [len(r) for r in tile_rows(keys, 4)] == [4, 3, 3, 3]
+    assert [len(r) for r in tile_rows(keys[:12], 4)] == [4, 4, 4]
+    assert [len(r) for r in tile_rows(keys[:5], 4)] == [3, 2]
+    assert [k for row in tile_rows(keys, 4) for k in row] == keys  # order kept
+
+
+def test_no_tile_row_is_left_with_one_tile(window: Any, qtbot: Any) -> None:
+    dashboard = window.page("dashboard")
+    qtbot.waitUntil(lambda: dashboard.data is not None, timeout=20_000)
+    rows: dict[int, list[int]] = {}
+    for tile in dashboard.tiles.values():
+        if tile.isVisible():
+            rows.setdefault(tile.y(), []).append(tile.width())
+    assert len(rows) >= 2 and min(len(r) for r in rows.values()) >= 2
+    # every row spans the same width: the tiles of a short row are wider, not missing
+    spans = [sum(widths) for widths in rows.values()]
+    assert max(spans) - min(spans) <= 40
+
+
+def test_villages_page_opens_on_villages(window: Any, qtbot: Any) -> None:
+    window.open_page("villages")
+    panel = window.page("villages").list
+    wait_loaded(qtbot, panel)
+    assert panel.model.rowCount() == 6 and set(rows(panel, "level")) == {"village"}  # not 丽水市 first
+    assert panel.model.value(0, "name") != "丽水市"
+
+
+def test_projects_page_explains_its_red_rows(window: Any) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    window.open_page("projects")
+    legend = window.page("projects").findChild(QLabel, "red_legend")
+    assert legend is not None and legend.isVisible() and "红色" in legend.text()

@@ -262,7 +262,9 @@ def test_ctrl_n_opens_the_new_form_and_esc_closes_it(window: Any, qtbot: Any) ->
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
 
 
-def test_enter_opens_the_selected_record(window: Any, qtbot: Any) -> None:
+def test_enter_opens_the_selected_record_read_only_and_f2_edits(window: Any, qtbot: Any) -> None:
+    from ui.record_view import RecordViewDialog
+
     window.open_page("households")
     page = window.page("households")
     wait_loaded(qtbot, page.list)
@@ -270,10 +272,27 @@ def test_enter_opens_the_selected_record(window: Any, qtbot: Any) -> None:
     page.list.view.setCurrentIndex(page.list.model.index(0, 0))
     qtbot.keyClick(page.list.view, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.last_dialog is not None and page.last_dialog.isVisible(), timeout=3000)
-    dialog = page.last_dialog
-    qtbot.waitUntil(lambda: dialog.value("head_name") == page.list.model.value(0, "head_name"), timeout=5000)
+    view = page.last_dialog
+    assert isinstance(view, RecordViewDialog)  # read, not edit: no editor to change by accident
+    name = page.list.model.value(0, "head_name")
+    qtbot.waitUntil(lambda: view.pane.title.text() == name, timeout=5000)
+    phone = view.pane.field_labels["phone"].text()
+    assert phone and "****" in phone  # the phone is masked on the read-only view
+    assert "****" in view.pane.field_labels["head_id_number"].text()
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: view.edit_dialog is not None and view.edit_dialog.isVisible(), timeout=3000)
+    dialog = view.edit_dialog
+    qtbot.waitUntil(lambda: dialog.value("head_name") == name, timeout=5000)
     assert dialog.editors["head_id_number"].text() == ""  # the full ID is never put on screen
     assert "****" in dialog.editors["head_id_number"].placeholderText()
+    dialog.reject()
+    view.reject()
+    # F2 on the list edits straight away
+    page.list.view.setFocus()
+    qtbot.keyClick(page.list.view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: page.last_dialog is not view and page.last_dialog.isVisible(), timeout=3000)
+    assert "修改" in page.last_dialog.windowTitle()
+    page.last_dialog.reject()
 
 
 def test_hand_over_a_departing_cadres_households(window: Any, qtbot: Any) -> None:

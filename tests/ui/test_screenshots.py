@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,11 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.slow
 def test_screenshots_command_renders_every_page(tmp_path: Path) -> None:
     out = tmp_path / "shots"
+    data = tmp_path / "data"
+    data.mkdir()
+    saved = data / "bangfu-ui.ini"  # the user's own window state, which a run of pictures must not touch
+    saved.write_text("[window]\nlast_page=visits\n\n[dashboard]\nscope=\n", encoding="utf-8")
+    before = saved.read_bytes()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run(
         [
@@ -28,7 +34,7 @@ def test_screenshots_command_renders_every_page(tmp_path: Path) -> None:
             "--screenshots",
             str(out),
             "--data-dir",
-            str(tmp_path / "data"),
+            str(data),
         ],
         cwd=ROOT,
         env=env,
@@ -43,3 +49,10 @@ def test_screenshots_command_renders_every_page(tmp_path: Path) -> None:
         assert png.exists() and png.stat().st_size > 5_000, png
     assert (out / "21_wizard_password.png").exists()
     assert (out / "19_sync_onboarding.png").stat().st_size > 5_000
+    assert saved.read_bytes() == before
+    # every image the README shows can be made again by this run
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = re.findall(r"docs/screenshots/([\w.]+\.png)", readme)
+    assert shown and "17_sync_preview.png" in shown
+    for name in shown:
+        assert (out / name).exists() and (out / name).stat().st_size > 5_000, name

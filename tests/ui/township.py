@@ -9,8 +9,6 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from pypinyin import lazy_pinyin
-
 from app.domain.models import (
     Cadre,
     Department,
@@ -24,6 +22,7 @@ from app.domain.models import (
     VillageIncome,
     Visit,
 )
+from app.domain.name_pinyin import name_initials, name_pinyin
 from app.domain.validators import id_check_digit
 from app.ids import new_id
 from app.services.uow import UnitOfWork
@@ -83,7 +82,7 @@ def fill(db: Database, households: int = 60, seed: int = 7) -> None:
                 uow.add(
                     Cadre(
                         name=name,
-                        name_initials="".join(p[0] for p in lazy_pinyin(name)),
+                        name_initials=name_initials(name),
                         department_id=depts[i % 4].id,
                         post="科员" if i else "镇长",
                         phone=f"139{rng.randrange(10**7, 10**8)}",
@@ -117,7 +116,6 @@ def fill(db: Database, households: int = 60, seed: int = 7) -> None:
         for i in range(households):
             name = rng.choice(SURNAMES) + rng.choice(GIVEN) + ("" if i % 3 else rng.choice(GIVEN))
             number = _person_id(rng, "331122")
-            pinyin = lazy_pinyin(name)
             hid = new_id()
             hh_rows.append(
                 {
@@ -125,8 +123,8 @@ def fill(db: Database, households: int = 60, seed: int = 7) -> None:
                     "village_id": rng.choice(villages).id,
                     "head_name": name,
                     "head_id_number": number,
-                    "head_name_pinyin": "".join(pinyin),
-                    "head_name_initials": "".join(p[0] for p in pinyin),
+                    "head_name_pinyin": name_pinyin(name),  # what the household service stores
+                    "head_name_initials": name_initials(name),
                     "head_id_reversed": number[::-1],
                     "phone": f"138{rng.randrange(10**7, 10**8)}",
                     "category": rng.choice(["dibao", "dibao_edge", "tekun", "other", "other"]),

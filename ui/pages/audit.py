@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -85,6 +85,11 @@ class AuditPage(QTabWidget):
         self.anomaly_table.setHorizontalHeaderLabels([tr("问题"), tr("对象"), tr("说明")])
         self.anomaly_table.horizontalHeader().setStretchLastSection(True)
         self.anomaly_table.verticalHeader().setVisible(False)
+        self.anomaly_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.anomaly_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.anomaly_table.setToolTip(tr("双击打开所涉及的农户、干部或项目"))
+        self.anomaly_table.cellDoubleClicked.connect(lambda row, _col: self.open_anomaly(row))
+        self.last_dialog: QWidget | None = None
         self.anomaly_note = QLabel()
         a_layout = QVBoxLayout(anomalies)
         a_layout.addWidget(self.anomaly_note)
@@ -137,23 +142,42 @@ class AuditPage(QTabWidget):
             self.result.setText(report.problem.zh)
 
     def load_anomalies(self) -> None:
-        def find(session: Any) -> list[tuple[str, str, str]] | None:
+        def find(session: Any) -> list[Any]:
             from app.services import anomalies
 
-            return [anomaly_row(a, anomalies.KINDS) for a in anomalies.find_anomalies(session)]
+            return anomalies.find_anomalies(session)
 
         self.ctx.query(find, self._show_anomalies, owner=self)
 
-    def _show_anomalies(self, rows: list[tuple[str, str, str]] | None) -> None:
-        if rows is None:
-            self.anomaly_note.setText(tr("异常检查模块尚未安装。"))
-            return
-        self.anomaly_note.setText(tr("共发现 {n} 条异常。").format(n=len(rows)) if rows else tr("未发现异常。"))
-        self.anomaly_table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            for c, text in enumerate(row):
-                self.anomaly_table.setItem(r, c, QTableWidgetItem(text))
+    def _show_anomalies(self, found: list[Any]) -> None:
+        from app.services import anomalies
+
+        self.anomaly_note.setText(
+            tr("共发现 {n} 条异常（双击打开所涉及的记录）。").format(n=len(found)) if found else tr("未发现异常。")
+        )
+        self.anomaly_table.setRowCount(len(found))
+        for r, item in enumerate(found):
+            for c, text in enumerate(anomaly_row(item, anomalies.KINDS)):
+                cell = QTableWidgetItem(text)
+                subject = item.subject
+                if subject is not None:
+                    cell.setData(
+                        Qt.ItemDataRole.UserRole, f"{subject.entity}:{subject.id}"
+                    )  # plain text in the QVariant
+                self.anomaly_table.setItem(r, c, cell)
         self.anomaly_table.resizeColumnsToContents()
+
+    def open_anomaly(self, row: int) -> QWidget | None:
+        """The household, cadre or project the anomaly names, read-only (F2 edits it)."""
+        cell = self.anomaly_table.item(row, 0)
+        target = cell.data(Qt.ItemDataRole.UserRole) if cell is not None else None
+        if not target:
+            return None
+        from ui.record_view import open_record
+
+        entity, record_id = str(target).split(":", 1)
+        self.last_dialog = open_record(self.ctx, entity, record_id, self)
+        return self.last_dialog
 
     def reload(self) -> None:
         self.stale = False
@@ -173,11 +197,12 @@ class AuditPage(QTabWidget):
 
 
 def anomaly_row(item: Any, kinds: dict[str, tuple[str, str]]) -> tuple[str, str, str]:
-    """(kind title, objects involved, description) in the user's language; IDs come masked from the check."""
+    """(kind title, who or what it is about, description) in the user's language; IDs come masked."""
     title_zh, title_en = kinds.get(item.kind, (item.kind, item.kind))
     english = i18n.current() == "en"
-    objects = "、".join(sorted({entity_label(ref.entity) for ref in item.refs}))
-    return (title_en if english else title_zh, f"{objects}（{len(item.refs)}）", item.en if english else item.zh)
+    named = list(dict.fromkeys(f"{entity_label(ref.entity)} {ref.name}" for ref in item.refs if ref.name))
+    about = "、".join(named) or "、".join(sorted({entity_label(ref.entity) for ref in item.refs}))
+    return (title_en if english else title_zh, about, item.en if english else item.zh)
 
 
 def create(ctx: AppContext) -> QWidget:

@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFrame,
     QGridLayout,
@@ -25,8 +24,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -41,6 +38,7 @@ from ui import i18n, state
 from ui.charts import ChartCanvas
 from ui.context import AppContext
 from ui.qtfix import emit
+from ui.region_picker import RegionPicker
 from ui.table_model import display
 
 
@@ -83,19 +81,23 @@ def resolve_or_whole(session: Any, code: str) -> scopes.Scope:
         return scopes.WHOLE
 
 
-LEVEL_DEPTH = {"county": 0, "township": 1, "village": 2}
-DEPTH_ROLE = Qt.ItemDataRole.UserRole + 1
+TILES_PER_ROW = 4
+GRID_COLUMNS = 12  # divisible by 1, 2, 3 and 4 tiles a row
+TOWNSHIP_TILES = frozenset({"coverage_townships"})  # 一乡一领导: about townships, empty at a village
 
 
-class IndentedItems(QStyledItemDelegate):
-    """Indents townships under their county and villages under their township in the open list only, so the
-    closed picker shows the bare name."""
-
-    def paint(self, painter: Any, option: QStyleOptionViewItem, index: Any) -> None:
-        depth = int(index.data(DEPTH_ROLE) or 0)
-        shifted = QStyleOptionViewItem(option)
-        shifted.rect = option.rect.adjusted(depth * 16, 0, 0, 0)
-        super().paint(painter, shifted, index)
+def tile_rows(keys: list[str], per_row: int) -> list[list[str]]:
+    """``keys`` in as few rows of at most ``per_row`` as possible, row lengths differing by one at most."""
+    if not keys:
+        return []
+    rows = -(-len(keys) // per_row)
+    base, extra = divmod(len(keys), rows)
+    out, start = [], 0
+    for r in range(rows):
+        size = base + (1 if r < extra else 0)
+        out.append(keys[start : start + size])
+        start += size
+    return out
 
 
 def tile_keys() -> list[str]:
@@ -201,13 +203,11 @@ class DashboardPage(QScrollArea):
         saved_year = int(ctx.store.value(state.DASHBOARD_YEAR, 0) or 0)
         self.scope_code = str(ctx.store.value(state.DASHBOARD_SCOPE, "") or "")
         self.year = saved_year if 2000 <= saved_year <= date.today().year + 1 else date.today().year
-        self.scope_box = QComboBox()
-        self.scope_box.setObjectName("dashboard_scope")
-        self.scope_box.setMinimumContentsLength(12)
-        self.scope_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.scope_box.addItem(tr("全部（整个台账）"), "")
-        self.scope_box.setItemDelegate(IndentedItems(self.scope_box))
-        self.scope_box.currentIndexChanged.connect(self._scope_chosen)
+        self.scope_picker = RegionPicker(ctx)
+        self.scope_picker.setObjectName("dashboard_scope")
+        self.scope_picker.set_code(self.scope_code, notify=False)
+        self.scope_picker.changed.connect(self.set_scope)
+        self.scope_picker.loaded.connect(self._places_loaded)
         self.year_box = QSpinBox()
         self.year_box.setObjectName("dashboard_year")
         self.year_box.setRange(2000, date.today().year + 1)
@@ -216,7 +216,7 @@ class DashboardPage(QScrollArea):
         header.addWidget(self.heading)
         header.addStretch(1)
         header.addWidget(QLabel(tr("范围")))
-        header.addWidget(self.scope_box)
+        header.addWidget(self.scope_picker)
         header.addWidget(QLabel(tr("年度")))
         header.addWidget(self.year_box)
         header.addWidget(self.as_of)
@@ -225,7 +225,8 @@ class DashboardPage(QScrollArea):
         self.grid.setSpacing(8)
         self.coverage_chart = ChartCanvas()
         self.income_chart = ChartCanvas()
-        self.money_chart = ChartCanvas(width=6.0)
+        self.money_chart = ChartCanvas(width=6.0, height=3.2)
+        self.money_chart.setMinimumHeight(320)  # room for the slanted category names under the bars
         charts_row = QHBoxLayout()
         charts_row.addWidget(self.coverage_chart)
         charts_row.addWidget(self.income_chart)
@@ -239,29 +240,18 @@ class DashboardPage(QScrollArea):
 
     # -- scope and year -----------------------------------------------------------------------------
 
-    def load_scopes(self) -> None:
-        """Fill the picker with the database's counties, townships and villages (on the worker)."""
-        self.ctx.query(scopes.scope_choices, self._fill_scopes, owner=self, background=True)
-
-    def _fill_scopes(self, choices: list[scopes.Scope]) -> None:
-        self.scope_box.blockSignals(True)
-        try:
-            self.scope_box.clear()
-            self.scope_box.addItem(tr("全部（整个台账）"), "")
-            for choice in choices:
-                self.scope_box.addItem(choice.name, choice.code)
-                row = self.scope_box.count() - 1
-                self.scope_box.setItemData(row, LEVEL_DEPTH.get(choice.level, 0), DEPTH_ROLE)
-                self.scope_box.setItemData(row, choice.code, Qt.ItemDataRole.ToolTipRole)
-            index = self.scope_box.findData(self.scope_code)
-            self.scope_box.setCurrentIndex(max(index, 0))
-        finally:
-            self.scope_box.blockSignals(False)
-        if self.scope_box.currentData() != self.scope_code:  # the remembered region is not in this ledger
+    def _places_loaded(self) -> None:
+        if self.scope_picker.code() != self.scope_code:  # the remembered region is not in this ledger
             self.set_scope("")
+        else:
+            self._show_scope()
 
-    def _scope_chosen(self, _index: int) -> None:
-        self.set_scope(str(self.scope_box.currentData() or ""))
+    def _show_scope(self) -> None:
+        """The heading names the place shown; at a village, tiles about townships are not shown."""
+        village = self.scope_picker.level() == "village"
+        name = self.scope_picker.name() if self.scope_code and self.scope_picker.code() else self.ctx.node.name
+        self.heading.setText(tr("{name} · 结对帮扶工作台").format(name=name))
+        self._place_tiles(hide=TOWNSHIP_TILES if village else frozenset())
 
     def _year_chosen(self, year: int) -> None:
         self.set_year(year)
@@ -272,9 +262,8 @@ class DashboardPage(QScrollArea):
             return
         self.scope_code = code
         self.ctx.store.setValue(state.DASHBOARD_SCOPE, code)
-        index = self.scope_box.findData(code)
-        if index >= 0 and index != self.scope_box.currentIndex():
-            self.scope_box.setCurrentIndex(index)
+        self.scope_picker.set_code(code, notify=False)
+        self._show_scope()
         self.reload()
 
     def set_year(self, year: int) -> None:
@@ -300,17 +289,17 @@ class DashboardPage(QScrollArea):
         self._partial = DashboardData()
         keys = tile_keys()
         self._waiting = len(keys) + 3
-        self.load_scopes()  # a village added or removed since
+        self.scope_picker.reload()  # a village added or removed since
         code, year = self.scope_code, self.year
         as_of = scopes.reference_date(year)
         self.as_of.setText(tr("截至 {d}").format(d=as_of.isoformat()))
-        for n, key in enumerate(keys):
+        for key in keys:
             if key not in self.tiles:
                 tile = Tile(key, indicators.SPECS[key].en if i18n.current() == "en" else indicators.SPECS[key].zh)
                 tile.clicked.connect(self.open_tile)
                 self.tiles[key] = tile
-                self.grid.addWidget(tile, n // 4, n % 4)
-            self.tiles[key].show()
+        self._show_scope()
+        for key in keys:
             self.ctx.query(
                 lambda s, key=key: indicators.compute(s, key, resolve_or_whole(s, code), year),
                 lambda found, g=generation: self._arrived(g, "indicator", found),
@@ -359,6 +348,20 @@ class DashboardPage(QScrollArea):
         if self._waiting == 0:
             self.data = data
 
+    def _place_tiles(self, hide: frozenset[str]) -> None:
+        """Rows of at most four tiles, the tiles spread evenly over the rows (13 → 4+3+3+3, never 4+4+4+1),
+        on a 12-column grid so rows of three and of four both fill the width."""
+        shown = [k for k in tile_keys() if k in self.tiles and k not in hide]
+        for key, tile in self.tiles.items():
+            self.grid.removeWidget(tile)
+            tile.setVisible(key in shown)
+        for row, keys in enumerate(tile_rows(shown, TILES_PER_ROW)):
+            span = GRID_COLUMNS // len(keys)
+            for n, key in enumerate(keys):
+                self.grid.addWidget(self.tiles[key], row, n * span, 1, span)
+        for column in range(GRID_COLUMNS):
+            self.grid.setColumnStretch(column, 1)
+
     def indicator(self, key: str) -> Any:
         assert self.data is not None
         return self.data.indicators[key]
@@ -369,7 +372,6 @@ class DashboardPage(QScrollArea):
         self.data = None
         for tile in self.tiles.values():
             tile.clear()
-            tile.hide()
         for chart in (self.coverage_chart, self.income_chart, self.money_chart):
             chart.clear()
 

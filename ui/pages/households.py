@@ -10,9 +10,10 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.domain.enums import HouseholdStatus
+from app.services import listing
 from ui.action_dialog import ActionDialog, date_edit, vocab_box
 from ui.context import AppContext
-from ui.form import FormDialog
+from ui.form import FormDialog, RefPicker
 from ui.record_page import RecordPage
 
 
@@ -31,10 +32,38 @@ def visit_dialog(
     if cadre and cadre[0]:
         defaults["cadre_id"], labels["cadre_id"] = cadre
     dialog = FormDialog(ctx, "visit", defaults=defaults, labels=labels, parent=parent)
+    follow_household_village(dialog)
     focus = dialog.editors.get("findings")
     if focus is not None:
         focus.setFocus()
     return dialog
+
+
+def follow_household_village(dialog: FormDialog) -> None:
+    """走访行政村 shows the chosen household's village (and cannot be set to another); cleared, it is free
+    again for a village visit."""
+    household, village = dialog.editors.get("household_id"), dialog.editors.get("village_id")
+    if not isinstance(household, RefPicker) or not isinstance(village, RefPicker):
+        return
+
+    def chosen() -> None:
+        household_id = household.value()
+        village.setEnabled(household_id is None)
+        if household_id is None:
+            village.set_value(None)
+            return
+        dialog.ctx.query(
+            lambda s: listing.fetch_rows(s, "household", [household_id], ("village_id", "village")),
+            lambda rows: shown(rows.get(household_id)),
+            owner=dialog,
+        )
+
+    def shown(row: Any) -> None:
+        if row is not None and household.value() is not None:
+            village.set_value(row[0], str(row[1]))
+
+    household.currentIndexChanged.connect(lambda _i: chosen())
+    chosen()
 
 
 class HouseholdsPage(RecordPage):

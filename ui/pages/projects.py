@@ -7,13 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from app.domain.enums import ProjectStage
 from ui.action_dialog import ActionDialog, date_edit, text_area, vocab_box
 from ui.context import AppContext
 from ui.form import FormDialog, RefPicker
 from ui.record_page import RecordPage
+from ui.table_model import ALERT
 
 
 def tr(text: str) -> str:
@@ -26,6 +27,10 @@ class ProjectsPage(RecordPage):
         self.pane.add_action(tr("变更阶段…"), self.change_stage, "change_stage")
         self.pane.add_action(tr("登记进度…"), self.add_progress, "add_progress")
         self.pane.add_action(tr("添加受益户…"), self.add_beneficiary, "add_beneficiary")
+        legend = QLabel(tr("红色行：逾期未完成或支出超预算的项目"))
+        legend.setObjectName("red_legend")
+        legend.setStyleSheet(f"color: {ALERT.name()};")
+        self.list.layout().addWidget(legend)
 
     def change_stage(self) -> QWidget | None:
         project_id = self.pane.record_id

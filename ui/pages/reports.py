@@ -37,6 +37,7 @@ from app.io.templates import write_template
 from ui.context import AppContext
 from ui.errors import error_text, show_error, show_info
 from ui.progress import with_progress
+from ui.region_picker import RegionPicker
 from ui.report_preview import Preview, ReportPreview, make_preview
 from ui.tasks import TaskContext
 
@@ -370,8 +371,8 @@ class ReportsPage(QWidget):
         form = QFormLayout(reports)
         self.month = QDateEdit(QDate.currentDate(), objectName="report_month")
         self.month.setDisplayFormat("yyyy-MM")
-        self.region = QLineEdit(objectName="report_region")
-        self.region.setPlaceholderText(tr("区划代码，留空为全部"))
+        self.region = RegionPicker(self.ctx)  # picked from the tree, never a typed 区划代码
+        self.region.setObjectName("report_region")
         buttons = QHBoxLayout()
         preview = QPushButton(tr("预览月报…"), objectName="report_preview_button")
         preview.setDefault(True)
@@ -434,7 +435,7 @@ class ReportsPage(QWidget):
         path = choose_save_file(self, f"月报{when:%Y%m}.{suffix}", tr("报表 (*.{suffix})").format(suffix=suffix))
         if not path:
             return
-        db, code = self.ctx.db, self.region.text().strip() or None
+        db, code = self.ctx.db, self.region.code() or None
 
         def work(_t: TaskContext) -> Any:
             return write_report(db, path, scope=code, year=when.year, month=when.month)
@@ -447,7 +448,7 @@ class ReportsPage(QWidget):
     def preview_report(self) -> None:
         """Make the report on the worker and show its pages; saving is offered from the preview."""
         when: date = self.month.date().toPython()  # type: ignore[assignment]
-        db, code = self.ctx.db, self.region.text().strip() or None
+        db, code = self.ctx.db, self.region.code() or None
 
         def shown(result: Preview) -> None:
             self.preview = ReportPreview(result, self.ctx, choose_save_file, self.window())

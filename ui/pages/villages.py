@@ -19,6 +19,8 @@ class VillagesPage(RecordPage):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx, "region", form_table="region")
         self.pane.add_action(tr("登记集体经济收入…"), self.add_income, "add_income")
+        # The page is about villages: it opens on them, not on 丽水市 and the county (级别 shows the rest).
+        self.list.apply_filters({"level": "village"})
 
     def add_income(self) -> QWidget | None:
         if not self.pane.record_id:

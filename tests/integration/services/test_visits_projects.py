@@ -44,9 +44,14 @@ def test_visit_defaults_to_today_and_rejects_future_and_bad_follow_up(ledger):
     with pytest.raises(ValidationError) as early_due:
         _visit(ledger, cadre, hh, visit_date=AGO, follow_up="修屋顶", follow_up_due=AGO - timedelta(days=1))
     assert early_due.value.field == "follow_up_due"
-    with pytest.raises(ValidationError) as both:
-        _visit(ledger, cadre, hh, village_id=ledger.places.village_ids[0])
-    assert both.value.field == "household_id"
+    with pytest.raises(ValidationError) as elsewhere:  # the household lives in village 0
+        _visit(ledger, cadre, hh, village_id=ledger.places.village_ids[1])
+    assert elsewhere.value.field == "village_id"
+    with pytest.raises(ValidationError) as neither:
+        records.create(ledger.db, VISIT, {"cadre_id": cadre.id, "mode": "入户走访"})
+    assert neither.value.field == "household_id"
+    # the household's own village may be given with it (the form fills it in)
+    assert _visit(ledger, cadre, hh, village_id=ledger.places.village_ids[0]).village_id == ledger.places.village_ids[0]
 
 
 def test_village_visit(ledger):

@@ -156,6 +156,15 @@ class DepartmentKind(LabeledEnum):
     STATE_ENTERPRISE = ("state_enterprise", "国有企业", "State-owned enterprise", "国企")
 
 
+class MemberLeftReason(LabeledEnum):
+    """Why a member left the household (dated by ``Member.left_on``)."""
+
+    MOVED_OUT = ("moved_out", "迁出", "Moved out", "户口迁出")
+    MARRIED_OUT = ("married_out", "婚出", "Married out", "出嫁")
+    DIED = ("died", "死亡", "Died", "去世", "身故")
+    OTHER = ("other", "其他", "Other")
+
+
 class CadreStatus(LabeledEnum):
     SERVING = ("serving", "在岗", "Serving", "在职")
     LEFT = ("left", "已调离", "Left", "调离", "离任", "退休")

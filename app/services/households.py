@@ -38,10 +38,12 @@ from app.services.records import (
     EntityView,
     FieldSpec,
     Target,
+    create_row,
     load,
     register,
     unique_rule,
     unit_of_work,
+    update_row,
 )
 from app.services.uow import UnitOfWork
 
@@ -268,7 +270,8 @@ INCOME = register(
         (
             FieldSpec("household_id", "所属农户", "Household", required=True, ref=Household, editable=False),
             FieldSpec("year", "年度", "Year", f.year, required=True),
-            FieldSpec("per_capita_fen", "人均可支配收入", "Per-capita disposable income", f.fen, required=True),
+            FieldSpec("total_fen", "家庭年可支配收入", "Household disposable income (year)", f.fen),
+            FieldSpec("persons", "计算人口", "Persons covered", f.persons),
             FieldSpec("wage_fen", "工资性收入", "Wage income", f.fen),
             FieldSpec("business_fen", "经营净收入", "Net business income", f.fen),
             FieldSpec("property_fen", "财产净收入", "Net property income", f.fen),
@@ -283,6 +286,39 @@ INCOME = register(
         ),
     )
 )
+
+
+def record_income(
+    target: Target,
+    household_id: str,
+    year: Any,
+    total_fen: Any,
+    persons: Any,
+    *,
+    note: str | None = None,
+    **by_source: Any,
+) -> EntityView:
+    """Record a household's disposable income for a year: the total (fen) and the persons it covers, as the
+    national system records them (per-capita = total ÷ persons). Replaces that year's record if there is one.
+    ``by_source``: optional ``wage_fen``, ``business_fen``, ``property_fen``, ``transfer_fen``.
+
+    The one way the UI, the CLI and the importers record an income."""
+    data = {"household_id": household_id, "year": year, "total_fen": total_fen, "persons": persons, **by_source}
+    with unit_of_work(target) as uow:
+        clean_year = f.year(year, INCOME.field("year"))
+        stored = uow.session.scalars(
+            select(IncomeRecord).where(
+                IncomeRecord.household_id == household_id,
+                IncomeRecord.year == clean_year,
+                IncomeRecord.deleted.is_(False),
+            )
+        ).first()
+        if stored is None:
+            row = create_row(uow, INCOME, data, note=note)
+        else:
+            row = update_row(uow, INCOME, stored.id, {k: v for k, v in data.items() if k != "household_id"}, note=note)
+        uow.session.flush()
+        return INCOME.snapshot(row)
 
 
 def household_active_on(session: Session, values: dict[str, Any], date_field: str, zh: str, en: str) -> None:

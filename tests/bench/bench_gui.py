@@ -187,7 +187,8 @@ def _bulk_fill(db: Any, households: int) -> None:
                         "id": new_id(),
                         "household_id": hid,
                         "year": today.year - 1,
-                        "per_capita_fen": rng.randrange(900_000, 1_800_000),
+                        "total_fen": rng.randrange(900_000, 1_800_000),
+                        "persons": 1,
                     }
                 )
                 cadre = cadres[i % len(cadres)]

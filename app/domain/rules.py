@@ -122,7 +122,6 @@ def pairing_refusal(
     household_status: str | None = None,
     household_registered_on: date | None = None,
     cadre_status: str | None = None,
-    cadre_name: str = "",
 ) -> RuleViolation | ValidationError | None:
     """Why a new pairing may not be made (None: it may). The services and the Excel planners both ask this.
 
@@ -145,11 +144,8 @@ def pairing_refusal(
             field="start_date",
         )
     if cadre_status is not None and cadre_status != CadreStatus.SERVING.value:
-        who = f"干部{cadre_name}" if cadre_name else "该干部"
         return RuleViolation(
-            f"{who}已调离，不能新建结对。",
-            f"Cadre {cadre_name or ''} has left and cannot be paired.".replace("  ", " "),
-            field="helper_id",
+            "该干部已调离，不能新建结对。", "The cadre has left and cannot be paired.", field="helper_id"
         )
     return None
 

@@ -145,7 +145,6 @@ def create_pairing(
         household_status=household.status if household else None,
         household_registered_on=household.registered_on if household else None,
         cadre_status=cadre.status if cadre else None,
-        cadre_name=cadre.name if cadre else "",
     )
     if refusal is not None:
         raise refusal

@@ -12,6 +12,11 @@ from typing import Self
 _LABEL_INDEX: dict[type, dict[str, object]] = {}
 
 
+UNKNOWN_ZH = "未填"
+"""What a user sees for a fact nobody has recorded (NULL): its own value, never the same as "no"."""
+UNKNOWN_EN = "Not recorded"
+
+
 class LabeledEnum(StrEnum):
     """A StrEnum whose members are declared as ``CODE = ("code", "中文", "English", "synonym", ...)``."""
 

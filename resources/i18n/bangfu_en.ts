@@ -52,7 +52,7 @@
   <context>
     <name>app</name>
     <message>
-      <location filename="../../ui/app.py" line="169" />
+      <location filename="../../ui/app.py" line="160" />
       <source>正在生成演示数据（一个乡镇）……</source>
       <translation>Generating demo data (one township)…</translation>
     </message>
@@ -138,9 +138,29 @@
   <context>
     <name>columns</name>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="113" />
+      <location filename="../../ui/pages/dashboard.py" line="112" />
       <source>说明</source>
       <translation>Note</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="578" />
+      <source>家庭可支配收入（元）</source>
+      <translation>Household disposable income (yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="579" />
+      <source>计算人口</source>
+      <translation>Persons covered</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="580" />
+      <source>上年家庭可支配收入（元）</source>
+      <translation>Previous year's household income (yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="581" />
+      <source>上年计算人口</source>
+      <translation>Previous year's persons</translation>
     </message>
     <message>
       <location filename="../../ui/specs.py" line="100" />
@@ -558,7 +578,12 @@
       <translation>Percent complete</translation>
     </message>
     <message>
-      <location filename="../../ui/table_model.py" line="64" />
+      <location filename="../../ui/table_model.py" line="54" />
+      <source>未填</source>
+      <translation>Not recorded</translation>
+    </message>
+    <message>
+      <location filename="../../ui/table_model.py" line="78" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
@@ -566,122 +591,137 @@
   <context>
     <name>dashboard</name>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="108" />
+      <location filename="../../ui/pages/dashboard.py" line="107" />
       <source>个</source>
       <translation> </translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="109" />
+      <location filename="../../ui/pages/dashboard.py" line="108" />
       <source>户</source>
       <translation>households</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="110" />
+      <location filename="../../ui/pages/dashboard.py" line="109" />
       <source>人</source>
       <translation>people</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="111" />
+      <location filename="../../ui/pages/dashboard.py" line="110" />
       <source>件</source>
       <translation>items</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="122" />
+      <location filename="../../ui/pages/dashboard.py" line="126" />
+      <source>{v} 元</source>
+      <translation>{v} yuan</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="138" />
       <source>元</source>
       <translation>yuan</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="163" />
+      <location filename="../../ui/pages/dashboard.py" line="189" />
       <source>仅统计</source>
       <translation>Reported only</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="165" />
+      <location filename="../../ui/pages/dashboard.py" line="191" />
       <source>目标 {t}</source>
       <translation>Target {t}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="167" />
+      <location filename="../../ui/pages/dashboard.py" line="194" />
       <source>（{n}/{d}）</source>
       <translation> ({n}/{d})</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="195" />
+      <location filename="../../ui/pages/dashboard.py" line="197" />
+      <source>数据不全 {n} 户</source>
+      <translation>Data incomplete: {n} households</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="229" />
       <source>{name} · 结对帮扶工作台</source>
       <translation>{name} · Paired-assistance workbench</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="199" />
+      <location filename="../../ui/pages/dashboard.py" line="233" />
       <source>刷新</source>
       <translation>Refresh</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="208" />
+      <location filename="../../ui/pages/dashboard.py" line="242" />
       <source>全部（整个台账）</source>
       <translation>All (whole ledger)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="218" />
+      <location filename="../../ui/pages/dashboard.py" line="252" />
       <source>范围</source>
       <translation>Scope</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="220" />
+      <location filename="../../ui/pages/dashboard.py" line="254" />
       <source>年度</source>
       <translation>Year</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="306" />
+      <location filename="../../ui/pages/dashboard.py" line="340" />
       <source>截至 {d}</source>
       <translation>As of {d}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="388" />
+      <location filename="../../ui/pages/dashboard.py" line="423" />
       <source>各村农户结对覆盖率（最低的村在上）</source>
       <translation>Household pairing coverage by village (lowest first)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="397" />
+      <location filename="../../ui/pages/dashboard.py" line="432" />
       <source>人均可支配收入</source>
       <translation>Per-capita income</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="398" />
+      <location filename="../../ui/pages/dashboard.py" line="433" />
       <source>目标 {t:,.0f} 元</source>
       <translation>Target {t:,.0f} yuan</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="399" />
+      <location filename="../../ui/pages/dashboard.py" line="434" />
       <source>低收入农户人均可支配收入（不含低保户）</source>
       <translation>Per-capita income of low-income households (excl. dibao)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="411" />
+      <location filename="../../ui/pages/dashboard.py" line="446" />
       <source>项目资金（按类别，万元）</source>
       <translation>Project money by category (10k yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="412" />
+      <location filename="../../ui/pages/dashboard.py" line="447" />
       <source>项目资金（按阶段，万元）</source>
       <translation>Project money by stage (10k yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="422" />
+      <location filename="../../ui/pages/dashboard.py" line="457" />
       <source>预算</source>
       <translation>Budget</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="429" />
+      <location filename="../../ui/pages/dashboard.py" line="464" />
       <source>已支出</source>
       <translation>Disbursed</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="471" />
+      <location filename="../../ui/pages/dashboard.py" line="513" />
+      <source>{title} · 数据不全</source>
+      <translation>{title} · data incomplete</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="518" />
       <source>加载中……</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="486" />
+      <location filename="../../ui/pages/dashboard.py" line="534" />
       <source>共 {n} 条（最多显示 1000 条）</source>
       <translation>{n} rows (at most 1000 shown)</translation>
     </message>
@@ -1946,72 +1986,72 @@
       <translation>Node</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="253" />
+      <location filename="../../ui/start.py" line="254" />
       <source>请补全上面的信息</source>
       <translation>Complete the fields above</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="263" />
+      <location filename="../../ui/start.py" line="264" />
       <source>设置密码</source>
       <translation>Set the password</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="264" />
+      <location filename="../../ui/start.py" line="265" />
       <source>数据库文件用此密码加密。</source>
       <translation>The database file is encrypted with this password.</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="272" />
+      <location filename="../../ui/start.py" line="273" />
       <source>重要：密码遗失后，任何人（包括技术支持）都无法恢复数据。请把密码抄写后妥善保管，并定期备份。</source>
       <translation>Important: if the password is lost, nobody (not even support) can recover the data. Write it down, keep it safe, and back up regularly.</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="276" />
+      <location filename="../../ui/start.py" line="277" />
       <source>我已知晓密码无法找回</source>
       <translation>I understand the password cannot be recovered</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="277" />
+      <location filename="../../ui/start.py" line="278" />
       <source>密码</source>
       <translation>Password</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="278" />
+      <location filename="../../ui/start.py" line="279" />
       <source>再次输入</source>
       <translation>Repeat</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="279" />
+      <location filename="../../ui/start.py" line="280" />
       <source>强度</source>
       <translation>Strength</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="291" />
+      <location filename="../../ui/start.py" line="292" />
       <source>两次输入不一致</source>
       <translation>the two entries differ</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="306" />
+      <location filename="../../ui/start.py" line="307" />
       <source>帮扶通 — 首次使用</source>
       <translation>Bangfu — first run</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="316" />
+      <location filename="../../ui/start.py" line="317" />
       <source>创建数据库</source>
       <translation>Create database</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="317" />
+      <location filename="../../ui/start.py" line="318" />
       <source>下一步</source>
       <translation>Next</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="318" />
+      <location filename="../../ui/start.py" line="319" />
       <source>上一步</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="319" />
+      <location filename="../../ui/start.py" line="320" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>

@@ -14,6 +14,7 @@ Create Date: 2026-11-30 03:20:00
 """
 
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -23,7 +24,7 @@ down_revision = "0004_indicator_probes"
 branch_labels = None
 depends_on = None
 
-MEMBER_FACTS = [
+MEMBER_FACTS: list[tuple[str, sa.types.TypeEngine[Any]]] = [
     ("health", sa.String(12)),
     ("labour", sa.String(12)),
     ("employment", sa.String(16)),

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from app.cli.common import add_db_options, open_from_args, print_json
 from app.domain.validators import format_yuan
-from app.services.indicators import Indicator, compute_all, reader_fraction
+from app.services.indicators import Indicator, compute_all, declaration, reader_fraction
 from app.services.scope import resolve_scope
 
 
@@ -40,7 +40,11 @@ def _fraction(ind: Indicator) -> str:
     if num is None:
         return ""
     text = _amount(num)
-    return text if den is None else f"{text} / {_amount(den)}"
+    if den is None:
+        return text
+    spec = declaration(ind.key)
+    unit = "" if spec.denominator_is_money or not spec.is_money else f" {spec.denominator_unit}"
+    return f"{text} / {_amount(den)}{unit}"
 
 
 def _amount(value: Decimal | int) -> str:
@@ -48,7 +52,7 @@ def _amount(value: Decimal | int) -> str:
 
 
 def format_table(indicators: list[Indicator]) -> str:
-    rows = [["指标 / Indicator", "数值 Value", "目标 Target", "状态 OK", "分子/分母 Num/Den"]]
+    rows = [["指标 / Indicator", "数值 Value", "目标 Target", "状态 OK", "分子/分母 Num/Den", "数据不全 Incomplete"]]
     for ind in indicators:
         fraction = _fraction(ind)
         rows.append(
@@ -58,6 +62,7 @@ def format_table(indicators: list[Indicator]) -> str:
                 _number(ind.target, ind.unit),
                 _status(ind),
                 fraction,
+                f"{ind.missing:,}" if ind.missing else "",
             ]
         )
         for b in ind.breakdown:
@@ -68,6 +73,7 @@ def format_table(indicators: list[Indicator]) -> str:
                     "",
                     "",
                     f"{format_yuan(b.disbursed_fen)} / {format_yuan(b.budget_fen)} 元",
+                    "",
                 ]
             )
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]

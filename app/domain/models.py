@@ -155,9 +155,21 @@ class Household(Synced, Base):
         Index("ix_household_id_reversed", "head_id_reversed"),
         Index("ix_household_name", "head_name"),
         # Covering index of the indicators: active households by village, read without touching the rows.
-        Index("ix_household_active", "status", "deleted", "village_id", "category", "id"),
+        # registered_on and status_date: "on the register on the reference date" is read from the index too.
+        Index(
+            "ix_household_active", "status", "deleted", "village_id", "category", "id", "registered_on", "status_date"
+        ),
         # The same columns led by id: a member or record found first checks its household from the index.
-        Index("ix_household_id_active", "id", "status", "deleted", "village_id", "category"),
+        Index(
+            "ix_household_id_active",
+            "id",
+            "status",
+            "deleted",
+            "village_id",
+            "category",
+            "registered_on",
+            "status_date",
+        ),
     )
 
 
@@ -195,9 +207,11 @@ class Member(Synced, Base):
             "doctor_contract",
             "birth_date",
             "school_stage",
+            "joined_on",
+            "left_on",
         ),
         # School-age children: a birth-date range scan (a tenth of the members) instead of every household.
-        Index("ix_member_birth_facts", "birth_date", "deleted", "household_id", "school_stage"),
+        Index("ix_member_birth_facts", "birth_date", "deleted", "household_id", "school_stage", "joined_on", "left_on"),
     )
 
 

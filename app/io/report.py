@@ -56,6 +56,10 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "allocated_fen": ("已拨付（元）", "money"),
     "disbursed_fen": ("已支出（元）", "money"),
     "planned_end_date": ("计划完成日期", "date"),
+    "total_fen": ("家庭可支配收入（元）", "money"),
+    "persons": ("计算人口", "int"),
+    "previous_total_fen": ("上年家庭可支配收入（元）", "money"),
+    "previous_persons": ("上年计算人口", "int"),
 }
 
 

@@ -1,6 +1,6 @@
 """``stats``: the policy targets for a scope and year, as a Chinese/English table or JSON (exit 0).
 
-python main.py stats --db x.db [--scope CODE] [--year Y] [--json]
+python main.py stats --db x.db [--scope CODE] [--year Y] [--as-of YYYY-MM-DD] [--json]
 """
 
 from __future__ import annotations
@@ -20,6 +20,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_options(parser)
     parser.add_argument("--scope", help="区划代码或区域ID（默认全部）/ division code or region id (default: all)")
     parser.add_argument("--year", type=int, default=None, help="年份（默认今年）/ year (default: this year)")
+    parser.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="以该日为“今天”（默认今天）/ take this day as today (default: today)",
+    )
     parser.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
     parser.set_defaults(func=run)
 
@@ -94,8 +101,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         with db.session() as session:
             scope = resolve_scope(session, args.scope)
-            year = args.year or date.today().year
-            indicators = compute_all(session, scope, year)
+            today = args.as_of or date.today()
+            year = args.year or today.year
+            indicators = compute_all(session, scope, year, today=today)
     finally:
         db.close()
     if args.json:

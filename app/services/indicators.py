@@ -350,6 +350,8 @@ _Spec = IndicatorSpec  # the name the row helpers below use
 def _result(spec: IndicatorSpec, ctx: _Ctx, m: Measured) -> Indicator:
     target = m.target if m.target is not None else spec.target_of(ctx.settings)
     ok = m.ok if m.ok is not None or m.value is None else spec.verdict(m.value, target)
+    if m.denominator == 0 and m.missing:
+        ok = None  # nothing known to judge by: 未填 is not "target met"
     return Indicator(
         spec.key, spec.zh, spec.en, m.value, target, spec.unit, ok, m.numerator, m.denominator, m.breakdown, m.missing
     )

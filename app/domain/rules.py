@@ -73,9 +73,10 @@ def on_register(registered_on: date | None, status: str, status_date: date | Non
 
 def on_register_sql(household: Any, ref: date) -> ColumnElement[bool]:
     """``on_register`` for rows of ``household`` (the model or an alias), tombstones excluded."""
+    # coalesce, not "IS NULL OR …": one comparison keeps the planner on the covering index.
     return and_(
         household.deleted == false(),
-        or_(household.registered_on.is_(None), household.registered_on <= ref),
+        func.coalesce(household.registered_on, date.min) <= ref,
         or_(household.status == HouseholdStatus.ACTIVE.value, household.status_date > ref),
     )
 
@@ -90,11 +91,13 @@ def member_on(birth_date: date | None, joined_on: date | None, left_on: date | N
 
 
 def member_on_sql(member: Any, ref: date) -> ColumnElement[bool]:
+    # coalesce, not "IS NULL OR …": an OR on birth_date made SQLite probe the birth-date index and read every
+    # member row (4× slower than scanning the covering index).
     return and_(
         member.deleted == false(),
-        or_(member.birth_date.is_(None), member.birth_date <= ref),
-        or_(member.joined_on.is_(None), member.joined_on <= ref),
-        or_(member.left_on.is_(None), member.left_on > ref),
+        func.coalesce(member.birth_date, date.min) <= ref,
+        func.coalesce(member.joined_on, date.min) <= ref,
+        func.coalesce(member.left_on, date.max) > ref,
     )
 
 

@@ -533,14 +533,28 @@ def _income_unknown(ctx: _Ctx, *years: int) -> list[ColumnElement[bool]]:
     return [*_registered(ctx), _NOT_DIBAO, or_(*lacking)]
 
 
+def _income_pass(ctx: _Ctx, *columns: Any, growth: bool = False) -> AnySelect:
+    """One scan of the non-低保 households on the register, their complete income record(s) outer-joined: the
+    sums and the count of households lacking a record come from the same rows."""
+    query = select(*columns).select_from(Household).outerjoin(IncomeRecord, and_(*_income_known(ctx.year)))
+    if growth:
+        query = query.outerjoin(_PREVIOUS, and_(*_income_known(ctx.year - 1, _PREVIOUS)))
+    return query.where(*_registered(ctx), _NOT_DIBAO)
+
+
 def _income_avg(session: Session, ctx: _Ctx) -> Measured:
     """Group per-capita income: Σ total ÷ Σ persons over the households with a complete record of the year."""
-    total, persons = session.execute(
-        _income_select(ctx, func.coalesce(func.sum(IncomeRecord.total_fen), 0), func.sum(IncomeRecord.persons))
+    total, persons, households, known = session.execute(
+        _income_pass(
+            ctx,
+            func.coalesce(func.sum(IncomeRecord.total_fen), 0),
+            func.coalesce(func.sum(IncomeRecord.persons), 0),
+            func.count(),
+            func.count(IncomeRecord.household_id),
+        )
     ).one()
-    fen = rules.per_capita_fen(int(total), int(persons or 0))
-    missing = _count(session, *_income_unknown(ctx, ctx.year))
-    return Measured(_yuan(fen), int(total), int(persons or 0), missing)
+    fen = rules.per_capita_fen(int(total), int(persons))
+    return Measured(_yuan(fen), int(total), int(persons), int(households) - int(known))
 
 
 def _income_columns(ctx: _Ctx, growth: bool) -> list[Any]:
@@ -568,26 +582,32 @@ def _income_growth(session: Session, ctx: _Ctx) -> Measured:
     """Person-weighted growth over the households with a complete record in both years: the group's per-capita
     income this year against the same households' last year, in percent. Numerator and denominator are the
     two per-capita figures (fen)."""
+    both = and_(IncomeRecord.household_id.is_not(None), _PREVIOUS.household_id.is_not(None))
+
+    def when_both(column: Any) -> Any:
+        return func.coalesce(func.sum(case((both, column), else_=0)), 0)
+
     row = session.execute(
-        _income_select(
+        _income_pass(
             ctx,
-            func.sum(IncomeRecord.total_fen),
-            func.sum(IncomeRecord.persons),
-            func.sum(_PREVIOUS.total_fen),
-            func.sum(_PREVIOUS.persons),
+            when_both(IncomeRecord.total_fen),
+            when_both(IncomeRecord.persons),
+            when_both(_PREVIOUS.total_fen),
+            when_both(_PREVIOUS.persons),
+            func.count(),
+            func.coalesce(func.sum(case((both, 1), else_=0)), 0),
             growth=True,
         )
     ).one()
-    current = rules.per_capita_fen(row[0], row[1])
-    previous = rules.per_capita_fen(row[2], row[3])
+    current = rules.per_capita_fen(int(row[0]), int(row[1]))
+    previous = rules.per_capita_fen(int(row[2]), int(row[3]))
     target = float(ctx.setting("income_growth_target_pct"))
     rural = float(ctx.setting("rural_income_growth_pct"))
     value = None
     if current is not None and previous:
         value = round(100.0 * (current - previous) / previous, 1)
     ok = None if value is None else value >= target and value > rural
-    missing = _count(session, *_income_unknown(ctx, ctx.year, ctx.year - 1))
-    return Measured(value, current, previous, missing, max(target, rural), ok)
+    return Measured(value, current, previous, int(row[4]) - int(row[5]), max(target, rural), ok)
 
 
 def _rows_income_unknown(ctx: _Ctx, *years: int) -> AnySelect:
@@ -603,13 +623,40 @@ def _member_of(ctx: _Ctx, *where: ColumnElement[bool]) -> ColumnElement[bool]:
                    *where)  # fmt: skip
 
 
-def _labour_facts(ctx: _Ctx) -> dict[str, ColumnElement[bool]]:
-    """``rules.household_jobless`` compiled to SQL: known jobless, known not jobless, unknown."""
-    employed = _member_of(ctx, Member.employment.in_(rules.EMPLOYED))
-    able = _member_of(ctx, Member.labour == rules.ABLE)
-    employment_unknown = _member_of(ctx, Member.employment.is_(None))
-    labour_unknown = _member_of(ctx, Member.labour.is_(None))
-    anyone = _member_of(ctx)
+_EMPLOYED, _ABLE, _EMPLOYMENT_UNKNOWN, _LABOUR_UNKNOWN, _ANYONE = 1, 2, 4, 8, 16
+
+
+def _labour_mask(ctx: _Ctx) -> Any:
+    """What ``rules.household_jobless`` reads of the outer household's members on the date, as bits of one
+    number — one index probe per household instead of one per fact: someone employed (1), someone able (2),
+    someone's employment 未填 (4), someone's labour 未填 (8), anyone at all (16); 0 = no members."""
+
+    def bit(condition: ColumnElement[bool], value: int) -> Any:
+        return func.max(case((condition, value), else_=0))
+
+    return func.coalesce(
+        select(
+            bit(Member.employment.in_(rules.EMPLOYED), _EMPLOYED)
+            + bit(Member.labour == rules.ABLE, _ABLE)
+            + bit(Member.employment.is_(None), _EMPLOYMENT_UNKNOWN)
+            + bit(Member.labour.is_(None), _LABOUR_UNKNOWN)
+            + _ANYONE
+        )
+        .where(Member.household_id == Household.id, rules.member_on_sql(Member, ctx.ref))
+        .scalar_subquery(),
+        0,
+    )
+
+
+def _labour_facts(mask: Any) -> dict[str, ColumnElement[bool]]:
+    """``rules.household_jobless`` compiled to SQL on ``_labour_mask``: known jobless, a household with labour
+    whose employment is known, unknown."""
+
+    def has(flag: int) -> ColumnElement[bool]:
+        return (mask // flag) % 2 == 1
+
+    employed, able = has(_EMPLOYED), has(_ABLE)
+    employment_unknown, labour_unknown, anyone = has(_EMPLOYMENT_UNKNOWN), has(_LABOUR_UNKNOWN), has(_ANYONE)
     jobless = and_(not_(employed), able, not_(employment_unknown))
     with_labour = and_(able, or_(employed, not_(employment_unknown)))
     unknown = and_(
@@ -620,11 +667,19 @@ def _labour_facts(ctx: _Ctx) -> dict[str, ColumnElement[bool]]:
 
 
 def _labour(session: Session, ctx: _Ctx) -> Measured:
-    facts = _labour_facts(ctx)
-    _, with_labour, jobless, unknown = _counts(
-        session, facts["with_labour"], facts["jobless"], facts["unknown"], where=_registered(ctx)
-    )
-    return _zero_target(jobless, with_labour, unknown)
+    # Households per distinct mask (at most 32 rows): grouping keeps the planner from inlining the member probe
+    # into each of the three conditions below, so it runs once per household.
+    mask = _labour_mask(ctx).label("mask")
+    histogram = select(mask, func.count().label("households")).where(*_registered(ctx)).group_by(mask).subquery()
+    facts = _labour_facts(histogram.c.mask)
+
+    def households(condition: ColumnElement[bool]) -> Any:
+        return func.coalesce(func.sum(case((condition, histogram.c.households), else_=0)), 0)
+
+    with_labour, jobless, unknown = session.execute(
+        select(households(facts["with_labour"]), households(facts["jobless"]), households(facts["unknown"]))
+    ).one()
+    return _zero_target(int(jobless), int(with_labour), int(unknown))
 
 
 def _rows_labour(ctx: _Ctx) -> AnySelect:
@@ -633,11 +688,11 @@ def _rows_labour(ctx: _Ctx) -> AnySelect:
         .where(Member.household_id == Household.id, rules.member_on_sql(Member, ctx.ref), Member.labour == rules.ABLE)
         .scalar_subquery()
     )
-    return _household_rows(ctx, able).where(_labour_facts(ctx)["jobless"])
+    return _household_rows(ctx, able).where(_labour_facts(_labour_mask(ctx))["jobless"])
 
 
 def _rows_labour_unknown(ctx: _Ctx) -> AnySelect:
-    return _household_rows(ctx, literal(None)).where(_labour_facts(ctx)["unknown"])
+    return _household_rows(ctx, literal(None)).where(_labour_facts(_labour_mask(ctx))["unknown"])
 
 
 # -- members: school-age children out of school, family-doctor contracts
@@ -653,11 +708,15 @@ _CHILDREN = (Relation.CHILD.value, Relation.GRANDCHILD.value)
 
 def _school_unknown(ctx: _Ctx) -> ColumnElement[bool]:
     """The household has a school-age child whose school stage is 未填, or a child or grandchild whose birth
-    date (hence school age) is unknown."""
-    return or_(
-        _member_of(ctx, *rules.school_age_sql(Member.birth_date, ctx.ref), Member.school_stage.is_(None)),
-        _member_of(ctx, Member.birth_date.is_(None), Member.relation.in_(_CHILDREN)),
+    date (hence school age) is unknown. An IN over the few such members, not a probe per household."""
+    unknown_stage = select(Member.household_id).where(
+        rules.member_on_sql(Member, ctx.ref), *rules.school_age_sql(Member.birth_date, ctx.ref),
+        Member.school_stage.is_(None),
+    )  # fmt: skip
+    unknown_age = select(Member.household_id).where(
+        rules.member_on_sql(Member, ctx.ref), Member.birth_date.is_(None), Member.relation.in_(_CHILDREN)
     )
+    return or_(Household.id.in_(unknown_stage), Household.id.in_(unknown_age))
 
 
 def _school(session: Session, ctx: _Ctx) -> Measured:
@@ -700,8 +759,14 @@ def _doctor(session: Session, ctx: _Ctx) -> Measured:
         where=_members(ctx),
         frm=_MEMBERS_JOIN,
     )
-    unknown = _count(session, *_registered(ctx), _member_of(ctx, Member.doctor_contract.is_(None)))
+    unknown = _count(session, *_registered(ctx), _doctor_unknown(ctx))
     return _coverage(signed, total, unknown)
+
+
+def _doctor_unknown(ctx: _Ctx) -> ColumnElement[bool]:
+    """The household has a member on the date whose doctor contract is 未填 (an IN over those members)."""
+    unknown = select(Member.household_id).where(rules.member_on_sql(Member, ctx.ref), Member.doctor_contract.is_(None))
+    return Household.id.in_(unknown)
 
 
 def _rows_doctor(ctx: _Ctx) -> AnySelect:
@@ -709,7 +774,7 @@ def _rows_doctor(ctx: _Ctx) -> AnySelect:
 
 
 def _rows_doctor_unknown(ctx: _Ctx) -> AnySelect:
-    return _household_rows(ctx, literal(None)).where(_member_of(ctx, Member.doctor_contract.is_(None)))
+    return _household_rows(ctx, literal(None)).where(_doctor_unknown(ctx))
 
 
 # -- visits within the cadence, overdue follow-ups

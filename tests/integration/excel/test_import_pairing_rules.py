@@ -3,9 +3,11 @@ and a fresh roster import leaves what it does not say as 未填, never "jobless"
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.domain.models import Cadre, Household, Member, Pairing
@@ -14,6 +16,7 @@ from app.io.importer import ExcelImport
 from app.services import pairings, records
 from app.services.households import HOUSEHOLD, exit_household
 from app.services.indicators import compute, indicator_rows
+from app.services.uow import UnitOfWork
 from tests.integration.excel import builders as b
 
 
@@ -94,3 +97,50 @@ def test_import_and_service_refuse_the_same_pairings(db, places, tmp_path, case)
     refused = _service_refusal(db, target.id, wang, start)
     assert refused is not None and refused.zh == issue.zh
     assert _pairings(db, target.id) == before
+
+
+_SEQ = iter(range(200, 999))
+
+
+@settings(max_examples=10, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    status=st.sampled_from(["active", "exited", "moved_out"]),
+    registered_days_ago=st.none() | st.integers(0, 900),
+    cadre_left=st.booleans(),
+    start_days_ago=st.integers(-3, 1000),
+)
+def test_property_import_and_service_agree(
+    db, places, tmp_path, status, registered_days_ago, cadre_left, start_days_ago
+):
+    """Random household status, 认定 date, cadre status and start date: the roster import refuses exactly when
+    the pairing service refuses, with the same words, and writes nothing when it does."""
+    from app.domain.models import Department
+
+    today = date.today()
+    n = next(_SEQ)
+    registered = None if registered_days_ago is None else today - timedelta(days=registered_days_ago)
+    start = today - timedelta(days=start_days_ago)
+    numbers = [b.make_id("331122", "19700101", n), b.make_id("331122", "19710101", n)]
+    with UnitOfWork(db) as uow:
+        dept = uow.add(Department(name=f"测试局{n}", level="county", kind="party_gov"))
+        uow.session.flush()
+        cadre = uow.add(Cadre(name=f"干部{n}", department_id=dept.id, phone=f"1390578{n:04d}",
+                              status="left" if cadre_left else "serving"))  # fmt: skip
+        held = []
+        for number in numbers:
+            held.append(uow.add(Household(village_id=places.village_ids[0], head_name=f"户主{n}", head_id_number=number,
+                                          category="other", primary_cause="illness", registered_on=registered,
+                                          status=status, status_date=None if status == "active" else today)))  # fmt: skip
+    row = {"head": f"户主{n}", "typed_id": numbers[0], "phone": "", "village": "岩背村", "category": "其他",
+           "causes": "因病", "cadre": f"干部{n}", "unit": f"测试局{n}", "post": "", "cadre_phone": f"1390578{n:04d}",
+           "since": start.isoformat()}  # fmt: skip
+    path = b.write_xlsx(tmp_path / f"r{n}.xlsx", b.messy_roster_rows([row]))
+    report = ExcelImport(path, "roster").run(db)
+    service = _service_refusal(db, held[1].id, cadre.id, start)
+    import_issue = next((i for i in report.issues if i.row is not None), None)
+    assert report.applied == (service is None), (report.issues, service)
+    if service is not None:
+        assert import_issue is not None and import_issue.zh == service.zh
+        assert _pairings(db, held[0].id) == []
+    else:
+        assert len(_pairings(db, held[0].id)) == 1

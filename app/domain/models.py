@@ -173,6 +173,22 @@ class Household(Synced, Base):
     )
 
 
+class HouseholdSpell(Synced, Base):
+    """An earlier period a household was on the register (认定 → 退出/迁出/销户), kept when it re-enters (重新纳入):
+    the household row holds the current period, these the closed ones, so any date reads the register as it
+    stood (``app.domain.rules.on_register``)."""
+
+    __tablename__ = "household_spell"
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"))
+    registered_on: Mapped[date | None] = mapped_column(Date)
+    left_on: Mapped[date] = mapped_column(Date)
+    left_status: Mapped[str] = mapped_column(String(12))  # HouseholdStatus it left with
+    left_reason: Mapped[str | None] = mapped_column(Text)
+    reentered_on: Mapped[date] = mapped_column(Date)
+    reentry_reason: Mapped[str] = mapped_column(Text)
+    __table_args__ = (Index("ix_household_spell_household", "household_id", "deleted", "registered_on", "left_on"),)
+
+
 class Member(Synced, Base):
     """A member of a household (家庭成员), the head included."""
 
@@ -497,6 +513,7 @@ SYNCED_MODELS: list[type[Synced]] = [
     Enterprise,
     Sage,
     Household,
+    HouseholdSpell,
     Member,
     IncomeRecord,
     Pairing,

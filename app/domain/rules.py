@@ -7,7 +7,8 @@ tile and the list it opens cannot disagree on a boundary day.
 
 Rules (DOMAIN.md "How the targets are counted", docs/INDICATORS.md):
 
-- on the register (在册) on ``ref``: registered (认定) on or before ``ref`` and not left by then;
+- on the register (在册) on ``ref``: registered (认定) on or before ``ref`` and not left by then, in the current
+  period or an earlier one of a household that re-entered;
 - a member of the household on ``ref``: born, joined and not left (moved out, died) by then;
 - paired: a pairing started on or before ``ref`` and not ended by then;
 - visited within the cadence: a visit in the ``cadence`` days up to ``ref`` (visited exactly ``cadence`` days
@@ -63,21 +64,51 @@ def reference_date(year: int, today: date) -> date:
 # ---------------------------------------------------------------- the register on a date
 
 
-def on_register(registered_on: date | None, status: str, status_date: date | None, ref: date) -> bool:
-    """In the register (在册) on ``ref``: registered by then (an unknown 认定 date counts as always) and either
-    still active or left only after ``ref``."""
-    if registered_on is not None and registered_on > ref:
-        return False
-    return status == HouseholdStatus.ACTIVE.value or (status_date is not None and status_date > ref)
+@dataclass(frozen=True)
+class Spell:
+    """A closed period on the register (``HouseholdSpell``): registered (None: unknown) until ``left_on``."""
+
+    registered_on: date | None
+    left_on: date
+
+
+def on_register(
+    registered_on: date | None, status: str, status_date: date | None, ref: date, spells: tuple[Spell, ...] = ()
+) -> bool:
+    """In the register (在册) on ``ref``: in the current period — registered by then (an unknown 认定 date counts
+    as always) and still active or left only after ``ref`` — or in an earlier period of a household that
+    re-entered."""
+    current = (registered_on is None or registered_on <= ref) and (
+        status == HouseholdStatus.ACTIVE.value or (status_date is not None and status_date > ref)
+    )
+    return current or any((s.registered_on is None or s.registered_on <= ref) and s.left_on > ref for s in spells)
 
 
 def on_register_sql(household: Any, ref: date) -> ColumnElement[bool]:
     """``on_register`` for rows of ``household`` (the model or an alias), tombstones excluded."""
-    # coalesce, not "IS NULL OR …": one comparison keeps the planner on the covering index.
+    from app.domain.models import HouseholdSpell  # the models import nothing from here; keep it that way
+
+    # coalesce, not "IS NULL OR …": one comparison keeps the planner on the covering index. The earlier
+    # periods are probed only for a household whose current period does not cover ``ref`` (OR short-circuits).
+    earlier = (
+        select(HouseholdSpell.household_id)
+        .where(
+            HouseholdSpell.household_id == household.id,
+            HouseholdSpell.deleted == false(),
+            func.coalesce(HouseholdSpell.registered_on, date.min) <= ref,
+            HouseholdSpell.left_on > ref,
+        )
+        .exists()
+    )
     return and_(
         household.deleted == false(),
-        func.coalesce(household.registered_on, date.min) <= ref,
-        or_(household.status == HouseholdStatus.ACTIVE.value, household.status_date > ref),
+        or_(
+            and_(
+                func.coalesce(household.registered_on, date.min) <= ref,
+                or_(household.status == HouseholdStatus.ACTIVE.value, household.status_date > ref),
+            ),
+            earlier,
+        ),
     )
 
 

@@ -22,12 +22,13 @@ from app.domain.enums import (
     HouseholdCategory,
     HouseholdStatus,
     LabourCapacity,
+    MemberLeftReason,
     PairingEndReason,
     PovertyCause,
     Relation,
     SchoolStage,
 )
-from app.domain.models import Household, IncomeRecord, Member, Region, Synced
+from app.domain.models import Household, HouseholdSpell, IncomeRecord, Member, Region, Synced
 from app.domain.name_pinyin import name_initials, name_pinyin, reversed_id
 from app.domain.validators import parse_resident_id
 from app.errors import RuleViolation, ValidationError
@@ -211,6 +212,56 @@ def exit_household(
     return result
 
 
+def reenter_household(
+    target: Target, household_id: str, on: Any = None, reason: str = "", *, note: str | None = None
+) -> EntityView:
+    """Take a household that left (退出/迁出/销户) back onto the register (重新纳入) on ``on`` with a reason. The
+    period it left is kept as a ``HouseholdSpell`` (registered, left, why; re-entered, why), so a past year
+    still reads it as it stood; the household's current period starts on ``on``. Pair it again afterwards."""
+    errors: list[ValidationError] = []
+    try:
+        when = date.today() if on in (None, "") else f.past_date(on, FieldSpec("registered_on", "重新纳入日期", "Date"))
+    except ValidationError as exc:
+        errors.append(exc)
+    if not str(reason or "").strip():
+        errors.append(ValidationError("请填写重新纳入原因。", "A reason is required.", field="reentry_reason"))
+    from app.services.records import raise_errors
+
+    raise_errors(errors)
+    with unit_of_work(target) as uow:
+        household = load(uow.session, Household, household_id, "农户", "household")
+        if household.status == HouseholdStatus.ACTIVE or household.status_date is None:
+            raise RuleViolation("该农户在册，无需重新纳入。", "The household is on the register already.")
+        if when <= household.status_date:
+            raise ValidationError(
+                "重新纳入日期须晚于退出日期。", "The re-entry must be after the exit.", field="registered_on"
+            )
+        uow.add(
+            HouseholdSpell(
+                household_id=household.id,
+                registered_on=household.registered_on,
+                left_on=household.status_date,
+                left_status=household.status,
+                left_reason=household.status_reason,
+                reentered_on=when,
+                reentry_reason=reason.strip(),
+            ),
+            note=note or reason,
+        )
+        uow.update(
+            household,
+            action="reenter",
+            note=note or reason,
+            status=HouseholdStatus.ACTIVE.value,
+            registered_on=when,
+            status_date=None,
+            status_reason=None,
+        )
+        uow.session.flush()
+        view = HOUSEHOLD.snapshot(household)
+    return view
+
+
 # ---------------------------------------------------------------- members
 
 
@@ -253,10 +304,30 @@ MEMBER = register(
             FieldSpec("employment", "就业情况", "Employment", f.choice(Employment)),
             FieldSpec("school_stage", "在校情况", "School stage", f.choice(SchoolStage)),
             FieldSpec("doctor_contract", "责任医生签约", "Family-doctor contract", f.boolean),
+            FieldSpec("joined_on", "迁入日期", "Joined on", f.past_date),
+            FieldSpec("left_on", "减员日期", "Left on", f.past_date),
+            FieldSpec("left_reason", "减员原因", "Why left", f.choice(MemberLeftReason)),
             FieldSpec("note", "备注", "Note", f.long_text),
         ),
         derive=_derive_member,
         rules=(_member_rules,),
+    )
+)
+
+SPELL = register(
+    EntitySpec(
+        HouseholdSpell,
+        "农户在册时段",
+        "earlier period on the register",
+        (
+            FieldSpec("household_id", "所属农户", "Household", required=True, ref=Household, editable=False),
+            FieldSpec("registered_on", "认定日期", "Registered on", f.past_date),
+            FieldSpec("left_on", "退出日期", "Left on", f.past_date, required=True),
+            FieldSpec("left_status", "退出类型", "Left as", f.choice(HouseholdStatus), required=True),
+            FieldSpec("left_reason", "退出原因", "Why it left", f.long_text),
+            FieldSpec("reentered_on", "重新纳入日期", "Re-entered on", f.past_date, required=True),
+            FieldSpec("reentry_reason", "重新纳入原因", "Why it re-entered", f.long_text, required=True),
+        ),
     )
 )
 

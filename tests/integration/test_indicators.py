@@ -200,3 +200,30 @@ def test_to_dict_is_json(db, places, ledger):
     assert [d["key"] for d in data] == list(SPECS)
     json.dumps(data, ensure_ascii=False)
     json.dumps(listed, ensure_ascii=False)
+
+
+def test_a_household_that_re_entered_is_read_as_it_stood_on_each_date(db, places, ledger):
+    """D left on 2025-03-01 (pairing ended with it) and re-enters on 2026-02-01: on the register on 2024-12-31
+    (paired), not on 2025-12-31, and again on 2026-06-01 (no cadre yet, so uncovered)."""
+    from datetime import date
+
+    from app.domain import rules
+    from app.domain.models import HouseholdSpell
+    from app.errors import RuleViolation
+    from app.services.households import reenter_household
+
+    reenter_household(db, ledger.households["D"], "2026-02-01", "因病返贫，重新认定")
+    with pytest.raises(RuleViolation):
+        reenter_household(db, ledger.households["D"], "2026-03-01", "重复")
+    with db.session() as s:
+        figures = {
+            year: compute(s, "coverage_households", None, year, today=TODAY, cache=False) for year in (2024, 2025, 2026)
+        }
+        [spell] = s.query(HouseholdSpell).all()
+    # 2024: A B C D E on the register, C uncovered → 4/5. 2025: D gone → A B E of A B C E = 3/4.
+    # 2026: D back without a cadre → A B E of A B C D E = 3/5.
+    assert {y: (f.numerator, f.denominator) for y, f in figures.items()} == {2024: (4, 5), 2025: (3, 4), 2026: (3, 5)}
+    assert (spell.left_on, spell.left_status, spell.reentered_on) == (date(2025, 3, 1), "exited", date(2026, 2, 1))
+    spells = (rules.Spell(spell.registered_on, spell.left_on),)
+    assert [rules.on_register(date(2026, 2, 1), "active", None, d, spells) for d in
+            (date(2024, 12, 31), date(2025, 12, 31), date(2026, 6, 1))] == [True, False, True]  # fmt: skip

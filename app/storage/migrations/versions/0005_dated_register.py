@@ -7,6 +7,8 @@ Create Date: 2026-11-30 03:20:00
 - member: health, labour, employment, school stage and doctor contract may be 未填 (NULL), no longer
   defaulted to "healthy, able, not employed, not a student, no contract"; joined_on / left_on / left_reason
   date the membership so a past year reads the household as it was.
+- household_spell: the earlier periods on the register of a household that re-entered (重新纳入), with the
+  exit and re-entry reasons.
 - income_record: the household's total disposable income (total_fen) and the persons it covers replace the
   per-capita figure, so a group's per-capita income is Σ total ÷ Σ persons. Each stored per-capita figure is
   converted with the household's persons of that year (live members born by 31 December of that year);
@@ -51,6 +53,30 @@ NEW_INDEXES = [
 
 
 def upgrade() -> None:
+    op.create_table(
+        "household_spell",
+        sa.Column("household_id", sa.String(36), nullable=False),
+        sa.Column("registered_on", sa.Date(), nullable=True),
+        sa.Column("left_on", sa.Date(), nullable=False),
+        sa.Column("left_status", sa.String(12), nullable=False),
+        sa.Column("left_reason", sa.Text(), nullable=True),
+        sa.Column("reentered_on", sa.Date(), nullable=False),
+        sa.Column("reentry_reason", sa.Text(), nullable=False),
+        sa.Column("id", sa.String(36), nullable=False),
+        sa.Column("origin_node", sa.String(12), nullable=False),
+        sa.Column("hlc", sa.String(40), nullable=False),
+        sa.Column("field_hlc", sa.JSON(), nullable=False),
+        sa.Column("deleted", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["household_id"], ["household.id"], name=op.f("fk_household_spell_household_id_household")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_household_spell")),
+    )
+    op.create_index(
+        "ix_household_spell_household", "household_spell", ["household_id", "deleted", "registered_on", "left_on"]
+    )
     for table, name, _ in OLD_INDEXES:
         op.drop_index(name, table_name=table)
     with op.batch_alter_table("member") as batch:
@@ -105,6 +131,8 @@ def _as_date(value: object) -> date | None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_household_spell_household", table_name="household_spell")
+    op.drop_table("household_spell")
     for table, name, _ in NEW_INDEXES:
         op.drop_index(name, table_name=table)
     op.drop_index("ix_income_record_household", table_name="income_record")

@@ -168,6 +168,24 @@ class HouseholdExit:
 _EXIT_STATUSES = (HouseholdStatus.EXITED, HouseholdStatus.MOVED_OUT, HouseholdStatus.CLOSED)
 
 
+def _dated_with_reason(
+    errors: list[ValidationError], on: Any, date_field: FieldSpec, reason: str, reason_zh: str, reason_field: str
+) -> date:
+    """A change of register status needs a past date (default today) and a reason; raises every problem
+    found, with those already in ``errors``."""
+    when = date.today()
+    try:
+        when = when if on in (None, "") else f.past_date(on, date_field)
+    except ValidationError as exc:
+        errors.append(exc)
+    if not str(reason or "").strip():
+        errors.append(ValidationError(reason_zh, "A reason is required.", field=reason_field))
+    from app.services.records import raise_errors
+
+    raise_errors(errors)
+    return when
+
+
 def exit_household(
     target: Target, household_id: str, status: Any, on: Any = None, reason: str = "", *, note: str | None = None
 ) -> HouseholdExit:
@@ -180,15 +198,9 @@ def exit_household(
         errors.append(
             ValidationError("请选择退出、迁出或销户。", "Choose exited, moved out or closed.", field="status")
         )
-    try:
-        when = date.today() if on in (None, "") else f.past_date(on, FieldSpec("status_date", "退出日期", "Exit date"))
-    except ValidationError as exc:
-        errors.append(exc)
-    if not str(reason or "").strip():
-        errors.append(ValidationError("请填写退出原因。", "A reason is required.", field="status_reason"))
-    from app.services.records import raise_errors
-
-    raise_errors(errors)
+    when = _dated_with_reason(
+        errors, on, FieldSpec("status_date", "退出日期", "Exit date"), reason, "请填写退出原因。", "status_reason"
+    )
     with unit_of_work(target) as uow:
         household = load(uow.session, Household, household_id, "农户", "household")
         if household.status != HouseholdStatus.ACTIVE:
@@ -218,16 +230,14 @@ def reenter_household(
     """Take a household that left (退出/迁出/销户) back onto the register (重新纳入) on ``on`` with a reason. The
     period it left is kept as a ``HouseholdSpell`` (registered, left, why; re-entered, why), so a past year
     still reads it as it stood; the household's current period starts on ``on``. Pair it again afterwards."""
-    errors: list[ValidationError] = []
-    try:
-        when = date.today() if on in (None, "") else f.past_date(on, FieldSpec("registered_on", "重新纳入日期", "Date"))
-    except ValidationError as exc:
-        errors.append(exc)
-    if not str(reason or "").strip():
-        errors.append(ValidationError("请填写重新纳入原因。", "A reason is required.", field="reentry_reason"))
-    from app.services.records import raise_errors
-
-    raise_errors(errors)
+    when = _dated_with_reason(
+        [],
+        on,
+        FieldSpec("registered_on", "重新纳入日期", "Re-entry date"),
+        reason,
+        "请填写重新纳入原因。",
+        "reentry_reason",
+    )
     with unit_of_work(target) as uow:
         household = load(uow.session, Household, household_id, "农户", "household")
         if household.status == HouseholdStatus.ACTIVE or household.status_date is None:

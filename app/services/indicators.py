@@ -764,9 +764,9 @@ def _doctor(session: Session, ctx: _Ctx) -> Measured:
 
 
 def _doctor_unknown(ctx: _Ctx) -> ColumnElement[bool]:
-    """The household has a member on the date whose doctor contract is 未填 (an IN over those members)."""
-    unknown = select(Member.household_id).where(rules.member_on_sql(Member, ctx.ref), Member.doctor_contract.is_(None))
-    return Household.id.in_(unknown)
+    """The household has a member on the date whose doctor contract is 未填 (a probe per household: a scoped
+    dashboard reads only its own households)."""
+    return _member_of(ctx, Member.doctor_contract.is_(None))
 
 
 def _rows_doctor(ctx: _Ctx) -> AnySelect:

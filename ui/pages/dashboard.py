@@ -59,7 +59,6 @@ TILE_TARGETS: dict[str, tuple[str, dict[str, Any]]] = {
     "projects_overdue": ("projects", {"overdue": True}),
     "project_disbursement": ("projects", {}),
 }
-CHART_ONLY = {"projects_by_category", "projects_by_stage"}
 GREEN, RED, GREY = ("#2e7d32", "#e8f5e9"), ("#c62828", "#ffebee"), ("#616161", "#f5f5f5")
 
 
@@ -100,7 +99,8 @@ class IndentedItems(QStyledItemDelegate):
 def tile_keys() -> list[str]:
     from app.services import indicators
 
-    return [k for k in indicators.indicator_keys() if k not in CHART_ONLY]
+    # Breakdowns (money by category / stage) are drawn as charts, not tiles: the declaration says which.
+    return [k for k in indicators.indicator_keys() if indicators.declaration(k).list_counts != "breakdown"]
 
 
 UNITS = [  # the indicators' units, listed for the translation file

@@ -126,8 +126,8 @@ class Indicator:
 
 
 @dataclass(frozen=True)
-class HouseholdRow(_JsonRow):
-    """A household behind a number. ``detail`` depends on the indicator (see ``ROW_DETAIL``)."""
+class _HouseholdColumns(_JsonRow):
+    """The columns every household row behind a number starts with (resident ID masked)."""
 
     household_id: str
     head_name: str
@@ -135,20 +135,20 @@ class HouseholdRow(_JsonRow):
     village_code: str
     village_name: str
     category: str
+
+
+@dataclass(frozen=True)
+class HouseholdRow(_HouseholdColumns):
+    """A household behind a number. ``detail`` depends on the indicator (see ``ROW_DETAIL``)."""
+
     detail: int | date | None
 
 
 @dataclass(frozen=True)
-class IncomeRow(_JsonRow):
+class IncomeRow(_HouseholdColumns):
     """A household counted in the group income: its total (fen) and persons of the year, and of the year
     before for the growth. Σ ``total_fen`` ÷ Σ ``persons`` is the tile's figure."""
 
-    household_id: str
-    head_name: str
-    id_number_masked: str
-    village_code: str
-    village_name: str
-    category: str
     total_fen: int
     persons: int
     previous_total_fen: int | None

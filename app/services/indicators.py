@@ -752,15 +752,19 @@ def _rows_school_unknown(ctx: _Ctx) -> AnySelect:
 
 
 def _doctor(session: Session, ctx: _Ctx) -> Measured:
-    _, total, signed = _counts(
-        session,
-        Member.doctor_contract.is_not(None),
-        Member.doctor_contract.is_(True),
-        where=_members(ctx),
-        frm=_MEMBERS_JOIN,
-    )
-    unknown = _count(session, *_registered(ctx), _doctor_unknown(ctx))
-    return _coverage(signed, total, unknown)
+    """Members with a known contract and those signed, and — in the same scan of the members — how many
+    households have a member whose contract is 未填 (the rows of ``_doctor_unknown``)."""
+    unknown_household = case((Member.doctor_contract.is_(None), Member.household_id))
+    known, signed, unknown = session.execute(
+        select(
+            func.count(Member.doctor_contract),
+            func.coalesce(func.sum(case((Member.doctor_contract.is_(True), 1), else_=0)), 0),
+            func.count(func.distinct(unknown_household)),
+        )
+        .select_from(_MEMBERS_JOIN)
+        .where(*_members(ctx))
+    ).one()
+    return _coverage(int(signed), int(known), int(unknown))
 
 
 def _doctor_unknown(ctx: _Ctx) -> ColumnElement[bool]:

@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 
+from app.domain import rules
 from app.domain.enums import (
     BenefitKind,
     DepartmentKind,
@@ -630,8 +631,8 @@ def _household(gen: _Generator, town: _Township, vid: str, pool: _CadrePool, pla
             "relocation": rng.random() < 0.05,
         },
     )  # fmt: skip
-    _members(gen, hid, town.county_code, cause, (head_name, head_id, head_birth, head_male))
-    _incomes(gen, hid, registered, category)
+    births = _members(gen, hid, town.county_code, cause, (head_name, head_id, head_birth, head_male))
+    _incomes(gen, hid, registered, category, births)
     is_active = status == HouseholdStatus.ACTIVE
     _cadre_pairing(gen, hid, registered, status_date, pool, planted, is_active)
     _benefits(gen, hid, registered, status_date, planted)
@@ -661,10 +662,10 @@ def _labour(rng: random.Random, age: int, health: Health) -> LabourCapacity:
     return LabourCapacity.ABLE if rng.random() < 0.85 else LabourCapacity.WEAK
 
 
-def _school(rng: random.Random, age: int) -> SchoolStage:
+def _school(rng: random.Random, age: int, birth: date, today: date) -> SchoolStage:
     if age < 3:
         return SchoolStage.NOT_STUDENT
-    if age < 6:
+    if today < rules.school_start(birth):  # the 31 August rule: a child born in autumn starts a year later
         return SchoolStage.PRESCHOOL
     if age <= 15 and rng.random() < 0.004:  # rare, and exactly what the indicator must find
         return SchoolStage.DROPPED_OUT
@@ -680,7 +681,8 @@ def _school(rng: random.Random, age: int) -> SchoolStage:
 
 
 def _members(gen: _Generator, hid: str, county: str, cause: PovertyCause,
-             head: tuple[str, str, date, bool]) -> None:  # fmt: skip
+             head: tuple[str, str, date, bool]) -> list[tuple[date, date | None, date | None]]:  # fmt: skip
+    """Add the household's members; returns each one's (birth, joined, left) dates for the incomes."""
     rng, today = gen.rng, gen.today
     head_name, head_id, head_birth, head_male = head
     size = _SIZE.pick(rng)
@@ -709,16 +711,18 @@ def _members(gen: _Generator, hid: str, county: str, cause: PovertyCause,
         inherits = relation in (Relation.CHILD, Relation.GRANDCHILD) or (relation is Relation.PARENT and male)
         surname = (family if relation is not Relation.PARENT or head_male else None) if inherits else None
         people.append((relation, gen.person_name(male, surname), gen.resident_id(county, birth, male), birth, male))
+    spans: list[tuple[date, date | None, date | None]] = []
     for relation, name, number, birth, male in people:
         age = _age(birth, today)
         health = _health(rng, age, cause, relation == Relation.HEAD)
         labour = _labour(rng, age, health)
-        school = _school(rng, age)
+        school = _school(rng, age, birth, today)
         job = Employment.NONE
         if labour == LabourCapacity.ABLE and school == SchoolStage.NOT_STUDENT:
             job = _JOB.pick(rng)
         elif labour == LabourCapacity.WEAK and rng.random() < 0.2:
             job = Employment.PUBLIC_WELFARE
+        history = _member_history(rng, relation, age, today)
         gen.add(
             Member,
             {
@@ -733,16 +737,41 @@ def _members(gen: _Generator, hid: str, county: str, cause: PovertyCause,
                 "employment": job.value,
                 "school_stage": school.value,
                 "doctor_contract": rng.random() < (0.97 if age >= 60 or health != Health.HEALTHY else 0.88),
-            },
+            }
+            | history,
         )
+        spans.append((birth, history.get("joined_on"), history.get("left_on")))
+    return spans
 
 
-def _incomes(gen: _Generator, hid: str, registered: date, category: HouseholdCategory) -> None:
+def _member_history(rng: random.Random, relation: Relation, age: int, today: date) -> dict[str, Any]:
+    """Dated membership, plausibly rare: an elderly parent who died, a grown child who moved out, a spouse who
+    married in; and a few facts not yet surveyed (未填), as a fresh register has."""
+    history: dict[str, Any] = {}
+    if relation is Relation.PARENT and age >= 75 and rng.random() < 0.08:
+        history |= {"left_on": today - timedelta(days=rng.randint(30, 900)), "left_reason": "died"}
+    elif relation is Relation.CHILD and age >= 22 and rng.random() < 0.05:
+        history |= {"left_on": today - timedelta(days=rng.randint(30, 700)), "left_reason": "moved_out"}
+    elif relation is Relation.SPOUSE and age < 35 and rng.random() < 0.3:
+        history["joined_on"] = today - timedelta(days=rng.randint(200, 2500))
+    if rng.random() < 0.02:
+        history["doctor_contract"] = None
+    if age >= 16 and rng.random() < 0.01:
+        history["employment"] = None
+    return history
+
+
+def _incomes(gen: _Generator, hid: str, registered: date, category: HouseholdCategory,
+             spans: list[tuple[date, date | None, date | None]]) -> None:  # fmt: skip
+    """One record a year: the household's total disposable income and the persons it covers that year (the
+    members on 31 December), as the national system records them."""
     rng = gen.rng
     income = rng.uniform(4000, 7500) if category == HouseholdCategory.DIBAO else rng.uniform(5500, 10000)
     for year in range(FIRST_INCOME_YEAR, gen.today.year + 1):
-        if year >= registered.year:
-            fen = round(income) * 100
+        end = date(year, 12, 31)
+        persons = sum(1 for birth, joined, left in spans if rules.member_on(birth, joined, left, end))
+        if year >= registered.year and persons:
+            fen = round(income) * 100 * persons
             wage = int(fen * rng.uniform(0.2, 0.6))
             transfer = int(fen * rng.uniform(0.15, 0.4))
             gen.add(
@@ -750,7 +779,8 @@ def _incomes(gen: _Generator, hid: str, registered: date, category: HouseholdCat
                 {
                     "household_id": hid,
                     "year": year,
-                    "per_capita_fen": fen,
+                    "total_fen": fen,
+                    "persons": persons,
                     "wage_fen": wage,
                     "transfer_fen": transfer,
                     "business_fen": fen - wage - transfer,

@@ -14,9 +14,18 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 
+from app.domain.enums import UNKNOWN_ZH
 from app.domain.validators import format_yuan
 from app.services import listing
 from ui import i18n
@@ -41,8 +50,13 @@ _ROLES = frozenset(
 )
 
 
+UNKNOWN_LABEL = QT_TRANSLATE_NOOP("columns", "未填")  # == UNKNOWN_ZH, listed for the translation file
+
+
 def display(kind: str, value: Any, vocab: Any = None) -> str:
     """The text a user sees for a raw value of a column kind."""
+    if value is None and kind in ("enum", "bool"):
+        return QCoreApplication.translate("columns", UNKNOWN_ZH)  # 未填: unknown is not "no"
     if value is None or value == "":
         return ""
     if kind == "enum" and vocab is not None:

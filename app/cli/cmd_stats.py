@@ -1,6 +1,6 @@
 """``stats``: the policy targets for a scope and year, as a Chinese/English table or JSON (exit 0).
 
-python main.py stats --db x.db [--scope CODE] [--year Y] [--json]
+python main.py stats --db x.db [--scope CODE] [--year Y] [--as-of YYYY-MM-DD] [--json]
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from app.cli.common import add_db_options, open_from_args, print_json
 from app.domain.validators import format_yuan
-from app.services.indicators import Indicator, compute_all, reader_fraction
+from app.services.indicators import Indicator, compute_all, declaration, reader_fraction
 from app.services.scope import resolve_scope
 
 
@@ -20,6 +20,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_options(parser)
     parser.add_argument("--scope", help="区划代码或区域ID（默认全部）/ division code or region id (default: all)")
     parser.add_argument("--year", type=int, default=None, help="年份（默认今年）/ year (default: this year)")
+    parser.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="以该日为“今天”（默认今天）/ take this day as today (default: today)",
+    )
     parser.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
     parser.set_defaults(func=run)
 
@@ -40,7 +47,11 @@ def _fraction(ind: Indicator) -> str:
     if num is None:
         return ""
     text = _amount(num)
-    return text if den is None else f"{text} / {_amount(den)}"
+    if den is None:
+        return text
+    spec = declaration(ind.key)
+    unit = "" if spec.denominator_is_money or not spec.is_money else f" {spec.denominator_unit}"
+    return f"{text} / {_amount(den)}{unit}"
 
 
 def _amount(value: Decimal | int) -> str:
@@ -48,7 +59,7 @@ def _amount(value: Decimal | int) -> str:
 
 
 def format_table(indicators: list[Indicator]) -> str:
-    rows = [["指标 / Indicator", "数值 Value", "目标 Target", "状态 OK", "分子/分母 Num/Den"]]
+    rows = [["指标 / Indicator", "数值 Value", "目标 Target", "状态 OK", "分子/分母 Num/Den", "数据不全 Incomplete"]]
     for ind in indicators:
         fraction = _fraction(ind)
         rows.append(
@@ -58,6 +69,7 @@ def format_table(indicators: list[Indicator]) -> str:
                 _number(ind.target, ind.unit),
                 _status(ind),
                 fraction,
+                f"{ind.missing:,}" if ind.missing else "",
             ]
         )
         for b in ind.breakdown:
@@ -68,6 +80,7 @@ def format_table(indicators: list[Indicator]) -> str:
                     "",
                     "",
                     f"{format_yuan(b.disbursed_fen)} / {format_yuan(b.budget_fen)} 元",
+                    "",
                 ]
             )
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
@@ -88,8 +101,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         with db.session() as session:
             scope = resolve_scope(session, args.scope)
-            year = args.year or date.today().year
-            indicators = compute_all(session, scope, year)
+            today = args.as_of or date.today()
+            year = args.year or today.year
+            indicators = compute_all(session, scope, year, today=today)
     finally:
         db.close()
     if args.json:

@@ -12,6 +12,11 @@ from typing import Self
 _LABEL_INDEX: dict[type, dict[str, object]] = {}
 
 
+UNKNOWN_ZH = "未填"
+"""What a user sees for a fact nobody has recorded (NULL): its own value, never the same as "no"."""
+UNKNOWN_EN = "Not recorded"
+
+
 class LabeledEnum(StrEnum):
     """A StrEnum whose members are declared as ``CODE = ("code", "中文", "English", "synonym", ...)``."""
 
@@ -163,6 +168,15 @@ class DepartmentKind(LabeledEnum):
     PARTY_GOV = ("party_gov", "党政机关", "Party or government organ", "机关", "行政机关")
     INSTITUTION = ("institution", "事业单位", "Public institution", "事业")
     STATE_ENTERPRISE = ("state_enterprise", "国有企业", "State-owned enterprise", "国企")
+
+
+class MemberLeftReason(LabeledEnum):
+    """Why a member left the household (dated by ``Member.left_on``)."""
+
+    MOVED_OUT = ("moved_out", "迁出", "Moved out", "户口迁出")
+    MARRIED_OUT = ("married_out", "婚出", "Married out", "出嫁")
+    DIED = ("died", "死亡", "Died", "去世", "身故")
+    OTHER = ("other", "其他", "Other")
 
 
 class CadreStatus(LabeledEnum):

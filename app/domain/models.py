@@ -155,10 +155,38 @@ class Household(Synced, Base):
         Index("ix_household_id_reversed", "head_id_reversed"),
         Index("ix_household_name", "head_name"),
         # Covering index of the indicators: active households by village, read without touching the rows.
-        Index("ix_household_active", "status", "deleted", "village_id", "category", "id"),
+        # registered_on and status_date: "on the register on the reference date" is read from the index too.
+        Index(
+            "ix_household_active", "status", "deleted", "village_id", "category", "id", "registered_on", "status_date"
+        ),
         # The same columns led by id: a member or record found first checks its household from the index.
-        Index("ix_household_id_active", "id", "status", "deleted", "village_id", "category"),
+        Index(
+            "ix_household_id_active",
+            "id",
+            "status",
+            "deleted",
+            "village_id",
+            "category",
+            "registered_on",
+            "status_date",
+        ),
     )
+
+
+class HouseholdSpell(Synced, Base):
+    """An earlier period a household was on the register (认定 → 退出/迁出/销户), kept when it re-enters (重新纳入):
+    the household row holds the current period, these the closed ones, so any date reads the register as it
+    stood (``app.domain.rules.on_register``)."""
+
+    __tablename__ = "household_spell"
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"))
+    registered_on: Mapped[date | None] = mapped_column(Date)
+    left_on: Mapped[date] = mapped_column(Date)
+    left_status: Mapped[str] = mapped_column(String(12))  # HouseholdStatus it left with
+    left_reason: Mapped[str | None] = mapped_column(Text)
+    reentered_on: Mapped[date] = mapped_column(Date)
+    reentry_reason: Mapped[str] = mapped_column(Text)
+    __table_args__ = (Index("ix_household_spell_household", "household_id", "deleted", "registered_on", "left_on"),)
 
 
 class Member(Synced, Base):
@@ -171,11 +199,16 @@ class Member(Synced, Base):
     relation: Mapped[str] = mapped_column(String(16))  # Relation
     sex: Mapped[str | None] = mapped_column(String(6))  # derived from the ID
     birth_date: Mapped[date | None] = mapped_column(Date)  # derived from the ID
-    health: Mapped[str] = mapped_column(String(12), default="healthy")  # Health
-    labour: Mapped[str] = mapped_column(String(12), default="able")  # LabourCapacity
-    employment: Mapped[str] = mapped_column(String(16), default="none")  # Employment
-    school_stage: Mapped[str] = mapped_column(String(16), default="not_student")  # SchoolStage
-    doctor_contract: Mapped[bool] = mapped_column(Boolean, default=False)  # 责任医生签约
+    # Every fact below may be 未填 (unknown): NULL, never the same as "no".
+    health: Mapped[str | None] = mapped_column(String(12))  # Health
+    labour: Mapped[str | None] = mapped_column(String(12))  # LabourCapacity
+    employment: Mapped[str | None] = mapped_column(String(16))  # Employment
+    school_stage: Mapped[str | None] = mapped_column(String(16))  # SchoolStage
+    doctor_contract: Mapped[bool | None] = mapped_column(Boolean)  # 责任医生签约
+    # Dated membership: joined (迁入/婚入) and left (迁出/死亡…) with the reason; birth is ``birth_date``.
+    joined_on: Mapped[date | None] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
+    left_reason: Mapped[str | None] = mapped_column(String(16))  # MemberLeftReason
     note: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (
         Index("ix_member_household", "household_id"),
@@ -190,26 +223,31 @@ class Member(Synced, Base):
             "doctor_contract",
             "birth_date",
             "school_stage",
+            "joined_on",
+            "left_on",
         ),
         # School-age children: a birth-date range scan (a tenth of the members) instead of every household.
-        Index("ix_member_birth_facts", "birth_date", "deleted", "household_id", "school_stage"),
+        Index("ix_member_birth_facts", "birth_date", "deleted", "household_id", "school_stage", "joined_on", "left_on"),
     )
 
 
 class IncomeRecord(Synced, Base):
-    """Per-capita disposable income (人均可支配收入) of a household for a year, optionally by source."""
+    """A household's disposable income for a year (家庭可支配收入), as the national system records it: the
+    household's total and the number of persons it covers, optionally by source. Per-capita = total ÷ persons;
+    a group's figure is Σ total ÷ Σ persons (``app.domain.rules``). NULL = 未填 (unknown)."""
 
     __tablename__ = "income_record"
     household_id: Mapped[str] = mapped_column(ForeignKey("household.id"))
     year: Mapped[int] = mapped_column(Integer)
-    per_capita_fen: Mapped[fen]
+    total_fen: Mapped[int | None] = mapped_column(BigInteger)  # 家庭年可支配收入
+    persons: Mapped[int | None] = mapped_column(Integer)  # 享受人口（计算人均的人数）
     wage_fen: Mapped[int | None] = mapped_column(BigInteger)  # 工资性收入
     business_fen: Mapped[int | None] = mapped_column(BigInteger)  # 经营净收入
     property_fen: Mapped[int | None] = mapped_column(BigInteger)  # 财产净收入
     transfer_fen: Mapped[int | None] = mapped_column(BigInteger)  # 转移净收入
     __table_args__ = (
         UniqueConstraint("household_id", "year", name="uq_income_record_household_year"),
-        Index("ix_income_record_household", "household_id", "year", "deleted", "per_capita_fen"),  # covering
+        Index("ix_income_record_household", "household_id", "year", "deleted", "total_fen", "persons"),  # covering
     )
 
 
@@ -487,6 +525,7 @@ SYNCED_MODELS: list[type[Synced]] = [
     Enterprise,
     Sage,
     Household,
+    HouseholdSpell,
     Member,
     IncomeRecord,
     Pairing,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.domain.enums import PairingEndReason
+from app.domain.enums import UNKNOWN_ZH, PairingEndReason
 from app.domain.models import SYNCED_MODELS, Pairing
 from app.errors import BangfuError, RuleViolation, ValidationError
 from app.io import mappings, values
@@ -188,7 +188,7 @@ class ExcelImport:
         out = ParsedRow(index, {})
         for col, spec, wan in specs:
             raw = row[col] if col < len(row) else ""
-            if is_blank(raw):
+            if is_blank(raw) or cell_text(raw) == UNKNOWN_ZH:  # 未填 (as we export unknowns): nothing to record
                 continue
             if wan:
                 raw = f"{cell_text(raw)}万"

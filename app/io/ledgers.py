@@ -17,7 +17,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain import enums
-from app.domain.enums import LabeledEnum, PairingKind
+from app.domain.enums import UNKNOWN_ZH, LabeledEnum, PairingKind
 from app.domain.models import (
     Cadre,
     Department,
@@ -189,7 +189,9 @@ def member_rows(session: Session, scope: Scope) -> Iterator[Sequence[Any]]:
         .order_by(Village.name, Household.head_name, Household.id, Member.relation != "head", Member.name)
     )
     for n, r in enumerate(session.execute(query), 1):
-        coded = [labels.get(v, v) for labels, v in zip(_MEMBER_LABELS, r[5:10], strict=True)]
+        coded = [
+            UNKNOWN_ZH if v is None else labels.get(v, v) for labels, v in zip(_MEMBER_LABELS, r[5:10], strict=True)
+        ]
         yield (n, r[0], r[1], scope.id_text(r[2]), r[3], scope.id_text(r[4]), *coded, r[10])
 
 

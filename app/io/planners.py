@@ -17,7 +17,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.domain import rules
 from app.domain.enums import (
+    CadreStatus,
     DepartmentKind,
     DepartmentLevel,
     HouseholdStatus,
@@ -307,28 +309,19 @@ def _check_cap(ctx: PlanContext, cadre_id: str | None) -> None:
 def _check_pairing(
     ctx: PlanContext, stored: dict[str, Any] | None, values: dict[str, Any], cadre_id: str | None, start: date
 ) -> None:
-    """The checks ``pairings.create_pairing`` makes, against the in-memory ledger."""
-    if start > ctx.today:
-        raise ValidationError(
-            "结对时间不能晚于今天。", "The pairing date cannot be in the future.", field="pairing_start"
-        )
-    registered = values.get("registered_on") or (stored or {}).get("registered_on")
-    if registered and start < registered:
-        raise ValidationError(
-            "结对时间早于农户认定时间。",
-            "The pairing starts before the household was registered.",
-            field="pairing_start",
-        )
-    if stored is not None and (values.get("status") or stored["status"]) != HouseholdStatus.ACTIVE.value:
-        raise ValidationError(
-            "该农户已不在册（退出/迁出/销户），不能结对。",
-            "The household is no longer active and cannot be paired.",
-            field="status",
-        )
-    if cadre_id is not None and ctx.ledger.cadre_rows.get(cadre_id, {}).get("status", "serving") != "serving":
-        raise ValidationError(
-            "该干部已调离，不能新建结对。", "The cadre has left and cannot be paired.", field="cadre_name"
-        )
+    """The checks ``pairings.create_pairing`` makes (``rules.pairing_refusal``), against the in-memory ledger."""
+    cadre = ctx.ledger.cadre_rows.get(cadre_id, {}) if cadre_id is not None else {}
+    refusal = rules.pairing_refusal(
+        start=start,
+        today=ctx.today,
+        household_status=(values.get("status") or stored["status"]) if stored is not None else values.get("status"),
+        household_registered_on=values.get("registered_on") or (stored or {}).get("registered_on"),
+        cadre_status=cadre.get("status", CadreStatus.SERVING.value) if cadre_id is not None else None,
+    )
+    if refusal is not None:
+        # Name the sheet's column, so the error report points at the cell to correct.
+        column = {"start_date": "pairing_start", "subject_id": "status", "helper_id": "cadre_name"}
+        raise ValidationError(refusal.zh, refusal.en, field=column.get(refusal.field or "", refusal.field))
 
 
 def plan_roster(ctx: PlanContext, row: dict[str, Any]) -> None:
@@ -340,10 +333,8 @@ def plan_roster(ctx: PlanContext, row: dict[str, Any]) -> None:
     if not same:
         _check_cap(ctx, cadre_id)
     start = row.get("pairing_start") or ctx.today
-    if start > ctx.today:
-        raise ValidationError(
-            "结对时间不能晚于今天。", "The pairing date cannot be in the future.", field="pairing_start"
-        )
+    if not same:
+        _check_pairing(ctx, stored, values, cadre_id, start)
 
     household_id = _emit_household(ctx, row, values, stored)
     cadre_id = _emit_cadre(ctx, row)

@@ -34,6 +34,7 @@ from app.services import indicators
 from app.services.indicators import (
     FollowUpRow,
     HouseholdRow,
+    IncomeRow,
     Indicator,
     MemberRow,
     ProjectRow,
@@ -134,14 +135,11 @@ class _Detail:
     """What ``HouseholdRow.detail`` holds for an indicator (see ``indicators.ROW_DETAIL``), as a column."""
 
     column: Column
-    below_target_only: bool = False  # an average's list: only the households that miss the target
     missing: str = ""
 
 
 HOUSEHOLD_DETAIL: dict[str, _Detail] = {
     "coverage_households": _Detail(Column("结对干部数", 10, "int")),
-    "income_average": _Detail(Column("人均可支配收入（元）", 16, "money"), below_target_only=True),
-    "income_growth": _Detail(Column("人均收入比上年增减（元）", 18, "money")),
     "labour_without_job": _Detail(Column("有劳动能力人数", 12, "int")),
     "visits_on_time": _Detail(Column("最近走访日期", 12, "date"), missing="从未走访"),
 }
@@ -154,14 +152,41 @@ def _household_table(ind: Indicator, rows: Sequence[HouseholdRow]) -> ListTable:
     columns = [Column("行政村", 12), Column("户主姓名", 10), Column("身份证号码", 20), Column("类别", 12)]
     if detail is not None:
         columns.append(detail.column)
-        if detail.below_target_only and ind.target is not None:
-            limit_fen = round(ind.target * 100)
-            rows = [r for r in rows if isinstance(r.detail, int) and r.detail < limit_fen]
     body = []
     for r in rows:
         line: list[Any] = [r.village_name, r.head_name, r.id_number_masked, HouseholdCategory.label_of(r.category)]
         if detail is not None:
             line.append(detail.missing if r.detail is None else r.detail)
+        body.append(line)
+    return ListTable(tuple(columns), body)
+
+
+def _per_capita_fen(total_fen: int | None, persons: int | None) -> Decimal | None:
+    return None if total_fen is None or not persons else Decimal(total_fen) / persons
+
+
+def _income_table(ind: Indicator, rows: Sequence[IncomeRow]) -> ListTable:
+    """Households counted in a group income: their total and persons (the tile is Σ total ÷ Σ persons), and
+    only those below the target (for the growth: whose own per-person change is below the target rate)."""
+    growth = ind.key == "income_growth"
+    columns = [Column("行政村", 12), Column("户主姓名", 10), Column("身份证号码", 20), Column("类别", 12),
+               Column("家庭可支配收入（元）", 16, "money"), Column("计算人口", 8, "int"),
+               Column("人均（元）", 13, "money")]  # fmt: skip
+    if growth:
+        columns += [Column("上年人均（元）", 13, "money"), Column("增幅", 8)]
+    body = []
+    for r in rows:
+        now = _per_capita_fen(r.total_fen, r.persons)
+        before = _per_capita_fen(r.previous_total_fen, r.previous_persons)
+        rate = None if now is None or not before else (now / before - 1) * 100
+        if ind.target is not None:
+            measured = rate if growth else (None if now is None else now / 100)
+            if measured is None or measured >= Decimal(str(ind.target)):
+                continue
+        line: list[Any] = [r.village_name, r.head_name, r.id_number_masked, HouseholdCategory.label_of(r.category),
+                           r.total_fen, r.persons, None if now is None else round(now)]  # fmt: skip
+        if growth:
+            line += [None if before is None else round(before), "—" if rate is None else f"{rate:.1f}%"]
         body.append(line)
     return ListTable(tuple(columns), body)
 
@@ -227,7 +252,9 @@ def list_table(ind: Indicator, rows: Sequence[Any], heads: dict[str, str] | None
     """The report's table of ``rows`` (as ``indicators.indicator_rows`` hands them out) behind ``ind``."""
     truncated = len(rows) >= ROW_LIMIT
     first = rows[0] if rows else None
-    if isinstance(first, HouseholdRow):
+    if isinstance(first, IncomeRow):
+        table = _income_table(ind, rows)
+    elif isinstance(first, HouseholdRow):
         table = _household_table(ind, rows)
     elif isinstance(first, RegionRow):
         table = _region_table(ind, rows)

@@ -21,6 +21,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from app.domain.enums import UNKNOWN_ZH
 from app.io.errors import UnreadableFile
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -185,7 +186,8 @@ class WorkbookWriter:
             return text(r, c, value)
 
         def yes_no(r: int, c: int, value: Any) -> Any:
-            return ws.write_string(r, c, "是" if value else "否", text_fmt)
+            # None is 未填 (unknown), never "否": a contract nobody has asked about is not a missing contract.
+            return ws.write_string(r, c, UNKNOWN_ZH if value is None else "是" if value else "否", text_fmt)
 
         writers = {"money": money, "date": when, "int": number, "number": number, "percent": number, "bool": yes_no}
         return writers.get(kind, text)

@@ -8,7 +8,10 @@
 - ``visit_before_pairing`` / ``visit_without_pairing``: a visit by a cadre whose pairing with the household
   began later, or who was never paired with it;
 - ``over_budget``: a project whose disbursements (the sum of its progress entries) exceed its budget;
-- ``cadre_over_cap``: a cadre carrying more active households than the configured cap.
+- ``cadre_over_cap``: a cadre carrying more active households than the configured cap;
+- ``household_without_members`` / ``household_without_income``: a household on the register (today) with no
+  member on the roll, or with no complete income record (total and persons) for the year — what the
+  indicators count as 未填 ("数据不全").
 
 All checks are SQL aggregates (portable Core); messages mask resident IDs. Call from the worker thread or CLI.
 """
@@ -20,11 +23,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, false, func, not_, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, case, false, func, not_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
+from app.domain import rules
 from app.domain.enums import BenefitKind, HouseholdStatus, PairingKind
-from app.domain.models import Benefit, Cadre, Household, Member, Pairing, Project, ProjectProgress, Region, Visit
+from app.domain.models import (
+    Benefit,
+    Cadre,
+    Household,
+    IncomeRecord,
+    Member,
+    Pairing,
+    Project,
+    ProjectProgress,
+    Region,
+    Visit,
+)
 from app.domain.validators import format_yuan, mask_id_number
 from app.services import settings
 from app.services.scope import Scope, any_row, region_filter, resolve_scope, village_filter
@@ -71,6 +86,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "visit_without_pairing": ("走访干部与农户无结对关系", "Visit by a cadre not paired with the household"),
     "over_budget": ("项目支出超预算", "Project disbursement above budget"),
     "cadre_over_cap": ("干部结对户数超上限", "Cadre over the household cap"),
+    "household_without_members": ("在册农户无家庭成员", "Household on the register without members"),
+    "household_without_income": ("在册农户缺本年度收入记录", "Household without an income record for the year"),
 }
 """Every kind with its Chinese and English title, in report order."""
 
@@ -287,12 +304,7 @@ def _over_budget(session: Session, scope: Scope) -> list[Anomaly]:
 
 def _cadres_over_cap(session: Session, scope: Scope, today: date) -> list[Anomaly]:
     cap = int(settings.get(session, "cadre_household_cap"))
-    active = [
-        Pairing.kind == PairingKind.HOUSEHOLD_CADRE.value,
-        Pairing.deleted == false(),
-        Pairing.start_date <= today,
-        or_(Pairing.end_date.is_(None), Pairing.end_date > today),
-    ]
+    active = rules.pairing_active_sql(Pairing, PairingKind.HOUSEHOLD_CADRE.value, today)
     load = func.count(Pairing.id)
     query = (
         select(Pairing.helper_cadre_id, Cadre.name, load)
@@ -316,6 +328,48 @@ def _cadres_over_cap(session: Session, scope: Scope, today: date) -> list[Anomal
     ]
 
 
+# -- data the indicators cannot count (未填)
+
+
+def _missing_data(session: Session, scope: Scope, today: date, year: int) -> list[Anomaly]:
+    on_register = [rules.on_register_sql(Household, today), _in_scope(scope)]
+    # A household owes a record for the year only if it was on the register at the year's end.
+    owes_income = rules.on_register_sql(Household, min(today, date(year, 12, 31)))
+    member = any_row(Member.household_id, Member.household_id == Household.id, rules.member_on_sql(Member, today))
+    income = any_row(
+        IncomeRecord.household_id,
+        IncomeRecord.household_id == Household.id,
+        IncomeRecord.year == year,
+        IncomeRecord.deleted == false(),
+        IncomeRecord.total_fen.is_not(None),
+        IncomeRecord.persons > 0,
+    )
+    found: list[Anomaly] = []
+    columns = (Household.id, Household.head_name, Household.head_id_number)
+    order = (Household.head_name, Household.id)
+    for hid, name, number in session.execute(select(*columns).where(*on_register, not_(member)).order_by(*order)):
+        found.append(
+            _anomaly(
+                "household_without_members",
+                f"农户{name}（{mask_id_number(number)}）没有家庭成员记录",
+                f"Household of {name} ({mask_id_number(number)}) has no members on record",
+                [("household", hid, name)],
+            )
+        )
+    for hid, name, number in session.execute(
+        select(*columns).where(*on_register, owes_income, not_(income)).order_by(*order)
+    ):
+        found.append(
+            _anomaly(
+                "household_without_income",
+                f"农户{name}（{mask_id_number(number)}）缺{year}年收入记录（家庭收入与人口）",
+                f"Household of {name} ({mask_id_number(number)}) has no {year} income record (total and persons)",
+                [("household", hid, name)],
+            )
+        )
+    return found
+
+
 def _anomaly(
     kind: str, zh: str, en: str, refs: Sequence[tuple[str, str | None] | tuple[str, str | None, str]]
 ) -> Anomaly:
@@ -332,13 +386,18 @@ _CHECKS: list[Callable[[Session, Scope], list[Anomaly]]] = [
 ]
 
 
-def find_anomalies(session: Session, scope: str | Scope | None = None, *, today: date | None = None) -> list[Anomaly]:
-    """Every anomaly touching ``scope`` (region id, division code, or None for the whole database)."""
+def find_anomalies(
+    session: Session, scope: str | Scope | None = None, *, today: date | None = None, year: int | None = None
+) -> list[Anomaly]:
+    """Every anomaly touching ``scope`` (region id, division code, or None for the whole database). Income
+    records are checked for ``year`` (default: the last completed year, whose income is known)."""
+    today = today or date.today()
     resolved = resolve_scope(session, scope)
     found: list[Anomaly] = []
     for check in _CHECKS:
         found += check(session, resolved)
-    found += _cadres_over_cap(session, resolved, today or date.today())
+    found += _cadres_over_cap(session, resolved, today)
+    found += _missing_data(session, resolved, today, year or today.year - 1)
     order = list(KINDS)
     return sorted(found, key=lambda a: order.index(a.kind))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, false, func, select
 from sqlalchemy.orm import Session
 
-from app.domain import enums
+from app.domain import enums, rules
 from app.domain.models import Household, IncomeRecord, Pairing, Project, ProjectProgress, Region
 from app.services import settings as data_settings
 from app.services.scope import Scope, region_filter, resolve_scope, village_filter
@@ -74,12 +74,20 @@ def coverage_by_village(session: Session, limit: int = 15, scope: str | Scope | 
 
 
 def income_trend(session: Session, scope: str | Scope | None = None) -> tuple[list[IncomePoint], float]:
-    """Average per-capita income (yuan) per year, 低保户 excluded as the policy measures it, and the target."""
+    """The group per-capita income (yuan) per year, 低保户 excluded as the policy measures it, and the target:
+    Σ total ÷ Σ persons over the complete records of the year (``rules.group_per_capita_fen``)."""
     rows = session.execute(
-        select(IncomeRecord.year, func.avg(IncomeRecord.per_capita_fen), func.count(IncomeRecord.id))
+        select(
+            IncomeRecord.year,
+            func.sum(IncomeRecord.total_fen),
+            func.sum(IncomeRecord.persons),
+            func.count(IncomeRecord.id),
+        )
         .join(Household, Household.id == IncomeRecord.household_id)
         .where(
             IncomeRecord.deleted == false(),
+            IncomeRecord.total_fen.is_not(None),
+            IncomeRecord.persons > 0,
             Household.deleted == false(),
             Household.category != enums.HouseholdCategory.DIBAO.value,
             village_filter(Household.village_id, resolve_scope(session, scope)),
@@ -88,7 +96,11 @@ def income_trend(session: Session, scope: str | Scope | None = None) -> tuple[li
         .order_by(IncomeRecord.year)
     ).all()
     target = float(data_settings.get(session, "income_target_yuan"))
-    return [IncomePoint(int(r[0]), float(r[1] or 0) / 100, int(r[2])) for r in rows], target
+    points = []
+    for year, total, persons, count in rows:
+        fen = rules.per_capita_fen(int(total or 0), int(persons or 0))
+        points.append(IncomePoint(int(year), (fen or 0) / 100, int(count)))
+    return points, target
 
 
 def project_money(session: Session, by: str, scope: str | Scope | None = None) -> list[MoneyBar]:

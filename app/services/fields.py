@@ -70,6 +70,17 @@ def fen(value: Any, field: FieldSpec) -> int:
     return value
 
 
+def persons(value: Any, field: FieldSpec) -> int:
+    """A number of persons: a whole number from 1 to 99 (a household's members)."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 99:
+        raise ValidationError(
+            f"{field.zh}应为1至99的整数。", f"{field.en} must be a whole number from 1 to 99.", field=field.name
+        )
+    return value
+
+
 def yuan(value: Any, field: FieldSpec) -> int:
     """Yuan in any usual form → fen, with the field's own labels in the message."""
     try:

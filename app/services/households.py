@@ -22,12 +22,13 @@ from app.domain.enums import (
     HouseholdCategory,
     HouseholdStatus,
     LabourCapacity,
+    MemberLeftReason,
     PairingEndReason,
     PovertyCause,
     Relation,
     SchoolStage,
 )
-from app.domain.models import Household, IncomeRecord, Member, Region, Synced
+from app.domain.models import Household, HouseholdSpell, IncomeRecord, Member, Region, Synced
 from app.domain.name_pinyin import name_initials, name_pinyin, reversed_id
 from app.domain.validators import parse_resident_id
 from app.errors import RuleViolation, ValidationError
@@ -38,10 +39,12 @@ from app.services.records import (
     EntityView,
     FieldSpec,
     Target,
+    create_row,
     load,
     register,
     unique_rule,
     unit_of_work,
+    update_row,
 )
 from app.services.uow import UnitOfWork
 
@@ -165,6 +168,24 @@ class HouseholdExit:
 _EXIT_STATUSES = (HouseholdStatus.EXITED, HouseholdStatus.MOVED_OUT, HouseholdStatus.CLOSED)
 
 
+def _dated_with_reason(
+    errors: list[ValidationError], on: Any, date_field: FieldSpec, reason: str, reason_zh: str, reason_field: str
+) -> date:
+    """A change of register status needs a past date (default today) and a reason; raises every problem
+    found, with those already in ``errors``."""
+    when = date.today()
+    try:
+        when = when if on in (None, "") else f.past_date(on, date_field)
+    except ValidationError as exc:
+        errors.append(exc)
+    if not str(reason or "").strip():
+        errors.append(ValidationError(reason_zh, "A reason is required.", field=reason_field))
+    from app.services.records import raise_errors
+
+    raise_errors(errors)
+    return when
+
+
 def exit_household(
     target: Target, household_id: str, status: Any, on: Any = None, reason: str = "", *, note: str | None = None
 ) -> HouseholdExit:
@@ -177,15 +198,9 @@ def exit_household(
         errors.append(
             ValidationError("请选择退出、迁出或销户。", "Choose exited, moved out or closed.", field="status")
         )
-    try:
-        when = date.today() if on in (None, "") else f.past_date(on, FieldSpec("status_date", "退出日期", "Exit date"))
-    except ValidationError as exc:
-        errors.append(exc)
-    if not str(reason or "").strip():
-        errors.append(ValidationError("请填写退出原因。", "A reason is required.", field="status_reason"))
-    from app.services.records import raise_errors
-
-    raise_errors(errors)
+    when = _dated_with_reason(
+        errors, on, FieldSpec("status_date", "退出日期", "Exit date"), reason, "请填写退出原因。", "status_reason"
+    )
     with unit_of_work(target) as uow:
         household = load(uow.session, Household, household_id, "农户", "household")
         if household.status != HouseholdStatus.ACTIVE:
@@ -207,6 +222,54 @@ def exit_household(
         uow.session.flush()
         result = HouseholdExit(HOUSEHOLD.snapshot(household), tuple(PAIRING.snapshot(p) for p in ended))
     return result
+
+
+def reenter_household(
+    target: Target, household_id: str, on: Any = None, reason: str = "", *, note: str | None = None
+) -> EntityView:
+    """Take a household that left (退出/迁出/销户) back onto the register (重新纳入) on ``on`` with a reason. The
+    period it left is kept as a ``HouseholdSpell`` (registered, left, why; re-entered, why), so a past year
+    still reads it as it stood; the household's current period starts on ``on``. Pair it again afterwards."""
+    when = _dated_with_reason(
+        [],
+        on,
+        FieldSpec("registered_on", "重新纳入日期", "Re-entry date"),
+        reason,
+        "请填写重新纳入原因。",
+        "reentry_reason",
+    )
+    with unit_of_work(target) as uow:
+        household = load(uow.session, Household, household_id, "农户", "household")
+        if household.status == HouseholdStatus.ACTIVE or household.status_date is None:
+            raise RuleViolation("该农户在册，无需重新纳入。", "The household is on the register already.")
+        if when <= household.status_date:
+            raise ValidationError(
+                "重新纳入日期须晚于退出日期。", "The re-entry must be after the exit.", field="registered_on"
+            )
+        uow.add(
+            HouseholdSpell(
+                household_id=household.id,
+                registered_on=household.registered_on,
+                left_on=household.status_date,
+                left_status=household.status,
+                left_reason=household.status_reason,
+                reentered_on=when,
+                reentry_reason=reason.strip(),
+            ),
+            note=note or reason,
+        )
+        uow.update(
+            household,
+            action="reenter",
+            note=note or reason,
+            status=HouseholdStatus.ACTIVE.value,
+            registered_on=when,
+            status_date=None,
+            status_reason=None,
+        )
+        uow.session.flush()
+        view = HOUSEHOLD.snapshot(household)
+    return view
 
 
 # ---------------------------------------------------------------- members
@@ -251,10 +314,30 @@ MEMBER = register(
             FieldSpec("employment", "就业情况", "Employment", f.choice(Employment)),
             FieldSpec("school_stage", "在校情况", "School stage", f.choice(SchoolStage)),
             FieldSpec("doctor_contract", "责任医生签约", "Family-doctor contract", f.boolean),
+            FieldSpec("joined_on", "迁入日期", "Joined on", f.past_date),
+            FieldSpec("left_on", "减员日期", "Left on", f.past_date),
+            FieldSpec("left_reason", "减员原因", "Why left", f.choice(MemberLeftReason)),
             FieldSpec("note", "备注", "Note", f.long_text),
         ),
         derive=_derive_member,
         rules=(_member_rules,),
+    )
+)
+
+SPELL = register(
+    EntitySpec(
+        HouseholdSpell,
+        "农户在册时段",
+        "earlier period on the register",
+        (
+            FieldSpec("household_id", "所属农户", "Household", required=True, ref=Household, editable=False),
+            FieldSpec("registered_on", "认定日期", "Registered on", f.past_date),
+            FieldSpec("left_on", "退出日期", "Left on", f.past_date, required=True),
+            FieldSpec("left_status", "退出类型", "Left as", f.choice(HouseholdStatus), required=True),
+            FieldSpec("left_reason", "退出原因", "Why it left", f.long_text),
+            FieldSpec("reentered_on", "重新纳入日期", "Re-entered on", f.past_date, required=True),
+            FieldSpec("reentry_reason", "重新纳入原因", "Why it re-entered", f.long_text, required=True),
+        ),
     )
 )
 
@@ -268,7 +351,8 @@ INCOME = register(
         (
             FieldSpec("household_id", "所属农户", "Household", required=True, ref=Household, editable=False),
             FieldSpec("year", "年度", "Year", f.year, required=True),
-            FieldSpec("per_capita_fen", "人均可支配收入", "Per-capita disposable income", f.fen, required=True),
+            FieldSpec("total_fen", "家庭年可支配收入", "Household disposable income (year)", f.fen),
+            FieldSpec("persons", "计算人口", "Persons covered", f.persons),
             FieldSpec("wage_fen", "工资性收入", "Wage income", f.fen),
             FieldSpec("business_fen", "经营净收入", "Net business income", f.fen),
             FieldSpec("property_fen", "财产净收入", "Net property income", f.fen),
@@ -283,6 +367,39 @@ INCOME = register(
         ),
     )
 )
+
+
+def record_income(
+    target: Target,
+    household_id: str,
+    year: Any,
+    total_fen: Any,
+    persons: Any,
+    *,
+    note: str | None = None,
+    **by_source: Any,
+) -> EntityView:
+    """Record a household's disposable income for a year: the total (fen) and the persons it covers, as the
+    national system records them (per-capita = total ÷ persons). Replaces that year's record if there is one.
+    ``by_source``: optional ``wage_fen``, ``business_fen``, ``property_fen``, ``transfer_fen``.
+
+    The one way the UI, the CLI and the importers record an income."""
+    data = {"household_id": household_id, "year": year, "total_fen": total_fen, "persons": persons, **by_source}
+    with unit_of_work(target) as uow:
+        clean_year = f.year(year, INCOME.field("year"))
+        stored = uow.session.scalars(
+            select(IncomeRecord).where(
+                IncomeRecord.household_id == household_id,
+                IncomeRecord.year == clean_year,
+                IncomeRecord.deleted.is_(False),
+            )
+        ).first()
+        if stored is None:
+            row = create_row(uow, INCOME, data, note=note)
+        else:
+            row = update_row(uow, INCOME, stored.id, {k: v for k, v in data.items() if k != "household_id"}, note=note)
+        uow.session.flush()
+        return INCOME.snapshot(row)
 
 
 def household_active_on(session: Session, values: dict[str, Any], date_field: str, zh: str, en: str) -> None:

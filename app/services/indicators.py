@@ -5,8 +5,12 @@ of them; ``indicator_rows(session, key, scope, year, limit, offset)`` the list b
 uncovered households, the weak villages, the overdue follow-ups…). Everything is aggregated in the
 database with portable SQLAlchemy Core (no SQLite-only SQL), so the same code serves a PostgreSQL hub.
 
-"Active" for a pairing means active on the report's reference date (``scope.reference_date``): started on
-or before it and not ended by then. Households counted are those 在册 (active) and not tombstoned.
+Every figure reads the register as it stood on the reference date (``scope.reference_date``: 31 December of a
+past year, today for the current one) through the predicates of ``app.domain.rules``: households on the
+register then, members then, pairings in force then. Each indicator is declared once (``SPECS``, an
+``IndicatorSpec``: label, unit, target and direction, money or not, the list it opens, the rule it counts);
+what is 未填 is not counted and is reported beside the figure (``Indicator.missing``, listed by
+``indicator_rows(..., missing=True)``).
 
 Call from the database worker thread (or the CLI); results are frozen dataclasses, safe to hand to the GUI.
 """
@@ -17,7 +21,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -35,16 +39,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
+from app.domain import rules
 from app.domain.enums import (
-    IN_SCHOOL_STAGES,
-    Employment,
     HouseholdCategory,
-    HouseholdStatus,
-    LabourCapacity,
     PairingKind,
     ProjectCategory,
     ProjectStage,
     RegionLevel,
+    Relation,
 )
 from app.domain.models import (
     AuditEntry,
@@ -112,6 +114,7 @@ class Indicator:
     numerator: int | None
     denominator: int | None
     breakdown: tuple[Breakdown, ...] = ()
+    missing: int | None = None  # records the figure could not count because their data is 未填 (数据不全)
 
     def label(self, lang: str = "zh") -> str:
         return self.en if lang.startswith("en") else self.zh
@@ -123,8 +126,8 @@ class Indicator:
 
 
 @dataclass(frozen=True)
-class HouseholdRow(_JsonRow):
-    """A household behind a number. ``detail`` depends on the indicator (see ``ROW_DETAIL``)."""
+class _HouseholdColumns(_JsonRow):
+    """The columns every household row behind a number starts with (resident ID masked)."""
 
     household_id: str
     head_name: str
@@ -132,7 +135,24 @@ class HouseholdRow(_JsonRow):
     village_code: str
     village_name: str
     category: str
+
+
+@dataclass(frozen=True)
+class HouseholdRow(_HouseholdColumns):
+    """A household behind a number. ``detail`` depends on the indicator (see ``ROW_DETAIL``)."""
+
     detail: int | date | None
+
+
+@dataclass(frozen=True)
+class IncomeRow(_HouseholdColumns):
+    """A household counted in the group income: its total (fen) and persons of the year, and of the year
+    before for the growth. Σ ``total_fen`` ÷ Σ ``persons`` is the tile's figure."""
+
+    total_fen: int
+    persons: int
+    previous_total_fen: int | None
+    previous_persons: int | None
 
 
 @dataclass(frozen=True)
@@ -189,7 +209,7 @@ class ProjectRow(_JsonRow):
     planned_end_date: date | None
 
 
-Row = HouseholdRow | RegionRow | MemberRow | FollowUpRow | ProjectRow | Breakdown
+Row = HouseholdRow | IncomeRow | RegionRow | MemberRow | FollowUpRow | ProjectRow | Breakdown
 
 
 # ------------------------------------------------------------------------------------------ context
@@ -201,6 +221,9 @@ class _Ctx:
     year: int
     ref: date
     settings: dict[str, Any] = field(hash=False)
+
+    def setting(self, key: str) -> Any:
+        return self.settings[key]
 
 
 def _context(session: Session, scope: str | Scope | None, year: int | None, today: date | None) -> _Ctx:
@@ -215,21 +238,13 @@ def _live(model: Any) -> ColumnElement[bool]:
     return model.deleted == false()
 
 
-def _active_households(ctx: _Ctx) -> list[ColumnElement[bool]]:
-    return [
-        _live(Household),
-        Household.status == HouseholdStatus.ACTIVE.value,
-        village_filter(Household.village_id, ctx.scope),
-    ]
+def _registered(ctx: _Ctx) -> list[ColumnElement[bool]]:
+    """Households on the register on the reference date, inside the scope (``rules.on_register``)."""
+    return [rules.on_register_sql(Household, ctx.ref), village_filter(Household.village_id, ctx.scope)]
 
 
 def _pairing_active(ctx: _Ctx, kind: PairingKind) -> list[ColumnElement[bool]]:
-    return [
-        Pairing.kind == kind.value,
-        _live(Pairing),
-        Pairing.start_date <= ctx.ref,
-        or_(Pairing.end_date.is_(None), Pairing.end_date > ctx.ref),
-    ]
+    return rules.pairing_active_sql(Pairing, kind.value, ctx.ref)
 
 
 def _cadre_count(ctx: _Ctx) -> Any:
@@ -265,35 +280,89 @@ def _yuan(fen: float | None) -> float | None:
     return None if fen is None else round(fen / 100.0, 2)
 
 
-# ------------------------------------------------------------------------------------------ definitions
-#
-# Each indicator is a spec: labels, unit, a function computing the Indicator and a function giving the
-# select behind it. Count and list share their WHERE clauses, so the list always matches the number.
+# ------------------------------------------------------------------------------------------ declaration
 
 
 @dataclass(frozen=True)
-class _Spec:
+class Measured:
+    """What an indicator's compute function found; the declaration turns it into an ``Indicator``."""
+
+    value: float | None
+    numerator: int | None
+    denominator: int | None
+    missing: int | None = None
+    target: float | None = None  # overrides the declared target (income growth: max(target, rural average))
+    ok: bool | None = None  # overrides the declared direction's verdict
+    breakdown: tuple[Breakdown, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """One declaration per indicator, read by the dashboard, ``stats``, the monthly report and the charts.
+
+    - ``zh`` / ``en``: the label; ``unit``: the value's unit (%, 元, 户, 人, 个, 件);
+    - ``target``: a number, the key of a data setting holding it, or None (reported only);
+      ``direction``: "at_least" (value ≥ target is met), "at_most" (value ≤ target), or "report";
+    - ``is_money``: the numerator is money (fen); ``denominator_is_money``: the denominator is too;
+      ``denominator_unit``: what the denominator counts (户, 人, 个, 件, 元);
+    - ``opens``: the list its tile opens (``indicator_rows``: its row type) and ``list_counts`` which figure
+      that list's rows count — "numerator", "shortfall" (denominator − numerator) or "denominator";
+      ``missing_opens``: the list of records whose data is 未填 ("数据不全 N 户"), None where nothing can be
+      unknown;
+    - ``rule``: the predicate of ``app.domain.rules`` it counts.
+    """
+
     key: str
     zh: str
     en: str
     unit: str
-    compute: Callable[[Session, _Ctx, _Spec], Indicator]
+    target: float | str | None
+    direction: str
+    is_money: bool
+    denominator_is_money: bool
+    denominator_unit: str
+    opens: str
+    list_counts: str
+    missing_opens: str | None
+    rule: str
+    compute: Callable[[Session, _Ctx], Measured]
     rows: Callable[[_Ctx], AnySelect]
     row_type: type
+    missing_rows: Callable[[_Ctx], AnySelect] | None = None
+
+    def label(self, lang: str = "zh") -> str:
+        return self.en if lang.startswith("en") else self.zh
+
+    def target_of(self, ctx_settings: dict[str, Any]) -> float | None:
+        if isinstance(self.target, str):
+            return float(ctx_settings[self.target])
+        return self.target
+
+    def verdict(self, value: float | None, target: float | None) -> bool | None:
+        if value is None or target is None or self.direction == "report":
+            return None
+        return value >= target if self.direction == "at_least" else value <= target
 
 
-def _make(spec: _Spec, value: float | None, target: float | None, ok: bool | None, num: int | None, den: int | None,
-          breakdown: tuple[Breakdown, ...] = ()) -> Indicator:  # fmt: skip
-    return Indicator(spec.key, spec.zh, spec.en, value, target, spec.unit, ok, num, den, breakdown)
+_Spec = IndicatorSpec  # the name the row helpers below use
 
 
-def _coverage(spec: _Spec, covered: int, total: int) -> Indicator:
-    value = _pct(covered, total)
-    return _make(spec, value, 100.0, None if total == 0 else covered == total, covered, total)
+def _result(spec: IndicatorSpec, ctx: _Ctx, m: Measured) -> Indicator:
+    target = m.target if m.target is not None else spec.target_of(ctx.settings)
+    ok = m.ok if m.ok is not None or m.value is None else spec.verdict(m.value, target)
+    if m.denominator == 0 and m.missing:
+        ok = None  # nothing known to judge by: 未填 is not "target met"
+    return Indicator(
+        spec.key, spec.zh, spec.en, m.value, target, spec.unit, ok, m.numerator, m.denominator, m.breakdown, m.missing
+    )
 
 
-def _zero_target(spec: _Spec, count: int, total: int | None) -> Indicator:
-    return _make(spec, float(count), 0.0, count == 0, count, total)
+def _coverage(covered: int, total: int, missing: int | None = None) -> Measured:
+    return Measured(_pct(covered, total), covered, total, missing)
+
+
+def _zero_target(count: int, total: int | None, missing: int | None = None) -> Measured:
+    return Measured(float(count), count, total, missing)
 
 
 # -- townships: 一乡一领导
@@ -311,9 +380,9 @@ def _township_led(ctx: _Ctx) -> ColumnElement[bool]:
     )
 
 
-def _cov_townships(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
+def _cov_townships(session: Session, ctx: _Ctx) -> Measured:
     total, uncovered = _counts(session, not_(_township_led(ctx)), where=[_townships(ctx)], frm=Region)
-    return _coverage(spec, total - uncovered, total)
+    return _coverage(total - uncovered, total)
 
 
 def _rows_townships(ctx: _Ctx) -> AnySelect:
@@ -323,13 +392,30 @@ def _rows_townships(ctx: _Ctx) -> AnySelect:
 # -- key / weak villages: 一村一部门
 
 
-def _weak(ctx: _Ctx) -> ColumnElement[bool]:
-    threshold_fen = int(ctx.settings["weak_village_threshold_yuan"]) * 100
+def _village_income(ctx: _Ctx) -> Any:
+    return (
+        select(VillageIncome.income_fen)
+        .where(VillageIncome.village_id == Region.id, VillageIncome.year == ctx.year, _live(VillageIncome))
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _income_recorded(ctx: _Ctx) -> ColumnElement[bool]:
     return any_row(
         VillageIncome.village_id,
         VillageIncome.village_id == Region.id,
         VillageIncome.year == ctx.year,
-        VillageIncome.income_fen < threshold_fen,
+        _live(VillageIncome),
+    )
+
+
+def _weak(ctx: _Ctx) -> ColumnElement[bool]:
+    return any_row(
+        VillageIncome.village_id,
+        VillageIncome.village_id == Region.id,
+        VillageIncome.year == ctx.year,
+        rules.weak_income_sql(VillageIncome.income_fen, int(ctx.setting("weak_village_threshold_yuan"))),
         _live(VillageIncome),
     )
 
@@ -350,42 +436,49 @@ def _village_paired(ctx: _Ctx) -> ColumnElement[bool]:
     )
 
 
-def _cov_villages(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
+def _weak_unknown(ctx: _Ctx) -> list[ColumnElement[bool]]:
+    """Villages whose weakness is 未填: no collective-income record for the year (key villages need none)."""
+    return [_villages(ctx), Region.is_key_village.is_not(True), not_(_income_recorded(ctx))]
+
+
+def _cov_villages(session: Session, ctx: _Ctx) -> Measured:
     total, uncovered = _counts(session, not_(_village_paired(ctx)), where=_key_or_weak(ctx), frm=Region)
-    return _coverage(spec, total - uncovered, total)
+    return _coverage(total - uncovered, total, _count(session, *_weak_unknown(ctx), frm=Region))
 
 
 def _rows_villages(ctx: _Ctx) -> AnySelect:
     return _region_rows(ctx).where(*_key_or_weak(ctx), not_(_village_paired(ctx)))
 
 
-def _weak_villages(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total, weak = _counts(session, _weak(ctx), where=[_villages(ctx)], frm=Region)
-    return _zero_target(spec, weak, total)
+def _weak_villages(session: Session, ctx: _Ctx) -> Measured:
+    total, known, weak = _counts(session, _income_recorded(ctx), _weak(ctx), where=[_villages(ctx)], frm=Region)
+    return _zero_target(weak, known, total - known)
 
 
 def _rows_weak(ctx: _Ctx) -> AnySelect:
     return _region_rows(ctx).where(_villages(ctx), _weak(ctx))
 
 
+def _rows_weak_unknown(ctx: _Ctx) -> AnySelect:
+    return _region_rows(ctx).where(_villages(ctx), not_(_income_recorded(ctx)))
+
+
+def _rows_villages_unknown(ctx: _Ctx) -> AnySelect:
+    return _region_rows(ctx).where(*_weak_unknown(ctx))
+
+
 def _region_rows(ctx: _Ctx) -> AnySelect:
-    income = (
-        select(VillageIncome.income_fen)
-        .where(VillageIncome.village_id == Region.id, VillageIncome.year == ctx.year, _live(VillageIncome))
-        .limit(1)
-        .scalar_subquery()
-    )
-    return select(Region.id, Region.code, Region.name, Region.level, Region.is_key_village, income).order_by(
-        Region.code
-    )
+    return select(
+        Region.id, Region.code, Region.name, Region.level, Region.is_key_village, _village_income(ctx)
+    ).order_by(Region.code)
 
 
 # -- households: 一户一干部
 
 
-def _cov_households(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total, uncovered = _counts(session, _cadre_count(ctx) != 1, where=_active_households(ctx))
-    return _coverage(spec, total - uncovered, total)
+def _cov_households(session: Session, ctx: _Ctx) -> Measured:
+    total, uncovered = _counts(session, _cadre_count(ctx) != 1, where=_registered(ctx))
+    return _coverage(total - uncovered, total)
 
 
 def _household_rows(ctx: _Ctx, detail: Any) -> AnySelect:
@@ -400,7 +493,7 @@ def _household_rows(ctx: _Ctx, detail: Any) -> AnySelect:
             detail,
         )
         .join(Region, Region.id == Household.village_id)
-        .where(*_active_households(ctx))
+        .where(*_registered(ctx))
         .order_by(Region.code, Household.head_name, Household.id)
     )
 
@@ -409,126 +502,233 @@ def _rows_households(ctx: _Ctx) -> AnySelect:
     return _household_rows(ctx, _cadre_count(ctx)).where(_cadre_count(ctx) != 1)
 
 
-# -- income (excluding 低保户)
+# -- income (excluding 低保户): Σ total ÷ Σ persons
+
 
 _NOT_DIBAO = Household.category != HouseholdCategory.DIBAO.value
-
-
-def _income_join(ctx: _Ctx, year: int, alias: Any = IncomeRecord) -> list[ColumnElement[bool]]:
-    return [alias.household_id == Household.id, alias.year == year, _live(alias)]
-
-
-def _income_avg(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total, count = session.execute(
-        select(func.coalesce(func.sum(IncomeRecord.per_capita_fen), 0), func.count())
-        .select_from(Household)
-        .join(IncomeRecord, and_(*_income_join(ctx, ctx.year)))
-        .where(*_active_households(ctx), _NOT_DIBAO)
-    ).one()
-    target = float(ctx.settings["income_target_yuan"])
-    value = _yuan(total / count) if count else None
-    return _make(spec, value, target, None if value is None else value >= target, int(total), int(count))
-
-
-def _rows_income(ctx: _Ctx) -> AnySelect:
-    query = _household_rows(ctx, IncomeRecord.per_capita_fen).join(IncomeRecord, and_(*_income_join(ctx, ctx.year)))
-    return query.where(_NOT_DIBAO).order_by(None).order_by(IncomeRecord.per_capita_fen, Household.id)
-
-
 _PREVIOUS = aliased(IncomeRecord, name="previous_income")
 
 
-def _growth_select(ctx: _Ctx, *columns: Any) -> AnySelect:
-    return (
-        select(*columns)
-        .select_from(Household)
-        .join(IncomeRecord, and_(*_income_join(ctx, ctx.year)))
-        .join(_PREVIOUS, and_(*_income_join(ctx, ctx.year - 1, _PREVIOUS)))
-        .where(*_active_households(ctx), _NOT_DIBAO)
-    )
+def _income_known(year: int, alias: Any = IncomeRecord) -> list[ColumnElement[bool]]:
+    """The household's income record of ``year`` with both the total and the persons known."""
+    return [
+        alias.household_id == Household.id,
+        alias.year == year,
+        _live(alias),
+        alias.total_fen.is_not(None),
+        alias.persons > 0,
+    ]
 
 
-def _income_growth(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    """Growth of the same households' average (those with a record in both years), in percent."""
-    current, previous = session.execute(
-        _growth_select(
+def _income_select(ctx: _Ctx, *columns: Any, growth: bool = False) -> AnySelect:
+    query = select(*columns).select_from(Household).join(IncomeRecord, and_(*_income_known(ctx.year)))
+    if growth:
+        query = query.join(_PREVIOUS, and_(*_income_known(ctx.year - 1, _PREVIOUS)))
+    return query.where(*_registered(ctx), _NOT_DIBAO)
+
+
+def _income_unknown(ctx: _Ctx, *years: int) -> list[ColumnElement[bool]]:
+    """Non-低保 households on the register lacking a complete income record for one of ``years``."""
+    lacking = [not_(any_row(IncomeRecord.household_id, *_income_known(y))) for y in years]
+    return [*_registered(ctx), _NOT_DIBAO, or_(*lacking)]
+
+
+def _income_pass(ctx: _Ctx, *columns: Any, growth: bool = False) -> AnySelect:
+    """One scan of the non-低保 households on the register, their complete income record(s) outer-joined: the
+    sums and the count of households lacking a record come from the same rows."""
+    query = select(*columns).select_from(Household).outerjoin(IncomeRecord, and_(*_income_known(ctx.year)))
+    if growth:
+        query = query.outerjoin(_PREVIOUS, and_(*_income_known(ctx.year - 1, _PREVIOUS)))
+    return query.where(*_registered(ctx), _NOT_DIBAO)
+
+
+def _income_avg(session: Session, ctx: _Ctx) -> Measured:
+    """Group per-capita income: Σ total ÷ Σ persons over the households with a complete record of the year."""
+    total, persons, households, known = session.execute(
+        _income_pass(
             ctx,
-            func.coalesce(func.sum(IncomeRecord.per_capita_fen), 0),
-            func.coalesce(func.sum(_PREVIOUS.per_capita_fen), 0),
+            func.coalesce(func.sum(IncomeRecord.total_fen), 0),
+            func.coalesce(func.sum(IncomeRecord.persons), 0),
+            func.count(),
+            func.count(IncomeRecord.household_id),
         )
     ).one()
-    target = float(ctx.settings["income_growth_target_pct"])
-    rural = float(ctx.settings["rural_income_growth_pct"])
-    value = round(100.0 * (current - previous) / previous, 1) if previous else None
+    fen = rules.per_capita_fen(int(total), int(persons))
+    return Measured(_yuan(fen), int(total), int(persons), int(households) - int(known))
+
+
+def _income_columns(ctx: _Ctx, growth: bool) -> list[Any]:
+    previous = [_PREVIOUS.total_fen, _PREVIOUS.persons] if growth else [literal(None), literal(None)]
+    return [
+        Household.id,
+        Household.head_name,
+        Household.head_id_number,
+        Region.code,
+        Region.name,
+        Household.category,
+        IncomeRecord.total_fen,
+        IncomeRecord.persons,
+        *previous,
+    ]
+
+
+def _rows_income(ctx: _Ctx, growth: bool = False) -> AnySelect:
+    query = _income_select(ctx, *_income_columns(ctx, growth), growth=growth)
+    query = query.join(Region, Region.id == Household.village_id)
+    return query.order_by(Region.code, Household.head_name, Household.id)
+
+
+def _income_growth(session: Session, ctx: _Ctx) -> Measured:
+    """Person-weighted growth over the households with a complete record in both years: the group's per-capita
+    income this year against the same households' last year, in percent. Numerator and denominator are the
+    two per-capita figures (fen)."""
+    both = and_(IncomeRecord.household_id.is_not(None), _PREVIOUS.household_id.is_not(None))
+
+    def when_both(column: Any) -> Any:
+        return func.coalesce(func.sum(case((both, column), else_=0)), 0)
+
+    row = session.execute(
+        _income_pass(
+            ctx,
+            when_both(IncomeRecord.total_fen),
+            when_both(IncomeRecord.persons),
+            when_both(_PREVIOUS.total_fen),
+            when_both(_PREVIOUS.persons),
+            func.count(),
+            func.coalesce(func.sum(case((both, 1), else_=0)), 0),
+            growth=True,
+        )
+    ).one()
+    current = rules.per_capita_fen(int(row[0]), int(row[1]))
+    previous = rules.per_capita_fen(int(row[2]), int(row[3]))
+    target = float(ctx.setting("income_growth_target_pct"))
+    rural = float(ctx.setting("rural_income_growth_pct"))
+    value = None
+    if current is not None and previous:
+        value = round(100.0 * (current - previous) / previous, 1)
     ok = None if value is None else value >= target and value > rural
-    return _make(spec, value, max(target, rural), ok, int(current), int(previous))
+    return Measured(value, current, previous, int(row[4]) - int(row[5]), max(target, rural), ok)
 
 
-def _rows_growth(ctx: _Ctx) -> AnySelect:
-    growth = IncomeRecord.per_capita_fen - _PREVIOUS.per_capita_fen
-    query = _household_rows(ctx, growth).join(IncomeRecord, and_(*_income_join(ctx, ctx.year)))
-    query = query.join(_PREVIOUS, and_(*_income_join(ctx, ctx.year - 1, _PREVIOUS)))
-    return query.where(_NOT_DIBAO).order_by(None).order_by(growth, Household.id)
+def _rows_income_unknown(ctx: _Ctx, *years: int) -> AnySelect:
+    return _household_rows(ctx, literal(None)).where(*_income_unknown(ctx, *years))
 
 
 # -- labour without employment (至少1人就业)
 
 
-def _member_of(*where: ColumnElement[bool]) -> ColumnElement[bool]:
-    return any_row(Member.household_id, Member.household_id == Household.id, _live(Member), *where)
+def _member_of(ctx: _Ctx, *where: ColumnElement[bool]) -> ColumnElement[bool]:
+    """EXISTS a member of the outer household, a member on the reference date, matching ``where``."""
+    return any_row(Member.household_id, Member.household_id == Household.id, rules.member_on_sql(Member, ctx.ref),
+                   *where)  # fmt: skip
 
 
-def _nobody_employed() -> ColumnElement[bool]:
-    return not_(_member_of(Member.employment != Employment.NONE.value))
+_EMPLOYED, _ABLE, _EMPLOYMENT_UNKNOWN, _LABOUR_UNKNOWN, _ANYONE = 1, 2, 4, 8, 16
 
 
-def _jobless(ctx: _Ctx) -> list[ColumnElement[bool]]:
-    return [*_active_households(ctx), _member_of(Member.labour == LabourCapacity.ABLE.value), _nobody_employed()]
+def _labour_mask(ctx: _Ctx) -> Any:
+    """What ``rules.household_jobless`` reads of the outer household's members on the date, as bits of one
+    number — one index probe per household instead of one per fact: someone employed (1), someone able (2),
+    someone's employment 未填 (4), someone's labour 未填 (8), anyone at all (16); 0 = no members."""
+
+    def bit(condition: ColumnElement[bool], value: int) -> Any:
+        return func.max(case((condition, value), else_=0))
+
+    return func.coalesce(
+        select(
+            bit(Member.employment.in_(rules.EMPLOYED), _EMPLOYED)
+            + bit(Member.labour == rules.ABLE, _ABLE)
+            + bit(Member.employment.is_(None), _EMPLOYMENT_UNKNOWN)
+            + bit(Member.labour.is_(None), _LABOUR_UNKNOWN)
+            + _ANYONE
+        )
+        .where(Member.household_id == Household.id, rules.member_on_sql(Member, ctx.ref))
+        .scalar_subquery(),
+        0,
+    )
 
 
-def _labour(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    able = _member_of(Member.labour == LabourCapacity.ABLE.value)
-    total, jobless = _counts(session, _nobody_employed(), where=[*_active_households(ctx), able])
-    return _zero_target(spec, jobless, total)
+def _labour_facts(mask: Any) -> dict[str, ColumnElement[bool]]:
+    """``rules.household_jobless`` compiled to SQL on ``_labour_mask``: known jobless, a household with labour
+    whose employment is known, unknown."""
+
+    def has(flag: int) -> ColumnElement[bool]:
+        return (mask // flag) % 2 == 1
+
+    employed, able = has(_EMPLOYED), has(_ABLE)
+    employment_unknown, labour_unknown, anyone = has(_EMPLOYMENT_UNKNOWN), has(_LABOUR_UNKNOWN), has(_ANYONE)
+    jobless = and_(not_(employed), able, not_(employment_unknown))
+    with_labour = and_(able, or_(employed, not_(employment_unknown)))
+    unknown = and_(
+        not_(employed),
+        or_(not_(anyone), and_(able, employment_unknown), and_(not_(able), labour_unknown)),
+    )
+    return {"jobless": jobless, "with_labour": with_labour, "unknown": unknown}
+
+
+def _labour(session: Session, ctx: _Ctx) -> Measured:
+    # Households per distinct mask (at most 32 rows): grouping keeps the planner from inlining the member probe
+    # into each of the three conditions below, so it runs once per household.
+    mask = _labour_mask(ctx).label("mask")
+    histogram = select(mask, func.count().label("households")).where(*_registered(ctx)).group_by(mask).subquery()
+    facts = _labour_facts(histogram.c.mask)
+
+    def households(condition: ColumnElement[bool]) -> Any:
+        return func.coalesce(func.sum(case((condition, histogram.c.households), else_=0)), 0)
+
+    with_labour, jobless, unknown = session.execute(
+        select(households(facts["with_labour"]), households(facts["jobless"]), households(facts["unknown"]))
+    ).one()
+    return _zero_target(int(jobless), int(with_labour), int(unknown))
 
 
 def _rows_labour(ctx: _Ctx) -> AnySelect:
     able = (
         select(func.count())
-        .where(Member.household_id == Household.id, _live(Member), Member.labour == LabourCapacity.ABLE.value)
+        .where(Member.household_id == Household.id, rules.member_on_sql(Member, ctx.ref), Member.labour == rules.ABLE)
         .scalar_subquery()
     )
-    return _household_rows(ctx, able).where(*_jobless(ctx))
+    return _household_rows(ctx, able).where(_labour_facts(_labour_mask(ctx))["jobless"])
+
+
+def _rows_labour_unknown(ctx: _Ctx) -> AnySelect:
+    return _household_rows(ctx, literal(None)).where(_labour_facts(_labour_mask(ctx))["unknown"])
 
 
 # -- members: school-age children out of school, family-doctor contracts
 
 
 def _members(ctx: _Ctx) -> list[ColumnElement[bool]]:
-    return [_live(Member), *_active_households(ctx)]
-
-
-def _school_age(ctx: _Ctx) -> list[ColumnElement[bool]]:
-    """Aged 6 to 15 on the reference date: born after ref − 16 years and on or before ref − 6 years."""
-    return [Member.birth_date > _years_before(ctx.ref, 16), Member.birth_date <= _years_before(ctx.ref, 6)]
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
-_OUT_OF_SCHOOL = Member.school_stage.not_in([s.value for s in IN_SCHOOL_STAGES])
+    return [rules.member_on_sql(Member, ctx.ref), *_registered(ctx)]
 
 
 _MEMBERS_JOIN = Member.__table__.join(Household.__table__, Household.id == Member.household_id)
+_CHILDREN = (Relation.CHILD.value, Relation.GRANDCHILD.value)
 
 
-def _school(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total, out = _counts(session, _OUT_OF_SCHOOL, where=[*_members(ctx), *_school_age(ctx)], frm=_MEMBERS_JOIN)
-    return _zero_target(spec, out, total)
+def _school_unknown(ctx: _Ctx) -> ColumnElement[bool]:
+    """The household has a school-age child whose school stage is 未填, or a child or grandchild whose birth
+    date (hence school age) is unknown. An IN over the few such members, not a probe per household."""
+    unknown_stage = select(Member.household_id).where(
+        rules.member_on_sql(Member, ctx.ref), *rules.school_age_sql(Member.birth_date, ctx.ref),
+        Member.school_stage.is_(None),
+    )  # fmt: skip
+    unknown_age = select(Member.household_id).where(
+        rules.member_on_sql(Member, ctx.ref), Member.birth_date.is_(None), Member.relation.in_(_CHILDREN)
+    )
+    return or_(Household.id.in_(unknown_stage), Household.id.in_(unknown_age))
+
+
+def _school(session: Session, ctx: _Ctx) -> Measured:
+    known = Member.school_stage.is_not(None)
+    _, total, out = _counts(
+        session,
+        known,
+        rules.out_of_school_sql(Member.school_stage),
+        where=[*_members(ctx), *rules.school_age_sql(Member.birth_date, ctx.ref)],
+        frm=_MEMBERS_JOIN,
+    )
+    return _zero_target(out, total, _count(session, *_registered(ctx), _school_unknown(ctx)))
 
 
 def _member_rows(ctx: _Ctx, *where: ColumnElement[bool]) -> AnySelect:
@@ -542,28 +742,46 @@ def _member_rows(ctx: _Ctx, *where: ColumnElement[bool]) -> AnySelect:
 
 
 def _rows_school(ctx: _Ctx) -> AnySelect:
-    return _member_rows(ctx, *_school_age(ctx), _OUT_OF_SCHOOL)
+    return _member_rows(
+        ctx, *rules.school_age_sql(Member.birth_date, ctx.ref), rules.out_of_school_sql(Member.school_stage)
+    )
 
 
-def _doctor(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total, signed = session.execute(
-        select(func.count(), func.coalesce(func.sum(case((Member.doctor_contract.is_(True), 1), else_=0)), 0))
-        .select_from(Member)
-        .join(Household, Household.id == Member.household_id)
+def _rows_school_unknown(ctx: _Ctx) -> AnySelect:
+    return _household_rows(ctx, literal(None)).where(_school_unknown(ctx))
+
+
+def _doctor(session: Session, ctx: _Ctx) -> Measured:
+    """Members with a known contract and those signed, and — in the same scan of the members — how many
+    households have a member whose contract is 未填 (the rows of ``_doctor_unknown``)."""
+    unknown_household = case((Member.doctor_contract.is_(None), Member.household_id))
+    known, signed, unknown = session.execute(
+        select(
+            func.count(Member.doctor_contract),
+            func.coalesce(func.sum(case((Member.doctor_contract.is_(True), 1), else_=0)), 0),
+            func.count(func.distinct(unknown_household)),
+        )
+        .select_from(_MEMBERS_JOIN)
         .where(*_members(ctx))
     ).one()
-    return _coverage(spec, int(signed), int(total))
+    return _coverage(int(signed), int(known), int(unknown))
+
+
+def _doctor_unknown(ctx: _Ctx) -> ColumnElement[bool]:
+    """The household has a member on the date whose doctor contract is 未填 (a probe per household: a scoped
+    dashboard reads only its own households)."""
+    return _member_of(ctx, Member.doctor_contract.is_(None))
 
 
 def _rows_doctor(ctx: _Ctx) -> AnySelect:
     return _member_rows(ctx, Member.doctor_contract.is_(False))
 
 
+def _rows_doctor_unknown(ctx: _Ctx) -> AnySelect:
+    return _household_rows(ctx, literal(None)).where(_doctor_unknown(ctx))
+
+
 # -- visits within the cadence, overdue follow-ups
-
-
-def _cadence_start(ctx: _Ctx) -> date:
-    return ctx.ref - timedelta(days=int(ctx.settings["visit_cadence_days"]) - 1)
 
 
 def _paired(ctx: _Ctx) -> ColumnElement[bool]:
@@ -575,22 +793,16 @@ def _paired(ctx: _Ctx) -> ColumnElement[bool]:
 
 
 def _visited(ctx: _Ctx) -> ColumnElement[bool]:
-    return any_row(
-        Visit.household_id,
-        Visit.household_id == Household.id,
-        Visit.visit_date >= _cadence_start(ctx),
-        Visit.visit_date <= ctx.ref,
-        _live(Visit),
-    )
+    return rules.visited_within_cadence_sql(Visit, Household.id, ctx.ref, int(ctx.setting("visit_cadence_days")))
 
 
-def _visits(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    total, missed = _counts(session, not_(_visited(ctx)), where=[*_active_households(ctx), _paired(ctx)])
-    return _coverage(spec, total - missed, total)
+def _visits(session: Session, ctx: _Ctx) -> Measured:
+    total, missed = _counts(session, not_(_visited(ctx)), where=[*_registered(ctx), _paired(ctx)])
+    return _coverage(total - missed, total)
 
 
 def _rows_visits(ctx: _Ctx) -> AnySelect:
-    """Paired households not visited within the cadence; detail = days since the last visit (None: never)."""
+    """Paired households not visited within the cadence; detail = the last visit's date (None: never)."""
     last = (
         select(func.max(Visit.visit_date))
         .where(Visit.household_id == Household.id, Visit.visit_date <= ctx.ref, _live(Visit))
@@ -604,19 +816,11 @@ def _overdue_followups(ctx: _Ctx) -> list[ColumnElement[bool]]:
     if not ctx.scope.is_all:
         households = select(Household.id).where(village_filter(Household.village_id, ctx.scope))
         in_scope = or_(Visit.household_id.in_(households), village_filter(Visit.village_id, ctx.scope))
-    return [
-        _live(Visit),
-        Visit.follow_up_due < ctx.ref,
-        # Open (never closed) or closed after the reference date. One comparison, not an OR, so the planner
-        # keeps to the range on follow_up_due (ix_visit_followup_due) instead of scanning every visit.
-        func.coalesce(Visit.follow_up_closed_on, date.max) > ctx.ref,
-        Visit.visit_date <= ctx.ref,
-        in_scope,
-    ]
+    return [*rules.follow_up_overdue_sql(Visit, ctx.ref), in_scope]
 
 
-def _followups(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    return _zero_target(spec, _count(session, *_overdue_followups(ctx), frm=Visit), None)
+def _followups(session: Session, ctx: _Ctx) -> Measured:
+    return _zero_target(_count(session, *_overdue_followups(ctx), frm=Visit), None)
 
 
 def _rows_followups(ctx: _Ctx) -> AnySelect:
@@ -634,12 +838,8 @@ def _rows_followups(ctx: _Ctx) -> AnySelect:
 # -- projects
 
 
-def _disbursed() -> Any:
-    return (
-        select(func.coalesce(func.sum(ProjectProgress.amount_fen), 0))
-        .where(ProjectProgress.project_id == Project.id, _live(ProjectProgress))
-        .scalar_subquery()
-    )
+def _disbursed(ctx: _Ctx) -> Any:
+    return rules.disbursed_sql(ProjectProgress, Project.id, ctx.ref)
 
 
 def _projects(ctx: _Ctx) -> list[ColumnElement[bool]]:
@@ -650,7 +850,7 @@ def _projects_of_year(ctx: _Ctx) -> list[ColumnElement[bool]]:
     return [*_projects(ctx), Project.year == ctx.year]
 
 
-def _project_rows(*where: ColumnElement[bool]) -> AnySelect:
+def _project_rows(ctx: _Ctx, *where: ColumnElement[bool]) -> AnySelect:
     return (
         select(
             Project.id,
@@ -661,7 +861,7 @@ def _project_rows(*where: ColumnElement[bool]) -> AnySelect:
             Region.name,
             Project.budget_fen,
             Project.allocated_fen,
-            _disbursed(),
+            _disbursed(ctx),
             Project.planned_end_date,
         )
         .join(Region, Region.id == Project.region_id)
@@ -670,41 +870,36 @@ def _project_rows(*where: ColumnElement[bool]) -> AnySelect:
     )
 
 
-def _disbursement(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    money = select(Project.budget_fen.label("budget"), _disbursed().label("spent")).where(*_projects_of_year(ctx))
+def _disbursement(session: Session, ctx: _Ctx) -> Measured:
+    money = select(Project.budget_fen.label("budget"), _disbursed(ctx).label("spent")).where(*_projects_of_year(ctx))
     sub = money.subquery()
     budget, spent = session.execute(
         select(func.coalesce(func.sum(sub.c.budget), 0), func.coalesce(func.sum(sub.c.spent), 0))
     ).one()
-    return _make(spec, _pct(int(spent), int(budget)), None, None, int(spent), int(budget))
+    return Measured(_pct(int(spent), int(budget)), int(spent), int(budget))
 
 
 def _rows_disbursement(ctx: _Ctx) -> AnySelect:
-    return _project_rows(*_projects_of_year(ctx))
+    return _project_rows(ctx, *_projects_of_year(ctx))
 
 
-_OPEN_STAGES = [s.value for s in ProjectStage if s not in (ProjectStage.DONE, ProjectStage.TERMINATED)]
-
-
-def _overdue_projects(ctx: _Ctx) -> list[ColumnElement[bool]]:
-    return [*_projects(ctx), Project.planned_end_date < ctx.ref, Project.stage.in_(_OPEN_STAGES)]
-
-
-def _projects_overdue(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    overdue_end = Project.planned_end_date < ctx.ref
+def _projects_overdue(session: Session, ctx: _Ctx) -> Measured:
     total, overdue = _counts(
-        session, overdue_end, where=[*_projects(ctx), Project.stage.in_(_OPEN_STAGES)], frm=Project
+        session,
+        rules.project_overdue_sql(Project, ctx.ref),
+        where=[*_projects(ctx), Project.stage.in_(rules.OPEN_STAGES)],
+        frm=Project,
     )
-    return _zero_target(spec, overdue, total)
+    return _zero_target(overdue, total)
 
 
 def _rows_projects_overdue(ctx: _Ctx) -> AnySelect:
-    return _project_rows(*_overdue_projects(ctx))
+    return _project_rows(ctx, *_projects(ctx), rules.project_overdue_sql(Project, ctx.ref))
 
 
 def _breakdown_select(ctx: _Ctx, column: Any) -> AnySelect:
     sub = select(
-        column.label("key"), Project.budget_fen, Project.allocated_fen, _disbursed().label("spent")
+        column.label("key"), Project.budget_fen, Project.allocated_fen, _disbursed(ctx).label("spent")
     ).where(*_projects_of_year(ctx)).subquery()  # fmt: skip
     return (
         select(
@@ -722,88 +917,112 @@ def _breakdown_select(ctx: _Ctx, column: Any) -> AnySelect:
 _BREAKDOWN_ENUMS: dict[str, Any] = {"projects_by_category": ProjectCategory, "projects_by_stage": ProjectStage}
 
 
-def _breakdown(session: Session, ctx: _Ctx, spec: _Spec) -> Indicator:
-    items = _fetch(session, spec, ctx, _breakdown_select(ctx, _breakdown_column(spec.key)))
-    budget = sum(b.budget_fen for b in items if isinstance(b, Breakdown))
-    spent = sum(b.disbursed_fen for b in items if isinstance(b, Breakdown))
-    count = sum(b.projects for b in items if isinstance(b, Breakdown))
-    return _make(spec, float(count), None, None, spent, budget, tuple(b for b in items if isinstance(b, Breakdown)))
+def _breakdown_of(key: str, column: Any) -> Callable[[Session, _Ctx], Measured]:
+    def compute(session: Session, ctx: _Ctx) -> Measured:
+        items = [
+            b for b in _fetch(session, SPECS[key], ctx, _breakdown_select(ctx, column)) if isinstance(b, Breakdown)
+        ]
+        budget = sum(b.budget_fen for b in items)
+        spent = sum(b.disbursed_fen for b in items)
+        return Measured(float(sum(b.projects for b in items)), spent, budget, breakdown=tuple(items))
 
-
-def _breakdown_column(key: str) -> Any:
-    return Project.category if key == "projects_by_category" else Project.stage
-
-
-def _rows_breakdown_category(ctx: _Ctx) -> AnySelect:
-    return _breakdown_select(ctx, Project.category)
-
-
-def _rows_breakdown_stage(ctx: _Ctx) -> AnySelect:
-    return _breakdown_select(ctx, Project.stage)
+    return compute
 
 
 # ------------------------------------------------------------------------------------------ registry
 
-SPECS: dict[str, _Spec] = {
+_COVERAGE: dict[str, Any] = {"target": 100.0, "direction": "at_least", "list_counts": "shortfall"}
+_ZERO: dict[str, Any] = {"target": 0.0, "direction": "at_most", "list_counts": "numerator"}
+_COUNTS: dict[str, Any] = {"is_money": False, "denominator_is_money": False}
+
+
+def _declare(key: str, zh: str, en: str, unit: str, denominator_unit: str, rule: str, compute: Any, rows: Any,
+             row_type: type, missing: Any = None, missing_opens: str | None = None, **kw: Any) -> IndicatorSpec:  # fmt: skip
+    opens = {HouseholdRow: "households", RegionRow: "regions", MemberRow: "members", FollowUpRow: "follow_ups",
+             ProjectRow: "projects", IncomeRow: "incomes", Breakdown: "breakdown"}[row_type]  # fmt: skip
+    return IndicatorSpec(
+        key=key, zh=zh, en=en, unit=unit, denominator_unit=denominator_unit, rule=rule, compute=compute, rows=rows,
+        row_type=row_type, missing_rows=missing, opens=opens,
+        missing_opens=missing_opens or (None if missing is None else "households"), **kw,
+    )  # fmt: skip
+
+
+SPECS: dict[str, IndicatorSpec] = {
     s.key: s
     for s in [
-        _Spec("coverage_townships", "乡镇结对覆盖率（一乡一领导）", "Townships with a leader (coverage)", "%",
-              _cov_townships, _rows_townships, RegionRow),
-        _Spec("coverage_villages", "重点村/薄弱村结对覆盖率（一村一部门）",
-              "Key/weak villages with a department (coverage)", "%", _cov_villages, _rows_villages, RegionRow),
-        _Spec("coverage_households", "低收入农户结对覆盖率（一户一干部）", "Households with exactly one cadre (coverage)",
-              "%", _cov_households, _rows_households, HouseholdRow),
-        _Spec("income_average", "人均可支配收入（不含低保户）", "Per-capita disposable income (excl. dibao)", "元",
-              _income_avg, _rows_income, HouseholdRow),
-        _Spec("income_growth", "人均可支配收入增幅（不含低保户）", "Per-capita income growth (excl. dibao)", "%",
-              _income_growth, _rows_growth, HouseholdRow),
-        _Spec("weak_villages", "集体经济薄弱村", "Weak villages (collective income below threshold)", "个",
-              _weak_villages, _rows_weak, RegionRow),
-        _Spec("labour_without_job", "有劳动力但无人就业的农户", "Households with labour but nobody employed", "户",
-              _labour, _rows_labour, HouseholdRow),
-        _Spec("school_dropouts", "适龄儿童失学辍学", "School-age children (6–15) out of school", "人",
-              _school, _rows_school, MemberRow),
-        _Spec("doctor_contract", "家庭医生签约覆盖率", "Family-doctor contract coverage", "%",
-              _doctor, _rows_doctor, MemberRow),
-        _Spec("visits_on_time", "结对户按期走访率", "Paired households visited within the cadence", "%",
-              _visits, _rows_visits, HouseholdRow),
-        _Spec("followups_overdue", "逾期未办结事项", "Overdue follow-ups", "件",
-              _followups, _rows_followups, FollowUpRow),
-        _Spec("project_disbursement", "项目资金支出率（已支出/预算）", "Project disbursement (spent / budget)", "%",
-              _disbursement, _rows_disbursement, ProjectRow),
-        _Spec("projects_overdue", "逾期未完成项目", "Projects overdue (planned end passed, not done)", "个",
-              _projects_overdue, _rows_projects_overdue, ProjectRow),
-        _Spec("projects_by_category", "项目资金（按类别）", "Project money by category", "个",
-              _breakdown, _rows_breakdown_category, Breakdown),
-        _Spec("projects_by_stage", "项目资金（按阶段）", "Project money by stage", "个",
-              _breakdown, _rows_breakdown_stage, Breakdown),
+        _declare("coverage_townships", "乡镇结对覆盖率（一乡一领导）", "Townships with a leader (coverage)", "%", "个",
+                 "pairing_active", _cov_townships, _rows_townships, RegionRow, **_COVERAGE, **_COUNTS),
+        _declare("coverage_villages", "重点村/薄弱村结对覆盖率（一村一部门）",
+                 "Key/weak villages with a department (coverage)", "%", "个", "pairing_active, weak_village",
+                 _cov_villages, _rows_villages, RegionRow, _rows_villages_unknown, "regions", **_COVERAGE, **_COUNTS),
+        _declare("coverage_households", "低收入农户结对覆盖率（一户一干部）", "Households with exactly one cadre (coverage)",
+                 "%", "户", "on_register, pairing_active", _cov_households, _rows_households, HouseholdRow,
+                 **_COVERAGE, **_COUNTS),
+        _declare("income_average", "人均可支配收入（不含低保户）", "Per-capita disposable income (excl. dibao)", "元",
+                 "人", "on_register, group_per_capita_fen", _income_avg, _rows_income, IncomeRow,
+                 lambda ctx: _rows_income_unknown(ctx, ctx.year), target="income_target_yuan",
+                 direction="at_least", list_counts="denominator", is_money=True, denominator_is_money=False),
+        _declare("income_growth", "人均可支配收入增幅（不含低保户）", "Per-capita income growth (excl. dibao)", "%",
+                 "元", "on_register, group_per_capita_fen", _income_growth,
+                 lambda ctx: _rows_income(ctx, growth=True), IncomeRow,
+                 lambda ctx: _rows_income_unknown(ctx, ctx.year, ctx.year - 1), target="income_growth_target_pct",
+                 direction="at_least", list_counts="denominator", is_money=True, denominator_is_money=True),
+        _declare("weak_villages", "集体经济薄弱村", "Weak villages (collective income below threshold)", "个", "个",
+                 "weak_village", _weak_villages, _rows_weak, RegionRow, _rows_weak_unknown, "regions",
+                 **_ZERO, **_COUNTS),
+        _declare("labour_without_job", "有劳动力但无人就业的农户", "Households with labour but nobody employed", "户",
+                 "户", "household_jobless", _labour, _rows_labour, HouseholdRow, _rows_labour_unknown,
+                 **_ZERO, **_COUNTS),
+        _declare("school_dropouts", "义务教育阶段适龄儿童失学辍学", "School-age children out of school", "人", "人",
+                 "school_age, out_of_school", _school, _rows_school, MemberRow, _rows_school_unknown,
+                 **_ZERO, **_COUNTS),
+        _declare("doctor_contract", "家庭医生签约覆盖率", "Family-doctor contract coverage", "%", "人",
+                 "member_on", _doctor, _rows_doctor, MemberRow, _rows_doctor_unknown, **_COVERAGE, **_COUNTS),
+        _declare("visits_on_time", "结对户按期走访率", "Paired households visited within the cadence", "%", "户",
+                 "pairing_active, visited_within_cadence", _visits, _rows_visits, HouseholdRow,
+                 **_COVERAGE, **_COUNTS),
+        _declare("followups_overdue", "逾期未办结事项", "Overdue follow-ups", "件", "件", "follow_up_overdue",
+                 _followups, _rows_followups, FollowUpRow, **_ZERO, **_COUNTS),
+        _declare("project_disbursement", "项目资金支出率（已支出/预算）", "Project disbursement (spent / budget)", "%",
+                 "元", "disbursed", _disbursement, _rows_disbursement, ProjectRow, target=None, direction="report",
+                 list_counts="all_projects", is_money=True, denominator_is_money=True),
+        _declare("projects_overdue", "逾期未完成项目", "Projects overdue (planned end passed, not done)", "个", "个",
+                 "project_overdue", _projects_overdue, _rows_projects_overdue, ProjectRow, **_ZERO, **_COUNTS),
+        _declare("projects_by_category", "项目资金（按类别）", "Project money by category", "个", "元", "disbursed",
+                 _breakdown_of("projects_by_category", Project.category),
+                 lambda ctx: _breakdown_select(ctx, Project.category), Breakdown, target=None, direction="report",
+                 list_counts="breakdown", is_money=True, denominator_is_money=True),
+        _declare("projects_by_stage", "项目资金（按阶段）", "Project money by stage", "个", "元", "disbursed",
+                 _breakdown_of("projects_by_stage", Project.stage),
+                 lambda ctx: _breakdown_select(ctx, Project.stage), Breakdown, target=None, direction="report",
+                 list_counts="breakdown", is_money=True, denominator_is_money=True),
     ]
 }  # fmt: skip
 """Every indicator, in the order a dashboard shows them."""
 
 ROW_DETAIL = {
     "coverage_households": "active cadre pairings (0 or more than 1)",
-    "income_average": "per-capita income of the year, fen",
-    "income_growth": "per-capita income change on the previous year, fen",
     "labour_without_job": "members able to work",
     "visits_on_time": "date of the last visit (None: never visited)",
 }
 """What ``HouseholdRow.detail`` holds, per indicator."""
 
-MONEY_FRACTIONS = frozenset(
-    {"income_average", "income_growth", "project_disbursement", "projects_by_category", "projects_by_stage"}
-)
-"""Indicators whose numerator/denominator (and breakdown sums) are money in fen, not counts."""
+MONEY_FRACTIONS = frozenset(k for k, s in SPECS.items() if s.is_money)
+"""Indicators whose numerator (and, where ``denominator_is_money``, denominator) is money in fen."""
+
+
+def declaration(key: str) -> IndicatorSpec:
+    """The declaration of one indicator (labels, unit, target, direction, money, the list it opens)."""
+    return _spec(key)
 
 
 def reader_fraction(ind: Indicator) -> tuple[Decimal | int | None, Decimal | int | None]:
-    """Numerator and denominator as a reader wants them: money in yuan (Decimal), counts as counts.
-
-    The income average divides money by a number of households, so only its numerator is money."""
-    if ind.key not in MONEY_FRACTIONS:
+    """Numerator and denominator as a reader wants them: money in yuan (Decimal), counts as counts."""
+    spec = _spec(ind.key)
+    if not spec.is_money:
         return ind.numerator, ind.denominator
     num = None if ind.numerator is None else Decimal(ind.numerator) / 100
-    if ind.key == "income_average" or ind.denominator is None:
+    if not spec.denominator_is_money or ind.denominator is None:
         return num, ind.denominator
     return num, Decimal(ind.denominator) / 100
 
@@ -815,11 +1034,14 @@ def _spec(key: str) -> _Spec:
         raise ValidationError(f"未知的指标：{key}", f"Unknown indicator: {key}", field="key") from None
 
 
-def _to_row(spec: _Spec, ctx: _Ctx, values: Sequence[Any]) -> Row:
-    kind = spec.row_type
+def _to_row(spec: _Spec, ctx: _Ctx, values: Sequence[Any], kind: type | None = None) -> Row:
+    kind = kind or spec.row_type
     if kind is HouseholdRow:
         hid, name, number, vcode, vname, category, detail = values
         return HouseholdRow(hid, name, mask_id_number(number), vcode, vname, category, detail)
+    if kind is IncomeRow:
+        hid, name, number, vcode, vname, category, *money = values
+        return IncomeRow(hid, name, mask_id_number(number), vcode, vname, category, *money)
     if kind is RegionRow:
         rid, code, name, level, key_village, income = values
         return RegionRow(rid, code, name, level, bool(key_village), income)
@@ -840,8 +1062,8 @@ def _to_row(spec: _Spec, ctx: _Ctx, values: Sequence[Any]) -> Row:
     )  # fmt: skip
 
 
-def _fetch(session: Session, spec: _Spec, ctx: _Ctx, query: AnySelect) -> list[Row]:
-    return [_to_row(spec, ctx, tuple(r)) for r in session.execute(query)]
+def _fetch(session: Session, spec: _Spec, ctx: _Ctx, query: AnySelect, kind: type | None = None) -> list[Row]:
+    return [_to_row(spec, ctx, tuple(r), kind) for r in session.execute(query)]
 
 
 # ------------------------------------------------------------------------------------------ public API
@@ -865,14 +1087,14 @@ def _data_version(session: Session) -> tuple[Any, ...]:
 
 def _cached(session: Session, spec: _Spec, ctx: _Ctx, version: tuple[Any, ...] | None) -> Indicator:
     if version is None:
-        return spec.compute(session, ctx, spec)
+        return _result(spec, ctx, spec.compute(session, ctx))
     key = (version, spec.key, ctx.scope, ctx.year, ctx.ref, repr(sorted(ctx.settings.items())))
     with _RESULTS_LOCK:
         hit = _RESULTS.get(key)
         if hit is not None:
             _RESULTS.move_to_end(key)
             return hit
-    result = spec.compute(session, ctx, spec)
+    result = _result(spec, ctx, spec.compute(session, ctx))
     with _RESULTS_LOCK:
         _RESULTS[key] = result
         while len(_RESULTS) > _RESULTS_MAX:
@@ -932,11 +1154,20 @@ def indicator_rows(
     offset: int = 0,
     *,
     today: date | None = None,
+    missing: bool = False,
 ) -> list[Row]:
-    """The list behind an indicator (the households, villages, members, visits or projects it counts)."""
+    """The list behind an indicator (the households, villages, members, visits or projects it counts); with
+    ``missing``, the households (or villages) it could not count because their data is 未填 ("数据不全")."""
     spec = _spec(key)
     ctx = _context(session, scope, year, today)
-    query = spec.rows(ctx).offset(offset)
+    kind = None
+    if missing:
+        if spec.missing_rows is None:
+            return []
+        query = spec.missing_rows(ctx).offset(offset)
+        kind = RegionRow if spec.missing_opens == "regions" else HouseholdRow
+    else:
+        query = spec.rows(ctx).offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    return _fetch(session, spec, ctx, query)
+    return _fetch(session, spec, ctx, query, kind)

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, literal, not_, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
-from app.domain import enums
+from app.domain import enums, rules
 from app.domain.models import (
     AuditEntry,
     Benefit,
@@ -128,21 +128,23 @@ def prefix(col: Any, text: str) -> ColumnElement[bool]:
 
 
 def _active_cadre_pairing() -> Any:
-    return and_(
-        Pairing.kind == enums.PairingKind.HOUSEHOLD_CADRE.value, Pairing.end_date.is_(None), Pairing.deleted == false()
-    )
+    return and_(*rules.pairing_active_sql(Pairing, enums.PairingKind.HOUSEHOLD_CADRE.value, date.today()))
 
 
 def _paired_household() -> ColumnElement[bool]:
     return exists().where(_active_cadre_pairing(), Pairing.subject_household_id == Household.id)
 
 
-def visit_cutoff(session: Session) -> date:
-    return date.today() - timedelta(days=int(data_settings.get(session, "visit_cadence_days")))
-
-
-def _visited_since(cutoff: date) -> ColumnElement[bool]:
-    return exists().where(Visit.household_id == Household.id, Visit.visit_date >= cutoff, Visit.deleted == false())
+def _visit_overdue(session: Session) -> ColumnElement[bool]:
+    """Paired households on the register not visited within the cadence today: the dashboard tile's rule
+    (``rules.visited_within_cadence``) on today's date, so the tile and this list agree."""
+    today = date.today()
+    cadence = int(data_settings.get(session, "visit_cadence_days"))
+    return and_(
+        rules.on_register_sql(Household, today),
+        _paired_household(),
+        not_(rules.visited_within_cadence_sql(Visit, Household.id, today, cadence)),
+    )
 
 
 def household_search(text: str) -> ColumnElement[bool]:
@@ -262,13 +264,7 @@ def _household_spec() -> ListSpec:
             "paired": Filter("paired", _flag(lambda s: _paired_household()), flag=True),
             "visit_overdue": Filter(
                 "visit_overdue",
-                _flag(
-                    lambda s: and_(
-                        Household.status == enums.HouseholdStatus.ACTIVE.value,
-                        _paired_household(),
-                        not_(_visited_since(visit_cutoff(s))),
-                    )
-                ),
+                _flag(_visit_overdue),
                 flag=True,
             ),
             "cadre": Filter(
@@ -567,7 +563,7 @@ def _visit_spec() -> ListSpec:
             "open_follow_up": Filter("open_follow_up", _flag(open_follow_up), flag=True),
             "overdue_follow_up": Filter(
                 "overdue_follow_up",
-                _flag(lambda s: and_(open_follow_up(s), Visit.follow_up_due < date.today())),
+                _flag(lambda s: and_(*rules.follow_up_overdue_sql(Visit, date.today()))),
                 flag=True,
             ),
             "household": Filter("household", _eq(Visit.household_id)),
@@ -578,11 +574,8 @@ def _visit_spec() -> ListSpec:
 
 
 def project_disbursed() -> Any:
-    return (
-        select(func.coalesce(func.sum(ProjectProgress.amount_fen), 0))
-        .where(ProjectProgress.project_id == Project.id, ProjectProgress.deleted == false())
-        .scalar_subquery()
-    )
+    """Disbursed to date (``rules.disbursed`` on today)."""
+    return rules.disbursed_sql(ProjectProgress, Project.id, date.today())
 
 
 def _project_percent() -> Any:
@@ -594,10 +587,7 @@ def _project_percent() -> Any:
 
 
 def project_overdue_clause() -> ColumnElement[bool]:
-    return and_(
-        Project.planned_end_date < date.today(),
-        Project.stage.not_in([enums.ProjectStage.DONE.value, enums.ProjectStage.TERMINATED.value]),
-    )
+    return rules.project_overdue_sql(Project, date.today())
 
 
 def project_over_budget_clause() -> ColumnElement[bool]:

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session
 
+from app.domain import rules
 from app.domain.enums import CadreStatus, HouseholdStatus, PairingEndReason, PairingKind
 from app.domain.models import Cadre, Department, Enterprise, Household, Pairing, Region, Sage, Synced
 from app.domain.pairing_rules import PAIRING_SHAPES, subject_column
@@ -130,31 +131,23 @@ def create_pairing(
     helper: Any = session.get(HELPER_MODELS[shape.helper_table], helper_id)
     if helper is None or helper.deleted:
         raise ValidationError(f"{shape.helper_zh}不存在。", f"The {shape.helper_en} does not exist.", field="helper_id")
-    if isinstance(helper, Cadre) and helper.status != CadreStatus.SERVING:
-        raise RuleViolation(
-            f"干部{helper.name}已调离，不能新建结对。",
-            f"Cadre {helper.name} has left and cannot be paired.",
-            field="helper_id",
-        )
     if pairing_kind is PairingKind.TOWNSHIP_LEADER and not helper.is_leader:
         raise RuleViolation(
             f"“一乡一领导”须由领导干部结对，{helper.name}不是领导干部。",
             f"A township-leader pairing needs a leader cadre; {helper.name} is not one.",
             field="helper_id",
         )
-    if isinstance(subject, Household):
-        if subject.status != HouseholdStatus.ACTIVE:
-            raise RuleViolation(
-                "该农户已不在册（退出/迁出/销户），不能结对。",
-                "The household is no longer active (exited, moved out or closed) and cannot be paired.",
-                field="subject_id",
-            )
-        if start < (subject.registered_on or start):
-            raise ValidationError(
-                "结对开始日期早于农户登记日期。",
-                "The start date is before the household was registered.",
-                field="start_date",
-            )
+    household = subject if isinstance(subject, Household) else None
+    cadre = helper if isinstance(helper, Cadre) else None
+    refusal = rules.pairing_refusal(
+        start=start,
+        today=date.today(),
+        household_status=household.status if household else None,
+        household_registered_on=household.registered_on if household else None,
+        cadre_status=cadre.status if cadre else None,
+    )
+    if refusal is not None:
+        raise refusal
     _check_single_active(session, pairing_kind, subject_kind, subject, helper)
     if pairing_kind is PairingKind.HOUSEHOLD_CADRE and not allow_over_cap:
         _check_cap(session, helper, 1)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, false, or_, select, true
 from sqlalchemy.orm import Session
 
+from app.domain import rules
 from app.domain.enums import RegionLevel
 from app.domain.models import Region
 from app.errors import NotFound
@@ -107,5 +108,4 @@ def any_row(column: Any, *where: ColumnElement[bool]) -> ColumnElement[bool]:
 
 def reference_date(year: int, today: date | None = None) -> date:
     """The day a yearly report is taken on: today for the current year, 31 December for a past one."""
-    today = today or date.today()
-    return today if year >= today.year else date(year, 12, 31)
+    return rules.reference_date(year, today or date.today())

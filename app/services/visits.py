@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import rules
 from app.domain.enums import BenefitKind, VisitMode
 from app.domain.models import Benefit, Cadre, Household, Region, Synced, Visit
 from app.errors import RuleViolation, ValidationError
@@ -136,7 +137,7 @@ def open_follow_ups(
         .order_by(Visit.follow_up_due, Visit.id)
     )
     if overdue_on is not None:
-        query = query.where(Visit.follow_up_due < overdue_on)
+        query = query.where(*rules.follow_up_overdue_sql(Visit, overdue_on))
     if cadre_id is not None:
         query = query.where(Visit.cadre_id == cadre_id)
     with db.session() as session:

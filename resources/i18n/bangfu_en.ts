@@ -148,9 +148,29 @@
   <context>
     <name>columns</name>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="115" />
+      <location filename="../../ui/pages/dashboard.py" line="114" />
       <source>说明</source>
       <translation>Note</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="580" />
+      <source>家庭可支配收入（元）</source>
+      <translation>Household disposable income (yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="581" />
+      <source>计算人口</source>
+      <translation>Persons covered</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="582" />
+      <source>上年家庭可支配收入（元）</source>
+      <translation>Previous year's household income (yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="583" />
+      <source>上年计算人口</source>
+      <translation>Previous year's persons</translation>
     </message>
     <message>
       <location filename="../../ui/specs.py" line="100" />
@@ -568,7 +588,12 @@
       <translation>Percent complete</translation>
     </message>
     <message>
-      <location filename="../../ui/table_model.py" line="63" />
+      <location filename="../../ui/table_model.py" line="53" />
+      <source>未填</source>
+      <translation>Not recorded</translation>
+    </message>
+    <message>
+      <location filename="../../ui/table_model.py" line="77" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
@@ -576,117 +601,132 @@
   <context>
     <name>dashboard</name>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="110" />
+      <location filename="../../ui/pages/dashboard.py" line="109" />
       <source>个</source>
       <translation> </translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="111" />
+      <location filename="../../ui/pages/dashboard.py" line="110" />
       <source>户</source>
       <translation>households</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="112" />
+      <location filename="../../ui/pages/dashboard.py" line="111" />
       <source>人</source>
       <translation>people</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="113" />
+      <location filename="../../ui/pages/dashboard.py" line="112" />
       <source>件</source>
       <translation>items</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="124" />
+      <location filename="../../ui/pages/dashboard.py" line="128" />
+      <source>{v} 元</source>
+      <translation>{v} yuan</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="140" />
       <source>元</source>
       <translation>yuan</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="165" />
+      <location filename="../../ui/pages/dashboard.py" line="191" />
       <source>仅统计</source>
       <translation>Reported only</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="167" />
+      <location filename="../../ui/pages/dashboard.py" line="193" />
       <source>目标 {t}</source>
       <translation>Target {t}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="169" />
+      <location filename="../../ui/pages/dashboard.py" line="196" />
       <source>（{n}/{d}）</source>
       <translation> ({n}/{d})</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="197" />
+      <location filename="../../ui/pages/dashboard.py" line="199" />
+      <source>数据不全 {n} 户</source>
+      <translation>Data incomplete: {n} households</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="231" />
       <source>{name} · 结对帮扶工作台</source>
       <translation>{name} · Paired-assistance workbench</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="201" />
+      <location filename="../../ui/pages/dashboard.py" line="235" />
       <source>刷新</source>
       <translation>Refresh</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="218" />
+      <location filename="../../ui/pages/dashboard.py" line="252" />
       <source>范围</source>
       <translation>Scope</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="220" />
+      <location filename="../../ui/pages/dashboard.py" line="254" />
       <source>年度</source>
       <translation>Year</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="295" />
+      <location filename="../../ui/pages/dashboard.py" line="329" />
       <source>截至 {d}</source>
       <translation>As of {d}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="390" />
+      <location filename="../../ui/pages/dashboard.py" line="425" />
       <source>各村农户结对覆盖率（最低的村在上）</source>
       <translation>Household pairing coverage by village (lowest first)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="399" />
+      <location filename="../../ui/pages/dashboard.py" line="434" />
       <source>人均可支配收入</source>
       <translation>Per-capita income</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="400" />
+      <location filename="../../ui/pages/dashboard.py" line="435" />
       <source>目标 {t:,.0f} 元</source>
       <translation>Target {t:,.0f} yuan</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="401" />
+      <location filename="../../ui/pages/dashboard.py" line="436" />
       <source>低收入农户人均可支配收入（不含低保户）</source>
       <translation>Per-capita income of low-income households (excl. dibao)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="413" />
+      <location filename="../../ui/pages/dashboard.py" line="448" />
       <source>项目资金（按类别，万元）</source>
       <translation>Project money by category (10k yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="414" />
+      <location filename="../../ui/pages/dashboard.py" line="449" />
       <source>项目资金（按阶段，万元）</source>
       <translation>Project money by stage (10k yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="424" />
+      <location filename="../../ui/pages/dashboard.py" line="459" />
       <source>预算</source>
       <translation>Budget</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="431" />
+      <location filename="../../ui/pages/dashboard.py" line="466" />
       <source>已支出</source>
       <translation>Disbursed</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="473" />
+      <location filename="../../ui/pages/dashboard.py" line="515" />
+      <source>{title} · 数据不全</source>
+      <translation>{title} · data incomplete</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="520" />
       <source>加载中……</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="488" />
+      <location filename="../../ui/pages/dashboard.py" line="536" />
       <source>共 {n} 条（最多显示 1000 条）</source>
       <translation>{n} rows (at most 1000 shown)</translation>
     </message>

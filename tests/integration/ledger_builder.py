@@ -2,7 +2,7 @@
 
 Township 331122101 (壶镇镇) with villages 岩背村 (v1), 金竹村 (v2, key village) and 好溪村 (v3, weak):
 
-| household | village | status | category | cadre pairing | income 2024 → 2025 | members |
+| household | village | status | category | cadre pairing | per-capita income 2024 → 2025 | members |
 |---|---|---|---|---|---|---|
 | A | v1 | active | other | cadre 1 | 10,000 → 12,000 | head (able, unemployed), child 10 dropped out |
 | B | v1 | active | dibao | cadre 1 | — → 20,000 | head (able, employed), child 8 in primary |
@@ -102,7 +102,8 @@ def build(db: Any, places: Any) -> Ledger:
         uow.add(_member(h["E"], "户主E", ledger.ids["E"], date(1970, 1, 5), employment="out_county"))
         for key, year, yuan in [("A", 2024, 10_000), ("A", 2025, 12_000), ("B", 2025, 20_000),
                                 ("C", 2024, 14_000), ("C", 2025, 14_000), ("E", 2025, 16_000)]:  # fmt: skip
-            uow.add(IncomeRecord(household_id=h[key], year=year, per_capita_fen=yuan * 100))
+            persons = {"A": 2, "B": 2}.get(key, 1)  # the members listed above
+            uow.add(IncomeRecord(household_id=h[key], year=year, total_fen=yuan * 100 * persons, persons=persons))
         start = date(2024, 1, 1)
         for key, cadre, end, reason in [("A", c1, None, None), ("B", c1, None, None),
                                         ("D", c1, date(2025, 3, 1), "household_exited"),

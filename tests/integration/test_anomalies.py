@@ -35,8 +35,8 @@ def test_duplicate_resident_id_in_two_villages_and_two_townships(db, places, led
     with UnitOfWork(db) as uow:
         twin = uow.add(Household(village_id=places.village_ids[2], head_name="户主A", head_id_number=ledger.ids["A"],
                                  category="other", primary_cause="illness"))  # fmt: skip
-    [anomaly] = found(db)
-    assert anomaly.kind == "duplicate_id"
+    # (The twin, a household with no member or income record, is also reported as such: see below.)
+    [anomaly] = [a for a in found(db) if a.kind == "duplicate_id"]
     assert set(anomaly.ids) == {ledger.households["A"], twin.id}
     assert "两个村" in anomaly.zh and ledger.ids["A"] not in anomaly.zh + anomaly.en  # the ID is masked
     assert "户主A" in anomaly.zh and {r.name for r in anomaly.refs} == {"户主A"}
@@ -52,7 +52,7 @@ def test_duplicate_resident_id_in_two_villages_and_two_townships(db, places, led
     assert len(by_county) == 1 and "两个乡镇" in by_county[0].zh
     assert set(by_county[0].ids) == {ledger.households["C"], other.id}
     # From the other township's own scope, the duplicate still shows (one side is inside it).
-    assert kinds(db, "331122102") == {"duplicate_id": 1}
+    assert kinds(db, "331122102") == {"duplicate_id": 1, "household_without_income": 1}  # 某某 has no record
 
 
 def test_benefit_and_visit_after_exit(db, places, ledger):
@@ -107,3 +107,23 @@ def test_cadre_over_the_cap(db, places, ledger):
     assert (anomaly.kind, anomaly.ids) == ("cadre_over_cap", (ledger.cadres[0],))
     assert anomaly.subject is not None and anomaly.subject.name == "李明"
     assert found(db, "331122101002") == []  # 金竹村 has none of cadre 1's households
+
+
+def test_household_without_members_or_income_record(db, places, ledger):
+    # The last completed year on TODAY (2026-06-01) is 2025: A, B, C and E have 2025 records; D left in March
+    # 2025 and owes none. A new household with no member and no record is reported twice, and so is E once
+    # its record lacks the persons (a total without persons cannot be divided).
+    from app.domain.models import IncomeRecord
+
+    with UnitOfWork(db) as uow:
+        lone = uow.add(Household(village_id=places.village_ids[0], head_name="赵空", head_id_number="X9",
+                                 category="other", primary_cause="illness", registered_on=date(2024, 1, 1)))  # fmt: skip
+        record = uow.session.query(IncomeRecord).filter_by(household_id=ledger.households["E"], year=2025).one()
+        uow.update(record, persons=None)
+    assert kinds(db) == {"household_without_members": 1, "household_without_income": 2}
+    by_kind = {a.kind: a for a in found(db) if a.kind == "household_without_members"}
+    assert by_kind["household_without_members"].ids == (lone.id,)
+    with db.session() as s:
+        assert {a.ids[0] for a in find_anomalies(s, today=TODAY) if a.kind == "household_without_income"} == {
+            lone.id, ledger.households["E"],
+        }  # fmt: skip

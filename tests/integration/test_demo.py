@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.demo import DemoCancelled, DemoRefused, generate
+from app.domain import rules
 from app.domain.models import AuditEntry, Household, Member, Pairing, Region, Visit
 from app.domain.validators import parse_resident_id
 from app.services.anomalies import find_anomalies, summary
@@ -93,7 +94,9 @@ def test_members_consistent_with_age(demo_db):
         if age < 16:
             assert labour == "none" and employment == "none"
         if 6 <= age <= 11:
-            assert stage in ("primary", "dropped_out")
+            # The 31 August rule: a six-year-old born after 31 August is still in 学前教育 until September.
+            school = "preschool" if rules.school_start(birth) > TODAY else "primary"
+            assert stage in (school, "dropped_out")
         if age >= 25:
             assert stage == "not_student"
 

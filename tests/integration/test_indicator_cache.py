@@ -23,5 +23,6 @@ def test_cache_returns_the_same_result_until_the_data_changes(db, places):
         assert compute(s, "coverage_households", None, YEAR, today=TODAY).numerator == 2
         by_key = {i.key: i for i in compute_all(s, None, YEAR, today=TODAY)}
         assert by_key["coverage_households"].numerator == 2
-        # another year or reference date is another entry
-        assert compute(s, "coverage_households", None, 2024, today=TODAY).numerator == 2
+        # another year or reference date is another entry. On 2024-12-31: B, D (exited only in 2025, paired
+        # until then) and E covered; A has two cadres, C none → 3.
+        assert compute(s, "coverage_households", None, 2024, today=TODAY).numerator == 3

@@ -52,8 +52,12 @@ def test_second_active_cadre_uncovers_the_household(db, places, ledger):
 
 def test_pairing_that_ended_before_the_reference_date_does_not_cover(db, places, ledger):
     # E's first cadre left in June 2024; for 2024 (reference 2024-12-31) E is covered by the second one.
+    # D exited on 2025-03-01: on 2024-12-31 it was still on the register and paired, so 2024 counts it
+    # (A, B, D, E covered; C not: 4 of 5), while 2025 (reference 2025-12-31) does not (3 of 4).
     with db.session() as s:
-        assert compute(s, "coverage_households", None, 2024, today=TODAY).numerator == 3
+        past = compute(s, "coverage_households", None, 2024, today=TODAY)
+    assert (past.numerator, past.denominator) == (4, 5)
+    assert ind(db, "coverage_households").denominator == 4
 
 
 def test_township_and_village_department_coverage(db, places, ledger):
@@ -67,20 +71,31 @@ def test_township_and_village_department_coverage(db, places, ledger):
 
 
 def test_income_average_excludes_dibao_households(db, places, ledger):
-    whole = ind(db, "income_average")  # A 12,000, C 14,000, E 16,000; B (低保户, 20,000) left out
-    assert (whole.value, whole.numerator, whole.denominator, whole.target, whole.ok) == (
-        14000.0, 4_200_000, 3, 13000.0, True,
+    # Per person, not per household: A 2 persons × 12,000 = 24,000; C 1 × 14,000; E 1 × 16,000;
+    # B (低保户) left out. Σ income 54,000 ÷ Σ persons 4 = 13,500 元 (the mean of household figures, 14,000,
+    # would weigh A's two persons as one).
+    whole = ind(db, "income_average")
+    assert (whole.value, whole.numerator, whole.denominator, whole.target, whole.ok, whole.missing) == (
+        13500.0, 5_400_000, 4, 13000.0, True, 0,
     )  # fmt: skip
-    village = ind(db, "income_average", "331122101001")
-    assert (village.value, village.denominator) == (13000.0, 2)
+    village = ind(db, "income_average", "331122101001")  # A 24,000 + C 14,000 = 38,000 ÷ 3 = 12,666.67
+    assert (village.value, village.denominator, village.ok) == (12666.67, 3, False)
     listed = rows(db, "income_average")
     assert [r.household_id for r in listed] == [ledger.households[k] for k in "ACE"]
-    assert sum(r.detail for r in listed) == whole.numerator
+    assert sum(r.total_fen for r in listed) == whole.numerator
+    assert sum(r.persons for r in listed) == whole.denominator
 
 
 def test_income_growth_compares_the_same_households(db, places, ledger):
-    growth = ind(db, "income_growth")  # A and C have both years: 26,000 over 24,000
-    assert (growth.value, growth.numerator, growth.denominator, growth.ok) == (8.3, 2_600_000, 2_400_000, False)
+    # Only A and C have both years. 2025: (24,000 + 14,000) ÷ 3 = 12,666.67; 2024: (20,000 + 14,000) ÷ 3
+    # = 11,333.33; growth (12,666.67 − 11,333.33) ÷ 11,333.33 = 11.8 % ≥ 10 % and > 9 % → met.
+    # E has no 2024 record: 数据不全 1 户.
+    growth = ind(db, "income_growth")
+    assert (growth.value, growth.numerator, growth.denominator, growth.ok) == (11.8, 1_266_667, 1_133_333, True)
+    assert growth.missing == 1
+    with db.session() as s:
+        [unknown] = indicator_rows(s, "income_growth", None, YEAR, today=TODAY, missing=True)
+    assert unknown.household_id == ledger.households["E"]
     assert growth.target == 10.0
     with UnitOfWork(db) as uow:
         settings.put(uow.session, "rural_income_growth_pct", 12)
@@ -161,7 +176,8 @@ def test_scope_by_code_or_id_and_paging(db, places, ledger):
     assert ind(db, "coverage_townships", "331122").denominator == 2  # the new township has no leader
     assert ind(db, "coverage_townships", "331122101").denominator == 1
     assert ind(db, "coverage_households", "331122102").denominator == 0
-    assert ind(db, "weak_villages", "331122").denominator == 4
+    weak = ind(db, "weak_villages", "331122")  # the new village has no collective-income record: unknown
+    assert (weak.denominator, weak.missing) == (3, 1)
     assert [r.region_id for r in rows(db, "coverage_townships")] == [township_id]
     all_rows = rows(db, "income_average")
     assert rows(db, "income_average", limit=2) == all_rows[:2]
@@ -184,3 +200,30 @@ def test_to_dict_is_json(db, places, ledger):
     assert [d["key"] for d in data] == list(SPECS)
     json.dumps(data, ensure_ascii=False)
     json.dumps(listed, ensure_ascii=False)
+
+
+def test_a_household_that_re_entered_is_read_as_it_stood_on_each_date(db, places, ledger):
+    """D left on 2025-03-01 (pairing ended with it) and re-enters on 2026-02-01: on the register on 2024-12-31
+    (paired), not on 2025-12-31, and again on 2026-06-01 (no cadre yet, so uncovered)."""
+    from datetime import date
+
+    from app.domain import rules
+    from app.domain.models import HouseholdSpell
+    from app.errors import RuleViolation
+    from app.services.households import reenter_household
+
+    reenter_household(db, ledger.households["D"], "2026-02-01", "因病返贫，重新认定")
+    with pytest.raises(RuleViolation):
+        reenter_household(db, ledger.households["D"], "2026-03-01", "重复")
+    with db.session() as s:
+        figures = {
+            year: compute(s, "coverage_households", None, year, today=TODAY, cache=False) for year in (2024, 2025, 2026)
+        }
+        [spell] = s.query(HouseholdSpell).all()
+    # 2024: A B C D E on the register, C uncovered → 4/5. 2025: D gone → A B E of A B C E = 3/4.
+    # 2026: D back without a cadre → A B E of A B C D E = 3/5.
+    assert {y: (f.numerator, f.denominator) for y, f in figures.items()} == {2024: (4, 5), 2025: (3, 4), 2026: (3, 5)}
+    assert (spell.left_on, spell.left_status, spell.reentered_on) == (date(2025, 3, 1), "exited", date(2026, 2, 1))
+    spells = (rules.Spell(spell.registered_on, spell.left_on),)
+    assert [rules.on_register(date(2026, 2, 1), "active", None, d, spells) for d in
+            (date(2024, 12, 31), date(2025, 12, 31), date(2026, 6, 1))] == [True, False, True]  # fmt: skip

@@ -100,3 +100,54 @@ def test_a_ledger_from_before_the_verified_heads_migrates_and_keeps_its_trail(db
         assert first.ok and first.entries == 6
         assert verify_chain(upgraded, incremental=True).entries == 0
     assert len(list(backups_dir().glob("ledger-before-migration-*.db"))) == 1
+
+
+def test_per_capita_income_of_an_older_ledger_becomes_total_and_persons(db, places, db_path: Path) -> None:
+    """0005: a ledger made by the 0004 schema keeps its incomes; each per-capita figure × that year's persons
+    (members born by 31 December of the year) becomes the total; a household with no member stays 未填."""
+    from datetime import date
+
+    from alembic import command
+    from sqlalchemy import text
+
+    from app.domain.models import Household, IncomeRecord, Member
+    from app.services.uow import UnitOfWork
+
+    with UnitOfWork(db) as uow:
+        family = uow.add(Household(village_id=places.village_ids[0], head_name="王芳", head_id_number="X1",
+                                   category="other", primary_cause="illness"))  # fmt: skip
+        empty = uow.add(Household(village_id=places.village_ids[0], head_name="李强", head_id_number="X2",
+                                  category="other", primary_cause="illness"))  # fmt: skip
+        uow.session.flush()
+        uow.add(Member(household_id=family.id, name="王芳", relation="head", birth_date=date(1970, 1, 1)))
+        uow.add(Member(household_id=family.id, name="王小", relation="child", birth_date=date(2024, 3, 1)))
+    cfg = migrate.alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0004_indicator_probes")
+        for n, (household, year, fen) in enumerate(
+            [(family.id, 2023, 1_000_000), (family.id, 2025, 1_200_000), (empty.id, 2025, 900_000)]
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO income_record (id, origin_node, hlc, field_hlc, deleted, created_at, updated_at,"
+                    " household_id, year, per_capita_fen) VALUES (:id, 'n', 'h', '{}', 0, '2026-01-01 00:00:00',"
+                    " '2026-01-01 00:00:00', :household, :year, :fen)"
+                ),
+                {"id": f"income-{n}", "household": household, "year": year, "fen": fen},
+            )
+    db.close()
+
+    with open_database(db_path, PASSWORD) as upgraded, upgraded.session() as s:
+        assert migrate.current_revision(upgraded.engine) == migrate.head_revision()
+        got = {
+            (r.household_id, r.year): (r.total_fen, r.persons)
+            for r in s.query(IncomeRecord.household_id, IncomeRecord.year, IncomeRecord.total_fen, IncomeRecord.persons)
+        }
+    # 2023: only the head was born by 2023-12-31 → 1 × 10,000 = 10,000 元; 2025: 2 × 12,000 = 24,000 元;
+    # the household without members: persons unknown, so the total is unknown too (never 9,000 × a guess).
+    assert got == {
+        (family.id, 2023): (1_000_000, 1),
+        (family.id, 2025): (2_400_000, 2),
+        (empty.id, 2025): (None, None),
+    }

@@ -99,10 +99,12 @@ def test_indicator_figures_match_a_hand_count(db, ledger, report_pdf):
     assert (by_key["coverage_households"].numerator, by_key["coverage_households"].denominator) == (3, 4)
     text = squeeze("".join(pdf_pages(report_pdf)))
     assert "低收入农户结对覆盖率（一户一干部）75.0%100.0%未达标" in text
-    # income (excl. 低保户 B): (12,000 + 14,000 + 16,000) ÷ 3 = 14,000.00 元 ≥ 13,000.00 元
-    assert "人均可支配收入（不含低保户）14,000.00元13,000.00元达标" in text
-    # growth of A and C: (12,000 + 14,000) ÷ (10,000 + 14,000) − 1 = 8.3% against its own target 10.0%
-    assert "人均可支配收入增幅（不含低保户）8.3%10.0%未达标" in text
+    # income (excl. 低保户 B), per person: A 2 × 12,000 + C 14,000 + E 16,000 = 54,000 元 over 2 + 1 + 1 = 4
+    # persons → 13,500.00 元 ≥ 13,000.00 元
+    assert "人均可支配收入（不含低保户）13,500.00元13,000.00元达标" in text
+    # growth of the households in both years (A, C), per person: 2025 (24,000 + 14,000) ÷ 3 = 12,666.67;
+    # 2024 (20,000 + 14,000) ÷ 3 = 11,333.33; 12,666.67 ÷ 11,333.33 − 1 = 11.8% against its own target 10.0%
+    assert "人均可支配收入增幅（不含低保户）11.8%10.0%达标" in text
 
 
 def test_each_red_list_counts_the_rows_it_lists(report_pdf, report_xlsx):
@@ -138,7 +140,7 @@ def test_workbook_values_are_numbers_with_units(report_xlsx):
     coverage = rows["低收入农户结对覆盖率（一户一干部）"]
     assert coverage[2].value == pytest.approx(0.75) and "%" in coverage[2].number_format  # 3 ÷ 4
     income = rows["人均可支配收入（不含低保户）"]
-    assert income[2].value == pytest.approx(14000) and "元" in income[2].number_format
+    assert income[2].value == pytest.approx(13500) and "元" in income[2].number_format  # 54,000 ÷ 4
     assert income[3].value == pytest.approx(13000) and "元" in income[3].number_format
     assert ws.page_setup.paperSize == 9 and ws.print_title_rows and "&P" in ws.oddFooter.center.text
 
@@ -148,7 +150,7 @@ def test_income_list_holds_only_households_below_the_target(db, ledger):
         settings.put(uow.session, "income_target_yuan", 15000)
     data = collect(db, None, YEAR, 12, today=TODAY)
     income = next(i for i in data.indicators if i.key == "income_average")
-    assert income.ok is False  # 14,000 < 15,000
+    assert income.ok is False  # 13,500 < 15,000
     table = data.list_table(income)
     names = [row[table.column_index("户主姓名")] for row in table.rows]
     assert names == ["户主A", "户主C"]  # 12,000 and 14,000 are below 15,000; E (16,000) is not

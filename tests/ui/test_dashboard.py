@@ -150,3 +150,24 @@ def test_projects_page_explains_its_red_rows(window: Any) -> None:
     window.open_page("projects")
     legend = window.page("projects").findChild(QLabel, "red_legend")
     assert legend is not None and legend.isVisible() and "红色" in legend.text()
+
+
+def test_incomplete_data_is_shown_beside_the_figure_and_lists_its_households(window: Any, qtbot: Any) -> None:
+    from datetime import date
+
+    dashboard = window.page("dashboard")
+    qtbot.waitUntil(lambda: dashboard.data is not None, timeout=20_000)
+    # The fixture records incomes for last year only: this year every non-低保 household lacks a record.
+    income = dashboard.indicator("income_average")
+    tile = dashboard.tiles["income_average"]
+    assert income.missing > 0 and tile.missing.text() == f"数据不全 {income.missing:,} 户"
+    dialog = dashboard.open_missing("income_average")
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=10_000)
+    assert dialog.table.rowCount() == income.missing
+    dialog.close()
+    # Last year: the figure is Σ income ÷ Σ persons, shown in 元 with the persons beside it.
+    dashboard.set_year(date.today().year - 1)
+    qtbot.waitUntil(lambda: dashboard.data is not None, timeout=20_000)
+    last = dashboard.indicator("income_average")
+    assert last.missing == 0 and not tile.missing.isVisible()
+    assert tile.target.text().endswith(f" 元/{last.denominator:,} 人）")

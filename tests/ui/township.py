@@ -149,7 +149,12 @@ def fill(db: Database, households: int = 60, seed: int = 7) -> None:
                 }
             )
             incomes.append(
-                {"household_id": hid, "year": today.year - 1, "per_capita_fen": rng.randrange(8_000, 18_000) * 100}
+                {
+                    "household_id": hid,
+                    "year": today.year - 1,
+                    "total_fen": rng.randrange(8_000, 18_000) * 100,
+                    "persons": 1,
+                }
             )
             if i % 9 and i % 17:
                 cadre = cadres[1 + i % 13]

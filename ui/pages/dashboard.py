@@ -57,8 +57,6 @@ TILE_TARGETS: dict[str, tuple[str, dict[str, Any]]] = {
     "projects_overdue": ("projects", {"overdue": True}),
     "project_disbursement": ("projects", {}),
 }
-MONEY_RATIOS = {"income_average", "income_growth", "project_disbursement"}  # their counts are fen sums
-CHART_ONLY = {"projects_by_category", "projects_by_stage"}
 GREEN, RED, GREY = ("#2e7d32", "#e8f5e9"), ("#c62828", "#ffebee"), ("#616161", "#f5f5f5")
 
 
@@ -103,7 +101,8 @@ def tile_rows(keys: list[str], per_row: int) -> list[list[str]]:
 def tile_keys() -> list[str]:
     from app.services import indicators
 
-    return [k for k in indicators.indicator_keys() if k not in CHART_ONLY]
+    # Breakdowns (money by category / stage) are drawn as charts, not tiles: the declaration says which.
+    return [k for k in indicators.indicator_keys() if indicators.declaration(k).list_counts != "breakdown"]
 
 
 UNITS = [  # the indicators' units, listed for the translation file
@@ -113,6 +112,23 @@ UNITS = [  # the indicators' units, listed for the translation file
     QT_TRANSLATE_NOOP("dashboard", "件"),
 ]
 ROW_DETAIL_LABEL = QT_TRANSLATE_NOOP("columns", "说明")
+
+
+def format_fraction(indicator: Any) -> tuple[str, str] | None:
+    """Numerator and denominator as the tile shows them, from the indicator's declaration: money in 元
+    (``is_money``), the denominator in its own unit (persons for the income, households …)."""
+    from app.services import indicators
+
+    if indicator.numerator is None or indicator.denominator is None:
+        return None
+    spec = indicators.declaration(indicator.key)
+    num, den = indicators.reader_fraction(indicator)
+    if not spec.is_money:
+        return f"{num:,}", f"{den:,}"
+    money = tr("{v} 元")
+    num_text = money.format(v=f"{num:,.2f}")
+    den_text = money.format(v=f"{den:,.2f}") if spec.denominator_is_money else f"{den:,} {tr(spec.denominator_unit)}"
+    return num_text, den_text
 
 
 def format_value(value: float | None, unit: str) -> str:
@@ -129,6 +145,7 @@ class Tile(QFrame):
     """One indicator: title, value, target; colour by ``ok``. Clicking emits ``clicked(key)``."""
 
     clicked = Signal(str)
+    missing_clicked = Signal(str)  # the "数据不全 N 户" link: open the households whose data is 未填
 
     def __init__(self, key: str, title: str = "") -> None:
         super().__init__()
@@ -143,11 +160,18 @@ class Tile(QFrame):
         self.value.setStyleSheet("font-size: 18pt; font-weight: bold;")
         self.target = QLabel()
         self.target.setStyleSheet("color: #555;")
+        self.missing = QLabel()
+        self.missing.setObjectName("missing")
+        self.missing.setStyleSheet("color: #8d6e00; text-decoration: underline;")
+        self.missing.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.missing.hide()
+        self.missing_count = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addWidget(self.title)
         layout.addWidget(self.value)
         layout.addWidget(self.target)
+        layout.addWidget(self.missing)
         self.setMinimumHeight(108)
         self.ok: bool | None = None
         self.title.setText(title)
@@ -156,6 +180,8 @@ class Tile(QFrame):
     def clear(self) -> None:
         self.value.setText("…")
         self.target.clear()
+        self.missing.clear()
+        self.missing.hide()
 
     def show_indicator(self, indicator: Any) -> None:
         self.ok = indicator.ok
@@ -165,9 +191,13 @@ class Tile(QFrame):
             target = tr("仅统计")
         else:
             target = tr("目标 {t}").format(t=format_value(indicator.target, indicator.unit))
-        if indicator.numerator is not None and indicator.denominator is not None and indicator.key not in MONEY_RATIOS:
-            target += tr("（{n}/{d}）").format(n=f"{indicator.numerator:,}", d=f"{indicator.denominator:,}")
+        fraction = format_fraction(indicator)
+        if fraction:
+            target += tr("（{n}/{d}）").format(n=fraction[0], d=fraction[1])
         self.target.setText(target)
+        self.missing_count = indicator.missing or 0
+        self.missing.setText(tr("数据不全 {n} 户").format(n=f"{self.missing_count:,}") if self.missing_count else "")
+        self.missing.setVisible(bool(self.missing_count))
         fg, bg = GREEN if indicator.ok else RED if indicator.ok is False else GREY
         self.setStyleSheet(
             f"#tile_{self.key} {{ background: {bg}; border: 1px solid {fg}; border-left: 6px solid {fg};"
@@ -175,9 +205,13 @@ class Tile(QFrame):
         )
         self.value.setStyleSheet(f"font-size: 18pt; font-weight: bold; color: {fg};")
 
+    def _missing_clicked(self, _link: str) -> None:
+        emit(self.missing_clicked, self.key)
+
     def mouseReleaseEvent(self, event: Any) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
-            emit(self.clicked, self.key)
+            on_missing = self.missing.isVisible() and self.missing.geometry().contains(event.position().toPoint())
+            emit(self.missing_clicked if on_missing else self.clicked, self.key)
 
 
 class DashboardPage(QScrollArea):
@@ -297,6 +331,7 @@ class DashboardPage(QScrollArea):
             if key not in self.tiles:
                 tile = Tile(key, indicators.SPECS[key].en if i18n.current() == "en" else indicators.SPECS[key].zh)
                 tile.clicked.connect(self.open_tile)
+                tile.missing_clicked.connect(self.open_missing)
                 self.tiles[key] = tile
         self._show_scope()
         for key in keys:
@@ -440,12 +475,22 @@ class DashboardPage(QScrollArea):
     # -- tiles --------------------------------------------------------------------------------------
 
     def open_tile(self, key: str) -> QDialog | None:
+        """The list behind the number. The pages show today's register, so a past year opens the indicator's
+        own list, read on that year's reference date like the tile."""
         target = TILE_TARGETS.get(key)
-        if target is not None:
+        if target is not None and self.year >= date.today().year:
             page, filters = target
             emit(self.ctx.navigate, page, dict(filters))
             return None
         dialog = IndicatorRowsDialog(self.ctx, self.indicator(key), self, scope=self.scope_code, year=self.year)
+        dialog.open()
+        return dialog
+
+    def open_missing(self, key: str) -> QDialog:
+        """The households (or villages) the tile could not count because their data is 未填."""
+        dialog = IndicatorRowsDialog(
+            self.ctx, self.indicator(key), self, scope=self.scope_code, year=self.year, missing=True
+        )
         dialog.open()
         return dialog
 
@@ -463,9 +508,11 @@ class IndicatorRowsDialog(QDialog):
         *,
         scope: str = "",
         year: int | None = None,
+        missing: bool = False,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(indicator.en if i18n.current() == "en" else indicator.zh)
+        title = indicator.en if i18n.current() == "en" else indicator.zh
+        self.setWindowTitle(tr("{title} · 数据不全").format(title=title) if missing else title)
         self.table = QTableWidget()
         self.table.setObjectName("indicator_rows")
         self.table.verticalHeader().setVisible(False)
@@ -480,7 +527,8 @@ class IndicatorRowsDialog(QDialog):
         def rows(session: Any) -> list[Any]:
             from app.services import indicators
 
-            return list(indicators.indicator_rows(session, key, resolve_or_whole(session, scope), year, limit=1000))
+            scoped = resolve_or_whole(session, scope)
+            return list(indicators.indicator_rows(session, key, scoped, year, limit=1000, missing=missing))
 
         ctx.query(rows, self._fill, owner=self)
 
@@ -523,7 +571,17 @@ ROW_LABELS = {
     "level": "级别",
     "is_key_village": "重点村",
     "income_fen": "集体经济收入（元）",
+    "total_fen": "家庭可支配收入（元）",
+    "persons": "计算人口",
+    "previous_total_fen": "上年家庭可支配收入（元）",
+    "previous_persons": "上年计算人口",
 }
+ROW_LABEL_SOURCES = [  # for the translation file (the dialog translates them in the "columns" context)
+    QT_TRANSLATE_NOOP("columns", "家庭可支配收入（元）"),
+    QT_TRANSLATE_NOOP("columns", "计算人口"),
+    QT_TRANSLATE_NOOP("columns", "上年家庭可支配收入（元）"),
+    QT_TRANSLATE_NOOP("columns", "上年计算人口"),
+]
 
 
 def create(ctx: AppContext) -> QWidget:

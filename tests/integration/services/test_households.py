@@ -123,14 +123,30 @@ def test_member_birth_and_sex_derived_and_second_head_refused(ledger):
 
 def test_income_money_and_one_record_per_year(ledger):
     hh = ledger.add_household()
-    rec = records.create(ledger.db, INCOME, {"household_id": hh.id, "year": 2024, "per_capita": "1.2万"})
-    assert rec.per_capita_fen == 1_200_000
+    rec = records.create(ledger.db, INCOME, {"household_id": hh.id, "year": 2024, "total": "2.4万", "persons": 2})
+    assert (rec.total_fen, rec.persons) == (2_400_000, 2)
     with pytest.raises(ValidationError) as dup:
-        records.create(ledger.db, INCOME, {"household_id": hh.id, "year": "2024年", "per_capita_fen": 5})
+        records.create(ledger.db, INCOME, {"household_id": hh.id, "year": "2024年", "total_fen": 5, "persons": 1})
     assert dup.value.field == "year"
     with pytest.raises(ValidationError) as neg:
-        records.create(ledger.db, INCOME, {"household_id": hh.id, "year": 2023, "per_capita": "-5"})
-    assert neg.value.field == "per_capita_fen" and "负" in neg.value.zh
+        records.create(ledger.db, INCOME, {"household_id": hh.id, "year": 2023, "total": "-5"})
+    assert neg.value.field == "total_fen" and "负" in neg.value.zh
+    with pytest.raises(ValidationError) as nobody:
+        records.create(ledger.db, INCOME, {"household_id": hh.id, "year": 2023, "total_fen": 5, "persons": 0})
+    assert nobody.value.field == "persons"
+
+
+def test_record_income_replaces_the_years_record(ledger):
+    from app.domain.models import IncomeRecord
+    from app.services.households import record_income
+
+    hh = ledger.add_household()
+    record_income(ledger.db, hh.id, 2025, 3_000_000, 3)
+    again = record_income(ledger.db, hh.id, "2025", 3_300_000, 3, wage_fen=1_000_000)
+    assert (again.total_fen, again.persons, again.wage_fen) == (3_300_000, 3, 1_000_000)
+    with ledger.db.session() as s:
+        stored = s.query(IncomeRecord.total_fen, IncomeRecord.persons).filter_by(household_id=hh.id).all()
+    assert [tuple(r) for r in stored] == [(3_300_000, 3)]
 
 
 def test_households_cannot_be_deleted(ledger):

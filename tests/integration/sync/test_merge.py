@@ -163,16 +163,16 @@ def test_same_natural_row_made_twice_merges_as_one(tree: Tree) -> None:
 
     hid = shared_household(tree)
     with UnitOfWork(tree.a.db) as uow:
-        uow.add(IncomeRecord(household_id=hid, year=2025, per_capita_fen=1_200_000))
+        uow.add(IncomeRecord(household_id=hid, year=2025, total_fen=1_200_000, persons=1))
     with UnitOfWork(tree.city.db) as uow:
-        uow.add(IncomeRecord(household_id=hid, year=2025, per_capita_fen=1_350_000))
+        uow.add(IncomeRecord(household_id=hid, year=2025, total_fen=1_350_000, persons=1))
     exchange(tree)
     for node in (tree.a, tree.city):
         with node.db.session() as s:
             [record] = s.query(IncomeRecord).filter_by(household_id=hid, year=2025).all()
-        assert record.per_capita_fen == 1_350_000
+        assert record.total_fen == 1_350_000
         [conflict] = open_conflicts(node, "field")
-        assert conflict["field"] == "per_capita_fen" and conflict["loser_value"] == 1_200_000
+        assert conflict["field"] == "total_fen" and conflict["loser_value"] == 1_200_000
     # Later edits of either id reach the one row on the other side.
     with tree.a.db.session() as s:
         a_record = s.query(IncomeRecord.id).filter_by(household_id=hid).scalar()

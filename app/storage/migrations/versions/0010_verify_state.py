@@ -15,7 +15,7 @@ from app.domain.models import UTCDateTime
 
 
 revision = "0010_verify_state"
-down_revision = "0004_indicator_probes"
+down_revision = "0005_dated_register"
 branch_labels = None
 depends_on = None
 

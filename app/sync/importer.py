@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from app.services import settings
 from app.storage.database import Database
 from app.storage.migrate import alembic_config
-from app.sync import keys, package, rules
+from app.sync import keys, package, rules, scope
 from app.sync.errors import GapRefused, NotTrusted, PackageRefused, SyncError
 from app.sync.exporter import ENTRY_COLUMNS
 from app.sync.merge import Merger
@@ -102,6 +102,13 @@ def verify(session: Session, data: bytes) -> package.Envelope:
             "wrong_recipient",
             f"本包是发给 {'、'.join(map(str, header['recipients']))} 的，不是本机（{me}）。",
             f"the package is for {', '.join(map(str, header['recipients']))}, not for this node ({me}).",
+        )
+    sender = header["sender"]
+    if keys.parent_of(session, me) != sender and keys.parent_of(session, sender) != me:
+        raise PackageRefused(
+            "not_neighbour",
+            f"发送方 {sender} 既不是本机的上级也不是下级，只接受上下级之间的同步包。",
+            f"the sender {sender} is neither this node's parent nor a child; packages travel only between them.",
         )
     return envelope
 
@@ -181,6 +188,8 @@ def _apply(db: Database, payload: dict[str, Any], report: ImportReport, dry_run:
             limit_ms = int(float(settings.get(s, "clock_skew_limit_hours")) * 3_600_000)
             merger = Merger(s, rank=keys.authority_rank(s), skew_limit_ms=limit_ms, package_id=str(report.package_id))
             _maybe_kill_hook(merger)
+            scope.check_authors(s, entries)
+            merger.screen = lambda fresh: scope.out_of_scope(s, fresh, merger.alias)
             try:
                 result = merger.apply(entries)
             except IntegrityError:  # a row this database cannot take (a constraint no merge rule covers)

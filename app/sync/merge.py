@@ -108,6 +108,9 @@ class Merger:
         self.limit_ms = int(datetime.now(UTC).timestamp() * 1000) + skew_limit_ms
         self.package_id = package_id
         self.result = MergeResult()
+        self.fresh: list[dict[str, Any]] = []  # the entries of the package not held before, once applied
+        # Entries → those (with the place) outside the division of the node that made them: stored, not applied.
+        self.screen: Callable[[list[dict[str, Any]]], list[tuple[dict[str, Any], str]]] | None = None
         self._absent_known: set[str] = set()
         self._existing: dict[str, set[str]] = defaultdict(set)  # ids known to exist, per table
         self._at_processor = bind_processor(session.connection(), AuditEntry.__table__.c.at)
@@ -156,7 +159,7 @@ class Merger:
     # -- apply -------------------------------------------------------------------------------------------
 
     def apply(self, entries: list[dict[str, Any]]) -> MergeResult:
-        fresh = self.new_entries(entries)
+        fresh = self.fresh = self.new_entries(entries)
         self.result.new_entries = len(fresh)
         if fresh:
             # One executemany, not the ORM bulk path (several times faster for tens of thousands of rows), and
@@ -172,7 +175,36 @@ class Merger:
                 ],
                 raw=("at",),
             )  # fmt: skip
+        outside = self.screen(fresh) if self.screen is not None and fresh else []
+        if outside:
+            for e, place in outside:
+                self._out_of_scope(e, place)
+            refused = {id(e) for e, _ in outside}
+            fresh = [e for e in fresh if id(e) not in refused]
         return self.apply_changes(fresh)
+
+    def _out_of_scope(self, e: dict[str, Any], place: str) -> None:
+        """A change its node may not make: kept in the trail, not applied, queued for a person."""
+        counts = self.result.tables[e["entity"]]
+        counts.skipped += 1
+        counts.conflicts += 1
+        if e["action"] == "create":
+            self._absent(e["entity"], [e["entity_id"]], "out_of_scope")
+        self.s.add(
+            SyncConflict(
+                kind="scope", entity=e["entity"], entity_id=e["entity_id"], field=None, loser_value=e["after"],
+                loser_hlc=e["hlc"], loser_node=e["node"], loser_actor=e["actor"],
+                loser_at=datetime.fromisoformat(e["at"]), package_id=self.package_id,
+                detail=f"outside the division of {e['node']}: the row lies in {place}",
+            )
+        )  # fmt: skip
+        self.result.warnings.append(
+            {
+                "zh": f"节点 {e['node']} 修改了其辖区以外（{place}）的 {e['entity']} 记录：未采用，已列入冲突队列待核查。",
+                "en": f"Node {e['node']} changed a {e['entity']} row outside its division ({place}): not applied, "
+                "queued for review.",
+            }
+        )
 
     def apply_changes(self, entries: list[dict[str, Any]]) -> MergeResult:
         """Apply the row changes of entries already stored in the audit trail (also: a released quarantine)."""

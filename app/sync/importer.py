@@ -14,7 +14,6 @@ run does all of it and rolls back. Refusals are logged (a separate, small transa
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -34,9 +33,6 @@ from app.sync.errors import GapRefused, NotTrusted, PackageRefused, SyncError
 from app.sync.exporter import ENTRY_COLUMNS
 from app.sync.merge import Merger
 from app.sync.models import SyncImportLog, SyncPeerState, SyncReceipt
-
-# Test hook: kill this process after applying N entries (the crash-consistency test sets it).
-_KILL_ENV = "BANGFU_SYNC_TEST_KILL_AT"
 
 
 @dataclass
@@ -113,7 +109,11 @@ def verify(session: Session, data: bytes) -> package.Envelope:
     return envelope
 
 
-def import_file(db: Database, path: Path | str, *, dry_run: bool = False) -> ImportReport:
+def import_file(
+    db: Database, path: Path | str, *, dry_run: bool = False, progress: Callable[[int, int], None] | None = None
+) -> ImportReport:
+    """Import one package. ``progress(done, total)`` is called as the entries' changes are applied (inside
+    the transaction: whatever happens to the process then, nothing of the package is kept)."""
     path = Path(path)
     report = ImportReport(file=path.name, status="refused", dry_run=dry_run)
     try:
@@ -137,7 +137,7 @@ def import_file(db: Database, path: Path | str, *, dry_run: bool = False) -> Imp
             if header["from_seq"] > held:
                 raise GapRefused(held, header["from_seq"])
             payload = package.open_payload(envelope, keys.age_identities(s))
-        _apply(db, payload, report, dry_run)
+        _apply(db, payload, report, dry_run, progress)
         return report
     except PackageRefused as exc:
         report.status = exc.status
@@ -172,7 +172,13 @@ def _duplicate(db: Database, s: Session, report: ImportReport, dry_run: bool) ->
     return report
 
 
-def _apply(db: Database, payload: dict[str, Any], report: ImportReport, dry_run: bool) -> None:
+def _apply(
+    db: Database,
+    payload: dict[str, Any],
+    report: ImportReport,
+    dry_run: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
     entries = _entries(payload)
     sender = str(report.sender)
     with db.session() as s:
@@ -187,8 +193,9 @@ def _apply(db: Database, payload: dict[str, Any], report: ImportReport, dry_run:
             report.receipts = _take_receipts(s, state, payload.get("receipts") or [])
             limit_ms = int(float(settings.get(s, "clock_skew_limit_hours")) * 3_600_000)
             merger = Merger(s, rank=keys.authority_rank(s), skew_limit_ms=limit_ms, package_id=str(report.package_id))
-            _maybe_kill_hook(merger)
+            merger.progress = progress
             scope.check_authors(s, entries)
+            merger.accept_stubs = keys.parent_of(s, me.code) == sender
             merger.screen = lambda fresh: scope.out_of_scope(s, fresh, merger.alias)
             try:
                 result = merger.apply(entries)
@@ -296,23 +303,6 @@ def _log_refusal(db: Database, report: ImportReport, exc: PackageRefused) -> Non
         if isinstance(exc, GapRefused) or exc.status == "schema":
             state = keys.ensure_peer(s, str(report.sender))
             _issue_receipt(s, state, report)
-
-
-def _maybe_kill_hook(merger: Merger) -> None:
-    kill_at = os.environ.get(_KILL_ENV)
-    if not kill_at:
-        return
-    import signal
-
-    original: Callable[..., Any] = merger._create
-
-    def create_then_die(model: Any, entries: list[dict[str, Any]]) -> None:
-        original(model, entries)
-        merger.s.flush()
-        if merger.result.tables[model.__tablename__].created >= int(kill_at):
-            os.kill(os.getpid(), signal.SIGKILL)
-
-    merger._create = create_then_die  # type: ignore[method-assign]
 
 
 def package_files(folder: Path) -> list[Path]:

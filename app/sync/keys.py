@@ -34,7 +34,7 @@ ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
 def division_prefix(code: str) -> str:
     """The digits every division inside ``code`` starts with: a city's 331100 covers 3311…, a county's
     331122 covers 331122…, a township's 331122101 covers its villages 331122101…"""
-    return code[:4] if len(code) == 6 and code.endswith("00") else code
+    return code[:4] if len(code) == 6 and code.endswith("00") else code  # a city (3311 or 331100)
 
 
 def within(code: str, division: str) -> bool:
@@ -50,8 +50,8 @@ def inside_division(code: str, division: str) -> bool:
 def code_fits_role(code: str, role: str) -> bool:
     if not code.isdigit():
         return False
-    if role == "city":
-        return len(code) == 6 and code.endswith("00")
+    if role == "city":  # 3311, or 331100 as the region list writes it
+        return len(code) == 4 or (len(code) == 6 and code.endswith("00"))
     if role == "county":
         return len(code) == 6 and not code.endswith("00")
     return role == "township" and len(code) == 9

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import Column, MetaData, Table, Text, UniqueConstraint, select, tuple_
 from sqlalchemy.orm import Session
 
-from app.audit import GENESIS, entry_hash
+from app.audit import GENESIS, WITHHELD, entry_hash
 from app.domain.models import MODEL_BY_TABLE, SYNCED_MODELS, AuditEntry, Synced
 from app.domain.serialize import business_columns, date_columns, dict_to_values, to_json_value
 from app.hlc import Stamp
@@ -108,6 +108,8 @@ class Merger:
         self.limit_ms = int(datetime.now(UTC).timestamp() * 1000) + skew_limit_ms
         self.package_id = package_id
         self.result = MergeResult()
+        self.progress: Callable[[int, int], None] | None = None  # (changes applied, changes in the package)
+        self.accept_stubs = False  # hash stubs come only from the parent (what it withholds from us)
         self.fresh: list[dict[str, Any]] = []  # the entries of the package not held before, once applied
         # Entries → those (with the place) outside the division of the node that made them: stored, not applied.
         self.screen: Callable[[list[dict[str, Any]]], list[tuple[dict[str, Any], str]]] | None = None
@@ -145,7 +147,13 @@ class Merger:
                 if e["node_seq"] <= seq:
                     self.result.held_entries += 1
                     continue
-                if e["node_seq"] != seq + 1 or e["prev_hash"] != prev or entry_hash(prev, _payload(e)) != e["hash"]:
+                stub = e["action"] == WITHHELD
+                if (
+                    e["node_seq"] != seq + 1
+                    or e["prev_hash"] != prev
+                    or (stub and not self.accept_stubs)
+                    or (not stub and entry_hash(prev, _payload(e)) != e["hash"])
+                ):
                     raise PackageRefused(
                         "chain",
                         f"节点 {node} 的审计链在第 {seq + 1} 条处不连续或被改动，请对方重新导出。",
@@ -218,13 +226,23 @@ class Merger:
                 continue
             self.result.max_stamp = max(self.result.max_stamp, e["hlc"])
             (creates[e["entity"]] if e["action"] == "create" else updates).append(e)
+        total = sum(map(len, creates.values())) + len(updates)
+        done = 0
         for model in SYNCED_MODELS:
             table = model.__tablename__  # type: ignore[attr-defined]
             if creates.get(table):
                 self._create(model, creates[table])
+                done += len(creates[table])
+                self._report(done, total)
         self._update(updates)
         self.s.flush()
+        self._report(total, total)
         return self.result
+
+    def _report(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.s.flush()  # what is reported as applied is in the database (uncommitted)
+            self.progress(done, total)
 
     def _absent(self, table: str, ids: list[str], reason: str) -> None:
         fresh = sorted(set(ids) - self._absent_known)

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.models import AuditEntry, NodeInfo
+from app.hlc import normalize
 
 GENESIS = "0" * 64
 # The action of a hash stub: an entry of another node's chain that sync withheld from this node (data
@@ -195,10 +196,10 @@ def verify_rows(session: Session, limit: int = 20) -> list[RowProblem]:
                 pending = _skip_entity(entry_iter, pending.entity_id)
             for entry in aliased.get(row.id, ()):
                 if entry.after:
-                    by_stamp.setdefault(entry.hlc, {}).update(entry.after)
+                    by_stamp.setdefault(normalize(entry.hlc), {}).update(entry.after)
             while pending is not None and pending.entity_id == row.id:
                 if pending.after:
-                    by_stamp.setdefault(pending.hlc, {}).update(pending.after)
+                    by_stamp.setdefault(normalize(pending.hlc), {}).update(pending.after)
                     if pending.action == "create" and created is None:
                         created = pending.after
                 pending = next(entry_iter, None)

@@ -1,4 +1,5 @@
-"""``audit verify``: check the hash chain and that every data row matches the audit trail."""
+"""``audit verify``: check the hash chain, that every data row matches the audit trail, and that the synced
+history is what the signed chain heads and the peers' acknowledgements say it was (``app.sync.anchor``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import argparse
 from app.audit import verify, verify_rows
 from app.cli.common import add_db_options, open_from_args, print_json
 from app.errors import EXIT_OK, EXIT_PROBLEM
+from app.sync.anchor import problems as anchor_problems
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,18 +25,23 @@ def run_verify(args: argparse.Namespace) -> int:
     with open_from_args(args) as db, db.session() as session:
         report = verify(session)
         rows = [] if args.chain_only or not report.ok else verify_rows(session)
+        anchors = anchor_problems(session)
     if args.json:
         print_json(
             {
-                "ok": report.ok and not rows,
+                "ok": report.ok and not rows and not anchors,
                 "entries": report.entries,
                 "chains": report.chains,
                 "chain_problem": None if report.ok else report.problem.__dict__,
                 "row_problems": [r.__dict__ for r in rows],
+                "anchor_problems": [a.__dict__ for a in anchors],
             }
         )
     elif report.problem is not None:
         print(f"审计链校验失败 / Audit chain broken: {report.problem.zh} / {report.problem.en}")
+    elif anchors:
+        for a in anchors:
+            print(f"审计记录与已签名确认不符 / History differs from a signed acknowledgement: {a.zh} / {a.en}")
     elif rows:
         first = rows[0]
         print(
@@ -49,4 +56,4 @@ def run_verify(args: argparse.Namespace) -> int:
             f"Audit verified: {report.entries} entries in {report.chains} chain(s) intact"
             + ("" if args.chain_only else "; every data row matches.")
         )
-    return EXIT_OK if report.ok and not rows else EXIT_PROBLEM
+    return EXIT_OK if report.ok and not rows and not anchors else EXIT_PROBLEM

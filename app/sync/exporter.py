@@ -23,7 +23,7 @@ from app.domain.models import AuditEntry
 from app.ids import new_id
 from app.storage.database import Database
 from app.storage.migrate import head_revision
-from app.sync import keys, package
+from app.sync import anchor, keys, package
 from app.sync.errors import SyncError
 from app.sync.models import SyncReceipt
 
@@ -153,6 +153,7 @@ def export_package(db: Database, peer: str, out: Path | str, *, since: int | Non
             "entries": entries,
             "receipts": [receipt_to_dict(r) for r in receipts],
             "directory": keys.directory(s),
+            "heads": _signed_heads(s, me, peer),
         }
         data = package.build(header, payload, target.age_recipient, lambda b: keys.sign_bytes(key, b))
         path = out / package.file_name(me, peer, state.out_seq) if out.is_dir() else out
@@ -161,6 +162,13 @@ def export_package(db: Database, peer: str, out: Path | str, *, since: int | Non
             r.sent_in = r.sent_in or header["package_id"]
         state.last_export_at = datetime.now(UTC)
     return ExportResult(path, peer, header["seq"], start, to_seq, len(entries), len(receipts), len(data))
+
+
+def _signed_heads(s: Session, me: str, peer: str) -> list[dict[str, Any]]:
+    """Our chain head, signed now, and the newest heads held for the other chains this package carries."""
+    relayed = keys.ancestors(s, me) if keys.parent_of(s, peer) == me else keys.subtree(s, me)[1:]
+    own = anchor.own_head(s)
+    return [*([own] if own else []), *anchor.heads_for(s, relayed)]
 
 
 def receipt_to_dict(r: SyncReceipt) -> dict[str, Any]:
@@ -172,6 +180,7 @@ def receipt_to_dict(r: SyncReceipt) -> dict[str, Any]:
         "applied_upto": r.applied_upto,
         "counts": r.counts,
         "issued_at": r.issued_at.isoformat(),
+        "ack": r.ack,
     }
 
 

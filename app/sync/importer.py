@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from app.services import settings
 from app.storage.database import Database
 from app.storage.migrate import alembic_config
-from app.sync import keys, package, rules, scope
+from app.sync import anchor, keys, package, rules, scope
 from app.sync.errors import GapRefused, NotTrusted, PackageRefused, SyncError
 from app.sync.exporter import ENTRY_COLUMNS
 from app.sync.merge import Merger
@@ -135,9 +135,9 @@ def import_file(
                 return _duplicate(db, s, report, dry_run)
             held = state.in_upto if state is not None else 0
             if header["from_seq"] > held:
-                raise GapRefused(held, header["from_seq"])
+                raise GapRefused(held, header["from_seq"], header["sender"], keys.own_node(s).code)
             payload = package.open_payload(envelope, keys.age_identities(s))
-        _apply(db, payload, report, dry_run, progress)
+        _apply(db, payload, report, dry_run, progress, held)
         return report
     except PackageRefused as exc:
         report.status = exc.status
@@ -178,6 +178,7 @@ def _apply(
     report: ImportReport,
     dry_run: bool,
     progress: Callable[[int, int], None] | None = None,
+    held_before: int = 0,
 ) -> None:
     entries = _entries(payload)
     sender = str(report.sender)
@@ -195,6 +196,7 @@ def _apply(
             merger = Merger(s, rank=keys.authority_rank(s), skew_limit_ms=limit_ms, package_id=str(report.package_id))
             merger.progress = progress
             scope.check_authors(s, entries)
+            merger.sender, merger.me = sender, me.code
             merger.accept_stubs = keys.parent_of(s, me.code) == sender
             merger.screen = lambda fresh: scope.out_of_scope(s, fresh, merger.alias)
             try:
@@ -206,6 +208,8 @@ def _apply(
                     "the package's data clashes with this database and cannot be merged (nothing was applied); "
                     "hand the package to support.",
                 ) from None
+            heads = payload.get("heads") or []
+            anchor.take_heads(s, heads if isinstance(heads, list) else [None])
             report.tables = {t: c.as_dict() for t, c in sorted(result.tables.items())}
             report.new_entries, report.held_entries = result.new_entries, result.held_entries
             report.quarantined, report.warnings = result.quarantined, result.warnings
@@ -215,8 +219,21 @@ def _apply(
                 if me.role != "township":
                     violations += rules.duplicate_violations(s, result.households)
                 report.rule_violations = rules.queue(s, violations, report.package_id)
-            report.status = "applied"
-            _issue_receipt(s, state, report)
+            # An older package after a newer one: everything in it is here already. Say so, not "applied".
+            nothing_new = (
+                report.new_entries == 0 and report.receipts == 0 and int(report.to_seq or 0) <= held_before
+                and report.held_entries > 0
+            )  # fmt: skip
+            report.status = "duplicate" if nothing_new else "applied"
+            if nothing_new:
+                report.warnings.append(
+                    {
+                        "zh": "已包含在之前的同步包中，没有新内容。",
+                        "en": "Already contained in an earlier package: nothing new.",
+                    }
+                )
+            own_head = next((h for h in heads if isinstance(h, dict) and h.get("node") == sender), None)
+            _issue_receipt(s, state, report, anchor.acknowledge(s, own_head) if own_head else None)
             state.in_seq = max(state.in_seq, int(report.seq or 0))
             state.in_upto = max(state.in_upto, int(report.to_seq or 0))
             state.last_import_at = datetime.now(UTC)
@@ -270,21 +287,23 @@ def _take_receipts(s: Session, state: SyncPeerState, receipts: list[dict[str, An
             SyncReceipt(
                 direction="in", peer=state.code, number=int(r["number"]), package_id=str(r["package_id"]),
                 package_seq=int(r["package_seq"]), status=str(r["status"]), applied_upto=int(r["applied_upto"]),
-                counts=r.get("counts") or {}, issued_at=datetime.fromisoformat(r["issued_at"]),
+                counts=r.get("counts") or {}, issued_at=datetime.fromisoformat(r["issued_at"]), ack=r.get("ack"),
             )
         )  # fmt: skip
+        if r.get("ack") is not None:
+            anchor.take_ack(s, state.code, r["ack"])
         taken += 1
     return taken
 
 
-def _issue_receipt(s: Session, state: SyncPeerState, report: ImportReport) -> None:
+def _issue_receipt(s: Session, state: SyncPeerState, report: ImportReport, ack: dict[str, Any] | None = None) -> None:
     state.receipts_issued = max(state.receipts_issued + 1, int(datetime.now(UTC).timestamp() * 1000))
     upto = report.to_seq if report.status == "applied" else state.in_upto
     s.add(
         SyncReceipt(
             direction="out", peer=state.code, number=state.receipts_issued, package_id=str(report.package_id),
             package_seq=int(report.seq or 0), status=report.status, applied_upto=int(upto or 0),
-            counts={"tables": report.tables, "conflicts": report.conflicts},
+            counts={"tables": report.tables, "conflicts": report.conflicts}, ack=ack,
         )
     )  # fmt: skip
 

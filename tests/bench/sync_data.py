@@ -28,7 +28,7 @@ def township_rows(
     """``township``: its division code, which its villages' codes start with (sync checks they lie inside)."""
     rng = random.Random(seed)
     village_rows = [
-        {"id": new_id(), "code": f"{township or f'{seed:09d}'}{n:03d}", "name": f"村{n}", "level": "village",
+        {"id": new_id(), "code": f"{township}{100 + n:03d}" if township else f"{seed:09d}{n:03d}", "name": f"村{n}", "level": "village",
          "parent_id": township_region}
         for n in range(villages)
     ]  # fmt: skip

@@ -128,12 +128,15 @@ def take_heads(session: Session, heads: list[Any]) -> None:
         _keep(session, item)
 
 
-def take_ack(session: Session, peer: str, item: Any) -> None:
-    """An acknowledgement of our head that came back in a receipt (signed by the peer)."""
+def take_ack(session: Session, peer: str, item: Any) -> bool:
+    """An acknowledgement of our head that came back in a receipt (signed by the peer). False when it is not
+    about our chain as it stands (we lack that entry or hold another: restored from a backup); it is kept
+    anyway, as the peer's word of what it saw."""
     me = keys.own_node(session).code
     if not _valid(item, ACK) or item["signer"] != peer or item["node"] != me or not _signature_ok(session, item):
         raise _refused("回执中的确认签名无效。", "the acknowledgement in a receipt does not verify.")
     _keep(session, item)
+    return _held_hash(session, me, item["seq"]) == item["hash"]
 
 
 def _keep(session: Session, item: dict[str, Any]) -> None:

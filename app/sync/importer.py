@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from alembic.script import ScriptDirectory
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.domain.models import AuditEntry
 from app.services import settings
 from app.storage.database import Database
 from app.storage.migrate import alembic_config
@@ -191,7 +192,7 @@ def _apply(
             except NotTrusted as exc:
                 raise PackageRefused("directory", exc.zh, exc.en) from None
             state = keys.ensure_peer(s, sender)
-            report.receipts = _take_receipts(s, state, payload.get("receipts") or [])
+            report.receipts = _take_receipts(s, state, payload.get("receipts") or [], report)
             limit_ms = int(float(settings.get(s, "clock_skew_limit_hours")) * 3_600_000)
             merger = Merger(s, rank=keys.authority_rank(s), skew_limit_ms=limit_ms, package_id=str(report.package_id))
             merger.progress = progress
@@ -212,7 +213,8 @@ def _apply(
             anchor.take_heads(s, heads if isinstance(heads, list) else [None])
             report.tables = {t: c.as_dict() for t, c in sorted(result.tables.items())}
             report.new_entries, report.held_entries = result.new_entries, result.held_entries
-            report.quarantined, report.warnings = result.quarantined, result.warnings
+            report.quarantined = result.quarantined
+            report.warnings += result.warnings
             report.conflicts = sum(c.conflicts for c in result.tables.values())
             if result.touched:
                 violations = rules.rule_violations(s, result.households, result.touched_rules)
@@ -275,25 +277,45 @@ def _json(text: str | None) -> Any:
     return json.loads(text)
 
 
-def _take_receipts(s: Session, state: SyncPeerState, receipts: list[dict[str, Any]]) -> int:
-    """Receipts the peer issued for our packages: the newest one tells what it holds (a gap resets us)."""
+def _take_receipts(s: Session, state: SyncPeerState, receipts: list[dict[str, Any]], report: ImportReport) -> int:
+    """Receipts the peer issued for our packages: the newest one tells what it holds (a gap resets us).
+
+    A receipt ahead of our own trail (the peer confirms more than we hold, or acknowledges a head that is not
+    ours) means this database was restored from a backup: the officer is told, and what the peer confirmed is
+    not taken as sent, so edits made since the restore are not skipped on the next export."""
     taken = 0
+    ours = s.scalar(select(func.max(AuditEntry.seq))) or 0
     for r in sorted(receipts, key=lambda r: int(r["number"])):
         if int(r["number"]) <= state.ack_receipt_no:
             continue
         state.ack_receipt_no = int(r["number"])
-        state.acked_upto = int(r["applied_upto"])
+        applied = int(r["applied_upto"])
+        behind = r.get("ack") is not None and not anchor.take_ack(s, state.code, r["ack"])
+        if applied > ours or behind:
+            if not any(w.get("kind") == "rewound" for w in report.warnings):
+                report.warnings.append(_rewound(state.code))
+        else:
+            state.acked_upto = applied
         s.add(
             SyncReceipt(
                 direction="in", peer=state.code, number=int(r["number"]), package_id=str(r["package_id"]),
-                package_seq=int(r["package_seq"]), status=str(r["status"]), applied_upto=int(r["applied_upto"]),
+                package_seq=int(r["package_seq"]), status=str(r["status"]), applied_upto=applied,
                 counts=r.get("counts") or {}, issued_at=datetime.fromisoformat(r["issued_at"]), ack=r.get("ack"),
             )
         )  # fmt: skip
-        if r.get("ack") is not None:
-            anchor.take_ack(s, state.code, r["ack"])
         taken += 1
     return taken
+
+
+def _rewound(peer: str) -> dict[str, str]:
+    return {
+        "kind": "rewound",
+        "zh": f"本机数据库可能从备份恢复过：{peer} 已确认收到的本机记录比本机现有的多或不同。恢复后新录入的修改仍在本机，"
+        f"但 {peer} 不会接受；请暂停录入和同步，联系上级或技术支持。",
+        "en": f"This database was probably restored from a backup: {peer} confirmed more of this node's records "
+        f"than it holds now, or different ones. Edits made since the restore are safe here but {peer} will not "
+        "accept them; pause data entry and sync and contact the level above or support.",
+    }
 
 
 def _issue_receipt(s: Session, state: SyncPeerState, report: ImportReport, ack: dict[str, Any] | None = None) -> None:

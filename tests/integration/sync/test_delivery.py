@@ -103,6 +103,10 @@ def test_a_restored_township_is_not_silently_skipped(tree: Tree) -> None:
     tree.a.path.with_name(tree.a.path.name + "-wal").unlink(missing_ok=True)
     tree.a.reopen()
     lost_before = add_household(tree.a, tree.ref["village_a"])
+    # The city's next package carries its receipt for what A had before the loss: A notices the rewind.
+    report = tree.a.take(tree.city.export(TOWN_A))
+    assert [w["kind"] for w in report.warnings] == ["rewound"]
+    assert "备份" in report.warnings[0]["zh"] and "backup" in report.warnings[0]["en"]
     before = data_dump(tree.city)
     with pytest.raises(PackageRefused) as refused:
         tree.city.take(tree.a.export(CITY))

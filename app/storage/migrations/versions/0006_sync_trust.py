@@ -78,7 +78,9 @@ def _widen_stamps() -> None:
             if wide != stamps:
                 changed.append({"i": row_id, "f": json.dumps(wide, ensure_ascii=False, separators=(",", ":"))})
         if changed:
-            conn.execute(sa.text(f'UPDATE "{table}" SET field_hlc = :f WHERE id = :i'), changed)
+            # PostgreSQL wants the text cast to JSON; SQLite stores JSON as text (its CAST would make it a number).
+            value = "CAST(:f AS JSON)" if conn.dialect.name == "postgresql" else ":f"
+            conn.execute(sa.text(f'UPDATE "{table}" SET field_hlc = {value} WHERE id = :i'), changed)
     for table, column in [
         ("node_info", "clock"),
         ("sync_conflict", "winner_hlc"),

@@ -19,6 +19,7 @@ the conflict queue (kind "scope") for a person, like a change from a PC with a w
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -49,6 +50,7 @@ PLACE_REFERENCES: dict[str, tuple[str, ...]] = {
 _CHUNK = 500
 
 
+@lru_cache(maxsize=None)
 def _target(table: str, column: str) -> str:
     model = MODEL_BY_TABLE[table]
     fk = next(iter(model.__table__.c[column].foreign_keys))  # type: ignore[attr-defined]
@@ -105,7 +107,14 @@ class Places:
         found: dict[str, tuple[str | None, list[Any]]] = {}  # id → (origin or region code, references)
         for i in ids:
             self.memo[(table, i)] = None
-        ordered = sorted(ids)
+        # Rows the package creates are resolved from its own values (a create of a row held already changes
+        # nothing, so its values cannot move anything); only the others are looked up.
+        for i in ids:
+            values = self.created.get((table, i))
+            if values is not None:
+                origin = values.get("code") if table == "region" else values.get("_node")
+                found[i] = (origin, [values.get(c) for c in references])
+        ordered = sorted(ids - set(found))
         for chunk in (ordered[n : n + _CHUNK] for n in range(0, len(ordered), _CHUNK)):
             if table == "region":
                 query = select(model.id, model.code).where(model.id.in_(chunk))  # type: ignore[attr-defined]
@@ -114,11 +123,6 @@ class Places:
                 query = select(model.id, model.origin_node, *columns).where(model.id.in_(chunk))
             for row in self.s.execute(query):
                 found[row[0]] = (row[1], list(row[2:]))
-        for i in ids - set(found):
-            values = self.created.get((table, i))
-            if values is not None:
-                origin = values.get("code") if table == "region" else values.get("_node")
-                found[i] = (origin, [values.get(c) for c in references])
         follow: dict[str, set[str]] = defaultdict(set)
         pending: list[tuple[str, str, str]] = []
         for row_id, (origin, refs) in found.items():
@@ -162,17 +166,18 @@ def out_of_scope(session: Session, entries: list[dict[str, Any]], alias: dict[st
                         out.append((_target(table, column), mapped(values[column])))
         return out
 
+    places_named = [named(e) for e in relevant]
     wanted: dict[str, set[str]] = defaultdict(set)
-    for e in relevant:
-        for table, row_id in named(e):
+    for keys_ in places_named:
+        for table, row_id in keys_:
             wanted[table].add(row_id)
     found: dict[tuple[str, str], str | None] = {}
     for table, ids in wanted.items():
         found.update({(table, i): code for i, code in places.codes(table, ids).items()})
     outside = []
-    for e in relevant:
+    for e, keys_ in zip(relevant, places_named, strict=True):
         node = e["node"]
-        for key in named(e):
+        for key in keys_:
             code = found.get(key)
             if code is None or keys.within(code, node):
                 continue

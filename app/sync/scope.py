@@ -19,7 +19,7 @@ the conflict queue (kind "scope") for a person, like a change from a PC with a w
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
@@ -50,7 +50,7 @@ PLACE_REFERENCES: dict[str, tuple[str, ...]] = {
 _CHUNK = 500
 
 
-@lru_cache(maxsize=None)
+@cache
 def _target(table: str, column: str) -> str:
     model = MODEL_BY_TABLE[table]
     fk = next(iter(model.__table__.c[column].foreign_keys))  # type: ignore[attr-defined]

@@ -19,9 +19,14 @@ from sqlalchemy.orm import Session
 
 from app.domain.models import AuditEntry, NodeInfo
 from app.errors import BangfuError
+from app.hlc import normalize
 from app.storage.database import scan_cache
 
 GENESIS = "0" * 64
+# The action of a hash stub: an entry of another node's chain that sync withheld from this node (data
+# minimisation). It keeps node, sequence number and hash, so the chain stays continuous, but none of the
+# content its hash covers, so its own hash is taken as received; the next entry's ``prev_hash`` binds it.
+WITHHELD = "withheld"
 
 
 def _default(value: Any) -> Any:
@@ -198,7 +203,9 @@ def _verify(
                         f"Audit entry missing: entry {expected_seq} of node {node} is gone (removed).",
                     )
                     return AuditReport(count, len(heads) + 1, problem, incremental=bool(since))
-                if entry.prev_hash != prev_hash or entry_hash(prev_hash, entry_payload(entry)) != entry.hash:
+                if entry.prev_hash != prev_hash or (
+                    entry.action != WITHHELD and entry_hash(prev_hash, entry_payload(entry)) != entry.hash
+                ):
                     problem = AuditProblem(
                         node,
                         entry.node_seq,
@@ -320,10 +327,10 @@ def _verify_rows(session: Session, limit: int) -> list[RowProblem]:
                 pending = _skip_entity(entry_iter, pending.entity_id)
             for entry in aliased.get(row.id, ()):
                 if entry.after:
-                    by_stamp.setdefault(entry.hlc, {}).update(entry.after)
+                    by_stamp.setdefault(normalize(entry.hlc), {}).update(entry.after)
             while pending is not None and pending.entity_id == row.id:
                 if pending.after:
-                    by_stamp.setdefault(pending.hlc, {}).update(pending.after)
+                    by_stamp.setdefault(normalize(pending.hlc), {}).update(pending.after)
                     if pending.action == "create" and created is None:
                         created = pending.after
                 pending = next(entry_iter, None)

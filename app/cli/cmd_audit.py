@@ -1,4 +1,5 @@
-"""``audit verify``: check the hash chain and that every data row matches the audit trail."""
+"""``audit verify``: check the hash chain, that every data row matches the audit trail, and that the synced
+history is what the signed chain heads and the peers' acknowledgements say it was (``app.sync.anchor``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from app.audit import AuditProblem, verify_rows
 from app.cli.common import add_db_options, open_from_args, print_json
 from app.errors import EXIT_OK, EXIT_PROBLEM
 from app.services.audit_check import verify_chain
+from app.sync.anchor import problems as anchor_problems
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,26 +30,28 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_verify(args: argparse.Namespace) -> int:
     with open_from_args(args) as db:
         report = verify_chain(db, incremental=args.incremental)
-        if args.chain_only or not report.ok:
-            rows = []
-        else:
-            with db.session() as session:
-                rows = verify_rows(session)
+        with db.session() as session:
+            rows = [] if args.chain_only or not report.ok else verify_rows(session)
+            anchors = anchor_problems(session)
     if args.json:
         print_json(
             {
-                "ok": report.ok and not rows,
+                "ok": report.ok and not rows and not anchors,
                 "entries": report.entries,
                 "chains": report.chains,
                 "incremental": report.incremental,
                 "chain_problem": None if report.ok else report.problem.__dict__,
                 "row_problems": [r.__dict__ for r in rows],
+                "anchor_problems": [a.__dict__ for a in anchors],
             }
         )
     elif report.problem is not None:
         print(
             f"审计链校验失败 / Audit chain broken: {report.problem.zh} / {report.problem.en}{_touches(report.problem)}"
         )
+    elif anchors:
+        for a in anchors:
+            print(f"审计记录与已签名确认不符 / History differs from a signed acknowledgement: {a.zh} / {a.en}")
     elif rows:
         first = rows[0]
         print(
@@ -63,7 +67,7 @@ def run_verify(args: argparse.Namespace) -> int:
             f"Audit verified: {report.entries} {new_en}entries in {report.chains} chain(s) intact"
             + ("" if args.chain_only else "; every data row matches.")
         )
-    return EXIT_OK if report.ok and not rows else EXIT_PROBLEM
+    return EXIT_OK if report.ok and not rows and not anchors else EXIT_PROBLEM
 
 
 def _touches(problem: AuditProblem) -> str:

@@ -22,12 +22,16 @@ class GapRefused(PackageRefused):
 
     exit_code = EXIT_PROBLEM
 
-    def __init__(self, resend_from: int, starts_at: int) -> None:
+    def __init__(self, resend_from: int, starts_at: int, sender: str = "发送方", me: str = "本机") -> None:
         super().__init__(
             "gap",
-            f"缺少之前的变更（本包从 {starts_at} 起，本机只收到 {resend_from}），请对方从 {resend_from} 起重新导出。",
+            f"缺少之前的变更（本包从 {starts_at} 之后起，本机只收到 {resend_from}），需从 {resend_from} 起重发："
+            f"在 {sender} 上运行 sync export --to {me} --since {resend_from}；或者先把本机下一个发给 {sender} "
+            f"的同步包（带着本次回执）交 {sender} 导入，之后 {sender} 正常导出即可。",
             f"changes are missing (the package starts after {starts_at}, this database holds up to "
-            f"{resend_from}); ask the sender to resend from {resend_from}.",
+            f"{resend_from}): resend from {resend_from}. On {sender}, run: sync export --to {me} --since "
+            f"{resend_from}; or first take this node's next package for {sender} (it carries this receipt) to "
+            f"{sender} and import it there, then a normal export from {sender} heals it.",
         )
         self.resend_from = resend_from
 

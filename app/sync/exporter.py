@@ -15,14 +15,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Text, and_, cast, func, select
+from sqlalchemy import Text, cast, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from app.audit import WITHHELD
 from app.domain.models import AuditEntry
 from app.ids import new_id
 from app.storage.database import Database
 from app.storage.migrate import head_revision
-from app.sync import keys, package
+from app.sync import anchor, keys, package
 from app.sync.errors import SyncError
 from app.sync.models import SyncReceipt
 
@@ -49,47 +50,66 @@ class ExportResult:
 
 
 def chain_filter(session: Session, me: str, peer: str) -> Any:
-    """Which audit chains go to ``peer``: a SQL condition on ``AuditEntry.node``."""
+    """Which audit chains go to ``peer``: a SQL condition on ``AuditEntry.node``. Up the tree every chain but
+    the peer's and its ancestors'; down the tree our chain and our ancestors' (see ``withheld_filter``)."""
     my_parent = keys.parent_of(session, me)
     if peer == my_parent:
         return AuditEntry.node.not_in([peer, *keys.ancestors(session, peer)])
     if keys.parent_of(session, peer) == me:
-        # Down the tree: our chain and our ancestors' — but only about rows made above us or inside the
-        # child's own subtree. What the city changed in township A's households never reaches township B
-        # (data minimisation: B has no business holding A's personal data, not even in an audit entry).
-        above = [me, *keys.ancestors(session, me)]
-        allowed_origins = [*above, *keys.subtree(session, peer)]
-        created = aliased(AuditEntry)
-        foreign_row = (
-            select(created.seq)
-            .where(
-                created.entity == AuditEntry.entity,
-                created.entity_id == AuditEntry.entity_id,
-                created.action == "create",
-                created.node.not_in(allowed_origins),
-            )
-            .exists()
-        )
-        return and_(AuditEntry.node.in_(above), ~foreign_row)
+        return AuditEntry.node.in_([me, *keys.ancestors(session, me)])
     raise SyncError(
         f"节点 {peer} 既不是本机的上级也不是下级。", f"Node {peer} is neither this node's parent nor a child."
     )
 
 
+def withheld_filter(session: Session, me: str, peer: str) -> Any:
+    """Entries sent to ``peer`` as hash stubs only: down the tree, those about rows made neither above us nor
+    inside the child's own subtree. What the city changed in township A's households never reaches township B
+    (data minimisation: B has no business holding A's personal data, not even in an audit entry), yet B's copy
+    of the city's chain stays continuous. Stubs held here are passed on as stubs."""
+    if keys.parent_of(session, peer) != me:
+        return false()
+    above = [me, *keys.ancestors(session, me)]
+    allowed_origins = [*above, *keys.subtree(session, peer)]
+    created = aliased(AuditEntry)
+    foreign_row = (
+        select(created.seq)
+        .where(
+            created.entity == AuditEntry.entity,
+            created.entity_id == AuditEntry.entity_id,
+            created.action == "create",
+            created.node.not_in(allowed_origins),
+        )
+        .exists()
+    )
+    return or_(AuditEntry.action == WITHHELD, foreign_row)
+
+
+def _stub(values: list[Any]) -> list[Any]:
+    """An entry reduced to what keeps the chain verifiable: id, node, sequence number, time, stamp, hashes."""
+    keep = _STUB_KEEP
+    return [v if keep[i] else _STUB_BLANK[i] for i, v in enumerate(values)]
+
+
+_STUB_KEEP = [c in ("id", "node", "node_seq", "at", "hlc", "prev_hash", "hash") for c in ENTRY_COLUMNS]
+_STUB_BLANK: list[Any] = [{"actor": "", "action": WITHHELD, "entity": ""}.get(c) for c in ENTRY_COLUMNS]
+
+
 def collect(session: Session, me: str, peer: str, since: int) -> tuple[list[list[Any]], int]:
     to_seq = session.scalar(select(func.max(AuditEntry.seq))) or 0
     columns = [_RAW[c] if c in _RAW else getattr(AuditEntry, c) for c in ENTRY_COLUMNS]
+    withheld = withheld_filter(session, me, peer).label("withheld")
     rows = session.execute(
-        select(*columns)
+        select(*columns, withheld)
         .where(AuditEntry.seq > since, AuditEntry.seq <= to_seq, chain_filter(session, me, peer))
         .order_by(AuditEntry.seq)
     ).all()
     at_index = ENTRY_COLUMNS.index("at")
     out = []
     for row in rows:
-        values = list(row)
+        values = list(row[:-1])
         values[at_index] = values[at_index].isoformat()
-        out.append(values)
+        out.append(_stub(values) if row[-1] else values)
     return out, to_seq
 
 
@@ -133,6 +153,7 @@ def export_package(db: Database, peer: str, out: Path | str, *, since: int | Non
             "entries": entries,
             "receipts": [receipt_to_dict(r) for r in receipts],
             "directory": keys.directory(s),
+            "heads": _signed_heads(s, me, peer),
         }
         data = package.build(header, payload, target.age_recipient, lambda b: keys.sign_bytes(key, b))
         path = out / package.file_name(me, peer, state.out_seq) if out.is_dir() else out
@@ -141,6 +162,13 @@ def export_package(db: Database, peer: str, out: Path | str, *, since: int | Non
             r.sent_in = r.sent_in or header["package_id"]
         state.last_export_at = datetime.now(UTC)
     return ExportResult(path, peer, header["seq"], start, to_seq, len(entries), len(receipts), len(data))
+
+
+def _signed_heads(s: Session, me: str, peer: str) -> list[dict[str, Any]]:
+    """Our chain head, signed now, and the newest heads held for the other chains this package carries."""
+    relayed = keys.ancestors(s, me) if keys.parent_of(s, peer) == me else keys.subtree(s, me)[1:]
+    own = anchor.own_head(s)
+    return [*([own] if own else []), *anchor.heads_for(s, relayed)]
 
 
 def receipt_to_dict(r: SyncReceipt) -> dict[str, Any]:
@@ -152,6 +180,7 @@ def receipt_to_dict(r: SyncReceipt) -> dict[str, Any]:
         "applied_upto": r.applied_upto,
         "counts": r.counts,
         "issued_at": r.issued_at.isoformat(),
+        "ack": r.ack,
     }
 
 

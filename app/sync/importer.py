@@ -14,7 +14,6 @@ run does all of it and rolls back. Refusals are logged (a separate, small transa
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -22,21 +21,19 @@ from pathlib import Path
 from typing import Any
 
 from alembic.script import ScriptDirectory
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.domain.models import AuditEntry
 from app.services import settings
 from app.storage.database import Database
 from app.storage.migrate import alembic_config
-from app.sync import keys, package, rules
+from app.sync import anchor, keys, package, rules, scope
 from app.sync.errors import GapRefused, NotTrusted, PackageRefused, SyncError
 from app.sync.exporter import ENTRY_COLUMNS
 from app.sync.merge import Merger
 from app.sync.models import SyncImportLog, SyncPeerState, SyncReceipt
-
-# Test hook: kill this process after applying N entries (the crash-consistency test sets it).
-_KILL_ENV = "BANGFU_SYNC_TEST_KILL_AT"
 
 
 @dataclass
@@ -103,10 +100,21 @@ def verify(session: Session, data: bytes) -> package.Envelope:
             f"本包是发给 {'、'.join(map(str, header['recipients']))} 的，不是本机（{me}）。",
             f"the package is for {', '.join(map(str, header['recipients']))}, not for this node ({me}).",
         )
+    sender = header["sender"]
+    if keys.parent_of(session, me) != sender and keys.parent_of(session, sender) != me:
+        raise PackageRefused(
+            "not_neighbour",
+            f"发送方 {sender} 既不是本机的上级也不是下级，只接受上下级之间的同步包。",
+            f"the sender {sender} is neither this node's parent nor a child; packages travel only between them.",
+        )
     return envelope
 
 
-def import_file(db: Database, path: Path | str, *, dry_run: bool = False) -> ImportReport:
+def import_file(
+    db: Database, path: Path | str, *, dry_run: bool = False, progress: Callable[[int, int], None] | None = None
+) -> ImportReport:
+    """Import one package. ``progress(done, total)`` is called as the entries' changes are applied (inside
+    the transaction: whatever happens to the process then, nothing of the package is kept)."""
     path = Path(path)
     report = ImportReport(file=path.name, status="refused", dry_run=dry_run)
     try:
@@ -128,9 +136,9 @@ def import_file(db: Database, path: Path | str, *, dry_run: bool = False) -> Imp
                 return _duplicate(db, s, report, dry_run)
             held = state.in_upto if state is not None else 0
             if header["from_seq"] > held:
-                raise GapRefused(held, header["from_seq"])
+                raise GapRefused(held, header["from_seq"], header["sender"], keys.own_node(s).code)
             payload = package.open_payload(envelope, keys.age_identities(s))
-        _apply(db, payload, report, dry_run)
+        _apply(db, payload, report, dry_run, progress, held)
         return report
     except PackageRefused as exc:
         report.status = exc.status
@@ -165,7 +173,14 @@ def _duplicate(db: Database, s: Session, report: ImportReport, dry_run: bool) ->
     return report
 
 
-def _apply(db: Database, payload: dict[str, Any], report: ImportReport, dry_run: bool) -> None:
+def _apply(
+    db: Database,
+    payload: dict[str, Any],
+    report: ImportReport,
+    dry_run: bool,
+    progress: Callable[[int, int], None] | None = None,
+    held_before: int = 0,
+) -> None:
     entries = _entries(payload)
     sender = str(report.sender)
     with db.session() as s:
@@ -177,10 +192,14 @@ def _apply(db: Database, payload: dict[str, Any], report: ImportReport, dry_run:
             except NotTrusted as exc:
                 raise PackageRefused("directory", exc.zh, exc.en) from None
             state = keys.ensure_peer(s, sender)
-            report.receipts = _take_receipts(s, state, payload.get("receipts") or [])
+            report.receipts = _take_receipts(s, state, payload.get("receipts") or [], report)
             limit_ms = int(float(settings.get(s, "clock_skew_limit_hours")) * 3_600_000)
             merger = Merger(s, rank=keys.authority_rank(s), skew_limit_ms=limit_ms, package_id=str(report.package_id))
-            _maybe_kill_hook(merger)
+            merger.progress = progress
+            scope.check_authors(s, entries)
+            merger.sender, merger.me = sender, me.code
+            merger.accept_stubs = keys.parent_of(s, me.code) == sender
+            merger.screen = lambda fresh: scope.out_of_scope(s, fresh, merger.alias)
             try:
                 result = merger.apply(entries)
             except IntegrityError:  # a row this database cannot take (a constraint no merge rule covers)
@@ -190,17 +209,33 @@ def _apply(db: Database, payload: dict[str, Any], report: ImportReport, dry_run:
                     "the package's data clashes with this database and cannot be merged (nothing was applied); "
                     "hand the package to support.",
                 ) from None
+            heads = payload.get("heads") or []
+            anchor.take_heads(s, heads if isinstance(heads, list) else [None])
             report.tables = {t: c.as_dict() for t, c in sorted(result.tables.items())}
             report.new_entries, report.held_entries = result.new_entries, result.held_entries
-            report.quarantined, report.warnings = result.quarantined, result.warnings
+            report.quarantined = result.quarantined
+            report.warnings += result.warnings
             report.conflicts = sum(c.conflicts for c in result.tables.values())
             if result.touched:
                 violations = rules.rule_violations(s, result.households, result.touched_rules)
                 if me.role != "township":
                     violations += rules.duplicate_violations(s, result.households)
                 report.rule_violations = rules.queue(s, violations, report.package_id)
-            report.status = "applied"
-            _issue_receipt(s, state, report)
+            # An older package after a newer one: everything in it is here already. Say so, not "applied".
+            nothing_new = (
+                report.new_entries == 0 and report.receipts == 0 and int(report.to_seq or 0) <= held_before
+                and report.held_entries > 0
+            )  # fmt: skip
+            report.status = "duplicate" if nothing_new else "applied"
+            if nothing_new:
+                report.warnings.append(
+                    {
+                        "zh": "已包含在之前的同步包中，没有新内容。",
+                        "en": "Already contained in an earlier package: nothing new.",
+                    }
+                )
+            own_head = next((h for h in heads if isinstance(h, dict) and h.get("node") == sender), None)
+            _issue_receipt(s, state, report, anchor.acknowledge(s, own_head) if own_head else None)
             state.in_seq = max(state.in_seq, int(report.seq or 0))
             state.in_upto = max(state.in_upto, int(report.to_seq or 0))
             state.last_import_at = datetime.now(UTC)
@@ -242,33 +277,55 @@ def _json(text: str | None) -> Any:
     return json.loads(text)
 
 
-def _take_receipts(s: Session, state: SyncPeerState, receipts: list[dict[str, Any]]) -> int:
-    """Receipts the peer issued for our packages: the newest one tells what it holds (a gap resets us)."""
+def _take_receipts(s: Session, state: SyncPeerState, receipts: list[dict[str, Any]], report: ImportReport) -> int:
+    """Receipts the peer issued for our packages: the newest one tells what it holds (a gap resets us).
+
+    A receipt ahead of our own trail (the peer confirms more than we hold, or acknowledges a head that is not
+    ours) means this database was restored from a backup: the officer is told, and what the peer confirmed is
+    not taken as sent, so edits made since the restore are not skipped on the next export."""
     taken = 0
+    ours = s.scalar(select(func.max(AuditEntry.seq))) or 0
     for r in sorted(receipts, key=lambda r: int(r["number"])):
         if int(r["number"]) <= state.ack_receipt_no:
             continue
         state.ack_receipt_no = int(r["number"])
-        state.acked_upto = int(r["applied_upto"])
+        applied = int(r["applied_upto"])
+        behind = r.get("ack") is not None and not anchor.take_ack(s, state.code, r["ack"])
+        if applied > ours or behind:
+            if not any(w.get("kind") == "rewound" for w in report.warnings):
+                report.warnings.append(_rewound(state.code))
+        else:
+            state.acked_upto = applied
         s.add(
             SyncReceipt(
                 direction="in", peer=state.code, number=int(r["number"]), package_id=str(r["package_id"]),
-                package_seq=int(r["package_seq"]), status=str(r["status"]), applied_upto=int(r["applied_upto"]),
-                counts=r.get("counts") or {}, issued_at=datetime.fromisoformat(r["issued_at"]),
+                package_seq=int(r["package_seq"]), status=str(r["status"]), applied_upto=applied,
+                counts=r.get("counts") or {}, issued_at=datetime.fromisoformat(r["issued_at"]), ack=r.get("ack"),
             )
         )  # fmt: skip
         taken += 1
     return taken
 
 
-def _issue_receipt(s: Session, state: SyncPeerState, report: ImportReport) -> None:
+def _rewound(peer: str) -> dict[str, str]:
+    return {
+        "kind": "rewound",
+        "zh": f"本机数据库可能从备份恢复过：{peer} 已确认收到的本机记录比本机现有的多或不同。恢复后新录入的修改仍在本机，"
+        f"但 {peer} 不会接受；请暂停录入和同步，联系上级或技术支持。",
+        "en": f"This database was probably restored from a backup: {peer} confirmed more of this node's records "
+        f"than it holds now, or different ones. Edits made since the restore are safe here but {peer} will not "
+        "accept them; pause data entry and sync and contact the level above or support.",
+    }
+
+
+def _issue_receipt(s: Session, state: SyncPeerState, report: ImportReport, ack: dict[str, Any] | None = None) -> None:
     state.receipts_issued = max(state.receipts_issued + 1, int(datetime.now(UTC).timestamp() * 1000))
     upto = report.to_seq if report.status == "applied" else state.in_upto
     s.add(
         SyncReceipt(
             direction="out", peer=state.code, number=state.receipts_issued, package_id=str(report.package_id),
             package_seq=int(report.seq or 0), status=report.status, applied_upto=int(upto or 0),
-            counts={"tables": report.tables, "conflicts": report.conflicts},
+            counts={"tables": report.tables, "conflicts": report.conflicts}, ack=ack,
         )
     )  # fmt: skip
 
@@ -287,23 +344,6 @@ def _log_refusal(db: Database, report: ImportReport, exc: PackageRefused) -> Non
         if isinstance(exc, GapRefused) or exc.status == "schema":
             state = keys.ensure_peer(s, str(report.sender))
             _issue_receipt(s, state, report)
-
-
-def _maybe_kill_hook(merger: Merger) -> None:
-    kill_at = os.environ.get(_KILL_ENV)
-    if not kill_at:
-        return
-    import signal
-
-    original: Callable[..., Any] = merger._create
-
-    def create_then_die(model: Any, entries: list[dict[str, Any]]) -> None:
-        original(model, entries)
-        merger.s.flush()
-        if merger.result.tables[model.__tablename__].created >= int(kill_at):
-            os.kill(os.getpid(), signal.SIGKILL)
-
-    merger._create = create_then_die  # type: ignore[method-assign]
 
 
 def package_files(folder: Path) -> list[Path]:

@@ -27,7 +27,34 @@ from app.domain.models import NodeInfo
 from app.sync.errors import IdentityMissing, NotTrusted, SyncError
 from app.sync.models import SyncCert, SyncKey, SyncPeerState
 
-ROLE_RANK = {"city": 0, "county": 1, "township": 2}
+ROLES = ("city", "county", "township")  # a closed list: anything else is refused
+ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
+
+
+def division_prefix(code: str) -> str:
+    """The digits every division inside ``code`` starts with: a city's 331100 covers 3311…, a county's
+    331122 covers 331122…, a township's 331122101 covers its villages 331122101…"""
+    return code[:4] if len(code) == 6 and code.endswith("00") else code  # a city (3311 or 331100)
+
+
+def within(code: str, division: str) -> bool:
+    """``code`` is ``division`` itself or lies inside it."""
+    return code.startswith(division_prefix(division))
+
+
+def inside_division(code: str, division: str) -> bool:
+    """``code`` lies strictly inside ``division`` (name constraints: whom a node may certify)."""
+    return code != division and within(code, division)
+
+
+def code_fits_role(code: str, role: str) -> bool:
+    if not code.isdigit():
+        return False
+    if role == "city":  # 3311, or 331100 as the region list writes it
+        return len(code) == 4 or (len(code) == 6 and code.endswith("00"))
+    if role == "county":
+        return len(code) == 6 and not code.endswith("00")
+    return role == "township" and len(code) == 9
 
 
 def fingerprint(sign_public_hex: str) -> str:
@@ -154,56 +181,84 @@ def issue_cert(
 
 
 def cert_row(session: Session, code: str, key_no: int | None = None) -> SyncCert | None:
-    query = select(SyncCert).where(SyncCert.code == code)
+    """The certificate of ``code`` generation ``key_no``, or its newest valid one."""
     if key_no is not None:
         return session.get(SyncCert, (code, key_no))
-    return session.scalars(query.where(SyncCert.revoked.is_(False)).order_by(SyncCert.key_no.desc())).first()
+    query = select(SyncCert).where(SyncCert.code == code, SyncCert.revoked.is_(False))
+    return next((r for r in session.scalars(query.order_by(SyncCert.key_no.desc())) if cert_valid(session, r)), None)
 
 
 def root_cert(session: Session) -> SyncCert | None:
     return session.scalars(select(SyncCert).where(SyncCert.is_root.is_(True))).first()
 
 
+def _check_shape(cert: Cert) -> None:
+    """Roles are a closed list, and a code has the shape of its role (a township is 9 digits, …)."""
+    if cert.role not in ROLE_RANK or not code_fits_role(cert.code, cert.role):
+        raise NotTrusted(
+            f"证书的角色或代码无效（{cert.code}，{cert.role}）：只接受市、县、乡镇三级的区划代码。",
+            f"The certificate's role or code is invalid ({cert.code}, {cert.role}): only city, county and "
+            "township division codes are accepted.",
+        )
+
+
+def _changed_cert(cert: Cert) -> NotTrusted:
+    return NotTrusted(
+        f"收到节点 {cert.code} 第 {cert.key_no} 代密钥的证书，但与本机已存的不同：已拒绝。"
+        "存证书一经保存不会更改，这可能是攻击，请报告市扶贫办。",
+        f"A certificate for node {cert.code}, key {cert.key_no}, differs from the one stored here: refused. "
+        "A stored certificate never changes; this may be an attack, report it to the municipal office.",
+    )
+
+
 def accept_cert(session: Session, body: str, signature_hex: str, *, trust_root: bool = False) -> SyncCert | None:
     """Store a certificate if it chains to our root; returns it, or None when its issuer is not known yet.
 
-    ``trust_root``: a self-signed certificate is accepted as the root when we have none (onboarding).
-    Raises ``NotTrusted`` for a bad signature or a root that differs from ours.
+    ``trust_root``: a self-signed certificate is accepted as the root when we have none (onboarding); once a
+    root is stored it is pinned and nothing that arrives replaces it. A stored certificate never changes: a
+    different body for the same (code, key number) is refused as an attack. Raises ``NotTrusted`` for a bad
+    signature, an unknown role, a code outside its issuer's division or a revoked issuer.
     """
     cert = Cert.from_body(body)
     try:
         signature = bytes.fromhex(signature_hex)
-    except ValueError:
+    except (ValueError, TypeError):
         raise NotTrusted("证书签名格式错误。", "The certificate signature is malformed.") from None
     existing = session.get(SyncCert, (cert.code, cert.key_no))
-    if existing is not None and existing.body == body:
-        return existing
+    if existing is not None:
+        if existing.body == body:
+            return existing
+        raise _changed_cert(cert)
+    _check_shape(cert)
     if cert.issuer == cert.code and cert.parent is None:
-        root = root_cert(session)
-        if not signature_ok(cert.sign_public, signature, body.encode()):
-            raise NotTrusted("根证书签名无效。", "The root certificate's signature is invalid.")
-        if root is not None and (root.code, root.key_no) != (cert.code, cert.key_no):
+        if root_cert(session) is not None:
             raise NotTrusted(
-                "根证书与本机信任的市级根证书不一致。",
-                "The root certificate differs from the municipal root trusted here.",
+                "根证书与本机信任的市级根证书不一致（根证书在入网时已固定）：已拒绝，这可能是攻击。",
+                "The root certificate differs from the municipal root pinned here at joining: refused; "
+                "this may be an attack.",
             )
-        if root is None and not trust_root:
+        if not trust_root:
             return None
+        if cert.role != "city" or not signature_ok(cert.sign_public, signature, body.encode()):
+            raise NotTrusted("根证书签名无效。", "The root certificate's signature is invalid.")
         is_root = True
     else:
         issuer = session.get(SyncCert, (cert.issuer, cert.issuer_key_no))
         if issuer is None:
             return None
-        if issuer.revoked:
+        if not cert_valid(session, issuer):
             raise NotTrusted("证书的签发者已被吊销。", "The certificate's issuer has been revoked.")
-        if cert.parent != cert.issuer or ROLE_RANK.get(issuer.role, 9) >= ROLE_RANK.get(cert.role, 9):
+        if cert.parent != cert.issuer or ROLE_RANK[issuer.role] >= ROLE_RANK[cert.role]:
             # Only a parent certifies, and only a lower level: a township cannot mint a key for the city.
             raise NotTrusted("证书不是由其上级签发的。", "The certificate is not issued by the node's parent.")
+        if not inside_division(cert.code, cert.issuer):
+            raise NotTrusted(
+                f"节点 {cert.issuer} 不能为其辖区以外的 {cert.code} 签发证书。",
+                f"Node {cert.issuer} cannot certify {cert.code}: it lies outside its division.",
+            )
         if not signature_ok(Cert.from_body(issuer.body).sign_public, signature, body.encode()):
             raise NotTrusted("证书签名无效。", "The certificate's signature is invalid.")
         is_root = False
-    if existing is not None and existing.revoked:
-        return existing  # a revoked key stays revoked whatever copy of its certificate comes by
     row = SyncCert(
         code=cert.code,
         key_no=cert.key_no,
@@ -213,9 +268,24 @@ def accept_cert(session: Session, body: str, signature_hex: str, *, trust_root: 
         signature=signature_hex,
         is_root=is_root,
     )
-    session.merge(row)
+    session.add(row)
     session.flush()
     return row
+
+
+def cert_valid(session: Session, row: SyncCert) -> bool:
+    """Not revoked, and neither is any certificate above it up to the root (revocation kills the subtree)."""
+    seen: set[tuple[str, int]] = set()
+    current: SyncCert | None = row
+    while current is not None and (current.code, current.key_no) not in seen:
+        if current.revoked:
+            return False
+        if current.is_root:
+            return True
+        seen.add((current.code, current.key_no))
+        cert = Cert.from_body(current.body)
+        current = session.get(SyncCert, (cert.issuer, cert.issuer_key_no))
+    return False
 
 
 def revocation_statement(session: Session, code: str, key_no: int) -> dict[str, str]:
@@ -246,7 +316,7 @@ def accept_revocation(session: Session, statement: dict[str, str]) -> bool:
     if target is None or signer is None or target.revoked:
         return False
     issuer = Cert.from_body(target.body).issuer
-    if not (signer.code == issuer or signer.is_root):
+    if not cert_valid(session, signer) or not (signer.code == issuer or signer.is_root):
         raise NotTrusted(
             "吊销声明不是由证书签发者签署的。", "The revocation is not signed by the certificate's issuer."
         )
@@ -274,8 +344,13 @@ def merge_directory(session: Session, data: dict[str, Any]) -> int:
     while pending and progress:
         progress = False
         for item in list(pending):
-            before = session.get(SyncCert, (json.loads(item["body"])["code"], json.loads(item["body"])["key_no"]))
-            if accept_cert(session, item["body"], item["signature"]) is not None:
+            try:
+                cert = Cert.from_body(item["body"])
+                before = session.get(SyncCert, (cert.code, cert.key_no))
+                accepted = accept_cert(session, item["body"], item["signature"])
+            except (KeyError, TypeError):
+                raise NotTrusted("证书格式错误。", "The certificate is malformed.") from None
+            if accepted is not None:
                 pending.remove(item)
                 progress = True
                 added += before is None
@@ -324,7 +399,12 @@ def subtree(session: Session, code: str) -> list[str]:
 
 def authority_rank(session: Session) -> dict[str, int]:
     """Node code → rank (city 0, county 1, township 2) from the directory: a lower rank has authority."""
-    return {row.code: ROLE_RANK.get(row.role, 9) for row in session.scalars(select(SyncCert))}
+    return {row.code: ROLE_RANK[row.role] for row in session.scalars(select(SyncCert)) if row.role in ROLE_RANK}
+
+
+def certified_nodes(session: Session) -> set[str]:
+    """Codes with a valid certificate: the only nodes whose audit chains are accepted."""
+    return {row.code for row in session.scalars(select(SyncCert)) if cert_valid(session, row)}
 
 
 def sender_key(session: Session, code: str, key_no: int) -> str:
@@ -338,9 +418,11 @@ def sender_key(session: Session, code: str, key_no: int) -> str:
             f"发送方 {code} 不在本机信任的目录中。",
             f"the sender {code} is not in the directory trusted here.",
         )
-    if row.revoked:
+    if not cert_valid(session, row):
         raise PackageRefused(
-            "revoked", f"发送方 {code} 的密钥已被吊销。", f"the key of sender {code} has been revoked."
+            "revoked",
+            f"发送方 {code} 的密钥（或为其签发证书的上级密钥）已被吊销。",
+            f"the key of sender {code} (or of a node that certified it) has been revoked.",
         )
     return Cert.from_body(row.body).sign_public
 

@@ -25,10 +25,10 @@ from typing import Any
 from sqlalchemy import Column, MetaData, Table, Text, UniqueConstraint, select, tuple_
 from sqlalchemy.orm import Session
 
-from app.audit import GENESIS, entry_hash
+from app.audit import GENESIS, WITHHELD, entry_hash
 from app.domain.models import MODEL_BY_TABLE, SYNCED_MODELS, AuditEntry, Synced
 from app.domain.serialize import business_columns, date_columns, dict_to_values, to_json_value
-from app.hlc import Stamp
+from app.hlc import Stamp, normalize, spellings
 from app.sync.bulk import bind_processor, insert_many
 from app.sync.errors import PackageRefused
 from app.sync.models import SyncAbsent, SyncAlias, SyncConflict, SyncQuarantine
@@ -108,6 +108,12 @@ class Merger:
         self.limit_ms = int(datetime.now(UTC).timestamp() * 1000) + skew_limit_ms
         self.package_id = package_id
         self.result = MergeResult()
+        self.progress: Callable[[int, int], None] | None = None  # (changes applied, changes in the package)
+        self.sender = self.me = ""  # for messages that say where to act
+        self.accept_stubs = False  # hash stubs come only from the parent (what it withholds from us)
+        self.fresh: list[dict[str, Any]] = []  # the entries of the package not held before, once applied
+        # Entries → those (with the place) outside the division of the node that made them: stored, not applied.
+        self.screen: Callable[[list[dict[str, Any]]], list[tuple[dict[str, Any], str]]] | None = None
         self._absent_known: set[str] = set()
         self._existing: dict[str, set[str]] = defaultdict(set)  # ids known to exist, per table
         self._at_processor = bind_processor(session.connection(), AuditEntry.__table__.c.at)
@@ -125,7 +131,8 @@ class Merger:
     # -- chains ------------------------------------------------------------------------------------------
 
     def new_entries(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Drop entries held already; check that the rest continue each node's hash chain."""
+        """Drop entries held already (compared by hash, not only by number); check that the rest continue each
+        node's hash chain."""
         by_node: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for e in entries:
             by_node[e["node"]].append(e)
@@ -138,25 +145,74 @@ class Merger:
                 .limit(1)
             ).first()
             seq, prev = (head[0], head[1]) if head else (0, GENESIS)
-            for e in sorted(items, key=lambda x: x["node_seq"]):
+            items.sort(key=itemgetter("node_seq"))
+            self._same_as_held(node, [e for e in items if e["node_seq"] <= seq])
+            for e in items:
                 if e["node_seq"] <= seq:
                     self.result.held_entries += 1
                     continue
-                if e["node_seq"] != seq + 1 or e["prev_hash"] != prev or entry_hash(prev, _payload(e)) != e["hash"]:
-                    raise PackageRefused(
-                        "chain",
-                        f"节点 {node} 的审计链在第 {seq + 1} 条处不连续或被改动，请对方重新导出。",
-                        f"the audit chain of node {node} breaks at entry {seq + 1} (missing or altered); "
-                        "ask the sender to export again.",
-                    )
+                stub = e["action"] == WITHHELD
+                if e["node_seq"] != seq + 1:
+                    raise self._chain_gap(node, seq)
+                if (
+                    e["prev_hash"] != prev
+                    or (stub and not self.accept_stubs)
+                    or (not stub and entry_hash(prev, _payload(e)) != e["hash"])
+                ):
+                    raise self._chain_altered(node, seq + 1)
                 seq, prev = e["node_seq"], e["hash"]
                 fresh_ids.add(e["id"])
         return [e for e in entries if e["id"] in fresh_ids]
 
+    def _same_as_held(self, node: str, held: list[dict[str, Any]]) -> None:
+        """Entries we hold by number must be the very entries we hold: a node restored from a backup that edits
+        again reuses numbers for different changes, and skipping them by number would lose those edits."""
+        for chunk in _chunks(held):
+            stored = dict(
+                self.s.execute(
+                    select(AuditEntry.node_seq, AuditEntry.hash).where(
+                        AuditEntry.node == node, AuditEntry.node_seq.in_([e["node_seq"] for e in chunk])
+                    )
+                ).all()
+            )
+            for e in chunk:
+                if stored.get(e["node_seq"], e["hash"]) != e["hash"]:
+                    raise PackageRefused(
+                        "diverged",
+                        f"节点 {node} 的审计链从第 {e['node_seq']} 条起与本机已保存的不同：{node} 很可能从备份恢复后"
+                        f"又做了修改。本包未导入；这些修改仍完整保存在 {node} 本机，没有丢失。重新导出不能解决，"
+                        f"请 {node} 暂停同步并联系上级或技术支持。",
+                        f"the audit chain of node {node} differs from the one held here from entry {e['node_seq']} "
+                        f"on: {node} was probably restored from a backup and then edited. Nothing was applied; those "
+                        f"edits are still safe on {node}. Exporting again does not heal this: {node} should pause "
+                        "sync and contact the level above or support.",
+                    )
+
+    def _chain_gap(self, node: str, held: int) -> PackageRefused:
+        sender, me = self.sender or "发送方", self.me or "本机"
+        return PackageRefused(
+            "chain",
+            f"节点 {node} 的审计链缺少第 {held + 1} 条起的记录。若 {sender} 保存有这些记录，在 {sender} 上运行 "
+            f"sync export --to {me} --since 0（完整重发）即可补上。",
+            f"the audit chain of node {node} lacks the entries from {held + 1} on. If {sender} holds them, run "
+            f"sync export --to {me} --since 0 on {sender} (a full resend) to heal it.",
+        )
+
+    def _chain_altered(self, node: str, at: int) -> PackageRefused:
+        sender = self.sender or "发送方"
+        return PackageRefused(
+            "chain",
+            f"节点 {node} 的审计链第 {at} 条与其哈希不符（在 {sender} 处或途中被改动）。重新导出只有在 {sender} "
+            f"本机的记录完好时才能解决：请先在 {sender} 上运行 audit verify。",
+            f"entry {at} of node {node}'s audit chain does not match its hash (altered at {sender} or on the "
+            f"way). Exporting again heals it only if {sender}'s own copy is intact: run audit verify on {sender} "
+            "first.",
+        )
+
     # -- apply -------------------------------------------------------------------------------------------
 
     def apply(self, entries: list[dict[str, Any]]) -> MergeResult:
-        fresh = self.new_entries(entries)
+        fresh = self.fresh = self.new_entries(entries)
         self.result.new_entries = len(fresh)
         if fresh:
             # One executemany, not the ORM bulk path (several times faster for tens of thousands of rows), and
@@ -172,7 +228,36 @@ class Merger:
                 ],
                 raw=("at",),
             )  # fmt: skip
+        outside = self.screen(fresh) if self.screen is not None and fresh else []
+        if outside:
+            for e, place in outside:
+                self._out_of_scope(e, place)
+            refused = {id(e) for e, _ in outside}
+            fresh = [e for e in fresh if id(e) not in refused]
         return self.apply_changes(fresh)
+
+    def _out_of_scope(self, e: dict[str, Any], place: str) -> None:
+        """A change its node may not make: kept in the trail, not applied, queued for a person."""
+        counts = self.result.tables[e["entity"]]
+        counts.skipped += 1
+        counts.conflicts += 1
+        if e["action"] == "create":
+            self._absent(e["entity"], [e["entity_id"]], "out_of_scope")
+        self.s.add(
+            SyncConflict(
+                kind="scope", entity=e["entity"], entity_id=e["entity_id"], field=None, loser_value=e["after"],
+                loser_hlc=normalize(e["hlc"]), loser_node=e["node"], loser_actor=e["actor"],
+                loser_at=datetime.fromisoformat(e["at"]), package_id=self.package_id,
+                detail=f"outside the division of {e['node']}: the row lies in {place}",
+            )
+        )  # fmt: skip
+        self.result.warnings.append(
+            {
+                "zh": f"节点 {e['node']} 修改了其辖区以外（{place}）的 {e['entity']} 记录：未采用，已列入冲突队列待核查。",
+                "en": f"Node {e['node']} changed a {e['entity']} row outside its division ({place}): not applied, "
+                "queued for review.",
+            }
+        )
 
     def apply_changes(self, entries: list[dict[str, Any]]) -> MergeResult:
         """Apply the row changes of entries already stored in the audit trail (also: a released quarantine)."""
@@ -184,15 +269,25 @@ class Merger:
             if Stamp.parse(e["hlc"]).wall_ms > self.limit_ms:
                 self._quarantine(e)
                 continue
-            self.result.max_stamp = max(self.result.max_stamp, e["hlc"])
+            self.result.max_stamp = max(self.result.max_stamp, normalize(e["hlc"]))
             (creates[e["entity"]] if e["action"] == "create" else updates).append(e)
+        total = sum(map(len, creates.values())) + len(updates)
+        done = 0
         for model in SYNCED_MODELS:
             table = model.__tablename__  # type: ignore[attr-defined]
             if creates.get(table):
                 self._create(model, creates[table])
+                done += len(creates[table])
+                self._report(done, total)
         self._update(updates)
         self.s.flush()
+        self._report(total, total)
         return self.result
+
+    def _report(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.s.flush()  # what is reported as applied is in the database (uncommitted)
+            self.progress(done, total)
 
     def _absent(self, table: str, ids: list[str], reason: str) -> None:
         fresh = sorted(set(ids) - self._absent_known)
@@ -208,7 +303,7 @@ class Merger:
         self.result.quarantined += 1
         self.s.add(
             SyncQuarantine(
-                audit_id=e["id"], node=e["node"], entity=e["entity"], entity_id=e["entity_id"], hlc=e["hlc"],
+                audit_id=e["id"], node=e["node"], entity=e["entity"], entity_id=e["entity_id"], hlc=normalize(e["hlc"]),
                 reason="clock_skew", package_id=self.package_id, status="held",
             )
         )  # fmt: skip
@@ -263,7 +358,7 @@ class Merger:
                 if values[key] is None:
                     values[key] = value
             at = self._stored_at(e)
-            values.update(id=entity_id, origin_node=e["node"], hlc=e["hlc"], field_hlc=_EMPTY_STAMPS,
+            values.update(id=entity_id, origin_node=e["node"], hlc=normalize(e["hlc"]), field_hlc=_EMPTY_STAMPS,
                           created_at=at, updated_at=at)  # fmt: skip
             rows.append(values)
             existing.add(entity_id)
@@ -352,7 +447,7 @@ class Merger:
             "after": self._mapped(model, after),
             "before": dict.fromkeys(after, _UNSEEN),
         }
-        self._merge_fields(obj, synthetic, base_stamp=created or obj.hlc)
+        self._merge_fields(obj, synthetic, base_stamp=normalize(created) if created else obj.hlc)
 
     def _with_parents(self, model: type[Synced], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Rows whose referenced parents exist here; the others are not this node's to hold."""
@@ -399,7 +494,7 @@ class Merger:
         columns = set(business_columns(model))
         before = e["before"] if isinstance(e["before"], dict) else {}
         stamps = dict(obj.field_hlc or {})
-        remote = e["hlc"]
+        remote = normalize(e["hlc"])  # the audit entry keeps the text its hash covers
         remote_node = Stamp.parse(remote).node
         append_only = model.APPEND_ONLY
         authority = table in AUTHORITY_TABLES
@@ -451,7 +546,7 @@ class Merger:
 
     def _delete_meets_edit(self, obj: Synced, e: dict[str, Any], stamps: dict[str, str], was_deleted: bool) -> None:
         """A delete and an edit made without seeing each other: the tombstone stays, a person decides."""
-        remote = e["hlc"]
+        remote = normalize(e["hlc"])  # the audit entry keeps the text its hash covers
         deleted_stamp = stamps.get("deleted", "")
         if e["after"].get("deleted") is True and not was_deleted:
             later = [f for f, st in stamps.items() if f != "deleted" and st > remote]
@@ -490,7 +585,7 @@ class Merger:
         else:
             found = self.s.execute(
                 select(AuditEntry.actor, AuditEntry.at)
-                .where(AuditEntry.entity_id == entity_id, AuditEntry.hlc == loser_stamp)
+                .where(AuditEntry.entity_id == entity_id, AuditEntry.hlc.in_(spellings(loser_stamp)))
                 .limit(1)
             ).first()
             actor, at = (found[0], found[1]) if found else (None, None)

@@ -79,6 +79,8 @@ class SyncReceipt(Base):
     counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_in: Mapped[str | None] = mapped_column(String(36))  # package id that carried it back
+    # The receiver's signed acknowledgement of the sender's chain head (see ``anchor``), if it applied one.
+    ack: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     __table_args__ = (Index("ix_sync_receipt_peer", "direction", "peer", "number"),)
 
 
@@ -167,6 +169,25 @@ class SyncAbsent(Base):
     reason: Mapped[str] = mapped_column(String(20))  # not_held / quarantined
 
 
+class SyncAnchor(Base):
+    """A signed statement that a chain read (node, seq, hash): a chain head signed by its own node (kind
+    "head", carried in packages, kept by everyone who holds that chain) or a peer's acknowledgement of our
+    head (kind "ack", carried back in receipts). ``audit verify`` checks the trail against every one of them;
+    the signature (by ``signer``'s key ``key_no``) means a rewrite cannot simply update them too."""
+
+    __tablename__ = "sync_anchor"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(4))  # head / ack
+    node: Mapped[str] = mapped_column(String(12))  # whose chain
+    seq: Mapped[int] = mapped_column(BigInteger)  # node_seq of the head
+    hash: Mapped[str] = mapped_column(String(64))
+    signer: Mapped[str] = mapped_column(String(12))
+    key_no: Mapped[int] = mapped_column(Integer)
+    signed_at: Mapped[str] = mapped_column(String(40))  # as signed (ISO text)
+    signature: Mapped[str] = mapped_column(String(128))  # hex
+    __table_args__ = (Index("ix_sync_anchor_node", "node", "seq"),)
+
+
 def row_identities(session: Any) -> tuple[dict[str, str], set[str]]:
     """For ``audit verify``: remote ids read as ours (aliases), and ids of rows deliberately not held here."""
     from sqlalchemy import select
@@ -178,6 +199,7 @@ def row_identities(session: Any) -> tuple[dict[str, str], set[str]]:
 
 SYNC_TABLES = [
     SyncAbsent,
+    SyncAnchor,
     SyncAlias,
     SyncKey,
     SyncCert,

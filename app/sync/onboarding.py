@@ -133,8 +133,14 @@ def onboard(db: Database, request: dict[str, Any]) -> dict[str, Any]:
                 "本机尚未加入信任目录，不能为下级签发证书。",
                 "This node is not in the directory yet and cannot issue certificates.",
             )
-        if keys.ROLE_RANK.get(role, 9) <= keys.ROLE_RANK.get(me.role, 9) or code == me.code:
+        if role not in keys.ROLE_RANK or keys.ROLE_RANK[role] <= keys.ROLE_RANK[me.role] or code == me.code:
             raise NotTrusted("只能为下级节点签发证书。", "Certificates are issued to lower-level nodes only.")
+        if not keys.code_fits_role(code, role) or not keys.inside_division(code, me.code):
+            raise NotTrusted(
+                f"申请的节点 {code}（{role}）不在本机辖区 {me.code} 之内，不能为其签发证书。",
+                f"The requesting node {code} ({role}) is not inside this node's division {me.code}; "
+                "no certificate is issued.",
+            )
         known = list(s.scalars(select(SyncCert).where(SyncCert.code == code)))
         if known:
             _check_rotation(request, body, known, key_no)

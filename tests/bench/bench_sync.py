@@ -33,7 +33,7 @@ def _township(folder: Path, city: Node, code: str, ref: dict[str, str], househol
     town.take(city.export(code))
     with town.db.session() as s:
         region = s.query(Region.id).filter_by(code=code[:6]).scalar()  # villages hang under the county region
-    fill_township(town.db, region, [ref[f"cadre{i}"] for i in range(4)], households, seed)
+    fill_township(town.db, region, [ref[f"cadre{i}"] for i in range(4)], households, seed, township=code)
     return town
 
 

@@ -23,11 +23,12 @@ def resident_id(rng: random.Random) -> str:
 
 
 def township_rows(
-    township_region: str, cadre_ids: list[str], households: int, seed: int, villages: int = 12
+    township_region: str, cadre_ids: list[str], households: int, seed: int, villages: int = 12, township: str = ""
 ) -> dict[type, list[dict[str, Any]]]:
+    """``township``: its division code, which its villages' codes start with (sync checks they lie inside)."""
     rng = random.Random(seed)
     village_rows = [
-        {"id": new_id(), "code": f"{seed:09d}{n:03d}", "name": f"村{n}", "level": "village",
+        {"id": new_id(), "code": f"{township}{100 + n:03d}" if township else f"{seed:09d}{n:03d}", "name": f"村{n}", "level": "village",
          "parent_id": township_region}
         for n in range(villages)
     ]  # fmt: skip
@@ -56,8 +57,10 @@ def township_rows(
     return {Region: village_rows, Household: hh, Member: members, Pairing: pairings, Visit: visits}
 
 
-def fill_township(db: Database, township_region: str, cadre_ids: list[str], households: int, seed: int) -> int:
-    rows = township_rows(township_region, cadre_ids, households, seed)
+def fill_township(
+    db: Database, township_region: str, cadre_ids: list[str], households: int, seed: int, township: str = ""
+) -> int:
+    rows = township_rows(township_region, cadre_ids, households, seed, township=township)
     with UnitOfWork(db) as uow:
         for model, items in rows.items():
             uow.insert_rows(model, items)

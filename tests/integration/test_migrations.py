@@ -151,3 +151,47 @@ def test_per_capita_income_of_an_older_ledger_becomes_total_and_persons(db, plac
         (family.id, 2025): (2_400_000, 2),
         (empty.id, 2025): (None, None),
     }
+
+
+def test_0006_widens_the_clock_counter_of_stored_stamps(db, places, db_path: Path) -> None:
+    """A ledger written with 4-hex-digit counters (revision 0004) opens with 8 digits everywhere but in the
+    audit trail, whose text its hashes cover; the chain and the rows still verify."""
+    from sqlalchemy import select, text
+
+    from app.audit import GENESIS, entry_hash, entry_payload, verify, verify_rows
+    from app.domain.models import AuditEntry, NodeInfo, Region
+    from app.services.uow import UnitOfWork
+
+    with UnitOfWork(db) as uow:
+        uow.update(uow.session.get(Region, places.village_ids[0]), name="岩背新村")
+
+    def old(stamp: str) -> str:  # "1764470000000-00000003-331122101" → "1764470000000-0003-331122101"
+        return stamp[:14] + stamp[18:]
+
+    with db.session() as s, s.begin():  # rewrite the ledger as the old version wrote it
+        for region in s.scalars(select(Region)):
+            region.hlc = old(region.hlc)
+            region.field_hlc = {k: old(v) for k, v in (region.field_hlc or {}).items()}
+        prev = GENESIS
+        for entry in s.scalars(select(AuditEntry).order_by(AuditEntry.node_seq)):
+            entry.hlc = old(entry.hlc)
+            entry.prev_hash, entry.hash = prev, entry_hash(prev, entry_payload(entry))
+            prev = entry.hash
+        info = s.scalars(select(NodeInfo)).one()
+        info.clock, info.audit_head_hash = old(info.clock), prev
+        s.execute(text("DROP TABLE sync_anchor"))  # the schema before 0006
+        s.execute(text("ALTER TABLE sync_receipt DROP COLUMN ack"))
+        before = migrate.scripts().get_revision("0006_sync_trust").down_revision
+        s.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": before})
+    db.close()
+    with open_database(db_path, PASSWORD) as upgraded:
+        assert migrate.current_revision(upgraded.engine) == migrate.head_revision()
+        with upgraded.session() as s:
+            regions = list(s.scalars(select(Region)))
+            stamps = [r.hlc for r in regions] + [v for r in regions for v in (r.field_hlc or {}).values()]
+            audit = list(s.scalars(select(AuditEntry.hlc)))
+            clock = s.scalars(select(NodeInfo.clock)).one()
+            assert verify(s).ok and verify_rows(s) == []
+        # 13 wall digits + "-" + 8 counter digits: the 23rd character is the second dash (the 19th before).
+        assert len(stamps) > len(regions) and all(x[22] == "-" for x in [*stamps, clock])
+        assert audit and all(x[18] == "-" for x in audit)  # the trail keeps the text its hashes cover

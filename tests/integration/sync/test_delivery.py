@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from app.domain.models import Household
-from app.sync.errors import GapRefused
+from app.sync.errors import GapRefused, PackageRefused
 from app.sync.models import SyncReceipt
 from tests.integration.sync.support import CITY, TOWN_A, Tree, add_household, business_state, data_dump, edit, get
 
@@ -35,7 +35,10 @@ def test_older_package_after_newer_changes_nothing(tree: Tree) -> None:
     assert tree.city.take(new).status == "applied"
     state = data_dump(tree.city, receipts_written=True)
     late = tree.city.take(old)
-    assert late.status == "applied" and late.new_entries == 0 and late.held_entries > 0
+    assert late.status == "duplicate" and late.new_entries == 0 and late.held_entries > 0
+    assert late.warnings == [
+        {"zh": "已包含在之前的同步包中，没有新内容。", "en": "Already contained in an earlier package: nothing new."}
+    ]
     assert data_dump(tree.city, receipts_written=True) == state
     assert get(tree.city, Household, hid).phone == "13933330000"
 
@@ -68,6 +71,9 @@ def test_gap_is_refused_with_resend_from_and_heals_after_the_receipt(tree: Tree)
     with pytest.raises(GapRefused) as refused:
         tree.city.take(package)
     assert refused.value.resend_from == 0 and "resend from 0" in refused.value.en and refused.value.exit_code == 1
+    # What to run, and where, in both languages with the same number.
+    command = f"sync export --to {CITY} --since 0"
+    assert f"{TOWN_A} 上运行 {command}" in refused.value.zh and f"On {TOWN_A}, run: {command}" in refused.value.en
     assert data_dump(tree.city, receipts_written=True) == before
     # The gap receipt travels back; the township's next export starts where the city really is.
     tree.a.take(tree.city.export(TOWN_A))
@@ -81,3 +87,30 @@ def test_resend_from_explicit_number(tree: Tree) -> None:
     with pytest.raises(GapRefused):
         tree.city.take(tree.a.export(CITY, since=5))
     assert tree.city.take(tree.a.export(CITY, since=0)).status == "applied"
+
+
+def test_a_restored_township_is_not_silently_skipped(tree: Tree) -> None:
+    """Issue 9 point 5: after A restores a backup and edits, its new entries reuse numbers the city holds for
+    other changes. Skipping them by number lost the edits and sent back a receipt saying all was well."""
+    tree.a.db.close()
+    backup = tree.a.path.with_name("a-backup.db")
+    shutil.copyfile(tree.a.path, backup)
+    tree.a.reopen()
+    add_household(tree.a, tree.ref["village_a"])
+    tree.city.take(tree.a.export(CITY))
+    tree.a.db.close()
+    backup.replace(tree.a.path)  # the township's disk dies; yesterday's backup comes back
+    tree.a.path.with_name(tree.a.path.name + "-wal").unlink(missing_ok=True)
+    tree.a.reopen()
+    lost_before = add_household(tree.a, tree.ref["village_a"])
+    # The city's next package carries its receipt for what A had before the loss: A notices the rewind.
+    report = tree.a.take(tree.city.export(TOWN_A))
+    assert [w["kind"] for w in report.warnings] == ["rewound"]
+    assert "备份" in report.warnings[0]["zh"] and "backup" in report.warnings[0]["en"]
+    before = data_dump(tree.city)
+    with pytest.raises(PackageRefused) as refused:
+        tree.city.take(tree.a.export(CITY))
+    assert refused.value.status == "diverged" and refused.value.exit_code == 2
+    assert "备份" in refused.value.zh and "backup" in refused.value.en and TOWN_A in refused.value.en
+    assert data_dump(tree.city) == before  # no receipt saying all is well, nothing half-applied
+    assert get(tree.a, Household, lost_before) is not None  # the edit is still safe at the township

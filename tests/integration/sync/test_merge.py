@@ -85,8 +85,12 @@ def test_parent_has_authority_over_reference_data(tree: Tree) -> None:
     exchange(tree)
     for node in (tree.a, tree.city):
         assert get(node, Cadre, cadre).post == "局长"
-        [conflict] = open_conflicts(node, "field")
-        assert conflict["loser_value"] == "副局长"
+    # At the township the city's value wins as a concurrent edit; at the city the township's edit of a county
+    # department's cadre lies outside its division, so it is not applied at all but queued for a person.
+    [conflict] = open_conflicts(tree.a, "field")
+    assert conflict["loser_value"] == "副局长"
+    [scope] = open_conflicts(tree.city, "scope")
+    assert scope["loser_value"] == {"post": "副局长"} and scope["loser_node"] == TOWN_A
 
 
 def _reassign(node: Node, hid: str, cadre_id: str) -> None:

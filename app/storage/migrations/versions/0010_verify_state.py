@@ -1,7 +1,7 @@
 """where each audit chain was last verified
 
 Revision ID: 0010_verify_state
-Revises: 0004_indicator_probes
+Revises: 0005_dated_register
 Create Date: 2026-11-30 03:10:00
 
 ``audit verify --incremental`` starts from the last head that a verification found intact instead of

@@ -1,0 +1,189 @@
+"""Write scope: what a node may write, checked for every remote audit entry a package brings.
+
+- Only nodes with a valid certificate (chained to the root, nothing on the way revoked) have chains that are
+  accepted; relayed chains included.
+- An entry's clock stamp must name the node that made it: authority in a conflict comes from that node's
+  certificate, so text inside the stamp can never claim another node's rank.
+- The row an entry touches must lie inside the division of the node that made it. A row's place is the
+  region its references lead to (a member → its household → its village); a row that leads to no region
+  (a cadre of a department without one, an enterprise) belongs to the node that created it. Both the row as
+  it stands after the merge and every place the entry's ``before``/``after`` values name are checked, so a row
+  can neither be written nor moved across a border. Rows this node does not hold are not judged here (their
+  holder judges them).
+
+A chain that is not certified, or a stamp that names another node, refuses the whole package. An entry
+outside its author's division is kept in the audit trail (the chain stays whole) but not applied: it goes to
+the conflict queue (kind "scope") for a person, like a change from a PC with a wrong clock.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cache
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.models import MODEL_BY_TABLE
+from app.hlc import Stamp
+from app.sync import keys
+from app.sync.errors import PackageRefused
+
+# Which references lead to a row's place, first non-empty wins. Tables not named lead to no region.
+PLACE_REFERENCES: dict[str, tuple[str, ...]] = {
+    "household": ("village_id",),
+    "member": ("household_id",),
+    "household_spell": ("household_id",),
+    "income_record": ("household_id",),
+    "village_income": ("village_id",),
+    "department": ("region_id",),
+    "cadre": ("department_id",),
+    "enterprise": ("region_id",),
+    "sage": ("home_village_id",),
+    "pairing": ("subject_household_id", "subject_region_id"),
+    "visit": ("household_id", "village_id"),
+    "benefit": ("household_id",),
+    "project": ("region_id",),
+    "project_progress": ("project_id",),
+    "project_beneficiary": ("project_id",),
+}
+_CHUNK = 500
+
+
+@cache
+def _target(table: str, column: str) -> str:
+    model = MODEL_BY_TABLE[table]
+    fk = next(iter(model.__table__.c[column].foreign_keys))  # type: ignore[attr-defined]
+    return str(fk.column.table.name)
+
+
+def _refuse(node: str, zh: str, en: str) -> PackageRefused:
+    return PackageRefused(
+        "scope",
+        f"包中有节点 {node} 的变更无法认可：{zh}本包未导入任何内容；请把该包交给上级核查（可能是攻击）。",
+        f"the package holds changes of node {node} that cannot be trusted: {en} Nothing was applied; hand the "
+        "package to the level above for review (this may be an attack).",
+    )
+
+
+def check_authors(session: Session, entries: list[dict[str, Any]]) -> None:
+    """Before the merge: every chain is a certified node's, and every stamp names the entry's own node."""
+    certified = keys.certified_nodes(session)
+    for e in entries:
+        node = e["node"]
+        if node not in certified:
+            raise _refuse(node, f"节点 {node} 没有有效的证书。", f"node {node} holds no valid certificate.")
+        try:
+            stamp_node = Stamp.parse(e["hlc"]).node
+        except ValueError:
+            stamp_node = ""
+        if stamp_node != node:
+            raise _refuse(
+                node,
+                f"变更的时间戳声称来自 {stamp_node or '?'}。",
+                f"a change's clock stamp claims to come from {stamp_node or '?'}.",
+            )
+
+
+class Places:
+    """Region codes of rows, resolved in batches through their references; memoised for one import. Rows
+    created by the package itself (not stored yet) are resolved from their entries' values."""
+
+    def __init__(self, session: Session, created: dict[tuple[str, str], dict[str, Any]]) -> None:
+        self.s = session
+        self.created = created  # (table, id) → the create entry's values
+        self.memo: dict[tuple[str, str], str | None] = {}
+
+    def codes(self, table: str, ids: set[str]) -> dict[str, str | None]:
+        """Row id → the division code of its place (None: neither held here nor made by the package)."""
+        wanted = {i for i in ids if (table, i) not in self.memo}
+        if wanted and table in MODEL_BY_TABLE:
+            self._resolve(table, wanted)
+        return {i: self.memo.get((table, i)) for i in ids}
+
+    def _resolve(self, table: str, ids: set[str]) -> None:
+        model = MODEL_BY_TABLE[table]
+        references = PLACE_REFERENCES.get(table, ())
+        found: dict[str, tuple[str | None, list[Any]]] = {}  # id → (origin or region code, references)
+        for i in ids:
+            self.memo[(table, i)] = None
+        # Rows the package creates are resolved from its own values (a create of a row held already changes
+        # nothing, so its values cannot move anything); only the others are looked up.
+        for i in ids:
+            values = self.created.get((table, i))
+            if values is not None:
+                origin = values.get("code") if table == "region" else values.get("_node")
+                found[i] = (origin, [values.get(c) for c in references])
+        ordered = sorted(ids - set(found))
+        for chunk in (ordered[n : n + _CHUNK] for n in range(0, len(ordered), _CHUNK)):
+            if table == "region":
+                query = select(model.id, model.code).where(model.id.in_(chunk))  # type: ignore[attr-defined]
+            else:
+                columns = [model.__table__.c[c] for c in references]  # type: ignore[attr-defined]
+                query = select(model.id, model.origin_node, *columns).where(model.id.in_(chunk))
+            for row in self.s.execute(query):
+                found[row[0]] = (row[1], list(row[2:]))
+        follow: dict[str, set[str]] = defaultdict(set)
+        pending: list[tuple[str, str, str]] = []
+        for row_id, (origin, refs) in found.items():
+            if table == "region":
+                self.memo[(table, row_id)] = origin
+                continue
+            column = next((c for c, v in zip(references, refs, strict=True) if isinstance(v, str)), None)
+            if column is None:
+                self.memo[(table, row_id)] = origin  # leads to no region: the creating node's division
+                continue
+            target, target_id = _target(table, column), refs[references.index(column)]
+            pending.append((row_id, target, target_id))
+            follow[target].add(target_id)
+        for target, target_ids in follow.items():
+            self.codes(target, target_ids)
+        for row_id, target, target_id in pending:
+            self.memo[(table, row_id)] = self.memo.get((target, target_id))
+
+
+def out_of_scope(session: Session, entries: list[dict[str, Any]], alias: dict[str, str]) -> list[tuple[Any, str]]:
+    """Before the merge: the entries that touch a row (as it stands here, or as the entry makes or moves it)
+    outside the division of the node that made them, each with the place it touched."""
+    relevant = [e for e in entries if e["entity"] in MODEL_BY_TABLE and e["entity_id"]]
+    created = {
+        (e["entity"], e["entity_id"]): {**e["after"], "_node": e["node"]}
+        for e in relevant
+        if e["action"] == "create" and isinstance(e["after"], dict)
+    }
+    places = Places(session, created)
+
+    def mapped(value: str) -> str:
+        return alias.get(value, value)
+
+    def named(e: dict[str, Any]) -> list[tuple[str, str]]:
+        table = e["entity"]
+        out = [(table, mapped(e["entity_id"]))]
+        for values in (e["before"], e["after"]):
+            if isinstance(values, dict):
+                for column in PLACE_REFERENCES.get(table, ()):
+                    if isinstance(values.get(column), str):
+                        out.append((_target(table, column), mapped(values[column])))
+        return out
+
+    places_named = [named(e) for e in relevant]
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for keys_ in places_named:
+        for table, row_id in keys_:
+            wanted[table].add(row_id)
+    found: dict[tuple[str, str], str | None] = {}
+    for table, ids in wanted.items():
+        found.update({(table, i): code for i, code in places.codes(table, ids).items()})
+    outside = []
+    for e, keys_ in zip(relevant, places_named, strict=True):
+        node = e["node"]
+        for key in keys_:
+            code = found.get(key)
+            if code is None or keys.within(code, node):
+                continue
+            if e["entity"] == "region" and e["action"] == "create" and keys.within(node, code):
+                continue  # every node's init makes its own city/county rows: they become aliases of ours
+            outside.append((e, code))
+            break
+    return outside

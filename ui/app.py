@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app import paths
 from app.fonts import UI_FONTS
 from app.storage.database import Database, create_database
-from ui import i18n, state
+from ui import gc_guard, i18n, state
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.progress import with_progress
@@ -192,6 +192,7 @@ def run_gui(argv: list[str]) -> int:
         QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    gc_guard.install(app)  # cycles are freed on this thread, never on the worker (Qt destructors)
     app.setApplicationName("Bangfu")
     app.setApplicationDisplayName("帮扶通")
     apply_font(app)

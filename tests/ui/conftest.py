@@ -19,6 +19,15 @@ def _township(db: Any) -> None:
     fill(db, households=60)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _gc_on_the_gui_thread(qapp: Any) -> None:
+    """As the program does at start (``ui.gc_guard``): a cycle holding a Qt object is never freed by the
+    worker thread."""
+    from ui import gc_guard
+
+    gc_guard.install(qapp)
+
+
 @pytest.fixture
 def township(db_path: Path) -> Iterator[Any]:
     """A small fixed township (6 villages, 14 cadres, 60 households, some unpaired): a copy of a ledger

@@ -1,0 +1,35 @@
+"""Cycles made on the worker thread are freed on the GUI thread (see ``ui/gc_guard.py``)."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from typing import Any, ClassVar
+
+
+class _Cycle:
+    freed_on: ClassVar[list[int]] = []
+
+    def __init__(self) -> None:
+        self.me = self  # a reference cycle: only the cyclic collector frees it
+
+    def __del__(self) -> None:
+        _Cycle.freed_on.append(threading.get_ident())
+
+
+def test_cycles_made_on_the_worker_are_collected_on_the_gui_thread(qapp: Any, tasks: Any, qtbot: Any) -> None:
+    from ui import gc_guard
+
+    collector = gc_guard.install(qapp)
+    assert not gc.isenabled()  # no collection can start on whichever thread allocates
+
+    def work(_ctx: Any) -> None:
+        for _ in range(5_000):  # far past gen-0's threshold (700): automatic collection would run here
+            _Cycle()
+
+    done: list[bool] = []
+    tasks.run(work, lambda _r: done.append(True))
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    assert _Cycle.freed_on == []  # nothing was collected on the worker
+    assert collector.check() >= 0  # the timer's check: 5,000 new objects are past gen-0's threshold
+    assert _Cycle.freed_on and set(_Cycle.freed_on) == {threading.get_ident()}

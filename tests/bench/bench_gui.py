@@ -93,7 +93,7 @@ def run(ctx: BenchContext) -> list[BenchRow]:
             p.search.blockSignals(True)
             p.search.setText("w")
             p.search.blockSignals(False)
-            p.filter_boxes["village"].setCurrentIndex(p.filter_boxes["village"].findData(village))
+            p.place_pickers["village"].set_region_id(village)
 
         def unpaired(p: Any) -> None:
             p.search.setText("")

@@ -19,7 +19,8 @@ from app.demo import generate
 from app.services.anomalies import find_anomalies
 from app.services.indicators import SPECS, compute, compute_all, indicator_rows
 from app.services.search import search_households
-from app.storage.database import Database, create_database, export_plain_copy, open_database, plain_sqlite_engine
+from app.storage.database import Database, create_database, open_database
+from tests.bench.baselines import export_plain_copy, plain_sqlite_engine
 from tests.bench.harness import BENCH_PASSWORD, BenchContext, BenchRow
 
 SEED = 1

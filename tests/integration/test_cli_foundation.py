@@ -125,3 +125,20 @@ def test_output_into_a_closed_pipe_is_not_an_error(ledger: Path, tmp_path: Path)
     _, err = proc.communicate(timeout=60)
     assert err == b""
     assert proc.returncode == 0
+
+
+def test_main_outside_an_environment_says_how_to_set_up(tmp_path: Path) -> None:
+    """``python3 main.py`` by a Python without the dependencies (-S: no site-packages) gives one line on how to
+    set up, exit 2, no traceback (it used to die on ``No module named 'platformdirs'``). A checkout without .venv:
+    main.py alone in a folder."""
+    (tmp_path / "main.py").write_bytes((ROOT / "main.py").read_bytes())
+    proc = subprocess.run(
+        [sys.executable, "-S", str(tmp_path / "main.py"), "stats", "--db", str(tmp_path / "x.db")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "python3 dev.py demo" in lines[0] and " / " in lines[0]

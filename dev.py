@@ -57,7 +57,16 @@ def ensure_venv() -> Path:
     digest = hashlib.sha256(lock + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not stamp.exists() or stamp.read_text() != digest:
         print("installing dependencies from uv.lock …", flush=True)
-        pip = [py, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--require-hashes", "--no-deps"]
+        pip: list[str | Path] = [
+            py,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "--require-hashes",
+            "--no-deps",
+        ]
         uv_req = VENV / "requirements-uv.txt"
         uv_req.write_text(lock_requirement("uv") + "\n")
         subprocess.run([*pip, "-r", uv_req], check=True)

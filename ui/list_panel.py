@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.services import listing
 from ui import i18n, state
 from ui.context import AppContext
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.qtfix import emit
 from ui.specs import ALERTS, ENTITY_LABELS, FILTERS, FilterView, column_label, entity_label, tr_filter
 from ui.table_model import ID_ROLE, EntityTableModel
@@ -74,6 +75,7 @@ class ListPanel(QWidget):
         self.state_key = state_key or entity
         self.stale = False
         self._keep: str | None = None
+        self._fit_columns = False  # set for real by _restore_columns(): fit once when no widths were saved
         self.model = EntityTableModel(ctx, entity, ALERTS.get(entity, ()), self)
         self.spec = self.model.spec
 
@@ -226,14 +228,14 @@ class ListPanel(QWidget):
         self.search.clear()
         self.search.blockSignals(False)
         for key, value in filters.items():
-            box = self.filter_boxes.get(key)
-            if box is None:
+            chosen = self.filter_boxes.get(key)
+            if chosen is None:
                 self.fixed[key] = value
                 continue
-            box.blockSignals(True)
-            index = box.findData(FLAG_YES if value is True else FLAG_NO if value is False else value)
-            box.setCurrentIndex(max(index, 0))
-            box.blockSignals(False)
+            chosen.blockSignals(True)
+            index = chosen.findData(FLAG_YES if value is True else FLAG_NO if value is False else value)
+            chosen.setCurrentIndex(max(index, 0))
+            chosen.blockSignals(False)
         self.refresh()
 
     def set_fixed(self, fixed: dict[str, Any]) -> None:

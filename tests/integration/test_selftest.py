@@ -35,7 +35,11 @@ def test_self_test_passes_and_leaves_the_user_data_alone(tmp_path: Path) -> None
     report = json.loads((data / selftest.RESULT_NAME).read_text(encoding="utf-8"))
     assert report["ok"] and report["version"] == __version__ and not report["frozen"]
     names = [c["name"] for c in report["checks"]]
-    assert names[:4] == ["imports", "no-plain-export", "resources", "database"] and "main-window" in names and "chart" in names
+    assert (
+        names[:4] == ["imports", "no-plain-export", "resources", "database"]
+        and "main-window" in names
+        and "chart" in names
+    )
     assert all(c["status"] in ("ok", "skipped") for c in report["checks"])
     assert (data / "bangfu.db").read_bytes() == b"the user's ledger"
     pictures = ["self-test-chart.png", "self-test-main-window.png"]

@@ -142,3 +142,17 @@ def test_main_outside_an_environment_says_how_to_set_up(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "python3 dev.py demo" in lines[0] and " / " in lines[0]
+
+
+def test_cli_output_survives_a_code_page_without_chinese(tmp_path: Path) -> None:
+    """Redirected output on an English Windows is cp1252: ``init`` used to die there with an internal error
+    (seen running the installed bangfu-cli.exe under Wine). The streams switch to UTF-8 instead."""
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252", "BANGFU_PASSWORD": "Cp1252-测试-pass"}
+    db = tmp_path / "x.db"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "init", "--db", str(db), "--code", "331122101", "--name", "壶镇镇"],
+        capture_output=True,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    assert "已创建数据库 / Created database" in proc.stdout.decode("utf-8") and db.exists()

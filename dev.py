@@ -26,7 +26,16 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 # Debian packages the tests use: CJK fonts for charts and screenshots, Qt's offscreen platform libraries,
 # the age tool that cross-checks sync packages, and makensis that compiles the Windows installer.
-DEBIAN_PACKAGES = ["fonts-noto-cjk", "libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3", "age", "nsis"]
+DEBIAN_PACKAGES = [
+    "fonts-noto-cjk",
+    "libegl1",
+    "libgl1",
+    "libxkbcommon0",
+    "libfontconfig1",
+    "libdbus-1-3",
+    "age",
+    "nsis",
+]
 # What Qt's xcb platform needs on top to open a window on an X11 desktop (Qt 6.5+ refuses to start without
 # libxcb-cursor0), for `demo` and `run`.
 DEBIAN_DISPLAY_PACKAGES = [

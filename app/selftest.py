@@ -495,6 +495,10 @@ def _windows_process_age() -> float | None:
     from ctypes import wintypes
 
     kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
+    # Typed, or ctypes passes the pseudo-handle -1 as a 32-bit int and GetProcessTimes answers "invalid
+    # handle" (seen under Wine: every start-up time came back empty).
+    kernel32.GetCurrentProcess.restype = wintypes.HANDLE
+    kernel32.GetProcessTimes.argtypes = [wintypes.HANDLE, *([ctypes.POINTER(wintypes.FILETIME)] * 4)]
     creation, exited, kernel, user = (wintypes.FILETIME() for _ in range(4))
     if not kernel32.GetProcessTimes(
         kernel32.GetCurrentProcess(),

@@ -53,6 +53,7 @@ CITY, TOWN = "331100", "331122101"
 # Debian packages the Wine check needs; installed when missing and we are root (as dev.py does).
 DEBIAN_TOOLS = {"wine": "wine wine64", "makensis": "nsis", "x86_64-w64-mingw32-gcc": "gcc-mingw-w64-x86-64"}
 WINE_OVERRIDES = "mscoree,mshtml=;ucrtbase=n,b;bcryptprimitives=n"
+PREFIX_SETUP = b"win10, shims, QT_QPA_PLATFORM=offscreen"  # change to rebuild cached Wine prefixes
 
 
 class CheckFailed(Exception):
@@ -120,13 +121,16 @@ class Windows:
             return
         stamp = self.prefix / ".bangfu-ready"
         shims = compile_shims()
-        digest = hashlib.sha256(b"".join(p.read_bytes() for p in shims)).hexdigest()
+        digest = hashlib.sha256(b"".join(p.read_bytes() for p in shims) + PREFIX_SETUP).hexdigest()
         if stamp.exists() and stamp.read_text() == digest:
             return
         shutil.rmtree(self.prefix, ignore_errors=True)
         log("creating the Wine prefix …")
         subprocess.run(["wineboot", "-i"], env=self.env(), capture_output=True, check=True)
         subprocess.run(["winecfg", "-v", "win10"], env=self.env(), capture_output=True, check=True)
+        # Wine does not hand QT_* variables from Linux to Windows programs: the user environment does.
+        subprocess.run(["wine", "reg", "add", "HKCU\\Environment", "/v", "QT_QPA_PLATFORM", "/d", "offscreen", "/f"],
+                       env=self.env(), stdin=subprocess.DEVNULL, capture_output=True, check=True)  # fmt: skip
         self.wait_idle()
         system32 = self.prefix / "drive_c" / "windows" / "system32"
         shutil.copyfile(Path(wine_dlls()) / "ucrtbase.dll", system32 / "ucrtwine.dll")  # what our ucrtbase forwards to

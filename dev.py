@@ -4,9 +4,11 @@
     python3 dev.py demo     # create .venv, install, open the program on a throw-away demo database
     python3 dev.py test     # create .venv, install, run ruff, mypy and the whole test suite
     python3 dev.py bench    # the benchmarks (tests/bench), printing tables
+    python3 dev.py run …    # main.py with the .venv's Python, e.g.  python3 dev.py run stats --db x.db
 
-The virtual environment lives in .venv; dependencies come from pyproject.toml and are reinstalled only
-when it changes. The project itself is not installed: it runs from this folder.
+The virtual environment lives in .venv; every package comes from uv.lock (hash-pinned, Linux and Windows
+resolved; the same lock feeds CI and both bundles) and is reinstalled only when the lock changes. The
+project itself is not installed: it runs from this folder.
 """
 
 from __future__ import annotations
@@ -23,15 +25,39 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 # Debian packages the tests use: CJK fonts for charts and screenshots, Qt's offscreen platform libraries,
-# and the age tool that cross-checks sync packages.
+# the age tool that cross-checks sync packages, and makensis that compiles the Windows installer.
 # fonts-wqy-microhei: a TrueType CJK font the report's PDF can embed (Noto CJK is CFF, which ReportLab cannot);
 # poppler-utils: the report tests read the PDF with pdftotext and draw its pages with pdftoppm.
-DEBIAN_PACKAGES = ["fonts-noto-cjk", "fonts-wqy-microhei", "poppler-utils", "libegl1", "libgl1", "libxkbcommon0",
-                   "libfontconfig1", "libdbus-1-3", "age"]  # fmt: skip
+DEBIAN_PACKAGES = [
+    "fonts-noto-cjk",
+    "fonts-wqy-microhei",
+    "poppler-utils",
+    "libegl1",
+    "libgl1",
+    "libxkbcommon0",
+    "libfontconfig1",
+    "libdbus-1-3",
+    "age",
+    "nsis",
+]
+# What Qt's xcb platform needs on top to open a window on an X11 desktop (Qt 6.5+ refuses to start without
+# libxcb-cursor0), for `demo` and `run`.
+DEBIAN_DISPLAY_PACKAGES = [
+    "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-image0", "libxcb-render-util0",
+    "libxcb-randr0", "libxcb-shape0", "libxcb-xfixes0", "libxcb-xinerama0", "libxcb-xkb1", "libxkbcommon-x11-0",
+]  # fmt: skip
 
 
 def venv_python() -> Path:
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def lock_requirement(name: str) -> str:
+    """``name==version --hash=…`` for every file of ``name`` in uv.lock, to install uv itself hash-checked."""
+    lock = tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
+    package = next(p for p in lock["package"] if p["name"] == name)
+    files = [*package.get("wheels", []), *([package["sdist"]] if "sdist" in package else [])]
+    return " ".join([f"{name}=={package['version']}", *(f"--hash={f['hash']}" for f in files)])
 
 
 def ensure_venv() -> Path:
@@ -39,25 +65,40 @@ def ensure_venv() -> Path:
     if not py.exists():
         print("creating .venv …", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    pyproject = (ROOT / "pyproject.toml").read_bytes()
+    lock = (ROOT / "uv.lock").read_bytes()
     stamp = VENV / ".bangfu-deps"
-    digest = hashlib.sha256(pyproject).hexdigest()
+    digest = hashlib.sha256(lock + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not stamp.exists() or stamp.read_text() != digest:
-        meta = tomllib.loads(pyproject.decode())["project"]
-        deps = meta["dependencies"] + meta["optional-dependencies"]["dev"]
-        print("installing dependencies …", flush=True)
-        subprocess.run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", *deps], check=True)
+        print("installing dependencies from uv.lock …", flush=True)
+        pip: list[str | Path] = [
+            py,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "--require-hashes",
+            "--no-deps",
+        ]
+        uv_req = VENV / "requirements-uv.txt"
+        uv_req.write_text(lock_requirement("uv") + "\n")
+        subprocess.run([*pip, "-r", uv_req], check=True)
+        requirements = VENV / "requirements.txt"
+        export = ["export", "--frozen", "--extra", "dev", "--extra", "build", "--no-emit-project", "-q"]
+        subprocess.run([py, "-m", "uv", *export, "-o", requirements], cwd=ROOT, check=True)
+        subprocess.run([*pip, "-r", requirements], check=True)
         stamp.write_text(digest)
     return py
 
 
-def ensure_debian_packages() -> None:
-    """Install missing Debian packages when we may (root with apt-get); otherwise say what is missing."""
+def ensure_debian_packages(packages: list[str]) -> None:
+    """Install missing Debian packages when we may (root with apt-get) and stop with a clear message when that
+    fails; otherwise say what is missing (tests needing them skip, the demo cannot open a window)."""
     if not shutil.which("dpkg-query"):
         return
     missing = [
         p
-        for p in DEBIAN_PACKAGES
+        for p in packages
         if subprocess.run(["dpkg-query", "-W", "-f=${Status}", p], capture_output=True, text=True).stdout
         != "install ok installed"
     ]
@@ -66,10 +107,17 @@ def ensure_debian_packages() -> None:
     if os.geteuid() == 0 and shutil.which("apt-get"):
         print(f"installing Debian packages: {' '.join(missing)} …", flush=True)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=False, env=env, stdout=subprocess.DEVNULL)
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)  # a stale mirror list is not fatal
+        done = subprocess.run(
+            ["apt-get", "install", "-y", "-qq", *missing], check=False, env=env, stdout=subprocess.DEVNULL
+        )
+        if done.returncode != 0:
+            raise SystemExit(
+                f"安装 Debian 软件包失败 / apt-get install failed (exit {done.returncode}): {' '.join(missing)}\n"
+                f"  run as root: apt-get update && apt-get install {' '.join(missing)}"
+            )
     else:
-        print(f"note: some tests skip without these Debian packages: {' '.join(missing)}", file=sys.stderr)
+        print(f"note: missing Debian packages (run as root: apt-get install {' '.join(missing)})", file=sys.stderr)
 
 
 def run(py: Path, *args: str) -> int:
@@ -80,12 +128,13 @@ def run(py: Path, *args: str) -> int:
 def main() -> int:
     what = sys.argv[1] if len(sys.argv) > 1 else "help"
     extra = sys.argv[2:]
-    if what == "demo":
+    if what in ("demo", "run"):
         py = ensure_venv()
-        return run(py, "main.py", "--demo", *extra)
+        ensure_debian_packages(DEBIAN_PACKAGES + DEBIAN_DISPLAY_PACKAGES)
+        return run(py, "main.py", *(["--demo"] if what == "demo" else []), *extra)
     if what == "test":
         py = ensure_venv()
-        ensure_debian_packages()
+        ensure_debian_packages(DEBIAN_PACKAGES)
         for step in (["-m", "ruff", "check", "."], ["-m", "ruff", "format", "--check", "."], ["-m", "mypy"]):
             if run(py, *step) != 0:
                 return 1

@@ -5,6 +5,28 @@ A subcommand: the CLI, e.g. ``python main.py stats --db x.db``. The frozen build
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+
+
+def outside_environment() -> int | None:
+    """Started by a Python without the dependencies (``python3 main.py`` on a fresh checkout): hand over to the
+    checkout's .venv when there is one, else say in one line how to set it up. None: carry on here."""
+    import importlib.util
+
+    if getattr(sys, "frozen", False) or importlib.util.find_spec("platformdirs") is not None:
+        return None
+    here = Path(__file__).resolve().parent
+    venv_python = here / ".venv" / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+    if venv_python.exists() and Path(sys.prefix).resolve() != (here / ".venv").resolve():
+        import subprocess
+
+        return subprocess.run([str(venv_python), str(here / "main.py"), *sys.argv[1:]]).returncode
+    print(
+        "缺少依赖，请先运行 python3 dev.py demo 建立环境 / Dependencies missing: run `python3 dev.py demo` once "
+        "(it creates .venv), then python3 main.py …",
+        file=sys.stderr,
+    )
+    return 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,4 +50,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    handed_over = outside_environment()
+    sys.exit(main() if handed_over is None else handed_over)

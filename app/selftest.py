@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 import traceback
+import types
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -107,6 +108,39 @@ def check_imports(work: Path) -> str:
 
     commands = command_modules()
     return f"{count} app modules, {len(commands)} CLI commands"
+
+
+# What a decrypting export needs: SQLCipher's export into an attached database with an empty key.
+DECRYPTING_SQL = ("sqlcipher_export", "KEY ''")
+
+
+def _code_strings(code: types.CodeType) -> Iterator[str]:
+    for const in code.co_consts:
+        if isinstance(const, str):
+            yield const
+        elif isinstance(const, types.CodeType):
+            yield from _code_strings(const)
+
+
+def check_no_plain_export(work: Path) -> str:
+    """No code in the program can write a decrypted copy of a ledger (benchmarks keep theirs in tests/):
+    every loaded app/ui module's compiled code is searched for the SQL that would do it."""
+    searched, found = 0, []
+    for name, module in sorted(sys.modules.items()):
+        if not name.startswith(("app.", "ui.")) or module is None:
+            continue
+        for value in vars(module).values():
+            code = getattr(value, "__code__", None)
+            functions = [code] if isinstance(code, types.CodeType) else []
+            if isinstance(value, type) and value.__module__ == name:
+                functions += [f.__code__ for f in vars(value).values() if isinstance(f, types.FunctionType)]
+            for function in functions:
+                searched += 1
+                if any(s in text for text in _code_strings(function) for s in DECRYPTING_SQL):
+                    found.append(f"{name}.{function.co_name}")
+    if found:
+        raise AssertionError(f"a decrypting export is in the program: {sorted(set(found))}")
+    return f"{searched} functions searched, none exports a decrypted copy"
 
 
 def check_resources(work: Path) -> str:
@@ -328,6 +362,7 @@ def check_report_pdf(work: Path) -> str:
 
 DATA_CHECKS: list[Check] = [
     ("imports", check_imports),
+    ("no-plain-export", check_no_plain_export),  # after imports: it searches the loaded modules
     ("resources", check_resources),
     ("database", check_database),
     ("crypto", check_crypto),
@@ -366,18 +401,20 @@ def isolated_data_dir() -> Iterator[Path]:
     from app import paths
 
     previous = os.environ.get("BANGFU_DATA_DIR")
-    with tempfile.TemporaryDirectory(prefix="bangfu-selftest-", ignore_cleanup_errors=True) as tmp:
-        work = Path(tmp)
-        (work / "data").mkdir()
-        os.environ["BANGFU_DATA_DIR"] = str(work / "data")
-        paths.set_data_dir(None)
-        try:
-            yield work
-        finally:
-            if previous is None:
-                os.environ.pop("BANGFU_DATA_DIR", None)
-            else:
-                os.environ["BANGFU_DATA_DIR"] = previous
+    # Not TemporaryDirectory: on Windows a file still open (SQLite's -shm while a pool lets go) makes its
+    # cleanup raise even with ignore_cleanup_errors (Python 3.11), and the whole self-test died with it.
+    work = Path(tempfile.mkdtemp(prefix="bangfu-selftest-"))
+    (work / "data").mkdir()
+    os.environ["BANGFU_DATA_DIR"] = str(work / "data")
+    paths.set_data_dir(None)
+    try:
+        yield work
+    finally:
+        if previous is None:
+            os.environ.pop("BANGFU_DATA_DIR", None)
+        else:
+            os.environ["BANGFU_DATA_DIR"] = previous
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def run(checks: Sequence[Check], pictures_to: Path | None = None) -> Report:
@@ -479,6 +516,10 @@ def _windows_process_age() -> float | None:
     from ctypes import wintypes
 
     kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
+    # Typed, or ctypes passes the pseudo-handle -1 as a 32-bit int and GetProcessTimes answers "invalid
+    # handle" (seen under Wine: every start-up time came back empty).
+    kernel32.GetCurrentProcess.restype = wintypes.HANDLE
+    kernel32.GetProcessTimes.argtypes = [wintypes.HANDLE, *([ctypes.POINTER(wintypes.FILETIME)] * 4)]
     creation, exited, kernel, user = (wintypes.FILETIME() for _ in range(4))
     if not kernel32.GetProcessTimes(
         kernel32.GetCurrentProcess(),

@@ -65,3 +65,15 @@ def places(db) -> Places:
             for n, name in [(1, "岩背村"), (2, "金竹村"), (3, "好溪村")]
         ]
     return Places(county.id, town.id, [v.id for v in villages])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``@pytest.mark.posix``: the test needs what only POSIX has (resource limits, SIGXFSZ, SIGKILL exit codes);
+    on Windows it is skipped with that reason, and its Windows counterpart (if any) runs instead."""
+    if os.name != "nt":
+        return
+    for item in items:
+        marker = item.get_closest_marker("posix")
+        if marker is not None:
+            reason = marker.args[0] if marker.args else "POSIX only"
+            item.add_marker(pytest.mark.skip(reason=f"POSIX only: {reason}"))

@@ -107,7 +107,7 @@ class ActionDialog(QDialog):
         *,
         entity: str = "*",
         intro: str = "",
-        done: Callable[[Any], None] | None = None,
+        done: Callable[[Any], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -119,9 +119,9 @@ class ActionDialog(QDialog):
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
         if intro:
-            label = QLabel(intro)
-            label.setWordWrap(True)
-            layout.addWidget(label)
+            intro_label = QLabel(intro)
+            intro_label.setWordWrap(True)
+            layout.addWidget(intro_label)
         form = QFormLayout()
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}

@@ -14,9 +14,8 @@ import argparse
 import logging
 import logging.handlers
 import secrets
-import shutil
+import signal
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import paths
+from app.demo_workspace import DemoWorkspace
 from app.fonts import UI_FONTS
 from app.storage.database import Database, create_database
 from ui import gc_guard, i18n, state
@@ -35,6 +35,7 @@ from ui.progress import with_progress
 from ui.tasks import TaskContext, TaskManager
 
 log = logging.getLogger("bangfu.ui")
+SIGNAL_POLL_MS = 300
 
 
 def tr(text: str) -> str:
@@ -121,7 +122,7 @@ class Starter:
         self.window: Any = None
         self.dialog: QWidget | None = None
         self.db: Database | None = None
-        self.demo_dir: Path | None = None
+        self.demo: DemoWorkspace | None = None
         self.on_ready: Callable[[Any], None] | None = None
 
     def start(self) -> None:
@@ -143,9 +144,9 @@ class Starter:
         dialog.show()
 
     def _start_demo(self) -> None:
-        self.demo_dir = Path(tempfile.mkdtemp(prefix="bangfu-demo-"))
+        self.demo = DemoWorkspace()
         password = secrets.token_urlsafe(16)
-        path = self.demo_dir / "demo.db"
+        path = self.demo.path / "demo.db"
         households = self.args.demo_households
 
         def build(ctx: TaskContext) -> Database:
@@ -178,8 +179,8 @@ class Starter:
         if db is not None:
             self.tasks.run(lambda _ctx: db.close())
         self.tasks.shutdown()
-        if self.demo_dir is not None:
-            shutil.rmtree(self.demo_dir, ignore_errors=True)
+        if self.demo is not None:
+            self.demo.remove()
 
 
 def run_gui(argv: list[str]) -> int:
@@ -216,6 +217,12 @@ def run_gui(argv: list[str]) -> int:
         runner = ScreenshotRunner(args.screenshots, tasks)
         starter.on_ready = runner.start
     QTimer.singleShot(0, starter.start)
+    # SIGTERM (logout, `kill`) ends the event loop like closing the window, so shutdown() runs and the demo
+    # folder goes. Python runs signal handlers only between bytecodes: a timer gives it the chance.
+    signal.signal(signal.SIGTERM, lambda *_: QCoreApplication.quit())
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(SIGNAL_POLL_MS)
     try:
         return app.exec()
     finally:

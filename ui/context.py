@@ -12,8 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QWidget
-from sqlalchemy.orm import Session
 
+from app.services.uow import Session  # the session type the services' query functions take
 from app.storage.database import Database
 from ui.errors import show_error
 from ui.qtfix import emit
@@ -39,10 +39,10 @@ class AppContext(QObject):
     def query(
         self,
         fn: Callable[[Session], Any],
-        on_done: Callable[[Any], None] | None = None,
+        on_done: Callable[[Any], object] | None = None,
         *,
         owner: QObject | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
+        on_error: Callable[[BaseException], object] | None = None,
         background: bool = False,
     ) -> Task:
         """Run ``fn(session)`` on the worker (read-only work); ``on_done(result)`` on the GUI thread.
@@ -58,11 +58,11 @@ class AppContext(QObject):
     def write(
         self,
         fn: Callable[[Database], Any],
-        on_done: Callable[[Any], None] | None = None,
+        on_done: Callable[[Any], object] | None = None,
         *,
         entity: str = "*",
         owner: QObject | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
+        on_error: Callable[[BaseException], object] | None = None,
     ) -> Task:
         """Run a service call ``fn(db)`` on the worker; announce ``data_changed(entity)`` when it succeeded."""
         db = self.db
@@ -75,6 +75,6 @@ class AppContext(QObject):
         return self.tasks.run(lambda _ctx: fn(db), done, on_error or self._error_for(owner), owner=owner)
 
     @staticmethod
-    def _error_for(owner: QObject | None) -> Callable[[BaseException], None]:
+    def _error_for(owner: QObject | None) -> Callable[[BaseException], object]:
         parent = owner if isinstance(owner, QWidget) else None
         return lambda exc: show_error(parent.window() if parent is not None else None, exc)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,6 +36,7 @@ from ui import i18n
 from ui.context import AppContext
 from ui.errors import error_text
 from ui.screen_fit import fit_window
+from ui.i18n import QT_TRANSLATE_NOOP
 
 N = QT_TRANSLATE_NOOP
 
@@ -87,7 +88,6 @@ def service_spec(table: str) -> Any:
 def ui_fields(table: str, skip: tuple[str, ...] = ()) -> list[Field]:
     """The editors of a form, from the service's own ``EntitySpec`` — one source for labels, required
     fields and vocabularies, shared with the CLI and the Excel import."""
-    from app.domain.models import Cadre, Department, Household, Region
     from app.services import fields as checks
 
     spec = service_spec(table)
@@ -96,14 +96,11 @@ def ui_fields(table: str, skip: tuple[str, ...] = ()) -> list[Field]:
         if fs.name in skip:
             continue
         key, kind, vocab = fs.name, "text", None
-        if fs.ref is Region:
+        ref = getattr(fs.ref, "__tablename__", None)  # by table name: ui/ does not import the models
+        if ref == "region":
             kind = "village" if tuple(fs.ref_levels) == ("village",) else "place"
-        elif fs.ref is Department:
-            kind = "department"
-        elif fs.ref is Cadre:
-            kind = "cadre"
-        elif fs.ref is Household:
-            kind = "household"
+        elif ref in ("department", "cadre", "household"):
+            kind = ref
         elif fs.ref is not None:
             continue  # a parent handed in by the caller (project of a progress entry)
         elif fs.check is checks.boolean:
@@ -117,7 +114,7 @@ def ui_fields(table: str, skip: tuple[str, ...] = ()) -> list[Field]:
         elif fs.check is checks.resident_id:
             kind = "id_number"
         elif (vocab := _vocab_of(fs.check)) is not None:
-            direct = any(isinstance(c.cell_contents, type) for c in fs.check.__closure__ or ())  # type: ignore[union-attr]
+            direct = any(isinstance(c.cell_contents, type) for c in fs.check.__closure__ or ())
             kind = "enum" if direct else "multi_enum"
         out.append(Field(key, fs.zh, fs.en, kind, vocab, fs.required, fs.editable))
     return out
@@ -425,10 +422,15 @@ class RefPicker(QComboBox):
             self._timer.setSingleShot(True)
             self._timer.setInterval(200)
             self._timer.timeout.connect(self._search)
-            self.lineEdit().textEdited.connect(lambda _t: self._timer.start())
-            self.lineEdit().setPlaceholderText(tr("输入姓名、拼音首字母或身份证后几位"))
+            self._line_edit().textEdited.connect(lambda _t: self._timer.start())
+            self._line_edit().setPlaceholderText(tr("输入姓名、拼音首字母或身份证后几位"))
         else:
             self.ctx.query(self._choices, self._fill, owner=self)
+
+    def _line_edit(self) -> QLineEdit:
+        edit = self.lineEdit()  # an editable combo box always has one
+        assert edit is not None
+        return edit
 
     def _choices(self, session: Any) -> list[tuple[str, str]]:
         if self.kind == "village":
@@ -453,19 +455,19 @@ class RefPicker(QComboBox):
             self.set_value(current)
 
     def _search(self) -> None:
-        text = self.lineEdit().text().strip()
+        text = self._line_edit().text().strip()
         if not text:
             return
         query = listing.ListQuery("household", text, (("status", "active"),))
 
         def found(page: listing.Page) -> None:
-            typed = self.lineEdit().text()
+            typed = self._line_edit().text()
             self.blockSignals(True)
             self.clear()
             for hid, row in zip(page.ids, page.rows, strict=True):
                 self.addItem(f"{row[0]}  {row[1]}  {row[2]}", hid)
             self.blockSignals(False)
-            self.lineEdit().setText(typed)
+            self._line_edit().setText(typed)
             if page.ids:
                 self.showPopup()
 

@@ -50,3 +50,9 @@ def current() -> str:
 
 def tr(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Mark ``text`` for translation in ``context`` and return it unchanged (translated later, on display).
+    Qt's own returns the same, but the binding's stub types it ``object``, which hid every label's type."""
+    return text

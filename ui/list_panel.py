@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,7 @@ from app.services import listing
 from ui import i18n, state
 from ui.column_fit import ElidedTextDelegate, fit_columns
 from ui.context import AppContext
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.qtfix import emit
 from ui.region_picker import RegionPicker
 from ui.specs import ALERTS, ENTITY_LABELS, FILTERS, FilterView, column_label, entity_label, tr_filter
@@ -77,6 +78,7 @@ class ListPanel(QWidget):
         self.state_key = state_key or entity
         self.stale = False
         self._keep: str | None = None
+        self._fit_columns = False  # set for real by _restore_columns(): fit once when no widths were saved
         self.model = EntityTableModel(ctx, entity, ALERTS.get(entity, ()), self)
         self.spec = self.model.spec
 
@@ -249,14 +251,14 @@ class ListPanel(QWidget):
             if key in self.place_pickers:
                 self.place_pickers[key].set_region_id(value, notify=False)
                 continue
-            box = self.filter_boxes.get(key)
-            if box is None:
+            chosen = self.filter_boxes.get(key)
+            if chosen is None:
                 self.fixed[key] = value
                 continue
-            box.blockSignals(True)
-            index = box.findData(FLAG_YES if value is True else FLAG_NO if value is False else value)
-            box.setCurrentIndex(max(index, 0))
-            box.blockSignals(False)
+            chosen.blockSignals(True)
+            index = chosen.findData(FLAG_YES if value is True else FLAG_NO if value is False else value)
+            chosen.setCurrentIndex(max(index, 0))
+            chosen.blockSignals(False)
         self.refresh()
 
     def set_fixed(self, fixed: dict[str, Any]) -> None:

@@ -3,14 +3,14 @@
 ``DetailPane`` shows one record's fields (the same ``listing`` columns, so IDs stay masked) and tabs of
 related lists (``DETAIL_TABS``: a household's members, pairing history and visits; a cadre's households…),
 each a ``ListPanel`` with a fixed filter. ``RecordPage`` puts a ``ListPanel`` beside a ``DetailPane`` in a
-remembered splitter; pages add their action buttons to ``pane.actions``.
+remembered splitter; pages add their action buttons to ``pane.action_grid``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.services import listing
 from ui import state
 from ui.context import AppContext
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.list_panel import ListPanel
 from ui.specs import column_label
 from ui.table_model import display
@@ -92,7 +93,7 @@ class DetailPane(QWidget):
         self.grid.setColumnStretch(1, 1)
         self.grid.setColumnStretch(3, 1)
         # Buttons three to a row: the window must fit a 1366-pixel township screen beside the list.
-        self.actions = QGridLayout()
+        self.action_grid = QGridLayout()  # not ``actions``: that is QWidget.actions()
         self.buttons: list[QPushButton] = []
         self.tabs = QTabWidget()
         self.related: list[ListPanel] = []
@@ -105,7 +106,7 @@ class DetailPane(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(self.grid)
-        layout.addLayout(self.actions)
+        layout.addLayout(self.action_grid)
         layout.addWidget(self.tabs, 1)
         self.tabs.setVisible(bool(self.related))
         self._set_enabled(False)
@@ -123,7 +124,7 @@ class DetailPane(QWidget):
             button.setObjectName(name)
         button.clicked.connect(slot)
         row, col = divmod(len(self.buttons), 3)
-        self.actions.addWidget(button, row, col)
+        self.action_grid.addWidget(button, row, col)
         self.buttons.append(button)
         button.setEnabled(False)
         return button

@@ -148,15 +148,15 @@ class TaskManager(QObject):
         self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
         self._pending = 0
         self._closed = False
-        self.default_error_handler: Callable[[BaseException], None] | None = None
+        self.default_error_handler: Callable[[BaseException], object] | None = None
 
     # -- API ----------------------------------------------------------------------------------------
 
     def run(
         self,
         fn: Callable[[TaskContext], Any],
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
+        on_done: Callable[[Any], object] | None = None,
+        on_error: Callable[[BaseException], object] | None = None,
         *,
         owner: QObject | None = None,
         label: str = "",
@@ -210,8 +210,8 @@ class TaskManager(QObject):
         self,
         task: Task,
         future: Future[Any],
-        on_done: Callable[[Any], None] | None,
-        on_error: Callable[[BaseException], None] | None,
+        on_done: Callable[[Any], object] | None,
+        on_error: Callable[[BaseException], object] | None,
         owner: QObject | None,
     ) -> None:
         self._pending -= 1

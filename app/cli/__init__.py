@@ -55,7 +55,22 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def chinese_capable_streams() -> None:
+    """Output redirected on an English Windows is cp1252, which cannot hold the Chinese of every message
+    (``init`` died with an internal error when piped, seen under Wine): such streams switch to UTF-8. A
+    console (Unicode on Windows) or a Chinese code page (cp936) is left as it is."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        if encoding is None or not hasattr(stream, "reconfigure"):
+            continue
+        try:
+            "帮扶通".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    chinese_capable_streams()
     try:
         argv = list(argv) if argv is not None else sys.argv[1:]
         parser = build_parser(argv[0] if argv and not argv[0].startswith("-") else None)

@@ -34,7 +34,7 @@ from app.domain.validators import mask_id_number
 from app.errors import BangfuError
 from app.io.errors import Cancelled
 from app.io.lookups import Places
-from app.io.xlsx import Column, WorkbookWriter
+from app.io.xlsx import Column, WorkbookWriter, chinese_date
 from app.services import settings
 from app.services.uow import UnitOfWork
 from app.storage.database import Database
@@ -495,7 +495,7 @@ def export_ledger(
     path = Path(path)
     with db.session() as session:
         scope = Scope(regions_under(session, region_id), full_ids)
-        subtitle = f"填报单位：{db.node.name}　　导出日期：{date.today():%Y年%m月%d日}"
+        subtitle = f"填报单位：{db.node.name}　　导出日期：{chinese_date(date.today())}"
 
         def tick(rows: int) -> None:
             if cancelled is not None and cancelled():

@@ -1,8 +1,7 @@
 """Read spreadsheets into plain rows: .xlsx, .xls (Excel 2003 / WPS), .ods and .csv (UTF-8, GBK, GB18030).
 
 python-calamine (Rust) reads every binary format: on a 200,000-row sheet it is about 10× faster than
-openpyxl (see tests/bench/bench_excel.py), so it is the reader; ``read_sheet_openpyxl`` is kept only for
-the benchmark's comparison. Rows keep their sheet position (row 1 = index 0) so errors can name the row
+openpyxl (see tests/bench/bench_excel.py and its baseline in tests/bench/baselines.py), so it is the reader. Rows keep their sheet position (row 1 = index 0) so errors can name the row
 the officer sees in Excel. Merged cells come back as the value in the first cell and blanks elsewhere.
 """
 
@@ -123,15 +122,3 @@ def read_csv_rows(path: Path) -> list[list[Any]]:
     if not any(any(c.strip() for c in r) for r in rows):
         raise UnreadableFile("（没有数据）", " (it holds no data)")
     return rows
-
-
-def read_sheet_openpyxl(path: Path | str, name: str | None = None) -> list[list[Any]]:
-    """The same rows through openpyxl's read-only mode (.xlsx only); for the benchmark comparison."""
-    import openpyxl
-
-    book = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
-    try:
-        ws = book[name] if name else book.worksheets[0]
-        return [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
-    finally:
-        book.close()

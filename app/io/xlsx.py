@@ -29,6 +29,12 @@ HEADER_ROW = 2  # 0-based: title, subtitle, then the header
 A4 = 9
 
 
+def chinese_date(day: date) -> str:
+    """``2026年11月05日``. Not ``f"{day:%Y年%m月%d日}"``: on Windows strftime encodes its format in the ANSI
+    code page, and an English Windows (cp1252) raises UnicodeEncodeError on 年."""
+    return f"{day.year}年{day.month:02d}月{day.day:02d}日"
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a written table: ``kind`` is text, wrap (long text, wrapped), date, money (yuan from

@@ -436,19 +436,6 @@ def restore_database(
     return restore_file(backup, target, password, keep_dir)
 
 
-@contextlib.contextmanager
-def plain_sqlite_engine(path: Path | str) -> Iterator[Engine]:
-    """An unencrypted SQLite engine with the same pragmas: the baseline of the benchmarks only."""
-    engine = create_engine(f"sqlite:///{path}")
-    event.listen(engine, "connect", _on_connect)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA journal_mode = WAL")
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-
-
 def execute_sql(db: Database, sql: str) -> list[Any]:
     with db.engine.connect() as conn:
         return list(conn.execute(text(sql)))
@@ -521,22 +508,3 @@ def bulk_insert(connection: Any, table: Any, rows: list[dict[str, Any]]) -> None
     plan = list(zip(order, processors, strict=True))
     params = [tuple(row[key] if proc is None else proc(row[key]) for key, proc in plan) for row in rows]
     connection.exec_driver_sql(compiled.string, params)
-
-
-def export_plain_copy(db: Database, dest: Path | str) -> Path:
-    """An unencrypted copy of an encrypted ledger (``sqlcipher_export``): the benchmarks' plain-SQLite
-    baseline with exactly the same rows. Never for users' data — the copy is readable by anyone."""
-    dest = Path(dest)
-    if dest.exists():
-        raise DatabaseExists()
-    raw = db.engine.raw_connection()  # the driver connection is in autocommit: DETACH needs no open transaction
-    try:
-        cursor = raw.cursor()
-        cursor.execute(f"ATTACH DATABASE {_quote(str(dest))} AS plain KEY ''")
-        try:
-            cursor.execute("SELECT sqlcipher_export('plain')").fetchall()
-        finally:
-            cursor.execute("DETACH DATABASE plain")
-    finally:
-        raw.close()
-    return dest

@@ -18,10 +18,11 @@ from app.domain.models import Region
 from app.domain.validators import id_check_digit
 from app.io.importer import ExcelImport
 from app.io.ledgers import export_ledger
-from app.io.sheets import read_sheet_openpyxl, read_workbook
+from app.io.sheets import read_workbook
 from app.io.xlsx import Column, WorkbookWriter
 from app.services.uow import UnitOfWork
 from app.storage.database import Database, create_database, open_database
+from tests.bench.baselines import read_sheet_openpyxl
 from tests.bench.harness import BENCH_PASSWORD, BenchContext, BenchRow
 
 ROSTER_ROWS = int(os.environ.get("BANGFU_EXCEL_BENCH_ROWS", "100000"))  # small in the CI run of the benches

@@ -149,3 +149,34 @@ def test_output_into_a_closed_pipe_is_not_an_error(ledger: Path, tmp_path: Path)
     _, err = proc.communicate(timeout=60)
     assert err == b""
     assert proc.returncode == 0
+
+
+def test_main_outside_an_environment_says_how_to_set_up(tmp_path: Path) -> None:
+    """``python3 main.py`` by a Python without the dependencies (-S: no site-packages) gives one line on how to
+    set up, exit 2, no traceback (it used to die on ``No module named 'platformdirs'``). A checkout without .venv:
+    main.py alone in a folder."""
+    (tmp_path / "main.py").write_bytes((ROOT / "main.py").read_bytes())
+    proc = subprocess.run(
+        [sys.executable, "-S", str(tmp_path / "main.py"), "stats", "--db", str(tmp_path / "x.db")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "python3 dev.py demo" in lines[0] and " / " in lines[0]
+
+
+def test_cli_output_survives_a_code_page_without_chinese(tmp_path: Path) -> None:
+    """Redirected output on an English Windows is cp1252: ``init`` used to die there with an internal error
+    (seen running the installed bangfu-cli.exe under Wine). The streams switch to UTF-8 instead."""
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252", "BANGFU_PASSWORD": "Cp1252-测试-pass"}
+    db = tmp_path / "x.db"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "init", "--db", str(db), "--code", "331122101", "--name", "壶镇镇"],
+        capture_output=True,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    assert "已创建数据库 / Created database" in proc.stdout.decode("utf-8") and db.exists()

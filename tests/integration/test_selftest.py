@@ -35,7 +35,11 @@ def test_self_test_passes_and_leaves_the_user_data_alone(tmp_path: Path) -> None
     report = json.loads((data / selftest.RESULT_NAME).read_text(encoding="utf-8"))
     assert report["ok"] and report["version"] == __version__ and not report["frozen"]
     names = [c["name"] for c in report["checks"]]
-    assert names[:3] == ["imports", "resources", "database"] and "main-window" in names and "chart" in names
+    assert (
+        names[:4] == ["imports", "no-plain-export", "resources", "database"]
+        and "main-window" in names
+        and "chart" in names
+    )
     assert all(c["status"] in ("ok", "skipped") for c in report["checks"])
     assert (data / "bangfu.db").read_bytes() == b"the user's ledger"
     pictures = ["self-test-chart.png", "self-test-main-window.png"]
@@ -124,3 +128,22 @@ def test_runtime_hook_points_matplotlib_at_the_data_folder(tmp_path: Path) -> No
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     assert Path(out.stdout.strip()) == tmp_path / "matplotlib"
     assert (tmp_path / "matplotlib").is_dir()
+
+
+def test_no_plain_export_check_finds_a_decrypting_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check passes on the program as it is (the benchmarks' decrypting export lives in tests/), and it
+    fails, naming the function, when a loaded app module carries the SQL of a decrypted copy."""
+    import types
+
+    selftest.check_imports(tmp_path)
+    assert "none exports a decrypted copy" in selftest.check_no_plain_export(tmp_path)
+    module = types.ModuleType("app.storage.smuggled")
+    exec(  # a module shaped like the export that used to live in app/storage/database.py
+        "def export_copy(cursor, dest):\n"
+        "    cursor.execute(f\"ATTACH DATABASE '{dest}' AS plain KEY ''\")\n"
+        "    cursor.execute(\"SELECT sqlcipher_export('plain')\")\n",
+        module.__dict__,
+    )
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    with pytest.raises(AssertionError, match=r"app\.storage\.smuggled\.export_copy"):
+        selftest.check_no_plain_export(tmp_path)

@@ -140,6 +140,7 @@ def test_same_process_cannot_open_twice(db, db_path: Path) -> None:
         open_database(db_path, PASSWORD)
 
 
+@pytest.mark.posix("RLIMIT_FSIZE and SIGXFSZ make the disk 'full'; Windows has no per-process file size limit")
 def test_disk_full_during_backup_leaves_original_and_no_partial_file(closed_db: Path, tmp_path: Path) -> None:
     """The copy runs out of space half-way (a real write failure: RLIMIT_FSIZE in a child process)."""
     before = digest(closed_db)

@@ -48,3 +48,35 @@ def test_light_commands_load_no_heavy_library() -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def _ruff_layering(path: str, source: str) -> subprocess.CompletedProcess[str]:
+    """ruff's TID251 as CI runs it, on ``source`` as if it were the file ``path`` (app/ruff.toml, ui/ruff.toml)."""
+    cmd = [sys.executable, "-m", "ruff", "check", "--select", "TID251", "--stdin-filename", path, "-"]
+    return subprocess.run(cmd, cwd=ROOT, input=source, capture_output=True, text=True)
+
+
+def test_layering_contract_refuses_qt_in_app_and_storage_in_ui() -> None:
+    assert _ruff_layering("app/services/x.py", "from PySide6.QtCore import QObject\n").returncode == 1
+    for breach in (
+        "from app.domain.models import Household\n",
+        "import sqlalchemy\n",
+        "from sqlalchemy.orm import Session\n",
+        "from app.storage.migrate import upgrade\n",
+    ):
+        result = _ruff_layering("ui/pages/x.py", breach)
+        assert result.returncode == 1 and "TID251" in result.stdout, breach
+    # What each side may use.
+    assert _ruff_layering("ui/pages/x.py", "from PySide6.QtCore import QObject\n").returncode == 0
+    assert _ruff_layering("ui/pages/x.py", "from app.services import listing\n").returncode == 0
+    assert _ruff_layering("app/services/x.py", "from app.domain.models import Household\n").returncode == 0
+
+
+def test_the_tree_keeps_the_layering_contract() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--select", "TID251", "app", "ui"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -37,6 +37,7 @@ from app.services import scope as scopes
 from ui import i18n, state
 from ui.charts import ChartCanvas
 from ui.context import AppContext
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.qtfix import emit
 from ui.region_picker import RegionPicker
 from ui.table_model import display

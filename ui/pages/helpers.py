@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from ui.context import AppContext
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.pages import Composite
 from ui.record_page import RecordPage
 

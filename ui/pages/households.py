@@ -103,7 +103,7 @@ class HouseholdsPage(RecordPage):
                 self.ctx,
                 self,
                 household=(record_id, str(values["head_name"])),
-                cadre=(values.get("cadre_id"), values.get("cadre") or ""),
+                cadre=(str(values["cadre_id"]), str(values.get("cadre") or "")) if values.get("cadre_id") else None,
             )
         )
 

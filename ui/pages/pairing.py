@@ -311,7 +311,7 @@ class PairingPage(Composite, QTabWidget):
 
     def focus_search(self) -> None:
         tab = self.currentWidget()
-        panel = tab.subjects if isinstance(tab, CoverTab) else tab.list
+        panel = tab.subjects if isinstance(tab, CoverTab) else self.ledger.list  # the only other tab
         panel.focus_search()
 
     def apply_filters(self, filters: dict[str, Any]) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,6 +40,7 @@ from app.sync import exporter, importer, package, queue
 from app.sync.errors import SyncError
 from ui.context import AppContext
 from ui.errors import message_box
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.progress import with_progress
 from ui.qtfix import emit
 from ui.specs import column_label, entity_label

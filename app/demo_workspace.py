@@ -1,0 +1,45 @@
+"""The throw-away folder of ``--demo``: made at start, removed at exit and on SIGTERM, and — when the program
+died all the same (SIGKILL, a power cut) — by the next start. A running demo holds a lock file inside its
+folder (released by the system when the process dies), so a start never removes a live demo's folder."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+PREFIX = "bangfu-demo-"
+OWNER = ".owner.lock"
+
+
+def sweep_stale(root: Path | None = None) -> list[Path]:
+    """Remove the demo folders under ``root`` (the temporary folder) whose program is gone."""
+    removed = []
+    for folder in Path(root or tempfile.gettempdir()).glob(PREFIX + "*"):
+        if not folder.is_dir():
+            continue
+        lock = FileLock(folder / OWNER)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            continue  # a demo that is running
+        lock.release()
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+class DemoWorkspace:
+    """A fresh demo folder, owned by this process until ``remove()``; stale ones are swept first."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        sweep_stale(root)
+        self.path = Path(tempfile.mkdtemp(prefix=PREFIX, dir=root))
+        self._lock = FileLock(self.path / OWNER)
+        self._lock.acquire(timeout=0)
+
+    def remove(self) -> None:
+        self._lock.release()
+        shutil.rmtree(self.path, ignore_errors=True)

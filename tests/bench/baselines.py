@@ -1,0 +1,64 @@
+"""Baselines the benchmarks compare against; test code only, never shipped (the frozen self-test checks that
+no decrypting export is in the program).
+
+- ``plain_sqlite_engine``: an unencrypted SQLite engine with the ledger's pragmas.
+- ``export_plain_copy``: a DECRYPTED copy of an encrypted ledger (``sqlcipher_export``), so the plain-SQLite
+  baseline has exactly the same rows. Readable by anyone: benchmark data only, never users' data.
+- ``read_sheet_openpyxl``: the rows of a sheet through openpyxl, against python-calamine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+
+from app.storage.database import Database, DatabaseExists, _on_connect, _quote
+
+
+@contextlib.contextmanager
+def plain_sqlite_engine(path: Path | str) -> Iterator[Engine]:
+    """An unencrypted SQLite engine with the same pragmas: the baseline of the benchmarks only."""
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _on_connect)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA journal_mode = WAL")
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def export_plain_copy(db: Database, dest: Path | str) -> Path:
+    """An unencrypted copy of an encrypted ledger (``sqlcipher_export``): the benchmarks' plain-SQLite
+    baseline with exactly the same rows. Never for users' data — the copy is readable by anyone."""
+    dest = Path(dest)
+    if dest.exists():
+        raise DatabaseExists()
+    raw = db.engine.raw_connection()  # the driver connection is in autocommit: DETACH needs no open transaction
+    try:
+        cursor = raw.cursor()
+        cursor.execute(f"ATTACH DATABASE {_quote(str(dest))} AS plain KEY ''")
+        try:
+            cursor.execute("SELECT sqlcipher_export('plain')").fetchall()
+        finally:
+            cursor.execute("DETACH DATABASE plain")
+    finally:
+        raw.close()
+    return dest
+
+
+def read_sheet_openpyxl(path: Path | str, name: str | None = None) -> list[list[Any]]:
+    """The same rows through openpyxl's read-only mode (.xlsx only); for the benchmark comparison."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
+    try:
+        ws = book[name] if name else book.worksheets[0]
+        return [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
+    finally:
+        book.close()

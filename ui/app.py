@@ -14,8 +14,10 @@ import argparse
 import logging
 import logging.handlers
 import secrets
+import shutil
 import signal
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any

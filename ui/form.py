@@ -35,8 +35,8 @@ from app.services import listing
 from ui import i18n
 from ui.context import AppContext
 from ui.errors import error_text
-from ui.screen_fit import fit_window
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.screen_fit import fit_window
 
 N = QT_TRANSLATE_NOOP
 

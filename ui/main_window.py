@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         ctx.data_changed.connect(self._data_changed)
         ctx.password_changed.connect(self._password_changed)
 
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.find)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
         QShortcut(QKeySequence.StandardKey.New, self, activated=lambda: self._call_page("new_item"))
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock)
         self.idle = IdleWatcher(self)
@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
         if getattr(widget, "stale", False) and hasattr(widget, "reload"):
             widget.reload()
 
-    def find(self) -> None:
+    def focus_search(self) -> None:
         """Ctrl+F: the page's own search box; on a page without a list (工作台, 报表 …) the household search,
         the one an officer looks for first."""
         if self.ctx.locked:

@@ -181,7 +181,7 @@ class RegionPicker(QPushButton):
 
     # -- the choice ---------------------------------------------------------------------------------
 
-    def find(self, code: str) -> QModelIndex:
+    def index_of(self, code: str) -> QModelIndex:
         hits = self.model.match(
             self.model.index(0, 0), CODE_ROLE, code, 1, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive
         )
@@ -190,7 +190,7 @@ class RegionPicker(QPushButton):
     def set_code(self, code: str, *, notify: bool = True) -> bool:
         """Choose the place with division code ``code`` ("" = all); False (and kept for later) if the place
         is not (yet) in the list."""
-        index = self.find(code)
+        index = self.index_of(code)
         if not index.isValid():
             self._pending = code
             return False
@@ -224,7 +224,7 @@ class RegionPicker(QPushButton):
         return self._code
 
     def _data(self, role: int) -> Any:
-        index = self.find(self._code)
+        index = self.index_of(self._code)
         return index.data(role) if index.isValid() else None
 
     def region_id(self) -> str | None:
@@ -242,7 +242,7 @@ class RegionPicker(QPushButton):
         popup = self.popup
         popup.filter_box.clear()
         popup.tree.collapseAll()
-        current = self.find(self._code)
+        current = self.index_of(self._code)
         if current.isValid():
             proxy_index = popup.proxy.mapFromSource(current)
             popup.tree.setCurrentIndex(proxy_index)

@@ -12,7 +12,7 @@ class StepLabel(QLabel):
         super().__init__(text)
         self.setVisible(bool(text))
 
-    def setText(self, text: str) -> None:  # type: ignore[override]
+    def setText(self, text: str) -> None:
         super().setText(text)
         self.setVisible(bool(text))
 

@@ -52,7 +52,7 @@ def test_typing_pinyin_initials_and_enter_picks_a_village(picker: Any, qtbot: An
 def test_an_unknown_code_is_not_chosen(picker: Any) -> None:
     assert not picker.set_code("999999999999", notify=False)
     assert picker.code() == ""
-    assert not picker.find("999999999999").isValid() and picker.find("331122101").isValid()
+    assert not picker.index_of("999999999999").isValid() and picker.index_of("331122101").isValid()
     assert picker.popup.proxy.rowCount(QModelIndex()) == picker.model.rowCount()
     assert picker.popup.tree.model().data(picker.popup.proxy.index(0, 0), Qt.ItemDataRole.DisplayRole)
 

@@ -296,9 +296,7 @@ class LedgerFileBox(QGroupBox):
         remove.setObjectName("remove")
         keep = box.addButton(tr("保留"), QMessageBox.ButtonRole.RejectRole)
         keep.setObjectName("keep")
-        box.buttonClicked.connect(
-            lambda button: self._old_backups(button.objectName(), files, old, new)  # type: ignore[attr-defined]
-        )
+        box.buttonClicked.connect(lambda button: self._old_backups(button.objectName(), files, old, new))
         box.finished.connect(box.deleteLater)
         self.old_backups_box = box
         box.open()

@@ -30,7 +30,9 @@ class ProjectsPage(RecordPage):
         legend = QLabel(tr("红色行：逾期未完成或支出超预算的项目"))
         legend.setObjectName("red_legend")
         legend.setStyleSheet(f"color: {ALERT.name()};")
-        self.list.layout().addWidget(legend)
+        layout = self.list.layout()
+        assert layout is not None  # ListPanel lays itself out in its constructor
+        layout.addWidget(legend)
 
     def change_stage(self) -> QWidget | None:
         project_id = self.pane.record_id

@@ -17,7 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="生成月报（.xlsx 或 .pdf）/ monthly report as .xlsx or .pdf")
     add_db_options(p)
     p.add_argument("out", type=Path, help="输出文件 / output .xlsx or .pdf")
-    p.add_argument("--region", help="区划代码（村、乡镇、县、市）/ division code; default: the whole ledger")
+    p.add_argument(
+        "--region", help="区划代码或名称（村、乡镇、县、市）/ division code or place name; default: the whole ledger"
+    )
     p.add_argument("--month", help="月份 YYYY-MM，默认本月 / month, default this month")
     p.set_defaults(func=run)
 

@@ -73,6 +73,26 @@ def all_places() -> list[OfficialPlace]:
     return list(_index().values())
 
 
+_COMMITTEE = (("村民委员会", "村"), ("村委会", "村"), ("居民委员会", ""), ("居委会", ""), ("行政村", "村"))
+_PLACE_ENDINGS = ("社区", "街道", "镇", "乡")
+
+
+def place_key(name: str) -> str:
+    """One key for every way officers write a place: 老竹村 / 老竹村委会 / 老竹 → 老竹; 梁村 / 梁村村委会 / 梁村村
+    → 梁; 东门社区 / 东门社区居委会 → 东门. Spaces and full-width forms are ignored."""
+    key = "".join(name.split()).replace("（", "(").replace("）", ")")
+    for suffix, replacement in _COMMITTEE:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            key = key[: -len(suffix)] + replacement
+            break
+    for ending in _PLACE_ENDINGS:
+        if key.endswith(ending) and len(key) > len(ending):
+            return key[: -len(ending)]
+    while key.endswith("村") and len(key) > 1:
+        key = key[:-1]
+    return key
+
+
 @cache
 def _index() -> dict[str, OfficialPlace]:
     top = city()

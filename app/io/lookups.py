@@ -13,21 +13,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import lishui
 from app.domain.enums import HouseholdStatus, PairingKind, RegionLevel
 from app.domain.models import Cadre, Department, Household, Member, Pairing, Project, Region, VillageIncome, Visit
 from app.errors import ValidationError
 from app.io.columns import normalize_header
 
-_PLACE_SUFFIXES = ("村民委员会", "居民委员会", "村委会", "行政村", "社区", "村", "街道", "镇", "乡")
-
 
 def place_key(name: str) -> str:
-    """``岩背村`` / ``岩背`` / ``岩背村委会`` → ``岩背``: officers drop or add the suffix."""
-    key = normalize_header(name)
-    for suffix in _PLACE_SUFFIXES:
-        if key.endswith(suffix) and len(key) > len(suffix):
-            return key[: -len(suffix)]
-    return key
+    """``岩背村`` / ``岩背`` / ``岩背村委会`` → ``岩背`` (``app.domain.lishui.place_key``), after the header
+    normalisation (full-width forms, spaces)."""
+    return lishui.place_key(normalize_header(name))
 
 
 def unit_key(name: str | None) -> str:

@@ -9,9 +9,10 @@ from sqlalchemy import select, text
 
 from app import audit
 from app.domain import lishui
+from app.domain.lishui import place_key
 from app.domain.models import AuditEntry, Household, Region, Setting
 from app.services.node import initialize_node
-from app.services.official_places import PENDING_KEY, place_key
+from app.services.official_places import PENDING_KEY
 from app.services.uow import UnitOfWork
 from app.storage.database import create_database, open_database
 from tests.conftest import PASSWORD

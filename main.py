@@ -28,4 +28,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the spreadsheet parser's child process (app/io/sheets.py) in the frozen build
     sys.exit(main())

@@ -501,14 +501,10 @@ def export_ledger(
             if progress is not None:
                 progress(rows)
 
-        try:
-            with WorkbookWriter(path) as writer:
-                count = writer.table_sheet(
-                    ledger.zh, ledger.zh, ledger.columns, ledger.rows(session, scope), subtitle=subtitle, progress=tick
-                )
-        except Cancelled:
-            path.unlink(missing_ok=True)
-            raise
+        with WorkbookWriter(path) as writer:  # cancelled: the file is discarded, an older one is kept
+            count = writer.table_sheet(
+                ledger.zh, ledger.zh, ledger.columns, ledger.rows(session, scope), subtitle=subtitle, progress=tick
+            )
     if full_ids and ledger.has_ids:
         with UnitOfWork(db) as uow:
             uow.event(

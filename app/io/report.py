@@ -22,6 +22,7 @@ from matplotlib import image
 
 from app.errors import BangfuError
 from app.io import charts
+from app.io.atomic import atomic_output
 from app.io.xlsx import Column, WorkbookWriter
 from app.services import indicators
 from app.services.indicators import Indicator, reader_fraction
@@ -221,7 +222,11 @@ def write_pdf(data: ReportData, path: Path | str) -> Path:
 
     path = Path(path)
     charts.chinese_font()
-    with PdfPages(path, metadata={"Title": data.title, "Creator": "帮扶通 Bangfu"}) as pdf:
+    # Closed (PdfPages) before renamed into place (atomic_output): exits run right to left.
+    with (
+        atomic_output(path) as target,
+        PdfPages(target.part, metadata={"Title": data.title, "Creator": "帮扶通 Bangfu"}) as pdf,
+    ):
         fig = charts.new_figure(11.69, 8.27)  # A4 landscape
         fig.suptitle(data.title, fontsize=16)
         ax = fig.add_subplot()

@@ -17,6 +17,7 @@ from app.domain import lishui
 from app.domain.enums import HouseholdStatus, PairingKind, RegionLevel
 from app.domain.models import Cadre, Department, Household, Member, Pairing, Project, Region, VillageIncome, Visit
 from app.errors import ValidationError
+from app.ids import new_id
 from app.io.columns import normalize_header
 
 
@@ -39,6 +40,9 @@ class Places:
     parent: dict[str, str | None] = field(default_factory=dict)
     level: dict[str, str] = field(default_factory=dict)
     name: dict[str, str] = field(default_factory=dict)
+    create_missing: bool = False  # --create-places: a village not in the ledger is created (audited)
+    new: dict[str, dict[str, Any]] = field(default_factory=dict)  # code → region values planned by this import
+    wanted: dict[str, tuple[str, str]] = field(default_factory=dict)  # code → (name, township id) not created
 
     @classmethod
     def load(cls, session: Session) -> Places:
@@ -90,7 +94,56 @@ class Places:
 
     def village(self, village: str, township: str | None) -> str:
         within = self.find(township, (RegionLevel.TOWNSHIP.value,), None, "township") if township else None
-        return self.find(village, (RegionLevel.VILLAGE.value,), within, "village")
+        try:
+            return self.find(village, (RegionLevel.VILLAGE.value,), within, "village")
+        except ValidationError as exc:
+            home = within or self._only_township()
+            same_name = self.by_name.get((RegionLevel.VILLAGE.value, place_key(village)), [])
+            if home is None or any(self.is_under(rid, home) for rid in same_name):
+                raise  # no township to put it in, or several villages of that name: not a missing place
+            return self._new_village(village, home, exc)
+
+    def _only_township(self) -> str | None:
+        towns = [rid for rid, level in self.level.items() if level == RegionLevel.TOWNSHIP.value]
+        return towns[0] if len(towns) == 1 else None
+
+    def _new_village(self, text: str, township_id: str, not_found: ValidationError) -> str:
+        """A village the ledger does not have: planned (``new``) when ``create_missing``, else the row is
+        refused naming ``--create-places``; either way listed in ``new`` for the dry run. Its code is the
+        official one if the 2023 list has the name under this township, else a free one (999 down)."""
+        town_code = self.code_of(township_id)
+        listed = [p for p in lishui.villages(town_code) if place_key(p.name) == place_key(text)]
+        if listed:
+            code, name = listed[0].code, listed[0].name
+        else:
+            code = next(
+                f"{town_code}{n:03d}"
+                for n in range(999, 0, -1)
+                if f"{town_code}{n:03d}" not in self.by_code and lishui.official_place(f"{town_code}{n:03d}") is None
+            )
+            name = "".join(text.split())
+        if not self.create_missing:
+            self.wanted.setdefault(code, (name, township_id))
+            raise ValidationError(
+                not_found.zh.removesuffix("。") + "；如需新建该村，请勾选“新建地点”（命令行 --create-places）。",
+                not_found.en.removesuffix(".") + "; to create the village, tick 'create places' (--create-places).",
+                field="village",
+            )
+        rid = new_id()
+        self.new[code] = {
+            "id": rid,
+            "code": code,
+            "name": name,
+            "level": RegionLevel.VILLAGE.value,
+            "parent_id": township_id,
+        }
+        self.by_code[code] = rid
+        self.by_name[(RegionLevel.VILLAGE.value, place_key(name))].append(rid)
+        self.parent[rid], self.level[rid], self.name[rid] = township_id, RegionLevel.VILLAGE.value, name
+        return rid
+
+    def code_of(self, region_id: str) -> str:
+        return next(code for code, rid in self.by_code.items() if rid == region_id)
 
 
 @dataclass

@@ -34,6 +34,7 @@ from app.domain.models import (
     Member,
     Pairing,
     Project,
+    Region,
     Synced,
     VillageIncome,
     Visit,
@@ -45,7 +46,7 @@ from app.services.cadres import CADRE, DEPARTMENT
 from app.services.households import HOUSEHOLD, MEMBER
 from app.services.projects import PROJECT
 from app.services.records import EntitySpec, clean
-from app.services.regions import VILLAGE_INCOME
+from app.services.regions import REGION, VILLAGE_INCOME
 from app.services.visits import VISIT
 
 ACTIONS = ("create", "update", "unchanged")
@@ -526,3 +527,27 @@ PLANNERS: dict[str, RowPlanner] = {
     "projects": plan_project,
     "village-income": plan_village_income,
 }
+
+
+# ------------------------------------------------------------------ places named in the file
+
+
+def plan_new_places(ctx: PlanContext) -> list[tuple[str, str]]:
+    """Queue the villages the file names that the ledger lacks (``--create-places``) through the region
+    rules, and say (zh, en) which were or would be created."""
+    places = ctx.ledger.places
+    notices = []
+    for code, values in places.new.items():
+        fields = {k: values[k] for k in ("code", "name", "level", "parent_id")}
+        ctx.plan.create(Region, service_values(REGION, fields, ctx.session) | {"id": values["id"]})
+        town = places.name.get(values["parent_id"], "")
+        notices.append((f"新建地点：{town}{values['name']}（{code}）。", f"New place: {values['name']} ({code})."))
+    for code, (name, township_id) in places.wanted.items():
+        town = places.name.get(township_id, "")
+        notices.append(
+            (
+                f"台账中没有“{town}{name}”；勾选“新建地点”（--create-places）将新建（{code}）。",
+                f"'{name}' is not in the ledger; 'create places' (--create-places) would create it ({code}).",
+            )
+        )
+    return notices

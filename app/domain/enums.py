@@ -86,7 +86,7 @@ class PovertyCause(LabeledEnum):
 
 
 class HouseholdStatus(LabeledEnum):
-    ACTIVE = ("active", "在册", "Active")
+    ACTIVE = ("active", "在册", "Active", "重新纳入", "纳入", "恢复")
     EXITED = ("exited", "退出", "Exited", "已退出", "脱贫")
     MOVED_OUT = ("moved_out", "迁出", "Moved out")
     CLOSED = ("closed", "销户", "Closed", "注销")

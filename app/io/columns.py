@@ -466,6 +466,33 @@ VILLAGE_INCOME = ImportKind(
     identity=("township", "village", "year"),
 )
 
+STATUS_CHANGES = ImportKind(
+    "status-changes",
+    "农户状态变更",
+    "household status changes",
+    (
+        ColumnSpec("head_name", "户主姓名", "Head's name", values.person_name, ("户主", "姓名")),
+        HEAD_ID,
+        ColumnSpec(
+            "status",
+            "变更类型",
+            "Change",
+            _choice(enums.HouseholdStatus),
+            ("状态变更", "变动类型", "退出类型", "农户状态", "户状态", "状态", "变更后状态"),
+            True,
+            choices=enums.HouseholdStatus,
+        ),
+        ColumnSpec(
+            "status_date", "变更日期", "Date", values.parse_date, ("退出日期", "变动日期", "退出时间", "日期"), True
+        ),
+        ColumnSpec(
+            "status_reason", "变更原因", "Reason", _text(200), ("退出原因", "变动原因", "原因", "说明"), True, width=24
+        ),
+    ),
+    identity=("head_id_number",),
+    notes=("退出、迁出、销户时结束该户的结对；重新纳入不恢复原结对。",),
+)
+
 KINDS: dict[str, ImportKind] = {
-    k.name: k for k in (ROSTER, HOUSEHOLDS, MEMBERS, CADRES, VISITS, PROJECTS, VILLAGE_INCOME)
+    k.name: k for k in (ROSTER, HOUSEHOLDS, MEMBERS, CADRES, VISITS, PROJECTS, VILLAGE_INCOME, STATUS_CHANGES)
 }

@@ -30,6 +30,7 @@ from app.io.planners import PLANNERS, Plan, PlanContext, plan_new_places
 from app.io.sheets import Sheet, read_workbook
 from app.io.values import cell_text, is_blank
 from app.services import records, settings
+from app.services.households import change_status
 from app.services.pairings import end_pairing_row
 from app.services.uow import UnitOfWork
 from app.storage.database import Database
@@ -428,6 +429,8 @@ def apply_plan(db: Database, plan: Plan, audit: dict[str, Any]) -> None:
                 obj = uow.session.get(model, row_id)
                 if obj is not None:
                     uow.update(obj, note=note, **changes)
+        for household_id, status, on, reason in plan.status_changes:
+            change_status(uow, household_id, status, on, reason, note=note)
         for pairing_id, end_date in plan.ended_pairings:
             pairing = records.load(uow.session, Pairing, pairing_id, "结对", "pairing")
             end_pairing_row(uow, pairing, PairingEndReason.REASSIGNED.value, end_date, note=note, clamp=True)

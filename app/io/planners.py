@@ -59,6 +59,7 @@ class Plan:
     creates: dict[type[Synced], list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     updates: list[tuple[type[Synced], str, dict[str, Any]]] = field(default_factory=list)
     ended_pairings: list[tuple[str, date]] = field(default_factory=list)  # (pairing id, end date): reassigned
+    status_changes: list[tuple[str, str, date, str]] = field(default_factory=list)  # (household, status, on, why)
     counts: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
     def create(self, model: type[Synced], values: dict[str, Any], *, counted: bool = True) -> str:
@@ -82,7 +83,9 @@ class Plan:
 
     @property
     def empty(self) -> bool:
-        return not self.updates and not self.ended_pairings and not any(self.creates.values())
+        return (
+            not self.updates and not self.ended_pairings and not self.status_changes and not any(self.creates.values())
+        )
 
 
 @dataclass
@@ -526,6 +529,7 @@ PLANNERS: dict[str, RowPlanner] = {
     "visits": plan_visit,
     "projects": plan_project,
     "village-income": plan_village_income,
+    "status-changes": lambda ctx, row: plan_status_change(ctx, row),
 }
 
 
@@ -551,3 +555,38 @@ def plan_new_places(ctx: PlanContext) -> list[tuple[str, str]]:
             )
         )
     return notices
+
+
+# ------------------------------------------------------------------ household status changes
+
+
+def plan_status_change(ctx: PlanContext, row: dict[str, Any]) -> None:
+    """退出/迁出/销户/重新纳入 of a household found by its head's ID; applied through
+    ``households.change_status`` (which ends its pairings), checked here against the in-memory ledger."""
+    stored = ctx.ledger.households.get(row["head_id_number"])
+    if stored is None:
+        raise ValidationError(
+            "找不到该户主身份证号码的农户。", "No household has this head's resident ID.", field="head_id_number"
+        )
+    if row.get("head_name") and row["head_name"] != stored["head_name"]:
+        raise ValidationError(
+            f"户主姓名与台账不符（台账为“{stored['head_name']}”）。",
+            f"The head's name differs from the ledger ('{stored['head_name']}').",
+            field="head_name",
+        )
+    status, on = row["status"], row["status_date"]
+    if status == stored["status"]:
+        ctx.plan.unchanged(Household)
+        return
+    active = HouseholdStatus.ACTIVE.value
+    if status != active and stored["status"] != active:
+        raise ValidationError(
+            "该农户已不在册，不能再次退出；如需更正请先重新纳入。",
+            "The household is no longer active; readmit it first to correct its status.",
+            field="status",
+        )
+    if on > ctx.today:
+        raise ValidationError("变更日期不能晚于今天。", "The date cannot be in the future.", field="status_date")
+    ctx.plan.status_changes.append((str(stored["id"]), status, on, row["status_reason"]))
+    ctx.plan.counts[Household.__tablename__]["update"] += 1
+    stored["status"] = status

@@ -209,6 +209,62 @@ def exit_household(
     return result
 
 
+def readmit_household(
+    target: Target, household_id: str, on: Any = None, reason: str = "", *, note: str | None = None
+) -> EntityView:
+    """Bring an exited, moved-out or closed household back on the register (重新纳入) with a date and a
+    reason; refused if one of its people is meanwhile in another active household. Pairings stay ended:
+    a new pairing is made as for any household."""
+    errors: list[ValidationError] = []
+    try:
+        when = date.today() if on in (None, "") else f.past_date(on, FieldSpec("status_date", "纳入日期", "Date"))
+    except ValidationError as exc:
+        errors.append(exc)
+    if not str(reason or "").strip():
+        errors.append(ValidationError("请填写重新纳入的原因。", "A reason is required.", field="status_reason"))
+    from app.services.records import raise_errors
+
+    raise_errors(errors)
+    with unit_of_work(target) as uow:
+        household = load(uow.session, Household, household_id, "农户", "household")
+        if household.status == HouseholdStatus.ACTIVE:
+            raise RuleViolation("该农户已在册。", "The household is already active.")
+        if household.status_date and when < household.status_date:
+            raise ValidationError(
+                "重新纳入日期早于退出日期。", "The date is before the household left the register.", field="status_date"
+            )
+        numbers = uow.session.scalars(
+            select(Member.id_number).where(
+                Member.household_id == household.id, Member.deleted.is_(False), Member.id_number.is_not(None)
+            )
+        )
+        if any(id_in_other_household(uow.session, str(n), household.id, "") for n in numbers):
+            raise RuleViolation(
+                "该户有成员已在另一户在册，不能重新纳入。",
+                "A member of this household is now in another active household; it cannot be readmitted.",
+            )
+        uow.update(
+            household,
+            action="readmit",
+            note=note or reason,
+            status=HouseholdStatus.ACTIVE.value,
+            status_date=when,
+            status_reason=reason.strip(),
+        )
+        uow.session.flush()
+        return HOUSEHOLD.snapshot(household)
+
+
+def change_status(
+    target: Target, household_id: str, status: Any, on: Any = None, reason: str = "", *, note: str | None = None
+) -> EntityView:
+    """One entry for a status change (退出/迁出/销户 or 重新纳入), as the CLI and the import make it."""
+    code = f.choice(HouseholdStatus)(status, FieldSpec("status", "状态", "Status"))
+    if code == HouseholdStatus.ACTIVE.value:
+        return readmit_household(target, household_id, on, reason, note=note)
+    return exit_household(target, household_id, code, on, reason, note=note).household
+
+
 # ---------------------------------------------------------------- members
 
 

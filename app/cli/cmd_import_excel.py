@@ -69,6 +69,10 @@ def print_summary(report: ImportReport) -> None:
         print(f"  说明：{where_zh}{note.column}：{note.zh} / note: {where_en}{note.column}: {note.en}")
     if len(report.notices) > 100:
         print(f"  ……另有{len(report.notices) - 100}条说明 / … {len(report.notices) - 100} more notes")
+    for change in report.changes[:200]:
+        print(f"  变更：第{change.row}行 {change.zh} / change: row {change.row} {change.en}")
+    if len(report.changes) > 200:
+        print(f"  ……另有{len(report.changes) - 200}项变更 / … {len(report.changes) - 200} more changes")
     for issue in report.issues[:200]:
         print(f"  第{issue.row}行 {issue.column}：{issue.zh} / row {issue.row} {issue.column}: {issue.en}")
     if len(report.issues) > 200:

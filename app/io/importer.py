@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from app.domain.enums import PairingEndReason
 from app.domain.models import SYNCED_MODELS, Pairing
 from app.errors import BangfuError, RuleViolation, ValidationError
@@ -73,6 +75,7 @@ class ImportReport:
     issues: list[RowIssue] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (Excel row, totals/footer/…)
     notices: list[RowIssue] = field(default_factory=list)  # what was read in a way worth saying (row 0: a column)
+    changes: list[RowIssue] = field(default_factory=list)  # every changed field of every updated row: old → new
     dry_run: bool = True
     applied: bool = False
 
@@ -96,6 +99,7 @@ class ImportReport:
             "issues": [{"row": i.row, "column": i.column, "zh": i.zh, "en": i.en} for i in self.issues],
             "skipped": [{"row": r, "why": why} for r, why in self.skipped],
             "notices": [{"row": i.row, "column": i.column, "zh": i.zh, "en": i.en} for i in self.notices],
+            "changes": [{"row": i.row, "column": i.column, "zh": i.zh, "en": i.en} for i in self.changes],
             "dry_run": self.dry_run,
             "applied": self.applied,
         }
@@ -308,6 +312,7 @@ class ExcelImport:
             cap = int(settings.get(session, "cadre_household_cap"))
             ctx = PlanContext(ledger, Plan(), cap, session)
             planner = PLANNERS[self.kind.name]
+            update_rows: list[int] = []  # the file row of each planned update, in order
             for n, row in enumerate(parsed):
                 if n % _PROGRESS_EVERY == 0:
                     _tick(progress, cancelled, n, len(parsed))
@@ -316,7 +321,9 @@ class ExcelImport:
                         planner(ctx, row.values)
                     except (ValidationError, RuleViolation) as exc:
                         row.issues.append(RowIssue(row.row_number, self._label_of(exc.field or ""), exc.zh, exc.en))
+                update_rows.extend([row.row_number] * (len(ctx.plan.updates) - len(update_rows)))
                 report.issues.extend(row.issues)
+            report.changes = describe_updates(session, ledger, ctx.plan.updates, update_rows)
             report.notices.extend(RowIssue(0, "行政村", zh, en) for zh, en in plan_new_places(ctx))
         report.counts = {t: {a: c[a] for a in ("create", "update", "unchanged")} for t, c in ctx.plan.counts.items()}
         return ctx.plan, report, parsed
@@ -408,6 +415,51 @@ def _tick(progress: Progress | None, cancelled: Callable[[], bool] | None, done:
         raise Cancelled()
     if progress is not None:
         progress(done, total)
+
+
+def describe_updates(
+    session: Any, ledger: Ledger, updates: list[tuple[type[Any], str, dict[str, Any]]], rows: list[int]
+) -> list[RowIssue]:
+    """One line per changed field of every updated row, old → new, read from the database before anything is
+    written (nothing is applied yet); a household moving to another village is called out as a move."""
+    old: dict[tuple[str, str], Any] = {}
+    by_model: dict[type[Any], set[str]] = {}
+    for model, row_id, _ in updates:
+        by_model.setdefault(model, set()).add(row_id)
+    for model, ids in by_model.items():
+        id_list = sorted(ids)
+        for start in range(0, len(id_list), 500):
+            for obj in session.scalars(select(model).where(model.id.in_(id_list[start : start + 500]))):
+                old[(model.__tablename__, obj.id)] = obj
+    lines: list[RowIssue] = []
+    for (model, row_id, changes), row in zip(updates, rows, strict=False):
+        table = model.__tablename__
+        table_zh, table_en = TABLE_LABELS.get(table, (table, table))
+        spec = records.SPECS.get(table)
+        labels = {f.name: (f.zh, f.en) for f in spec.fields} if spec is not None else {}
+        before = old.get((table, row_id))
+        for key, new in changes.items():
+            zh, en = labels.get(key, (key, key))
+            was, now = _shown(ledger, key, getattr(before, key, None)), _shown(ledger, key, new)
+            if key == "village_id":
+                lines.append(
+                    RowIssue(
+                        row, zh, f"{table_zh}跨村迁移：{was} → {now}。", f"{table_en} moves village: {was} → {now}."
+                    )
+                )
+            else:
+                lines.append(RowIssue(row, zh, f"{table_zh}{zh}：{was} → {now}", f"{table_en} {en}: {was} → {now}"))
+    return lines
+
+
+def _shown(ledger: Ledger, key: str, value: Any) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if key == "village_id":
+        return ledger.places.name.get(str(value), str(value))
+    if isinstance(value, list):
+        return "、".join(map(str, value)) or "（空）"
+    return str(value)
 
 
 def apply_plan(db: Database, plan: Plan, audit: dict[str, Any]) -> None:

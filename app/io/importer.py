@@ -28,7 +28,7 @@ from app.io.columns import KINDS, ColumnSpec, ImportKind, normalize_header
 from app.io.errors import Cancelled, MissingColumns
 from app.io.layout import HeaderColumn, TableLayout, auto_mapping, locate_table
 from app.io.lookups import Ledger
-from app.io.planners import PLANNERS, Plan, PlanContext, plan_new_places
+from app.io.planners import PLANNERS, Plan, PlanContext, over_cap_notices, plan_new_places
 from app.io.sheets import Sheet, read_workbook
 from app.io.values import cell_text, is_blank
 from app.services import records, settings
@@ -325,6 +325,7 @@ class ExcelImport:
                 report.issues.extend(row.issues)
             report.changes = describe_updates(session, ledger, ctx.plan.updates, update_rows)
             report.notices.extend(RowIssue(0, "行政村", zh, en) for zh, en in plan_new_places(ctx))
+            report.notices.extend(RowIssue(0, "结对干部", zh, en) for zh, en in over_cap_notices(ctx))
         report.counts = {t: {a: c[a] for a in ("create", "update", "unchanged")} for t, c in ctx.plan.counts.items()}
         return ctx.plan, report, parsed
 

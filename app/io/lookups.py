@@ -160,6 +160,7 @@ class Ledger:
     active_pairing: dict[str, tuple[str, str]]  # household id → (pairing id, cadre id)
     caseload: dict[str, int]  # cadre id → active households
     members: dict[str, dict[str, Any]] = field(default_factory=dict)  # member id → columns (members kind)
+    own_members: dict[tuple[str, str], str] = field(default_factory=dict)  # (household id, ID) → member id
     visits: set[tuple[str, str, date]] = field(default_factory=set)  # (household, cadre, date) (visits kind)
     projects: dict[tuple[str, int, str], dict[str, Any]] = field(default_factory=dict)  # (name, year, region)
     village_incomes: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)  # (village, year)
@@ -231,6 +232,8 @@ HOUSEHOLD_COMPARED = (
     "primary_cause",
     "other_causes",
     "status",
+    "status_date",
+    "status_reason",
     "registered_on",
     "relocation",
     "note",
@@ -253,8 +256,11 @@ PROJECT_COMPARED = (
 
 def _load_members(ledger: Ledger, session: Session) -> None:
     columns = [getattr(Member, c) for c in MEMBER_COMPARED]
-    for mid, *stored in session.execute(select(Member.id, *columns).where(Member.deleted.is_(False))):
+    query = select(Member.id, Member.household_id, Member.id_number, *columns).where(Member.deleted.is_(False))
+    for mid, hid, number, *stored in session.execute(query):
         ledger.members[mid] = dict(zip(MEMBER_COMPARED, stored, strict=True))
+        if number:
+            ledger.own_members[(hid, number)] = mid
 
 
 def _load_visits(ledger: Ledger, session: Session) -> None:

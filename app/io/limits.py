@@ -17,7 +17,7 @@ from app.io.errors import UnreadableFile
 
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 200
-MAX_CELLS = 20_000_000  # rows × columns up to the farthest cell: a dense reader allocates every one
+MAX_CELLS = 10_000_000  # rows × columns up to the farthest cell: a dense reader allocates every one
 MAX_UNCOMPRESSED = 500 * 1024 * 1024  # all parts of a .xlsx/.ods together
 MAX_FILE = 500 * 1024 * 1024  # an .xls on disk
 MAX_CSV = 100 * 1024 * 1024  # every cell of a CSV becomes a Python string (~10× its bytes): 100 MB ≈ 1 GB
@@ -34,7 +34,10 @@ class FileTooLarge(UnreadableFile):
     """Above a documented limit: refused before parsing (exit code 2)."""
 
     def __init__(self, zh: str, en: str) -> None:
-        super().__init__(f"（{zh}）", f" ({en})")
+        super().__init__()
+        self.zh = f"文件超出可处理的上限，未读取：{zh}。"
+        self.en = f"The file is beyond the limits this program reads, so it was not read: {en}."
+        self.args = (self.en,)
 
 
 def column_number(letters: bytes | str) -> int:

@@ -90,14 +90,14 @@ def test_the_cli_refuses_in_one_line_with_bounded_memory(tmp_path: Path) -> None
 def test_a_file_that_passes_the_checks_but_not_the_memory_cap_kills_only_the_child(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A cell at row 100,000, column 200: 20,000,000 cells, within the limits; the dense read needs 20M × 32
-    bytes = 640 MB, so under a 256 MB cap the child dies and this process refuses the file in one line."""
+    """A cell at row 50,000, column 200: 10,000,000 cells, within the limits; the dense read needs 10M × 32
+    bytes = 320 MB, so under a 160 MB cap the child dies and this process refuses the file in one line."""
     path = tmp_path / "edge.xlsx"
     book = xlsxwriter.Workbook(str(path))
     book.add_worksheet().write_string(limits.MAX_CELLS // limits.MAX_COLUMNS - 1, limits.MAX_COLUMNS - 1, "x")
     book.close()
     limits.check_zip_container(path)  # passes the checks before parsing
-    monkeypatch.setattr(limits, "PARSE_MEMORY", 256 * 2**20)
+    monkeypatch.setattr(limits, "PARSE_MEMORY", 160 * 2**20)
     with pytest.raises(FileTooLarge) as info:
         read_workbook(path)
     assert "内存" in info.value.zh

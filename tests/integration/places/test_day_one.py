@@ -112,3 +112,38 @@ def test_an_unknown_village_is_listed_and_created_only_when_asked(laozhu: Databa
         village = s.scalars(select(Region).where(Region.name == "新建村")).one()
         assert village.code == "331102103999" and village.parent.code == "331102103"  # type: ignore[union-attr]
         assert s.scalars(select(AuditEntry).where(AuditEntry.entity_id == village.id)).first() is not None
+
+
+def test_a_cadre_over_the_cap_is_a_warning_and_every_household_is_imported(laozhu: Database, tmp_path: Path) -> None:
+    """12 households paired with one cadre under a cap of 10: all 12 households and pairings are imported
+    (a roster records pairings that exist), the cadre is named in the report and in ``anomalies``."""
+    lines = [
+        [
+            n,
+            "老竹村",
+            f"蓝{n}",
+            make_id("331102", "19700101", 200 + n),
+            "低保",
+            "因病",
+            "雷干部",
+            "老竹畲族镇人民政府",
+            "2020-01-01",
+        ]
+        for n in range(1, 13)
+    ]
+    path = tmp_path / "cap.xlsx"
+    book = openpyxl.Workbook()
+    for row in [HEADER, *lines]:
+        book.active.append(row)
+    book.save(path)
+    dry = ExcelImport(path, "roster").run(laozhu, dry_run=True)
+    assert dry.ok and [n.zh for n in dry.notices if "上限" in n.zh] == [
+        "干部雷干部结对 12 户，超过上限 10 户（已导入，请在异常检查中核实）。"
+    ]
+    report = ExcelImport(path, "roster").run(laozhu)
+    assert report.applied and report.counts["pairing"]["create"] == 12
+    from app.services.anomalies import find_anomalies
+    from app.services.scope import WHOLE
+
+    with laozhu.session() as s:
+        assert [a.kind for a in find_anomalies(s, WHOLE) if a.kind == "cadre_over_cap"] == ["cadre_over_cap"]

@@ -165,8 +165,10 @@ def _parse(path: Path) -> list[Sheet]:
 
 
 def _looks_binary(head: bytes) -> bool:
-    """Many NULs in the first 4 KB: a binary or UTF-16 file, not a CSV (a stray NUL in a cell is a row issue)."""
-    return head.count(b"\x00") > max(8, len(head) // 100)
+    """Control bytes make up more than 5% of the first 4 KB: a binary or UTF-16 file, not a CSV (a stray NUL,
+    ESC or BEL in a cell of a real table is a row issue, reported on its row)."""
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls * 20 > len(head)
 
 
 def read_csv_rows(path: Path) -> list[list[Any]]:

@@ -52,7 +52,7 @@
   <context>
     <name>app</name>
     <message>
-      <location filename="../../ui/app.py" line="169" />
+      <location filename="../../ui/app.py" line="160" />
       <source>正在生成演示数据（一个乡镇）……</source>
       <translation>Generating demo data (one township)…</translation>
     </message>
@@ -1615,167 +1615,177 @@
       <translation>{rows} data rows, {bad} with errors.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="217" />
+      <location filename="../../ui/pages/reports.py" line="210" />
+      <source>变更 {changes} 项，说明 {notices} 条（见下表）。</source>
+      <translation>{changes} field changes and {notices} notes (listed below).</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="223" />
       <source>第三步：试导入结果（尚未写入）</source>
       <translation>Step 3: dry run (nothing written yet)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="220" />
+      <location filename="../../ui/pages/reports.py" line="226" />
       <source>行号</source>
       <translation>Row</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="220" />
+      <location filename="../../ui/pages/reports.py" line="226" />
       <source>列</source>
       <translation>Column</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="220" />
+      <location filename="../../ui/pages/reports.py" line="226" />
       <source>原因</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="222" />
+      <location filename="../../ui/pages/reports.py" line="228" />
       <source>仅导入有效的行（有误的行不导入）</source>
       <translation>Import the valid rows only (skip the rows with errors)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="224" />
+      <location filename="../../ui/pages/reports.py" line="231" />
+      <source>新建地点（台账中没有的行政村，记入审计）</source>
+      <translation>Create places (villages the ledger lacks, audited)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="234" />
       <source>保存错误清单…</source>
       <translation>Save the error list…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="236" />
+      <location filename="../../ui/pages/reports.py" line="247" />
       <source>正在试导入……</source>
       <translation>Running the dry run…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="262" />
+      <location filename="../../ui/pages/reports.py" line="277" />
       <source>导入错误清单.xlsx</source>
       <translation>import-errors.xlsx</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="262" />
+      <location filename="../../ui/pages/reports.py" line="277" />
       <source>Excel 文件 (*.xlsx)</source>
       <translation>Excel files (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="265" />
+      <location filename="../../ui/pages/reports.py" line="280" />
       <source>正在保存……</source>
       <translation>Saving…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="280" />
+      <location filename="../../ui/pages/reports.py" line="295" />
       <source>第四步：导入</source>
       <translation>Step 4: import</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="287" />
+      <location filename="../../ui/pages/reports.py" line="302" />
       <source>正在导入……</source>
       <translation>Importing…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="298" />
+      <location filename="../../ui/pages/reports.py" line="314" />
       <source>导入完成。</source>
       <translation>Import finished.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="318" />
+      <location filename="../../ui/pages/reports.py" line="334" />
       <source>导入 Excel 表格</source>
       <translation>Import an Excel sheet</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="339" />
+      <location filename="../../ui/pages/reports.py" line="355" />
       <source>Excel 导入</source>
       <translation>Excel import</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="341" />
+      <location filename="../../ui/pages/reports.py" line="357" />
       <source>导入 Excel 表格…</source>
       <translation>Import an Excel sheet…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="346" />
+      <location filename="../../ui/pages/reports.py" line="362" />
       <source>下载空白模板…</source>
       <translation>Save a blank template…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="354" />
+      <location filename="../../ui/pages/reports.py" line="370" />
       <source>导出台账</source>
       <translation>Export a ledger</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="359" />
+      <location filename="../../ui/pages/reports.py" line="375" />
       <source>导出完整身份证号码（记入审计）</source>
       <translation>Export full resident IDs (audited)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="360" />
+      <location filename="../../ui/pages/reports.py" line="376" />
       <source>导出…</source>
       <translation>Export…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="362" />
+      <location filename="../../ui/pages/reports.py" line="378" />
       <source>台账</source>
       <translation>Ledger</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="367" />
+      <location filename="../../ui/pages/reports.py" line="383" />
       <source>月报</source>
       <translation>Monthly report</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="372" />
+      <location filename="../../ui/pages/reports.py" line="388" />
       <source>区划代码，留空为全部</source>
       <translation>Division code; empty for everything</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="375" />
+      <location filename="../../ui/pages/reports.py" line="391" />
       <source>生成 Excel 月报…</source>
       <translation>Excel report…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="375" />
+      <location filename="../../ui/pages/reports.py" line="391" />
       <source>生成 PDF 月报…</source>
       <translation>PDF report…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="379" />
+      <location filename="../../ui/pages/reports.py" line="395" />
       <source>月份</source>
       <translation>Month</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="380" />
+      <location filename="../../ui/pages/reports.py" line="396" />
       <source>地区</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="401" />
+      <location filename="../../ui/pages/reports.py" line="417" />
       <source>模板已保存。</source>
       <translation>Template saved.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="420" />
+      <location filename="../../ui/pages/reports.py" line="436" />
       <source>已导出 {n} 行。</source>
       <translation>{n} rows exported.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="424" />
+      <location filename="../../ui/pages/reports.py" line="440" />
       <source>正在导出……</source>
       <translation>Exporting…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="428" />
+      <location filename="../../ui/pages/reports.py" line="444" />
       <source>报表 (*.{suffix})</source>
       <translation>Report (*.{suffix})</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="437" />
+      <location filename="../../ui/pages/reports.py" line="453" />
       <source>月报已生成。</source>
       <translation>Report written.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="439" />
+      <location filename="../../ui/pages/reports.py" line="455" />
       <source>正在生成月报……</source>
       <translation>Writing the report…</translation>
     </message>
@@ -1946,72 +1956,72 @@
       <translation>Node</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="253" />
+      <location filename="../../ui/start.py" line="254" />
       <source>请补全上面的信息</source>
       <translation>Complete the fields above</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="263" />
+      <location filename="../../ui/start.py" line="264" />
       <source>设置密码</source>
       <translation>Set the password</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="264" />
+      <location filename="../../ui/start.py" line="265" />
       <source>数据库文件用此密码加密。</source>
       <translation>The database file is encrypted with this password.</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="272" />
+      <location filename="../../ui/start.py" line="273" />
       <source>重要：密码遗失后，任何人（包括技术支持）都无法恢复数据。请把密码抄写后妥善保管，并定期备份。</source>
       <translation>Important: if the password is lost, nobody (not even support) can recover the data. Write it down, keep it safe, and back up regularly.</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="276" />
+      <location filename="../../ui/start.py" line="277" />
       <source>我已知晓密码无法找回</source>
       <translation>I understand the password cannot be recovered</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="277" />
+      <location filename="../../ui/start.py" line="278" />
       <source>密码</source>
       <translation>Password</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="278" />
+      <location filename="../../ui/start.py" line="279" />
       <source>再次输入</source>
       <translation>Repeat</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="279" />
+      <location filename="../../ui/start.py" line="280" />
       <source>强度</source>
       <translation>Strength</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="291" />
+      <location filename="../../ui/start.py" line="292" />
       <source>两次输入不一致</source>
       <translation>the two entries differ</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="306" />
+      <location filename="../../ui/start.py" line="307" />
       <source>帮扶通 — 首次使用</source>
       <translation>Bangfu — first run</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="316" />
+      <location filename="../../ui/start.py" line="317" />
       <source>创建数据库</source>
       <translation>Create database</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="317" />
+      <location filename="../../ui/start.py" line="318" />
       <source>下一步</source>
       <translation>Next</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="318" />
+      <location filename="../../ui/start.py" line="319" />
       <source>上一步</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="319" />
+      <location filename="../../ui/start.py" line="320" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>

@@ -177,15 +177,7 @@ def exit_household(
         errors.append(
             ValidationError("请选择退出、迁出或销户。", "Choose exited, moved out or closed.", field="status")
         )
-    try:
-        when = date.today() if on in (None, "") else f.past_date(on, FieldSpec("status_date", "退出日期", "Exit date"))
-    except ValidationError as exc:
-        errors.append(exc)
-    if not str(reason or "").strip():
-        errors.append(ValidationError("请填写退出原因。", "A reason is required.", field="status_reason"))
-    from app.services.records import raise_errors
-
-    raise_errors(errors)
+    when = _status_change_facts(on, reason, ("退出日期", "Exit date"), "请填写退出原因。", errors)
     with unit_of_work(target) as uow:
         household = load(uow.session, Household, household_id, "农户", "household")
         if household.status != HouseholdStatus.ACTIVE:
@@ -209,22 +201,32 @@ def exit_household(
     return result
 
 
+def _status_change_facts(
+    on: Any, reason: Any, date_label: tuple[str, str], reason_missing: str, errors: list[ValidationError]
+) -> date:
+    """The date (today if none; never in the future) and the required reason of a status change; raises
+    every problem found, with ``errors`` already collected by the caller."""
+    from app.services.records import raise_errors
+
+    when = date.today()
+    try:
+        if on not in (None, ""):
+            when = f.past_date(on, FieldSpec("status_date", *date_label))
+    except ValidationError as exc:
+        errors.append(exc)
+    if not str(reason or "").strip():
+        errors.append(ValidationError(reason_missing, "A reason is required.", field="status_reason"))
+    raise_errors(errors)
+    return when
+
+
 def readmit_household(
     target: Target, household_id: str, on: Any = None, reason: str = "", *, note: str | None = None
 ) -> EntityView:
     """Bring an exited, moved-out or closed household back on the register (重新纳入) with a date and a
     reason; refused if one of its people is meanwhile in another active household. Pairings stay ended:
     a new pairing is made as for any household."""
-    errors: list[ValidationError] = []
-    try:
-        when = date.today() if on in (None, "") else f.past_date(on, FieldSpec("status_date", "纳入日期", "Date"))
-    except ValidationError as exc:
-        errors.append(exc)
-    if not str(reason or "").strip():
-        errors.append(ValidationError("请填写重新纳入的原因。", "A reason is required.", field="status_reason"))
-    from app.services.records import raise_errors
-
-    raise_errors(errors)
+    when = _status_change_facts(on, reason, ("纳入日期", "Date"), "请填写重新纳入的原因。", [])
     with unit_of_work(target) as uow:
         household = load(uow.session, Household, household_id, "农户", "household")
         if household.status == HouseholdStatus.ACTIVE:

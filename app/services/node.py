@@ -31,8 +31,8 @@ def ensure_region(uow: UnitOfWork, code: str, name: str, level: RegionLevel, par
 
 
 def initialize_node(db: Database, code: str, name: str | None, role: str) -> None:
-    """Set the node identity (division code, name, role), create the city/county/township rows above it and
-    every listed place under it (a township's villages and communities; a county's townships and villages)."""
+    """Set the node identity (division code, name, role), create the city/county/township rows above it and,
+    for a township, its villages and communities from the official list."""
     try:
         node_role = NodeRole.from_label(role)
     except ValueError:
@@ -68,6 +68,9 @@ def initialize_node(db: Database, code: str, name: str | None, role: str) -> Non
             own_id = ensure_region(uow, county_code, str(county_name), RegionLevel.COUNTY, city_id)
         if node_role is NodeRole.TOWNSHIP:
             own_id = ensure_region(uow, code, name, RegionLevel.TOWNSHIP, own_id)
-        create_official_places(uow, code, own_id)
+        if node_role is NodeRole.TOWNSHIP:
+            # A hub (county, city) gets its townships' places by sync, with the ids the townships made:
+            # creating them here too would give every place two rows that sync must merge as duplicates.
+            create_official_places(uow, code, own_id)
         uow.event("init", "node_info", None, after={"code": code, "name": name, "role": node_role.value})
     db.set_node_region(own_id)

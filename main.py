@@ -50,5 +50,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the spreadsheet parser's child process (app/io/sheets.py) in the frozen build
     handed_over = outside_environment()
     sys.exit(main() if handed_over is None else handed_over)

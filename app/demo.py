@@ -51,6 +51,7 @@ from app.domain.enums import (
     VisitMode,
 )
 from app.domain.lishui import lishui
+from app.domain.lishui import villages as lishui_villages
 from app.domain.models import (
     SYNCED_MODELS,
     Benefit,
@@ -446,9 +447,11 @@ class _Generator:
                 for n, k in TOWNSHIP_DEPARTMENTS
             ]
             t.leader_department = t.departments[0]
-            names = self.village_names(per_township)
-            for i, name in enumerate(names):
-                code = f"{town['code']}{200 + i:03d}"
+            # The township's official villages (NBS 2023), as init creates them; made-up ones only for a
+            # township the list does not know.
+            official = [(v.code, v.name) for v in lishui_villages(town["code"])][:per_township]
+            made_up = [(f"{town['code']}{200 + i:03d}", n) for i, n in enumerate(self.village_names(per_township))]
+            for code, name in official or made_up:
                 vid = self.region(known, code, name, RegionLevel.VILLAGE, town_id,
                                   is_key_village=self.rng.random() < 0.15)  # fmt: skip
                 t.village_ids.append(vid)
@@ -623,7 +626,7 @@ def _household(gen: _Generator, town: _Township, vid: str, pool: _CadrePool, pla
             "phone": gen.phone() if rng.random() < 0.85 else None,
             "category": category.value,
             "primary_cause": cause.value,
-            "other_causes": [_CAUSE.pick(rng).value] if rng.random() < 0.3 else [],
+            "other_causes": [c for c in ([_CAUSE.pick(rng).value] if rng.random() < 0.3 else []) if c != cause.value],
             "status": status.value,
             "status_date": status_date,
             "status_reason": None if status_date is None else "收入稳定超过标准" if status == HouseholdStatus.EXITED else None,

@@ -16,7 +16,7 @@ from app.services.scope import resolve_scope
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("anomalies", help="阳光扶贫异常检查 / Sunshine-rule anomaly check")
     add_db_options(parser)
-    parser.add_argument("--scope", help="区划代码或区域ID（默认全部）/ division code or region id (default: all)")
+    parser.add_argument("--scope", help="区划代码或名称（默认全部）/ division code or place name (default: all)")
     parser.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
     parser.set_defaults(func=run)
 

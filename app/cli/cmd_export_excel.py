@@ -6,11 +6,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.common import add_db_options, open_from_args
+from app.cli.common import add_db_options, open_from_args, region_id_for
 from app.errors import BangfuError
 from app.io.ledgers import LEDGERS, export_ledger
-from app.io.lookups import Places
-from app.storage.database import Database
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,22 +16,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_options(p)
     p.add_argument("--ledger", required=True, choices=list(LEDGERS), help="台账 / which ledger")
     p.add_argument("out", type=Path, help="输出文件 / output .xlsx")
-    p.add_argument("--region", help="区划代码，只导出该地区 / division code to limit the export to")
+    p.add_argument("--region", help="区划代码或名称，只导出该地区 / division code or place name to limit the export to")
     p.add_argument(
         "--full-ids", action="store_true", help="导出完整身份证号码（记入审计）/ full resident IDs (audited)"
     )
     p.set_defaults(func=run)
-
-
-def region_id_for(db: Database, code: str | None) -> str | None:
-    """The region of a division code given on the command line (None when no code)."""
-    if not code:
-        return None
-    with db.session() as session:
-        rid = Places.load(session).by_code.get(code.strip())
-    if rid is None:
-        raise BangfuError(f"找不到区划代码 {code}。", f"No region has the division code {code}.")
-    return rid
 
 
 def run(args: argparse.Namespace) -> int:

@@ -23,6 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", type=Path, help="表格文件 / .xlsx .xls .ods .csv")
     p.add_argument("--sheet", help="工作表名称 / sheet name (default: the first visible sheet with data)")
     p.add_argument("--dry-run", action="store_true", help="试运行，不写入 / report only, change nothing")
+    p.add_argument(
+        "--create-places",
+        action="store_true",
+        help="新建台账中没有的行政村（留痕）/ create villages the ledger does not have (audited)",
+    )
     p.add_argument("--skip-invalid", action="store_true", help="仅导入有效行 / import the valid rows, skip bad ones")
     p.add_argument("--errors", type=Path, help="把有误的行保存为 .xlsx / save rejected rows with reasons")
     p.add_argument("--json", action="store_true", help="以 JSON 输出报告 / print the report as JSON")
@@ -33,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     job = ExcelImport(args.file, args.kind, args.sheet)  # unreadable file: refused before the password
     db = open_from_args(args)
     try:
-        report = job.run(db, dry_run=args.dry_run, skip_invalid=args.skip_invalid)
+        report = job.run(db, dry_run=args.dry_run, skip_invalid=args.skip_invalid, create_places=args.create_places)
     finally:
         db.close()
     if args.errors and report.issues:
@@ -59,6 +64,15 @@ def print_summary(report: ImportReport) -> None:
         parts_zh = "，".join(f"{z}{counts[a]}" for a, z, _ in _ACTIONS)
         parts_en = ", ".join(f"{counts[a]} {e}" for a, _, e in _ACTIONS)
         print(f"  {zh}：{parts_zh} / {en}: {parts_en}")
+    for note in report.notices[:100]:
+        where_zh, where_en = (f"第{note.row}行 ", f"row {note.row} ") if note.row else ("", "")
+        print(f"  说明：{where_zh}{note.column}：{note.zh} / note: {where_en}{note.column}: {note.en}")
+    if len(report.notices) > 100:
+        print(f"  ……另有{len(report.notices) - 100}条说明 / … {len(report.notices) - 100} more notes")
+    for change in report.changes[:200]:
+        print(f"  变更：第{change.row}行 {change.zh} / change: row {change.row} {change.en}")
+    if len(report.changes) > 200:
+        print(f"  ……另有{len(report.changes) - 200}项变更 / … {len(report.changes) - 200} more changes")
     for issue in report.issues[:200]:
         print(f"  第{issue.row}行 {issue.column}：{issue.zh} / row {issue.row} {issue.column}: {issue.en}")
     if len(report.issues) > 200:

@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("out", type=Path, help="输出文件 / output .xlsx or .pdf")
     p.add_argument(
         "--region",
-        help="区划代码（村、乡镇、县、市），默认本单位辖区 / division code; default: this installation's own region",
+        help="区划代码或名称（村、乡镇、县、市），默认本单位辖区 / division code or place name; default: this installation's own region",
     )
     p.add_argument("--month", help="月份 YYYY-MM，默认本月 / month, default this month")
     p.set_defaults(func=run)

@@ -7,7 +7,7 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from app.cli.common import add_db_options, open_from_args, print_json
+from app.cli.common import add_db_options, open_from_args, print_json, region_id_for
 from app.errors import EXIT_OK, EXIT_PROBLEM
 from app.services.search import search_cadres, search_households
 
@@ -21,7 +21,7 @@ def register(subparsers: Any) -> None:
     add_db_options(parser)
     parser.add_argument("query", help="姓名、拼音或身份证号末几位 / name, pinyin or last digits of the ID")
     parser.add_argument("--cadres", action="store_true", help="查找干部 / search cadres instead of households")
-    parser.add_argument("--region", default=None, help="限定区划（id）/ limit to a place (id)")
+    parser.add_argument("--region", default=None, help="限定区划（代码或名称）/ limit to a place (code or name)")
     parser.add_argument("--limit", type=int, default=50)
     parser.add_argument("--json", action="store_true", help="JSON 输出 / JSON output")
     parser.set_defaults(func=run)
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
             hits: list[Any] = search_cadres(db, args.query, limit=args.limit)
             lines = [f"{h.name}\t{h.post or ''}\t{h.status}\t{h.id}" for h in hits]
         else:
-            hits = search_households(db, args.query, region_id=args.region, limit=args.limit)
+            hits = search_households(db, args.query, region_id=region_id_for(db, args.region), limit=args.limit)
             lines = [f"{h.head_name}\t{h.id_masked}\t{h.village_name}\t{h.status}\t{h.id}" for h in hits]
     if args.json:
         print_json([asdict(h) for h in hits])

@@ -18,7 +18,7 @@ from app.services.scope import resolve_scope
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("stats", help="帮扶指标 / the indicators of the policy targets")
     add_db_options(parser)
-    parser.add_argument("--scope", help="区划代码或区域ID（默认全部）/ division code or region id (default: all)")
+    parser.add_argument("--scope", help="区划代码或名称（默认全部）/ division code or place name (default: all)")
     parser.add_argument("--year", type=int, default=None, help="年份（默认今年）/ year (default: this year)")
     parser.add_argument(
         "--as-of",

@@ -57,5 +57,15 @@ def open_from_args(args: argparse.Namespace) -> Database:
     return open_database(db_path(args), read_password(args))
 
 
+def region_id_for(db: Database, place: str | None) -> str | None:
+    """The region of a division code, id or place name given on the command line (None when none given)."""
+    if not place:
+        return None
+    from app.services.scope import find_region
+
+    with db.session() as session:
+        return find_region(session, place).id
+
+
 def print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))

@@ -100,7 +100,7 @@ class PovertyCause(LabeledEnum):
 
 
 class HouseholdStatus(LabeledEnum):
-    ACTIVE = ("active", "在册", "Active")
+    ACTIVE = ("active", "在册", "Active", "重新纳入", "纳入", "恢复")
     EXITED = ("exited", "退出", "Exited", "已退出", "脱贫")
     MOVED_OUT = ("moved_out", "迁出", "Moved out")
     CLOSED = ("closed", "销户", "Closed", "注销")
@@ -125,14 +125,17 @@ class Health(LabeledEnum):
 
 
 class LabourCapacity(LabeledEnum):
-    ABLE = ("able", "有劳动能力", "Able to work", "普通劳动力", "劳动力")
-    WEAK = ("weak", "弱劳力", "Partly able", "弱劳动力", "半劳力")
-    NONE = ("none", "无劳动能力", "Unable to work", "丧失劳动力", "无劳力")
+    # The 全国扶贫开发信息系统 words: 技能劳动力, 普通劳动力, 弱劳动力或半劳动力, 丧失劳动力, 无劳动力.
+    ABLE = ("able", "有劳动能力", "Able to work", "普通劳动力", "劳动力", "技能劳动力")
+    WEAK = ("weak", "弱劳力", "Partly able", "弱劳动力", "半劳力", "弱劳动力或半劳动力", "半劳动力")
+    NONE = ("none", "无劳动能力", "Unable to work", "丧失劳动力", "无劳力", "无劳动力")
 
 
 class Employment(LabeledEnum):
+    # National system words: 省外务工, 省内县外务工 (both outside the county), 县内务工, 务农.
     IN_COUNTY = ("in_county", "县内务工", "Working in county")
-    OUT_COUNTY = ("out_county", "县外务工", "Working outside county", "外出务工")
+    OUT_COUNTY = ("out_county", "县外务工", "Working outside county", "外出务工", "省外务工", "省内县外务工")
+    FARMING = ("farming", "务农", "Farming", "在家务农")
     PUBLIC_WELFARE = ("public_welfare", "公益性岗位", "Public-welfare job", "公益岗位")
     SELF_EMPLOYED = ("self_employed", "自主经营", "Self-employed", "自主创业", "个体经营")
     NONE = ("none", "无", "Not employed", "未就业", "无业")
@@ -143,12 +146,13 @@ class Employment(LabeledEnum):
 
 
 class SchoolStage(LabeledEnum):
-    PRESCHOOL = ("preschool", "学龄前", "Pre-school", "学前", "幼儿园")
-    PRIMARY = ("primary", "小学", "Primary school")
-    JUNIOR = ("junior", "初中", "Junior secondary")
-    SENIOR = ("senior", "高中", "Senior secondary", "普高")
-    VOCATIONAL = ("vocational", "中职", "Vocational", "职高", "中专")
-    TERTIARY = ("tertiary", "大专及以上", "College or higher", "大学", "大专", "本科")
+    # National system words: 学前教育, 小学在读, 初中在读, 高中在读, 中职, 高职, 本科及以上, 辍学, 非在校生.
+    PRESCHOOL = ("preschool", "学龄前", "Pre-school", "学前", "幼儿园", "学前教育")
+    PRIMARY = ("primary", "小学", "Primary school", "小学在读")
+    JUNIOR = ("junior", "初中", "Junior secondary", "初中在读")
+    SENIOR = ("senior", "高中", "Senior secondary", "普高", "高中在读")
+    VOCATIONAL = ("vocational", "中职", "Vocational", "职高", "中专", "中职在读")
+    TERTIARY = ("tertiary", "大专及以上", "College or higher", "大学", "大专", "本科", "高职", "本科及以上", "高职在读")
     DROPPED_OUT = ("dropped_out", "失学辍学", "Out of school", "辍学", "失学")
     NOT_STUDENT = ("not_student", "非在校生", "Not a student", "非学生", "无")
 

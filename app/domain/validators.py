@@ -183,7 +183,23 @@ def yuan_to_fen(raw: object, field: str = "amount", *, allow_negative: bool = Fa
         raise ValidationError("金额格式不正确。", "Invalid amount.", field=field)
     if value < 0 and not allow_negative:
         raise ValidationError("金额不能为负数。", "The amount cannot be negative.", field=field)
-    return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if abs(value) > MAX_YUAN:  # also keeps fen inside a 64-bit column (1e17 yuan = 1e19 fen would overflow)
+        raise ValidationError(
+            "金额过大（超过 1 万亿元），请检查数值和单位。",
+            "The amount is too large (over 1 trillion yuan); check the number and its unit.",
+            field=field,
+        )
+    fen = int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if fen == 0 and value != 0:
+        raise ValidationError(
+            "金额不足 1 分，请检查数值和单位。",
+            "The amount is less than one fen; check the number and its unit.",
+            field=field,
+        )
+    return fen
+
+
+MAX_YUAN = Decimal(10) ** 12
 
 
 def fen_to_yuan(fen: int | None) -> Decimal | None:

@@ -9,7 +9,7 @@ The same specs drive the blank templates (``templates``) and the ledgers' column
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -90,7 +90,7 @@ def _choice(enum: type[LabeledEnum]) -> Parser:
 
 
 def _text(max_len: int) -> Parser:
-    return values.as_text(fields.text(max_len))
+    return values.as_typed_text(fields.text(max_len))
 
 
 # ------------------------------------------------------------------ reusable column blocks
@@ -151,6 +151,8 @@ HOUSEHOLD_COLUMNS = (
         ("农户状态", "帮扶状态"),
         choices=enums.HouseholdStatus,
     ),
+    ColumnSpec("status_date", "状态变更日期", "Status date", values.parse_date, ("退出日期", "状态日期")),
+    ColumnSpec("status_reason", "状态变更原因", "Status reason", _text(200), ("退出原因", "状态原因")),
     ColumnSpec(
         "registered_on",
         "认定时间",
@@ -245,7 +247,9 @@ ROSTER = ImportKind(
     "pairing roster",
     (
         *HOUSEHOLD_COLUMNS,
-        *cadre_columns(grouped=True),
+        # Optional on a roster line: an unpaired (or exited) household is a household row without a cadre;
+        # a half-filled cadre is refused by the roster planner.
+        *(replace(c, required=False) for c in cadre_columns(grouped=True)),
         ColumnSpec(
             "pairing_start", "结对时间", "Paired since", values.parse_date, ("结对日期", "结对开始时间", "帮扶开始时间")
         ),
@@ -350,7 +354,7 @@ MEMBERS = ImportKind(
             ("家庭医生签约", "是否签约家庭医生", "是否签约", "签约情况"),
         ),
     ),
-    identity=("id_number",),
+    identity=("household_id_number", "id_number"),  # one person may stand in two households' history
 )
 
 VISITS = ImportKind(
@@ -382,6 +386,7 @@ VISITS = ImportKind(
         ),
         ColumnSpec("follow_up", "待办事项", "Follow-up", _text(1000), ("后续跟进", "跟进事项"), width=20),
         ColumnSpec("follow_up_due", "办结期限", "Follow-up due", values.parse_date, ("跟进期限", "期限")),
+        ColumnSpec("follow_up_closed_on", "办结日期", "Closed on", values.parse_date, ("办结时间", "完成日期")),
     ),
     identity=("household_id_number", "visit_date", "cadre_name"),
 )
@@ -466,6 +471,33 @@ VILLAGE_INCOME = ImportKind(
     identity=("township", "village", "year"),
 )
 
+STATUS_CHANGES = ImportKind(
+    "status-changes",
+    "农户状态变更",
+    "household status changes",
+    (
+        ColumnSpec("head_name", "户主姓名", "Head's name", values.person_name, ("户主", "姓名")),
+        HEAD_ID,
+        ColumnSpec(
+            "status",
+            "变更类型",
+            "Change",
+            _choice(enums.HouseholdStatus),
+            ("状态变更", "变动类型", "退出类型", "农户状态", "户状态", "状态", "变更后状态"),
+            True,
+            choices=enums.HouseholdStatus,
+        ),
+        ColumnSpec(
+            "status_date", "变更日期", "Date", values.parse_date, ("退出日期", "变动日期", "退出时间", "日期"), True
+        ),
+        ColumnSpec(
+            "status_reason", "变更原因", "Reason", _text(200), ("退出原因", "变动原因", "原因", "说明"), True, width=24
+        ),
+    ),
+    identity=("head_id_number",),
+    notes=("退出、迁出、销户时结束该户的结对；重新纳入不恢复原结对。",),
+)
+
 KINDS: dict[str, ImportKind] = {
-    k.name: k for k in (ROSTER, HOUSEHOLDS, MEMBERS, CADRES, VISITS, PROJECTS, VILLAGE_INCOME)
+    k.name: k for k in (ROSTER, HOUSEHOLDS, MEMBERS, CADRES, VISITS, PROJECTS, VILLAGE_INCOME, STATUS_CHANGES)
 }

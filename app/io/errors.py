@@ -62,3 +62,15 @@ class Cancelled(BangfuError):
 
     def __init__(self) -> None:
         super().__init__("操作已取消，数据未作任何改动。", "Cancelled; nothing was changed.")
+
+
+class CannotWrite(BangfuError):
+    """An output file could not be written (disk full, no permission, held open by Excel/WPS). Exit code 2;
+    nothing is left under the final name."""
+
+    def __init__(self, reason_zh: str, reason_en: str) -> None:
+        super().__init__(
+            f"无法写入目标文件（{reason_zh}），可能磁盘已满、没有权限或文件正被 Excel/WPS 打开。",
+            f"The target file cannot be written ({reason_en}): the disk may be full, access denied, or Excel/WPS "
+            "holds it open.",
+        )

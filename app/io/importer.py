@@ -12,10 +12,13 @@ Call from one thread at a time (the GUI's worker or the CLI).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import select
 
 from app.domain.enums import UNKNOWN_ZH, PairingEndReason
 from app.domain.models import SYNCED_MODELS, Pairing
@@ -25,10 +28,11 @@ from app.io.columns import KINDS, ColumnSpec, ImportKind, normalize_header
 from app.io.errors import Cancelled, MissingColumns
 from app.io.layout import HeaderColumn, TableLayout, auto_mapping, locate_table
 from app.io.lookups import Ledger
-from app.io.planners import PLANNERS, Plan, PlanContext
+from app.io.planners import PLANNERS, Plan, PlanContext, over_cap_notices, plan_new_places
 from app.io.sheets import Sheet, read_workbook
 from app.io.values import cell_text, is_blank
 from app.services import records, settings
+from app.services.households import change_status
 from app.services.pairings import end_pairing_row
 from app.services.uow import UnitOfWork
 from app.storage.database import Database
@@ -70,6 +74,8 @@ class ImportReport:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)  # table → create/update/unchanged
     issues: list[RowIssue] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (Excel row, totals/footer/…)
+    notices: list[RowIssue] = field(default_factory=list)  # what was read in a way worth saying (row 0: a column)
+    changes: list[RowIssue] = field(default_factory=list)  # every changed field of every updated row: old → new
     dry_run: bool = True
     applied: bool = False
 
@@ -92,6 +98,8 @@ class ImportReport:
             "counts": self.counts,
             "issues": [{"row": i.row, "column": i.column, "zh": i.zh, "en": i.en} for i in self.issues],
             "skipped": [{"row": r, "why": why} for r, why in self.skipped],
+            "notices": [{"row": i.row, "column": i.column, "zh": i.zh, "en": i.en} for i in self.notices],
+            "changes": [{"row": i.row, "column": i.column, "zh": i.zh, "en": i.en} for i in self.changes],
             "dry_run": self.dry_run,
             "applied": self.applied,
         }
@@ -168,6 +176,9 @@ class ExcelImport:
         self._memo = {i: {} for i, spec, _ in specs if spec.parse not in _UNIQUE_PARSERS}
         labels = {i: self.column_label(i) for i in self.mapping}
         required = [c for c in self.kind.required]
+        self.notices: list[RowIssue] = []
+        self._scaled: set[int] = set()
+        self._above: dict[int, Any] = {}
         parsed: list[ParsedRow] = []
         total = len(self.layout.data_rows)
         for n, index in enumerate(self.layout.data_rows):
@@ -175,6 +186,16 @@ class ExcelImport:
                 _tick(progress, cancelled, n, total)
             parsed.append(self._parse_row(index, specs, labels, required))
         self._mark_duplicates(parsed)
+        for col in sorted(self._scaled):
+            self.notices.insert(
+                0,
+                RowIssue(
+                    0,
+                    labels[col],
+                    "表头单位为万元，未注明单位的数字按万元换算。",
+                    "Bare numbers read as 10,000 yuan (the header says 万元).",
+                ),
+            )
         return parsed
 
     def _scale(self, index: int, spec: ColumnSpec) -> bool:
@@ -188,10 +209,18 @@ class ExcelImport:
         out = ParsedRow(index, {})
         for col, spec, wan in specs:
             raw = row[col] if col < len(row) else ""
+            if spec.key in _FILLED_DOWN:
+                raw = self._fill_down(index, col, raw, labels)
             if is_blank(raw) or cell_text(raw) == UNKNOWN_ZH:  # 未填 (as we export unknowns): nothing to record
                 continue
-            if wan:
+            if isinstance(raw, str):
+                raw = _unwrap_formula_text(raw)
+                if _CONTROL.search(raw):
+                    out.issues.append(RowIssue(index + 1, labels[col], *_CONTROL_MESSAGE))
+                    continue
+            if wan and not _HAS_UNIT.search(cell_text(raw)):  # a unit in the cell wins over the header's
                 raw = f"{cell_text(raw)}万"
+                self._scaled.add(col)
             memo = self._memo.get(col)
             result = memo.get(raw, _MISSING) if memo is not None else _MISSING
             if result is _MISSING:
@@ -211,6 +240,25 @@ class ExcelImport:
                     RowIssue(index + 1, self._label_of(spec.key), f"{spec.zh}不能为空。", f"{spec.en} is required.")
                 )
         return out
+
+    def _fill_down(self, index: int, col: int, raw: Any, labels: dict[int, str]) -> Any:
+        """A place column merged vertically (行政村 spanning its households) reads blank below its first
+        cell: take the value above, and say so."""
+        if not is_blank(raw):
+            self._above[col] = raw
+            return raw
+        above = self._above.get(col)
+        if above is not None:
+            self.notices.append(
+                RowIssue(
+                    index + 1,
+                    labels[col],
+                    f"合并单元格：取上方的值“{cell_text(above)}”。",
+                    f"Merged cell: took the value above, '{cell_text(above)}'.",
+                )
+            )
+            return above
+        return raw
 
     def _label_of(self, key: str) -> str:
         """The header an error belongs to; a services field (``household_id``) to the column that named it."""
@@ -249,15 +297,22 @@ class ExcelImport:
     # -- plan and apply -----------------------------------------------------------------------------
 
     def plan(
-        self, db: Database, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
+        self,
+        db: Database,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        *,
+        create_places: bool = False,
     ) -> tuple[Plan, ImportReport, list[ParsedRow]]:
         parsed = self.parse(progress, cancelled)
         report = self._new_report()
         with db.session() as session:
             ledger = Ledger.load(session, self.kind.name)
+            ledger.places.create_missing = create_places
             cap = int(settings.get(session, "cadre_household_cap"))
             ctx = PlanContext(ledger, Plan(), cap, session)
             planner = PLANNERS[self.kind.name]
+            update_rows: list[int] = []  # the file row of each planned update, in order
             for n, row in enumerate(parsed):
                 if n % _PROGRESS_EVERY == 0:
                     _tick(progress, cancelled, n, len(parsed))
@@ -266,7 +321,11 @@ class ExcelImport:
                         planner(ctx, row.values)
                     except (ValidationError, RuleViolation) as exc:
                         row.issues.append(RowIssue(row.row_number, self._label_of(exc.field or ""), exc.zh, exc.en))
+                update_rows.extend([row.row_number] * (len(ctx.plan.updates) - len(update_rows)))
                 report.issues.extend(row.issues)
+            report.changes = describe_updates(session, ledger, ctx.plan.updates, update_rows)
+            report.notices.extend(RowIssue(0, "行政村", zh, en) for zh, en in plan_new_places(ctx))
+            report.notices.extend(RowIssue(0, "结对干部", zh, en) for zh, en in over_cap_notices(ctx))
         report.counts = {t: {a: c[a] for a in ("create", "update", "unchanged")} for t, c in ctx.plan.counts.items()}
         return ctx.plan, report, parsed
 
@@ -278,6 +337,7 @@ class ExcelImport:
             mapping={self.column_label(i): self.kind.column(k).zh for i, k in sorted(self.mapping.items())},
             data_rows=len(self.layout.data_rows),
             skipped=[(r + 1, why) for r, why in self.layout.skipped],
+            notices=list(getattr(self, "notices", [])),
         )
 
     def run(
@@ -288,9 +348,11 @@ class ExcelImport:
         skip_invalid: bool = False,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
+        create_places: bool = False,
     ) -> ImportReport:
-        """Plan, then apply unless this is a dry run or rows were rejected without ``skip_invalid``."""
-        plan, report, _ = self.plan(db, progress, cancelled)
+        """Plan, then apply unless this is a dry run or rows were rejected without ``skip_invalid``.
+        ``create_places``: villages named in the file but not in the ledger are created (audited)."""
+        plan, report, _ = self.plan(db, progress, cancelled, create_places=create_places)
         report.dry_run = dry_run
         if dry_run or (report.issues and not skip_invalid):
             return report
@@ -312,6 +374,22 @@ class ExcelImport:
 
 
 _MISSING = object()
+_FILLED_DOWN = ("village", "township")
+_HAS_UNIT = re.compile(r"[元万]")
+_FORMULA_TEXT = re.compile(r'^\s*="(.*)"\s*$', re.DOTALL)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_MESSAGE = (
+    "含有不可见的控制字符（如 ESC、BEL、NUL），请检查该单元格。",
+    "The cell holds invisible control characters (such as ESC, BEL, NUL); check it.",
+)
+
+
+def _unwrap_formula_text(text: str) -> str:
+    """``="331122…"`` — how some systems export an ID so Excel keeps it as text."""
+    m = _FORMULA_TEXT.match(text)
+    return m.group(1) if m else text
+
+
 # Parsers of values that are nearly always distinct: not worth remembering. Every other column (village,
 # category, causes, dates, units …) repeats down the sheet, so each distinct cell is parsed once.
 _UNIQUE_PARSERS = (values.resident_id, values.phone)
@@ -340,6 +418,51 @@ def _tick(progress: Progress | None, cancelled: Callable[[], bool] | None, done:
         progress(done, total)
 
 
+def describe_updates(
+    session: Any, ledger: Ledger, updates: list[tuple[type[Any], str, dict[str, Any]]], rows: list[int]
+) -> list[RowIssue]:
+    """One line per changed field of every updated row, old → new, read from the database before anything is
+    written (nothing is applied yet); a household moving to another village is called out as a move."""
+    old: dict[tuple[str, str], Any] = {}
+    by_model: dict[type[Any], set[str]] = {}
+    for model, row_id, _ in updates:
+        by_model.setdefault(model, set()).add(row_id)
+    for model, ids in by_model.items():
+        id_list = sorted(ids)
+        for start in range(0, len(id_list), 500):
+            for obj in session.scalars(select(model).where(model.id.in_(id_list[start : start + 500]))):
+                old[(model.__tablename__, obj.id)] = obj
+    lines: list[RowIssue] = []
+    for (model, row_id, changes), row in zip(updates, rows, strict=False):
+        table = model.__tablename__
+        table_zh, table_en = TABLE_LABELS.get(table, (table, table))
+        spec = records.SPECS.get(table)
+        labels = {f.name: (f.zh, f.en) for f in spec.fields} if spec is not None else {}
+        before = old.get((table, row_id))
+        for key, new in changes.items():
+            zh, en = labels.get(key, (key, key))
+            was, now = _shown(ledger, key, getattr(before, key, None)), _shown(ledger, key, new)
+            if key == "village_id":
+                lines.append(
+                    RowIssue(
+                        row, zh, f"{table_zh}跨村迁移：{was} → {now}。", f"{table_en} moves village: {was} → {now}."
+                    )
+                )
+            else:
+                lines.append(RowIssue(row, zh, f"{table_zh}{zh}：{was} → {now}", f"{table_en} {en}: {was} → {now}"))
+    return lines
+
+
+def _shown(ledger: Ledger, key: str, value: Any) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if key == "village_id":
+        return ledger.places.name.get(str(value), str(value))
+    if isinstance(value, list):
+        return "、".join(map(str, value)) or "（空）"
+    return str(value)
+
+
 def apply_plan(db: Database, plan: Plan, audit: dict[str, Any]) -> None:
     """Write the plan in one transaction: bulk inserts in foreign-key order (rows already through the
     services' checks, see ``planners.service_values``), then each update through the services
@@ -359,6 +482,8 @@ def apply_plan(db: Database, plan: Plan, audit: dict[str, Any]) -> None:
                 obj = uow.session.get(model, row_id)
                 if obj is not None:
                     uow.update(obj, note=note, **changes)
+        for household_id, status, on, reason in plan.status_changes:
+            change_status(uow, household_id, status, on, reason, note=note)
         for pairing_id, end_date in plan.ended_pairings:
             pairing = records.load(uow.session, Pairing, pairing_id, "结对", "pairing")
             end_pairing_row(uow, pairing, PairingEndReason.REASSIGNED.value, end_date, note=note, clamp=True)

@@ -10,6 +10,7 @@ column synonyms of the kind; data rows are what follows, minus blanks, totals an
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,7 +197,8 @@ def _collect_data_rows(rows: list[list[Any]], layout: TableLayout) -> None:
         firsts = _first_texts(row)
         if not firsts:
             continue
-        if any(firsts[0].startswith(normalize_header(p)) for p in _FOOTER_PREFIXES) and not _looks_like_data(row):
+        footer = any(firsts[0].startswith(normalize_header(p)) for p in _FOOTER_PREFIXES) and not _looks_like_data(row)
+        if footer or _is_signature(row):
             layout.skipped.append((index, "footer"))
             layout.skipped.extend((i, "footer") for i in range(index + 1, len(rows)) if _first_texts(rows[i]))
             return
@@ -210,6 +212,15 @@ def _collect_data_rows(rows: list[list[Any]], layout: TableLayout) -> None:
             layout.skipped.append((index, "header"))
             continue
         layout.data_rows.append(index)
+
+
+_SIGNATURE = re.compile(r"^(单位|部门)?(主要)?(负责人|填表人|制表人|审核人|填报人|统计人|分管领导|经办人)\s*[:：]")
+
+
+def _is_signature(row: list[Any]) -> bool:
+    """``单位负责人：张三  填表人：李四  联系电话：…`` — a signature line with no 注 line above it ends the
+    table even though it fills several cells."""
+    return any(_SIGNATURE.match(cell_text(v)) for v in row if isinstance(v, str))
 
 
 def _cell(row: list[Any], index: int) -> Any:

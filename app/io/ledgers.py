@@ -100,6 +100,8 @@ HOUSEHOLD_COLUMNS = (
     Column("低收入农户类型", 12),
     Column("致贫原因", 14),
     Column("状态", 7),
+    Column("状态变更日期", 11, "date"),
+    Column("状态变更原因", 14),
     Column("认定时间", 11, "date"),
     Column("异地搬迁", 8, "bool"),
     Column("备注", 14),
@@ -128,6 +130,8 @@ def household_rows(session: Session, scope: Scope) -> Iterator[Sequence[Any]]:
             Household.registered_on,
             Household.relocation,
             Household.note,
+            Household.status_date,
+            Household.status_reason,
             Cadre.name,
             Department.name,
             Cadre.post,
@@ -145,7 +149,7 @@ def household_rows(session: Session, scope: Scope) -> Iterator[Sequence[Any]]:
     for n, r in enumerate(session.execute(query), 1):
         causes = "、".join(CAUSE.get(c, c) for c in [r[8], *(r[9] or [])])
         yield (n, r[0], r[1], r[2], r[3], scope.id_text(r[4]), r[5], r[6], CATEGORY.get(r[7], r[7]), causes,
-               STATUS.get(r[10], r[10]), r[11], r[12], r[13], r[14], r[15], r[16], r[17], r[18])  # fmt: skip
+               STATUS.get(r[10], r[10]), r[14], r[15], r[11], r[12], r[13], r[16], r[17], r[18], r[19], r[20])  # fmt: skip
 
 
 # ------------------------------------------------------------------ members
@@ -503,14 +507,10 @@ def export_ledger(
             if progress is not None:
                 progress(rows)
 
-        try:
-            with WorkbookWriter(path) as writer:
-                count = writer.table_sheet(
-                    ledger.zh, ledger.zh, ledger.columns, ledger.rows(session, scope), subtitle=subtitle, progress=tick
-                )
-        except Cancelled:
-            path.unlink(missing_ok=True)
-            raise
+        with WorkbookWriter(path) as writer:  # cancelled: the file is discarded, an older one is kept
+            count = writer.table_sheet(
+                ledger.zh, ledger.zh, ledger.columns, ledger.rows(session, scope), subtitle=subtitle, progress=tick
+            )
     if full_ids and ledger.has_ids:
         with UnitOfWork(db) as uow:
             uow.event(

@@ -13,21 +13,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import lishui
 from app.domain.enums import HouseholdStatus, PairingKind, RegionLevel
 from app.domain.models import Cadre, Department, Household, Member, Pairing, Project, Region, VillageIncome, Visit
 from app.errors import ValidationError
+from app.ids import new_id
 from app.io.columns import normalize_header
-
-_PLACE_SUFFIXES = ("村民委员会", "居民委员会", "村委会", "行政村", "社区", "村", "街道", "镇", "乡")
 
 
 def place_key(name: str) -> str:
-    """``岩背村`` / ``岩背`` / ``岩背村委会`` → ``岩背``: officers drop or add the suffix."""
-    key = normalize_header(name)
-    for suffix in _PLACE_SUFFIXES:
-        if key.endswith(suffix) and len(key) > len(suffix):
-            return key[: -len(suffix)]
-    return key
+    """``岩背村`` / ``岩背`` / ``岩背村委会`` → ``岩背`` (``app.domain.lishui.place_key``), after the header
+    normalisation (full-width forms, spaces)."""
+    return lishui.place_key(normalize_header(name))
 
 
 def unit_key(name: str | None) -> str:
@@ -43,6 +40,9 @@ class Places:
     parent: dict[str, str | None] = field(default_factory=dict)
     level: dict[str, str] = field(default_factory=dict)
     name: dict[str, str] = field(default_factory=dict)
+    create_missing: bool = False  # --create-places: a village not in the ledger is created (audited)
+    new: dict[str, dict[str, Any]] = field(default_factory=dict)  # code → region values planned by this import
+    wanted: dict[str, tuple[str, str]] = field(default_factory=dict)  # code → (name, township id) not created
 
     @classmethod
     def load(cls, session: Session) -> Places:
@@ -94,7 +94,56 @@ class Places:
 
     def village(self, village: str, township: str | None) -> str:
         within = self.find(township, (RegionLevel.TOWNSHIP.value,), None, "township") if township else None
-        return self.find(village, (RegionLevel.VILLAGE.value,), within, "village")
+        try:
+            return self.find(village, (RegionLevel.VILLAGE.value,), within, "village")
+        except ValidationError as exc:
+            home = within or self._only_township()
+            same_name = self.by_name.get((RegionLevel.VILLAGE.value, place_key(village)), [])
+            if home is None or any(self.is_under(rid, home) for rid in same_name):
+                raise  # no township to put it in, or several villages of that name: not a missing place
+            return self._new_village(village, home, exc)
+
+    def _only_township(self) -> str | None:
+        towns = [rid for rid, level in self.level.items() if level == RegionLevel.TOWNSHIP.value]
+        return towns[0] if len(towns) == 1 else None
+
+    def _new_village(self, text: str, township_id: str, not_found: ValidationError) -> str:
+        """A village the ledger does not have: planned (``new``) when ``create_missing``, else the row is
+        refused naming ``--create-places``; either way listed in ``new`` for the dry run. Its code is the
+        official one if the 2023 list has the name under this township, else a free one (999 down)."""
+        town_code = self.code_of(township_id)
+        listed = [p for p in lishui.villages(town_code) if place_key(p.name) == place_key(text)]
+        if listed:
+            code, name = listed[0].code, listed[0].name
+        else:
+            code = next(
+                f"{town_code}{n:03d}"
+                for n in range(999, 0, -1)
+                if f"{town_code}{n:03d}" not in self.by_code and lishui.official_place(f"{town_code}{n:03d}") is None
+            )
+            name = "".join(text.split())
+        if not self.create_missing:
+            self.wanted.setdefault(code, (name, township_id))
+            raise ValidationError(
+                not_found.zh.removesuffix("。") + "；如需新建该村，请勾选“新建地点”（命令行 --create-places）。",
+                not_found.en.removesuffix(".") + "; to create the village, tick 'create places' (--create-places).",
+                field="village",
+            )
+        rid = new_id()
+        self.new[code] = {
+            "id": rid,
+            "code": code,
+            "name": name,
+            "level": RegionLevel.VILLAGE.value,
+            "parent_id": township_id,
+        }
+        self.by_code[code] = rid
+        self.by_name[(RegionLevel.VILLAGE.value, place_key(name))].append(rid)
+        self.parent[rid], self.level[rid], self.name[rid] = township_id, RegionLevel.VILLAGE.value, name
+        return rid
+
+    def code_of(self, region_id: str) -> str:
+        return next(code for code, rid in self.by_code.items() if rid == region_id)
 
 
 @dataclass
@@ -111,6 +160,7 @@ class Ledger:
     active_pairing: dict[str, tuple[str, str]]  # household id → (pairing id, cadre id)
     caseload: dict[str, int]  # cadre id → active households
     members: dict[str, dict[str, Any]] = field(default_factory=dict)  # member id → columns (members kind)
+    own_members: dict[tuple[str, str], str] = field(default_factory=dict)  # (household id, ID) → member id
     visits: set[tuple[str, str, date]] = field(default_factory=set)  # (household, cadre, date) (visits kind)
     projects: dict[tuple[str, int, str], dict[str, Any]] = field(default_factory=dict)  # (name, year, region)
     village_incomes: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)  # (village, year)
@@ -182,6 +232,8 @@ HOUSEHOLD_COMPARED = (
     "primary_cause",
     "other_causes",
     "status",
+    "status_date",
+    "status_reason",
     "registered_on",
     "relocation",
     "note",
@@ -204,8 +256,11 @@ PROJECT_COMPARED = (
 
 def _load_members(ledger: Ledger, session: Session) -> None:
     columns = [getattr(Member, c) for c in MEMBER_COMPARED]
-    for mid, *stored in session.execute(select(Member.id, *columns).where(Member.deleted.is_(False))):
+    query = select(Member.id, Member.household_id, Member.id_number, *columns).where(Member.deleted.is_(False))
+    for mid, hid, number, *stored in session.execute(query):
         ledger.members[mid] = dict(zip(MEMBER_COMPARED, stored, strict=True))
+        if number:
+            ledger.own_members[(hid, number)] = mid
 
 
 def _load_visits(ledger: Ledger, session: Session) -> None:

@@ -36,6 +36,7 @@ from app.domain.models import (
     Member,
     Pairing,
     Project,
+    Region,
     Synced,
     VillageIncome,
     Visit,
@@ -47,7 +48,7 @@ from app.services.cadres import CADRE, DEPARTMENT
 from app.services.households import HOUSEHOLD, MEMBER
 from app.services.projects import PROJECT
 from app.services.records import EntitySpec, clean
-from app.services.regions import VILLAGE_INCOME
+from app.services.regions import REGION, VILLAGE_INCOME
 from app.services.visits import VISIT
 
 ACTIONS = ("create", "update", "unchanged")
@@ -60,6 +61,7 @@ class Plan:
     creates: dict[type[Synced], list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     updates: list[tuple[type[Synced], str, dict[str, Any]]] = field(default_factory=list)
     ended_pairings: list[tuple[str, date]] = field(default_factory=list)  # (pairing id, end date): reassigned
+    status_changes: list[tuple[str, str, date, str]] = field(default_factory=list)  # (household, status, on, why)
     counts: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
     def create(self, model: type[Synced], values: dict[str, Any], *, counted: bool = True) -> str:
@@ -83,7 +85,9 @@ class Plan:
 
     @property
     def empty(self) -> bool:
-        return not self.updates and not self.ended_pairings and not any(self.creates.values())
+        return (
+            not self.updates and not self.ended_pairings and not self.status_changes and not any(self.creates.values())
+        )
 
 
 @dataclass
@@ -95,6 +99,7 @@ class PlanContext:
     today: date = field(default_factory=date.today)
     seen_units: set[str] = field(default_factory=set)  # counted once each in the report
     seen_cadres: set[str] = field(default_factory=set)
+    over_cap: set[str] = field(default_factory=set)  # cadres paired beyond the cap by this import (a warning)
 
 
 RowPlanner = Callable[[PlanContext, dict[str, Any]], None]
@@ -231,6 +236,8 @@ def _household_values(ctx: PlanContext, row: dict[str, Any]) -> dict[str, Any]:
         "primary_cause": primary,
         "other_causes": others,
         "status": row.get("status"),
+        "status_date": row.get("status_date"),
+        "status_reason": row.get("status_reason"),
         "registered_on": row.get("registered_on"),
         "relocation": row.get("relocation"),
         "note": row.get("note"),
@@ -250,7 +257,8 @@ def _check_household(ctx: PlanContext, row: dict[str, Any], values: dict[str, An
                 field="head_id_number",
             )
         return None
-    if values["status"] is not None and values["status"] != stored["status"]:
+    status_facts = ("status", "status_date", "status_reason")
+    if any(values[k] is not None and values[k] != stored[k] for k in status_facts):
         raise ValidationError(
             "农户状态的变更（退出、迁出、销户）请在程序中办理，以便同时结束其结对。",
             "Change a household's status (exit, move out, close) in the program, so its pairings end with it.",
@@ -274,8 +282,10 @@ def _emit_household(
         stored.update(changes)
         return str(stored["id"])
     status = values.pop("status", None) or HouseholdStatus.ACTIVE.value  # not a form field: set by exits
+    left = {k: values.pop(k, None) for k in ("status_date", "status_reason")}  # 退出/迁出/销户 date and reason
+    left = {k: v for k, v in left.items() if v is not None and status != HouseholdStatus.ACTIVE.value}
     new = service_values(HOUSEHOLD, values | {"head_id_number": number})
-    new = {k: v for k, v in new.items() if v is not None} | {"status": status}
+    new = {k: v for k, v in new.items() if v is not None} | {"status": status} | left
     new.setdefault("relocation", False)
     household_id = plan.create(Household, new)
     # What HOUSEHOLD.after_create adds row by row: the head as a member (relation 户主).
@@ -298,12 +308,10 @@ def plan_household(ctx: PlanContext, row: dict[str, Any]) -> None:
 
 
 def _check_cap(ctx: PlanContext, cadre_id: str | None) -> None:
+    """The caseload cap is a soft limit: a roster records pairings that exist, so the pairing is imported
+    and the cadre listed (dry run, report, ``anomalies``) rather than the household lost."""
     if cadre_id is not None and ctx.ledger.caseload.get(cadre_id, 0) >= ctx.cadre_cap:
-        raise ValidationError(
-            f"该干部结对户数已达上限（{ctx.cadre_cap}户）。",
-            f"This cadre already has the maximum of {ctx.cadre_cap} households.",
-            field="cadre_name",
-        )
+        ctx.over_cap.add(cadre_id)
 
 
 def _check_pairing(
@@ -445,7 +453,8 @@ def plan_visit(ctx: PlanContext, row: dict[str, Any]) -> None:
         "mode": row.get("mode") or VisitMode.HOME.value,
         **{k: row.get(k) for k in ("findings", "measures", "follow_up", "follow_up_due")},
     }
-    ctx.plan.create(Visit, service_values(VISIT, data, ctx.session))
+    closed = {"follow_up_closed_on": row["follow_up_closed_on"]} if row.get("follow_up_closed_on") else {}
+    ctx.plan.create(Visit, service_values(VISIT, data, ctx.session) | closed)
     ctx.ledger.visits.add(key)
 
 
@@ -509,11 +518,119 @@ def plan_village_income(ctx: PlanContext, row: dict[str, Any]) -> None:
 
 
 PLANNERS: dict[str, RowPlanner] = {
-    "roster": plan_roster,
+    "roster": lambda ctx, row: plan_roster_line(ctx, row),
     "households": plan_household,
-    "members": plan_member,
+    "members": lambda ctx, row: plan_member_line(ctx, row),
     "cadres": plan_cadre,
     "visits": plan_visit,
     "projects": plan_project,
     "village-income": plan_village_income,
+    "status-changes": lambda ctx, row: plan_status_change(ctx, row),
 }
+
+
+# ------------------------------------------------------------------ places named in the file
+
+
+def plan_new_places(ctx: PlanContext) -> list[tuple[str, str]]:
+    """Queue the villages the file names that the ledger lacks (``--create-places``) through the region
+    rules, and say (zh, en) which were or would be created."""
+    places = ctx.ledger.places
+    notices = []
+    for code, values in places.new.items():
+        fields = {k: values[k] for k in ("code", "name", "level", "parent_id")}
+        ctx.plan.create(Region, service_values(REGION, fields, ctx.session) | {"id": values["id"]})
+        town = places.name.get(values["parent_id"], "")
+        notices.append((f"新建地点：{town}{values['name']}（{code}）。", f"New place: {values['name']} ({code})."))
+    for code, (name, township_id) in places.wanted.items():
+        town = places.name.get(township_id, "")
+        notices.append(
+            (
+                f"台账中没有“{town}{name}”；勾选“新建地点”（--create-places）将新建（{code}）。",
+                f"'{name}' is not in the ledger; 'create places' (--create-places) would create it ({code}).",
+            )
+        )
+    return notices
+
+
+# ------------------------------------------------------------------ household status changes
+
+
+def plan_status_change(ctx: PlanContext, row: dict[str, Any]) -> None:
+    """退出/迁出/销户/重新纳入 of a household found by its head's ID; applied through
+    ``households.change_status`` (which ends its pairings), checked here against the in-memory ledger."""
+    stored = ctx.ledger.households.get(row["head_id_number"])
+    if stored is None:
+        raise ValidationError(
+            "找不到该户主身份证号码的农户。", "No household has this head's resident ID.", field="head_id_number"
+        )
+    if row.get("head_name") and row["head_name"] != stored["head_name"]:
+        raise ValidationError(
+            f"户主姓名与台账不符（台账为“{stored['head_name']}”）。",
+            f"The head's name differs from the ledger ('{stored['head_name']}').",
+            field="head_name",
+        )
+    status, on = row["status"], row["status_date"]
+    if status == stored["status"]:
+        ctx.plan.unchanged(Household)
+        return
+    active = HouseholdStatus.ACTIVE.value
+    if status != active and stored["status"] != active:
+        raise ValidationError(
+            "该农户已不在册，不能再次退出；如需更正请先重新纳入。",
+            "The household is no longer active; readmit it first to correct its status.",
+            field="status",
+        )
+    if on > ctx.today:
+        raise ValidationError("变更日期不能晚于今天。", "The date cannot be in the future.", field="status_date")
+    ctx.plan.status_changes.append((str(stored["id"]), status, on, row["status_reason"]))
+    ctx.plan.counts[Household.__tablename__]["update"] += 1
+    stored["status"] = status
+
+
+# ------------------------------------------------------------------ round trip: what every export holds
+
+
+def plan_roster_line(ctx: PlanContext, row: dict[str, Any]) -> None:
+    """A roster line: with a cadre, the household and its pairing (``plan_roster``); without one, or for a
+    household that is not on the register, the household alone — the roster export lists unpaired and exited
+    households too, and an exited household's former cadre is history, not a new pairing."""
+    has_name, has_unit = bool(row.get("cadre_name")), bool(row.get("cadre_unit"))
+    if has_name != has_unit:
+        missing = ("cadre_unit", "工作单位", "Work unit") if has_name else ("cadre_name", "结对干部姓名", "Cadre")
+        raise ValidationError(f"{missing[1]}不能为空。", f"{missing[2]} is required.", field=missing[0])
+    stored = ctx.ledger.households.get(row["head_id_number"])
+    status = row.get("status") or (stored or {}).get("status") or HouseholdStatus.ACTIVE.value
+    if not has_name or status != HouseholdStatus.ACTIVE.value:
+        plan_household(ctx, row)
+        return
+    plan_roster(ctx, row)
+
+
+def plan_member_line(ctx: PlanContext, row: dict[str, Any]) -> None:
+    """A member row: the same person in the same household (any status, the head's own row included) is
+    that member, compared field by field; anything else goes through ``plan_member``."""
+    household = _household_of(ctx, row["household_id_number"], "household_id_number")
+    own = ctx.ledger.own_members.get((str(household["id"]), row["id_number"]))
+    if own is None:
+        plan_member(ctx, row)
+        return
+    wanted = {k: row.get(k) for k in _MEMBER_FIELDS}
+    ctx.plan.update(Member, own, _member_changes(ctx, own, wanted))
+
+
+def over_cap_notices(ctx: PlanContext) -> list[tuple[str, str]]:
+    """(zh, en) per cadre this import pairs beyond the caseload cap, with the count after the import."""
+    names = {cid: name for (name, _, _), cid in ctx.ledger.cadres.items()}
+    out = []
+    for cadre_id in sorted(ctx.over_cap, key=lambda c: names.get(c, "")):
+        count = ctx.ledger.caseload.get(cadre_id, 0)
+        name = names.get(cadre_id, "")
+        out.append(
+            (
+                f"干部{name}结对 {count} 户，超过上限 {ctx.cadre_cap} 户（已导入，请在异常检查中核实）。",
+                f"Cadre {name} carries {count} households, above the cap of {ctx.cadre_cap} (imported; "
+                "review it in the anomaly check).",
+            )
+        )
+    return out

@@ -13,7 +13,6 @@ Resident IDs appear masked only (the indicators hand out masked numbers). Call f
 from __future__ import annotations
 
 import calendar
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,6 +28,7 @@ from app.domain.enums import HouseholdCategory, ProjectCategory, ProjectStage, R
 from app.domain.models import Household, Region
 from app.errors import BangfuError
 from app.io import charts
+from app.io.atomic import atomic_output
 from app.io.xlsx import Column
 from app.services import indicators
 from app.services.indicators import (
@@ -395,20 +395,10 @@ def chart_figures(data: ReportData) -> list[tuple[str, Figure]]:
 
 
 def write_atomically(path: Path, write: Callable[[Path], Any]) -> Path:
-    """``write(temporary path)`` beside ``path``, then rename: a reader never sees half a report."""
-    tmp = path.with_name(f".{path.stem}.part{path.suffix}")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise BangfuError(
-            f"无法写入报表文件（{exc.strerror}，可能正被其他程序打开或磁盘已满）：{path.name}",
-            f"The report cannot be written ({exc.strerror}; open in another program, or the disk is full): {path.name}",
-        ) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    """``write(temporary path)`` beside ``path``, then rename (``app.io.atomic``): a reader never sees half a
+    report, and a full disk is one line."""
+    with atomic_output(path) as target:
+        write(target.part)
     return path
 
 

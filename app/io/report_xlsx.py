@@ -26,7 +26,6 @@ from app.io.report import (
     signature_lines,
     status_text,
     value_kind,
-    write_atomically,
 )
 from app.io.xlsx import Column, WorkbookWriter
 from app.services.indicators import Indicator
@@ -135,10 +134,8 @@ def _list_sheets(writer: WorkbookWriter, data: ReportData) -> None:
 
 
 def write_xlsx(data: ReportData, path: Path | str) -> Path:
-    def write(tmp: Path) -> None:
-        with WorkbookWriter(tmp, constant_memory=False) as writer:
-            _indicator_sheet(writer, data)
-            _chart_sheet(writer, data)
-            _list_sheets(writer, data)
-
-    return write_atomically(Path(path), write)
+    with WorkbookWriter(path, constant_memory=False) as writer:  # itself written atomically (app.io.atomic)
+        _indicator_sheet(writer, data)
+        _chart_sheet(writer, data)
+        _list_sheets(writer, data)
+    return Path(path)

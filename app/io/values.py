@@ -50,6 +50,16 @@ def as_text(check: Parser) -> Parser:
     return parse
 
 
+def as_typed_text(check: Parser) -> Parser:
+    """A services checker fed the cell's text as typed: free text keeps its full-width punctuation
+    (``房屋漏雨，需修缮``), so an export imports back unchanged; names and codes go through ``as_text``."""
+
+    def parse(value: Any, field: FieldSpec) -> Any:
+        return check(cell_text(value), field)
+
+    return parse
+
+
 text = fields.text
 person_name = as_text(fields.person_name)
 phone = as_text(fields.phone)

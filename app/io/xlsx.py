@@ -10,6 +10,7 @@ so neither Excel nor WPS ever treats it as a formula, even after the user edits 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,7 +23,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from app.domain.enums import UNKNOWN_ZH
-from app.io.errors import UnreadableFile
+from app.io import atomic
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 HEADER_ROW = 2  # 0-based: title, subtitle, then the header
@@ -51,14 +52,18 @@ class WorkbookWriter:
 
     def __init__(self, path: Path | str, *, constant_memory: bool = True) -> None:
         self.path = Path(path)
+        # Written as a temporary name beside the target and renamed on close (app.io.atomic); XlsxWriter's own
+        # temporary files (constant memory mode keeps rows there) go to a private folder beside it too.
+        self.target = atomic.begin(self.path)
         options = {
             "constant_memory": constant_memory,
+            "tmpdir": str(self.target.workdir),
             "strings_to_formulas": False,
             "strings_to_numbers": False,
             "strings_to_urls": False,
             "default_date_format": "yyyy-mm-dd",
         }
-        self.book = xlsxwriter.Workbook(str(self.path), options)
+        self.book = xlsxwriter.Workbook(str(self.target.part), options)
         self.book.set_properties({"title": self.path.stem, "author": "帮扶通 Bangfu"})
         add = self.book.add_format
         base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter"}
@@ -85,16 +90,30 @@ class WorkbookWriter:
     def __enter__(self) -> WorkbookWriter:
         return self
 
-    def __exit__(self, exc_type: Any, *_: Any) -> None:
-        self.close()
+    def __exit__(self, exc_type: Any, exc: Any, _tb: Any) -> None:
+        if exc_type is None:
+            self.close()
+            return
+        self.discard()  # cancelled or failed: nothing under the final name, no temporary file left
+        if isinstance(exc, OSError):  # the disk filled up while rows were written
+            raise atomic.cannot_write(exc) from None
 
     def close(self) -> None:
+        """Finish the workbook and rename it into place."""
         try:
             self.book.close()
         except OSError as exc:
-            raise UnreadableFile(
-                "（无法写入目标文件，可能正被 Excel/WPS 打开）", f" (the target cannot be written: {exc.strerror})"
-            ) from None
+            atomic.discard(self.target)
+            raise atomic.cannot_write(exc) from None
+        except BaseException:
+            atomic.discard(self.target)
+            raise
+        atomic.commit(self.target)
+
+    def discard(self) -> None:
+        with contextlib.suppress(Exception):
+            self.book.fileclosed = True  # XlsxWriter's __del__ would otherwise try to close (write) it again
+        atomic.discard(self.target)
 
     # -- tables -------------------------------------------------------------------------------------
 

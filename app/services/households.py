@@ -246,6 +246,16 @@ def reenter_household(
             raise ValidationError(
                 "重新纳入日期须晚于退出日期。", "The re-entry must be after the exit.", field="registered_on"
             )
+        numbers = uow.session.scalars(
+            select(Member.id_number).where(
+                Member.household_id == household.id, Member.deleted.is_(False), Member.id_number.is_not(None)
+            )
+        )
+        if any(id_in_other_household(uow.session, str(n), household.id, "") for n in numbers):
+            raise RuleViolation(
+                "该户有成员已在另一户在册，不能重新纳入。",
+                "A member of this household is now in another active household; it cannot be readmitted.",
+            )
         uow.add(
             HouseholdSpell(
                 household_id=household.id,
@@ -270,6 +280,16 @@ def reenter_household(
         uow.session.flush()
         view = HOUSEHOLD.snapshot(household)
     return view
+
+
+def change_status(
+    target: Target, household_id: str, status: Any, on: Any = None, reason: str = "", *, note: str | None = None
+) -> EntityView:
+    """One entry for a status change (退出/迁出/销户 or 重新纳入), as the CLI and the import make it."""
+    code = f.choice(HouseholdStatus)(status, FieldSpec("status", "状态", "Status"))
+    if code == HouseholdStatus.ACTIVE.value:
+        return reenter_household(target, household_id, on, reason, note=note)
+    return exit_household(target, household_id, code, on, reason, note=note).household
 
 
 # ---------------------------------------------------------------- members

@@ -7,10 +7,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.domain.enums import NodeRole, RegionLevel
-from app.domain.lishui import lishui
+from app.domain.lishui import lishui, official_place
 from app.domain.models import Region
 from app.domain.validators import check_division_code
 from app.errors import ValidationError
+from app.services.official_places import create_official_places
 from app.services.uow import UnitOfWork
 from app.storage.database import Database, create_database
 
@@ -18,17 +19,9 @@ CODE_LENGTH = {NodeRole.TOWNSHIP: 9, NodeRole.COUNTY: 6, NodeRole.CITY: 6}
 
 
 def known_name(code: str) -> str | None:
-    """The name of a Lishui city/county/township code from resources/regions/lishui.json, if listed."""
-    data = lishui()
-    if code == data["city"]["code"]:
-        return str(data["city"]["name"])
-    for county in data["counties"]:
-        if county["code"] == code:
-            return str(county["name"])
-        for town in county.get("townships", []):
-            if town["code"] == code:
-                return str(town["name"])
-    return None
+    """The official name of a Lishui division code (city, county, township or village), if listed."""
+    place = official_place(code)
+    return place.name if place is not None else None
 
 
 def ensure_region(uow: UnitOfWork, code: str, name: str, level: RegionLevel, parent_id: str | None) -> str:
@@ -40,7 +33,8 @@ def ensure_region(uow: UnitOfWork, code: str, name: str, level: RegionLevel, par
 
 
 def initialize_node(db: Database, code: str, name: str | None, role: str) -> None:
-    """Set the node identity (division code, name, role) and create the city/county/township rows above it."""
+    """Set the node identity (division code, name, role), create the city/county/township rows above it and,
+    for a township, its villages and communities from the official list."""
     try:
         node_role = NodeRole.from_label(role)
     except ValueError:
@@ -76,6 +70,10 @@ def initialize_node(db: Database, code: str, name: str | None, role: str) -> Non
             own_id = ensure_region(uow, county_code, str(county_name), RegionLevel.COUNTY, city_id)
         if node_role is NodeRole.TOWNSHIP:
             own_id = ensure_region(uow, code, name, RegionLevel.TOWNSHIP, own_id)
+        if node_role is NodeRole.TOWNSHIP:
+            # A hub (county, city) gets its townships' places by sync, with the ids the townships made:
+            # creating them here too would give every place two rows that sync must merge as duplicates.
+            create_official_places(uow, code, own_id)
         uow.event("init", "node_info", None, after={"code": code, "name": name, "role": node_role.value})
     db.set_node_region(own_id)
 

@@ -6,6 +6,7 @@ here are what the GUI needs beyond that (mark a key village, the villages under 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -13,11 +14,12 @@ from sqlalchemy.orm import Session
 
 from app.domain import validators
 from app.domain.enums import RegionLevel
+from app.domain.lishui import official_place, place_key
 from app.domain.models import Pairing, Region, Synced, VillageIncome
 from app.errors import RuleViolation, ValidationError
 from app.services import fields as f
 from app.services.records import EntitySpec, EntityView, FieldSpec, Target, register, unique_rule, update
-from app.services.scope import regions_inside, scope_of
+from app.services.scope import find_region, regions_inside, scope_of
 from app.services.uow import UnitOfWork
 from app.storage.database import Database
 
@@ -129,3 +131,38 @@ def list_children(db: Database, parent_id: str | None) -> list[EntityView]:
         query = select(Region).where(Region.deleted.is_(False)).order_by(Region.code)
         query = query.where(Region.parent_id.is_(None) if parent_id is None else Region.parent_id == parent_id)
         return [REGION.snapshot(r) for r in session.scalars(query)]
+
+
+@dataclass(frozen=True)
+class PlaceListing:
+    """One place as the ``regions`` command lists it; ``official`` is False for a place not in the NBS list
+    (added by hand, or kept unmatched when the codes were aligned)."""
+
+    code: str
+    name: str
+    level: str
+    official: bool
+
+
+def list_places(
+    db: Database, place: str | None, *, deep: bool = False
+) -> tuple[PlaceListing | None, list[PlaceListing]]:
+    """The place named or coded ``place`` (None: the whole ledger) and the places under it: its children,
+    or with ``deep`` every place inside, in code order."""
+    with db.session() as session:
+        top = find_region(session, place) if place else None
+        query = select(Region).where(Region.deleted.is_(False)).order_by(Region.code)
+        if top is None:
+            rows = [r for r in session.scalars(query) if deep or r.parent_id is None]
+        elif deep:
+            prefix = scope_of(top).prefix
+            rows = [r for r in session.scalars(query.where(Region.code.startswith(prefix))) if r.id != top.id]
+        else:
+            rows = list(session.scalars(query.where(Region.parent_id == top.id)))
+        return (_listing(top) if top is not None else None), [_listing(r) for r in rows]
+
+
+def _listing(region: Region) -> PlaceListing:
+    listed = official_place(region.code)
+    official = listed is not None and listed.level == region.level and place_key(listed.name) == place_key(region.name)
+    return PlaceListing(region.code, region.name, region.level, official)

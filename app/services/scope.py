@@ -7,6 +7,7 @@ is a code-prefix test on ``region.code`` — portable SQL, and served by the uni
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -16,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from app.domain import rules
 from app.domain.enums import RegionLevel
+from app.domain.lishui import place_key
 from app.domain.models import Region
-from app.errors import NotFound
+from app.errors import NotFound, ValidationError
 
 
 @dataclass(frozen=True)
@@ -52,17 +54,44 @@ def scope_of(region: Any) -> Scope:
 
 
 def resolve_scope(session: Session, scope: str | Scope | None) -> Scope:
-    """A region id or division code (or None / "" for the whole database) to a ``Scope``; NotFound if unknown."""
+    """A region id, division code or place name (or None / "" for the whole database) to a ``Scope``;
+    NotFound if unknown. See ``find_region`` for the names accepted."""
     if isinstance(scope, Scope):
         return scope
     if not scope:
         return WHOLE
+    return scope_of(find_region(session, scope))
+
+
+def find_region(session: Session, text: str) -> Region:
+    """The live region a user means by ``text``: its id, its division code, or its name in any form officers
+    write (老竹村 / 老竹村委会 / 老竹), optionally after its township or county (``老竹畲族镇/老竹村``,
+    ``老竹畲族镇 老竹``). NotFound if none; ValidationError listing the candidates' codes if several."""
+    text = text.strip()
     region = session.scalars(
-        select(Region).where(or_(Region.id == scope, Region.code == scope), Region.deleted == false())
+        select(Region).where(or_(Region.id == text, Region.code == text), Region.deleted == false())
     ).first()
-    if region is None:
-        raise NotFound(f"找不到区域：{scope}", f"No such region: {scope}", field="scope")
-    return scope_of(region)
+    if region is not None:
+        return region
+    parts = [p for p in re.split(r"[/／\\\s]+", text) if p]
+    if not parts:
+        raise NotFound(f"找不到区域：{text}", f"No such region: {text}", field="scope")
+    within = find_region(session, " ".join(parts[:-1])) if len(parts) > 1 else None
+    key = place_key(parts[-1])
+    query = select(Region).where(Region.deleted == false())
+    if within is not None:
+        query = query.where(Region.code.startswith(code_prefix(within.code, within.level), autoescape=True))
+    found = [r for r in session.scalars(query) if place_key(r.name) == key and r is not within]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFound(f"找不到区域：{text}", f"No such region: {text}", field="scope")
+    listed = "、".join(f"{r.name}（{r.code}）" for r in sorted(found, key=lambda r: r.code)[:10])
+    raise ValidationError(
+        f"有多个名为“{text}”的地点：{listed}，请填写区划代码或“乡镇/村”。",
+        f"Several places are named '{text}': {listed}; give the division code or 'township/village'.",
+        field="scope",
+    )
 
 
 def scope_choices(session: Session) -> list[Scope]:

@@ -128,7 +128,11 @@ class Database:
         from app.storage.migrate import upgrade
 
         upgrade(engine, backup=None)
-        return cls(engine, None, None)
+        db = cls(engine, None, None)
+        from app.services.official_places import align_if_pending  # migration 0007's data step, as at open
+
+        align_if_pending(db)
+        return db
 
     def _load_node(self) -> None:
         from app.domain.models import NodeInfo
@@ -400,6 +404,12 @@ def open_database(path: Path | str, password: str, *, migrate: bool = True) -> D
 
             upgrade(engine, backup=lambda: _pre_migration_backup(path, engine, backups_dir()))
         db = Database(engine, path, lock)
+        if pending and migrate:
+            # The data step of migration 0007: correcting division codes is an audited, synced edit, which
+            # only the services' unit of work makes (imported here: storage does not depend on services).
+            from app.services.official_places import align_if_pending
+
+            align_if_pending(db)
         return db
     except BaseException:
         lock.release()

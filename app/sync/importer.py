@@ -77,6 +77,14 @@ def _refused_schema(found: str) -> PackageRefused:
 
 def _read(path: Path) -> bytes:
     try:
+        size = path.stat().st_size
+        if size > package.MAX_PACKAGE_BYTES:
+            raise PackageRefused(
+                "too_large",
+                f"文件 {size / 2**20:,.0f} MB，超过同步包上限 {package.MAX_PACKAGE_BYTES / 2**20:,.0f} MB，未读取。",
+                f"the file is {size / 2**20:,.0f} MB, above the {package.MAX_PACKAGE_BYTES / 2**20:,.0f} MB "
+                "package limit; it was not read.",
+            )
         return path.read_bytes()
     except IsADirectoryError:
         raise package.not_a_package() from None

@@ -33,6 +33,7 @@ FORMAT_VERSION = 1
 SIGNATURE_BYTES = 64
 MAX_HEADER_BYTES = 16_384
 MAX_PAYLOAD_BYTES = 2 << 30  # decompressed; guards against a compression bomb
+MAX_PACKAGE_BYTES = 1 << 30  # on disk, checked before the file is read (a city's first package is ~10× less)
 SUFFIX = ".bfsync"
 
 HEADER_FIELDS: dict[str, type | tuple[type, ...]] = {

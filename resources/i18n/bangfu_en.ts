@@ -14,37 +14,37 @@
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="202" />
+      <location filename="../../ui/specs.py" line="204" />
       <source>新增</source>
       <translation>Create</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="203" />
+      <location filename="../../ui/specs.py" line="205" />
       <source>修改</source>
       <translation>Update</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="204" />
+      <location filename="../../ui/specs.py" line="206" />
       <source>删除</source>
       <translation>Delete</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="205" />
+      <location filename="../../ui/specs.py" line="207" />
       <source>结束</source>
       <translation>End</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="206" />
+      <location filename="../../ui/specs.py" line="208" />
       <source>退出</source>
       <translation>Exit</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="207" />
+      <location filename="../../ui/specs.py" line="209" />
       <source>修改设置</source>
       <translation>Change settings</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="208" />
+      <location filename="../../ui/specs.py" line="210" />
       <source>导出完整身份证号</source>
       <translation>Export full resident IDs</translation>
     </message>
@@ -52,7 +52,7 @@
   <context>
     <name>app</name>
     <message>
-      <location filename="../../ui/app.py" line="160" />
+      <location filename="../../ui/app.py" line="163" />
       <source>正在生成演示数据（一个乡镇）……</source>
       <translation>Generating demo data (one township)…</translation>
     </message>
@@ -148,444 +148,444 @@
   <context>
     <name>columns</name>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="114" />
+      <location filename="../../ui/pages/dashboard.py" line="115" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="580" />
+      <location filename="../../ui/pages/dashboard.py" line="581" />
       <source>家庭可支配收入（元）</source>
       <translation>Household disposable income (yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="581" />
+      <location filename="../../ui/pages/dashboard.py" line="582" />
       <source>计算人口</source>
       <translation>Persons covered</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="582" />
+      <location filename="../../ui/pages/dashboard.py" line="583" />
       <source>上年家庭可支配收入（元）</source>
       <translation>Previous year's household income (yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="583" />
+      <location filename="../../ui/pages/dashboard.py" line="584" />
       <source>上年计算人口</source>
       <translation>Previous year's persons</translation>
     </message>
     <message>
       <location filename="../../ui/specs.py" line="100" />
-      <source>走访对象</source>
-      <translation>Visited</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="101" />
-      <source>享受日期</source>
-      <translation>Date</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="102" />
-      <source>实施单位</source>
-      <translation>Provider</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="103" />
-      <source>政策/措施类别</source>
-      <translation>Kind</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="18" />
-      <source>户主姓名</source>
-      <translation>Head of household</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="19" />
-      <source>身份证号</source>
-      <translation>Resident ID</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="21" />
-      <source>行政村</source>
-      <translation>Village</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="22" />
-      <source>自然村</source>
-      <translation>Natural village</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="23" />
-      <source>类别</source>
-      <translation>Category</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="24" />
-      <source>主要致贫原因</source>
-      <translation>Main cause</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="25" />
-      <source>状态</source>
-      <translation>Status</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="26" />
-      <source>人口</source>
-      <translation>Members</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="27" />
-      <source>结对干部</source>
-      <translation>Paired cadre</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="28" />
-      <source>最近走访</source>
-      <translation>Last visit</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="29" />
-      <source>电话</source>
-      <translation>Phone</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="30" />
-      <source>登记日期</source>
-      <translation>Registered</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="31" />
-      <source>名称</source>
-      <translation>Name</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="32" />
-      <source>区划代码</source>
-      <translation>Division code</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="33" />
-      <source>级别</source>
-      <translation>Level</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="34" />
-      <source>上级</source>
-      <translation>Parent</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="35" />
-      <source>重点村</source>
-      <translation>Key village</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="36" />
-      <source>集体经济收入（元）</source>
-      <translation>Collective income (yuan)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="37" />
-      <source>结对部门</source>
-      <translation>Paired departments</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="38" />
-      <source>联系领导</source>
-      <translation>Leader</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="39" />
-      <source>在册农户</source>
-      <translation>Active households</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="40" />
-      <source>类型</source>
-      <translation>Kind</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="41" />
-      <source>在岗干部</source>
-      <translation>Serving cadres</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="42" />
-      <source>结对村</source>
-      <translation>Paired villages</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="43" />
-      <source>所在单位</source>
-      <translation>Department</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="44" />
-      <source>职务</source>
-      <translation>Post</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="45" />
-      <source>领导</source>
-      <translation>Leader</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="46" />
-      <source>结对户数</source>
-      <translation>Households</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="47" />
-      <source>统一社会信用代码</source>
-      <translation>Credit code</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="48" />
-      <source>联系人</source>
-      <translation>Contact</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="49" />
-      <source>所在地</source>
-      <translation>Place</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="50" />
-      <source>家乡村</source>
-      <translation>Home village</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="51" />
-      <source>帮扶对象</source>
-      <translation>Subject</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="52" />
-      <source>帮扶方</source>
-      <translation>Helper</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="53" />
-      <source>开始日期</source>
-      <translation>Start</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="54" />
-      <source>结束日期</source>
-      <translation>End</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="55" />
-      <source>结束原因</source>
-      <translation>End reason</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="56" />
-      <source>结束说明</source>
-      <translation>End note</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="57" />
-      <source>走访日期</source>
-      <translation>Visit date</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="58" />
-      <source>方式</source>
-      <translation>Mode</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="59" />
-      <source>存在问题</source>
-      <translation>Findings</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="60" />
-      <source>帮扶措施</source>
-      <translation>Measures</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="61" />
-      <source>待办事项</source>
-      <translation>Follow-up</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="62" />
-      <source>办理期限</source>
-      <translation>Due</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="63" />
-      <source>办结日期</source>
-      <translation>Closed on</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="64" />
-      <source>阶段</source>
-      <translation>Stage</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="65" />
-      <source>年度</source>
-      <translation>Year</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="66" />
-      <source>实施地点</source>
-      <translation>Place</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="67" />
-      <source>资金来源</source>
-      <translation>Fund source</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="68" />
-      <source>预算（元）</source>
-      <translation>Budget (yuan)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="69" />
-      <source>已拨付（元）</source>
-      <translation>Allocated (yuan)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="70" />
-      <source>已支出（元）</source>
-      <translation>Disbursed (yuan)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="71" />
-      <source>进度</source>
-      <translation>Progress</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="72" />
-      <source>计划完成</source>
-      <translation>Planned end</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="73" />
-      <source>备案日期</source>
-      <translation>Filed on</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="74" />
-      <source>逾期</source>
-      <translation>Overdue</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="75" />
-      <source>超预算</source>
-      <translation>Over budget</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="76" />
-      <source>与户主关系</source>
-      <translation>Relation</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="77" />
-      <source>出生日期</source>
-      <translation>Born</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="78" />
-      <source>健康状况</source>
-      <translation>Health</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="79" />
-      <source>劳动能力</source>
-      <translation>Labour</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="80" />
-      <source>就业情况</source>
-      <translation>Employment</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="81" />
-      <source>在校情况</source>
-      <translation>Schooling</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="82" />
-      <source>责任医生签约</source>
-      <translation>Family doctor</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="83" />
-      <source>经营性收入（元）</source>
-      <translation>Operating income (yuan)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="84" />
-      <source>备注</source>
-      <translation>Note</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="85" />
-      <source>日期</source>
-      <translation>Date</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="86" />
-      <source>金额（元）</source>
-      <translation>Amount (yuan)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="87" />
-      <source>序号</source>
-      <translation>Seq</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="88" />
-      <source>时间</source>
-      <translation>Time</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="89" />
-      <source>操作人</source>
-      <translation>User</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="90" />
-      <source>操作</source>
-      <translation>Action</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="91" />
-      <source>对象</source>
-      <translation>Object</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="92" />
-      <source>对象编号</source>
-      <translation>Object id</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="93" />
-      <source>节点</source>
-      <translation>Node</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="94" />
-      <source>姓名</source>
-      <translation>Name</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="97" />
-      <source>村/乡镇</source>
-      <translation>Village/township</translation>
-    </message>
-    <message>
-      <location filename="../../ui/specs.py" line="98" />
       <source>项目名称</source>
       <translation>Project</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="99" />
+      <location filename="../../ui/specs.py" line="101" />
       <source>完成比例</source>
       <translation>Percent complete</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="102" />
+      <source>走访对象</source>
+      <translation>Visited</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="103" />
+      <source>享受日期</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="104" />
+      <source>实施单位</source>
+      <translation>Provider</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="105" />
+      <source>政策/措施类别</source>
+      <translation>Kind</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="20" />
+      <source>户主姓名</source>
+      <translation>Head of household</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="21" />
+      <source>身份证号</source>
+      <translation>Resident ID</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="23" />
+      <source>行政村</source>
+      <translation>Village</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="24" />
+      <source>自然村</source>
+      <translation>Natural village</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="25" />
+      <source>类别</source>
+      <translation>Category</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="26" />
+      <source>主要致贫原因</source>
+      <translation>Main cause</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="27" />
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="28" />
+      <source>人口</source>
+      <translation>Members</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="29" />
+      <source>结对干部</source>
+      <translation>Paired cadre</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="30" />
+      <source>最近走访</source>
+      <translation>Last visit</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="31" />
+      <source>电话</source>
+      <translation>Phone</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="32" />
+      <source>登记日期</source>
+      <translation>Registered</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="33" />
+      <source>名称</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="34" />
+      <source>区划代码</source>
+      <translation>Division code</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="35" />
+      <source>级别</source>
+      <translation>Level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="36" />
+      <source>上级</source>
+      <translation>Parent</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="37" />
+      <source>重点村</source>
+      <translation>Key village</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="38" />
+      <source>集体经济收入（元）</source>
+      <translation>Collective income (yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="39" />
+      <source>结对部门</source>
+      <translation>Paired departments</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="40" />
+      <source>联系领导</source>
+      <translation>Leader</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="41" />
+      <source>在册农户</source>
+      <translation>Active households</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="42" />
+      <source>类型</source>
+      <translation>Kind</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="43" />
+      <source>在岗干部</source>
+      <translation>Serving cadres</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="44" />
+      <source>结对村</source>
+      <translation>Paired villages</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="45" />
+      <source>所在单位</source>
+      <translation>Department</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="46" />
+      <source>职务</source>
+      <translation>Post</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="47" />
+      <source>领导</source>
+      <translation>Leader</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="48" />
+      <source>结对户数</source>
+      <translation>Households</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="49" />
+      <source>统一社会信用代码</source>
+      <translation>Credit code</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="50" />
+      <source>联系人</source>
+      <translation>Contact</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="51" />
+      <source>所在地</source>
+      <translation>Place</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="52" />
+      <source>家乡村</source>
+      <translation>Home village</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="53" />
+      <source>帮扶对象</source>
+      <translation>Subject</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="54" />
+      <source>帮扶方</source>
+      <translation>Helper</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="55" />
+      <source>开始日期</source>
+      <translation>Start</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="56" />
+      <source>结束日期</source>
+      <translation>End</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="57" />
+      <source>结束原因</source>
+      <translation>End reason</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="58" />
+      <source>结束说明</source>
+      <translation>End note</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="59" />
+      <source>走访日期</source>
+      <translation>Visit date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="60" />
+      <source>方式</source>
+      <translation>Mode</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="61" />
+      <source>存在问题</source>
+      <translation>Findings</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="62" />
+      <source>帮扶措施</source>
+      <translation>Measures</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="63" />
+      <source>待办事项</source>
+      <translation>Follow-up</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="64" />
+      <source>办理期限</source>
+      <translation>Due</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="65" />
+      <source>办结日期</source>
+      <translation>Closed on</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="66" />
+      <source>阶段</source>
+      <translation>Stage</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="67" />
+      <source>年度</source>
+      <translation>Year</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="68" />
+      <source>实施地点</source>
+      <translation>Place</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="69" />
+      <source>资金来源</source>
+      <translation>Fund source</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="70" />
+      <source>预算（元）</source>
+      <translation>Budget (yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="71" />
+      <source>已拨付（元）</source>
+      <translation>Allocated (yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="72" />
+      <source>已支出（元）</source>
+      <translation>Disbursed (yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="73" />
+      <source>进度</source>
+      <translation>Progress</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="74" />
+      <source>计划完成</source>
+      <translation>Planned end</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="75" />
+      <source>备案日期</source>
+      <translation>Filed on</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="76" />
+      <source>逾期</source>
+      <translation>Overdue</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="77" />
+      <source>超预算</source>
+      <translation>Over budget</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="78" />
+      <source>与户主关系</source>
+      <translation>Relation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="79" />
+      <source>出生日期</source>
+      <translation>Born</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="80" />
+      <source>健康状况</source>
+      <translation>Health</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="81" />
+      <source>劳动能力</source>
+      <translation>Labour</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="82" />
+      <source>就业情况</source>
+      <translation>Employment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="83" />
+      <source>在校情况</source>
+      <translation>Schooling</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="84" />
+      <source>责任医生签约</source>
+      <translation>Family doctor</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="85" />
+      <source>经营性收入（元）</source>
+      <translation>Operating income (yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="86" />
+      <source>备注</source>
+      <translation>Note</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="87" />
+      <source>日期</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="88" />
+      <source>金额（元）</source>
+      <translation>Amount (yuan)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="89" />
+      <source>序号</source>
+      <translation>Seq</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="90" />
+      <source>时间</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="91" />
+      <source>操作人</source>
+      <translation>User</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="92" />
+      <source>操作</source>
+      <translation>Action</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="93" />
+      <source>对象</source>
+      <translation>Object</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="94" />
+      <source>对象编号</source>
+      <translation>Object id</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="95" />
+      <source>节点</source>
+      <translation>Node</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="96" />
+      <source>姓名</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="99" />
+      <source>村/乡镇</source>
+      <translation>Village/township</translation>
     </message>
     <message>
       <location filename="../../ui/table_model.py" line="53" />
@@ -601,132 +601,132 @@
   <context>
     <name>dashboard</name>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="109" />
+      <location filename="../../ui/pages/dashboard.py" line="110" />
       <source>个</source>
       <translation> </translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="110" />
+      <location filename="../../ui/pages/dashboard.py" line="111" />
       <source>户</source>
       <translation>households</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="111" />
+      <location filename="../../ui/pages/dashboard.py" line="112" />
       <source>人</source>
       <translation>people</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="112" />
+      <location filename="../../ui/pages/dashboard.py" line="113" />
       <source>件</source>
       <translation>items</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="128" />
+      <location filename="../../ui/pages/dashboard.py" line="129" />
       <source>{v} 元</source>
       <translation>{v} yuan</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="140" />
+      <location filename="../../ui/pages/dashboard.py" line="141" />
       <source>元</source>
       <translation>yuan</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="191" />
+      <location filename="../../ui/pages/dashboard.py" line="192" />
       <source>仅统计</source>
       <translation>Reported only</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="193" />
+      <location filename="../../ui/pages/dashboard.py" line="194" />
       <source>目标 {t}</source>
       <translation>Target {t}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="196" />
+      <location filename="../../ui/pages/dashboard.py" line="197" />
       <source>（{n}/{d}）</source>
       <translation> ({n}/{d})</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="199" />
+      <location filename="../../ui/pages/dashboard.py" line="200" />
       <source>数据不全 {n} 户</source>
       <translation>Data incomplete: {n} households</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="231" />
+      <location filename="../../ui/pages/dashboard.py" line="232" />
       <source>{name} · 结对帮扶工作台</source>
       <translation>{name} · Paired-assistance workbench</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="235" />
+      <location filename="../../ui/pages/dashboard.py" line="236" />
       <source>刷新</source>
       <translation>Refresh</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="252" />
+      <location filename="../../ui/pages/dashboard.py" line="253" />
       <source>范围</source>
       <translation>Scope</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="254" />
+      <location filename="../../ui/pages/dashboard.py" line="255" />
       <source>年度</source>
       <translation>Year</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="329" />
+      <location filename="../../ui/pages/dashboard.py" line="330" />
       <source>截至 {d}</source>
       <translation>As of {d}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="425" />
+      <location filename="../../ui/pages/dashboard.py" line="426" />
       <source>各村农户结对覆盖率（最低的村在上）</source>
       <translation>Household pairing coverage by village (lowest first)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="434" />
+      <location filename="../../ui/pages/dashboard.py" line="435" />
       <source>人均可支配收入</source>
       <translation>Per-capita income</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="435" />
+      <location filename="../../ui/pages/dashboard.py" line="436" />
       <source>目标 {t:,.0f} 元</source>
       <translation>Target {t:,.0f} yuan</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="436" />
+      <location filename="../../ui/pages/dashboard.py" line="437" />
       <source>低收入农户人均可支配收入（不含低保户）</source>
       <translation>Per-capita income of low-income households (excl. dibao)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="448" />
+      <location filename="../../ui/pages/dashboard.py" line="449" />
       <source>项目资金（按类别，万元）</source>
       <translation>Project money by category (10k yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="449" />
+      <location filename="../../ui/pages/dashboard.py" line="450" />
       <source>项目资金（按阶段，万元）</source>
       <translation>Project money by stage (10k yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="459" />
+      <location filename="../../ui/pages/dashboard.py" line="460" />
       <source>预算</source>
       <translation>Budget</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="466" />
+      <location filename="../../ui/pages/dashboard.py" line="467" />
       <source>已支出</source>
       <translation>Disbursed</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="515" />
+      <location filename="../../ui/pages/dashboard.py" line="516" />
       <source>{title} · 数据不全</source>
       <translation>{title} · data incomplete</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="520" />
+      <location filename="../../ui/pages/dashboard.py" line="521" />
       <source>加载中……</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="536" />
+      <location filename="../../ui/pages/dashboard.py" line="537" />
       <source>共 {n} 条（最多显示 1000 条）</source>
       <translation>{n} rows (at most 1000 shown)</translation>
     </message>
@@ -734,57 +734,57 @@
   <context>
     <name>detail</name>
     <message>
-      <location filename="../../ui/record_page.py" line="214" />
+      <location filename="../../ui/record_page.py" line="215" />
       <source>新增…</source>
       <translation>New…</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="219" />
+      <location filename="../../ui/record_page.py" line="220" />
       <source>编辑… (F2)</source>
       <translation>Edit… (F2)</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="35" />
+      <location filename="../../ui/record_page.py" line="36" />
       <source>家庭成员</source>
       <translation>Members</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="36" />
+      <location filename="../../ui/record_page.py" line="37" />
       <source>结对记录</source>
       <translation>Pairings</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="37" />
+      <location filename="../../ui/record_page.py" line="38" />
       <source>走访记录</source>
       <translation>Visits</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="38" />
+      <location filename="../../ui/record_page.py" line="39" />
       <source>享受政策</source>
       <translation>Benefits</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="41" />
+      <location filename="../../ui/record_page.py" line="42" />
       <source>集体经济收入</source>
       <translation>Collective income</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="45" />
+      <location filename="../../ui/record_page.py" line="46" />
       <source>结对农户</source>
       <translation>Households</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="50" />
+      <location filename="../../ui/record_page.py" line="51" />
       <source>进度记录</source>
       <translation>Progress</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="51" />
+      <location filename="../../ui/record_page.py" line="52" />
       <source>受益农户</source>
       <translation>Beneficiaries</translation>
     </message>
     <message>
-      <location filename="../../ui/record_page.py" line="74" />
+      <location filename="../../ui/record_page.py" line="75" />
       <source>在左侧列表中选择一条记录</source>
       <translation>Select a record in the list</translation>
     </message>
@@ -797,82 +797,82 @@
   <context>
     <name>entities</name>
     <message>
-      <location filename="../../ui/specs.py" line="171" />
+      <location filename="../../ui/specs.py" line="173" />
       <source>村/乡镇</source>
       <translation>Village/township</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="172" />
+      <location filename="../../ui/specs.py" line="174" />
       <source>村集体经济收入</source>
       <translation>Village collective income</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="173" />
+      <location filename="../../ui/specs.py" line="175" />
       <source>部门/单位</source>
       <translation>Departments</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="174" />
+      <location filename="../../ui/specs.py" line="176" />
       <source>干部</source>
       <translation>Cadres</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="175" />
+      <location filename="../../ui/specs.py" line="177" />
       <source>民营企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="176" />
+      <location filename="../../ui/specs.py" line="178" />
       <source>乡贤/能人</source>
       <translation>Sages</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="177" />
+      <location filename="../../ui/specs.py" line="179" />
       <source>低收入农户</source>
       <translation>Households</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="178" />
+      <location filename="../../ui/specs.py" line="180" />
       <source>家庭成员</source>
       <translation>Members</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="179" />
+      <location filename="../../ui/specs.py" line="181" />
       <source>收入记录</source>
       <translation>Income records</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="180" />
+      <location filename="../../ui/specs.py" line="182" />
       <source>结对</source>
       <translation>Pairing</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="181" />
+      <location filename="../../ui/specs.py" line="183" />
       <source>走访记录</source>
       <translation>Visits</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="182" />
+      <location filename="../../ui/specs.py" line="184" />
       <source>享受政策</source>
       <translation>Benefits</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="183" />
+      <location filename="../../ui/specs.py" line="185" />
       <source>帮扶项目</source>
       <translation>Projects</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="184" />
+      <location filename="../../ui/specs.py" line="186" />
       <source>项目进度</source>
       <translation>Project progress</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="185" />
+      <location filename="../../ui/specs.py" line="187" />
       <source>项目受益户</source>
       <translation>Project beneficiaries</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="186" />
+      <location filename="../../ui/specs.py" line="188" />
       <source>设置</source>
       <translation>Settings</translation>
     </message>
@@ -898,192 +898,192 @@
   <context>
     <name>filters</name>
     <message>
-      <location filename="../../ui/specs.py" line="128" />
+      <location filename="../../ui/specs.py" line="130" />
       <source>行政村</source>
       <translation>Village</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="129" />
+      <location filename="../../ui/specs.py" line="131" />
       <source>类别</source>
       <translation>Category</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="130" />
+      <location filename="../../ui/specs.py" line="132" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="131" />
+      <location filename="../../ui/specs.py" line="133" />
       <source>结对</source>
       <translation>Pairing</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="131" />
+      <location filename="../../ui/specs.py" line="133" />
       <source>已结对</source>
       <translation>Paired</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="131" />
+      <location filename="../../ui/specs.py" line="133" />
       <source>未结对</source>
       <translation>Unpaired</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="132" />
+      <location filename="../../ui/specs.py" line="134" />
       <source>走访</source>
       <translation>Visits</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="132" />
+      <location filename="../../ui/specs.py" line="134" />
       <source>超期未走访</source>
       <translation>Not visited in time</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="132" />
+      <location filename="../../ui/specs.py" line="134" />
       <source>按期走访</source>
       <translation>Visited in time</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="135" />
+      <location filename="../../ui/specs.py" line="137" />
       <source>级别</source>
       <translation>Level</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="136" />
+      <location filename="../../ui/specs.py" line="138" />
       <source>重点村</source>
       <translation>Key village</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="136" />
+      <location filename="../../ui/specs.py" line="138" />
       <source>非重点村</source>
       <translation>Not key</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="137" />
+      <location filename="../../ui/specs.py" line="139" />
       <source>薄弱村</source>
       <translation>Weak village</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="137" />
+      <location filename="../../ui/specs.py" line="139" />
       <source>非薄弱村</source>
       <translation>Not weak</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="138" />
+      <location filename="../../ui/specs.py" line="140" />
       <source>部门结对</source>
       <translation>Department</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="138" />
+      <location filename="../../ui/specs.py" line="140" />
       <source>缺结对部门</source>
       <translation>Without department</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="138" />
+      <location filename="../../ui/specs.py" line="140" />
       <source>不缺</source>
       <translation>Has one</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="140" />
+      <location filename="../../ui/specs.py" line="142" />
       <source>性质</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="142" />
+      <location filename="../../ui/specs.py" line="144" />
       <source>单位</source>
       <translation>Department</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="144" />
+      <location filename="../../ui/specs.py" line="146" />
       <source>领导</source>
       <translation>Leader</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="144" />
+      <location filename="../../ui/specs.py" line="146" />
       <source>领导干部</source>
       <translation>Leaders</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="144" />
+      <location filename="../../ui/specs.py" line="146" />
       <source>非领导</source>
       <translation>Not leaders</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="147" />
+      <location filename="../../ui/specs.py" line="149" />
       <source>类型</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="149" />
+      <location filename="../../ui/specs.py" line="151" />
       <source>结对类型</source>
       <translation>Pairing kind</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="150" />
+      <location filename="../../ui/specs.py" line="152" />
       <source>进行中</source>
       <translation>Active</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="150" />
+      <location filename="../../ui/specs.py" line="152" />
       <source>已结束</source>
       <translation>Ended</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="153" />
+      <location filename="../../ui/specs.py" line="155" />
       <source>方式</source>
       <translation>Mode</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="154" />
+      <location filename="../../ui/specs.py" line="156" />
       <source>待办</source>
       <translation>Follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="154" />
+      <location filename="../../ui/specs.py" line="156" />
       <source>待办未办结</source>
       <translation>Open follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="154" />
+      <location filename="../../ui/specs.py" line="156" />
       <source>无待办/已办结</source>
       <translation>None or closed</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="155" />
+      <location filename="../../ui/specs.py" line="157" />
       <source>逾期</source>
       <translation>Overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="155" />
+      <location filename="../../ui/specs.py" line="157" />
       <source>待办已逾期</source>
       <translation>Follow-up overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="155" />
+      <location filename="../../ui/specs.py" line="157" />
       <source>未逾期</source>
       <translation>Not overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="159" />
+      <location filename="../../ui/specs.py" line="161" />
       <source>阶段</source>
       <translation>Stage</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="161" />
+      <location filename="../../ui/specs.py" line="163" />
       <source>超预算</source>
       <translation>Over budget</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="161" />
+      <location filename="../../ui/specs.py" line="163" />
       <source>未超预算</source>
       <translation>Within budget</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="164" />
+      <location filename="../../ui/specs.py" line="166" />
       <source>对象</source>
       <translation>Object</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="165" />
+      <location filename="../../ui/specs.py" line="167" />
       <source>操作人</source>
       <translation>User</translation>
     </message>
@@ -1091,52 +1091,52 @@
   <context>
     <name>form</name>
     <message>
-      <location filename="../../ui/form.py" line="155" />
+      <location filename="../../ui/form.py" line="152" />
       <source>修改{noun}</source>
       <translation>Edit {noun}</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="155" />
+      <location filename="../../ui/form.py" line="152" />
       <source>新增{noun}</source>
       <translation>New {noun}</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="180" />
+      <location filename="../../ui/form.py" line="177" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="181" />
+      <location filename="../../ui/form.py" line="178" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="219" />
+      <location filename="../../ui/form.py" line="216" />
       <source>（请选择）</source>
       <translation>(choose)</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="240" />
+      <location filename="../../ui/form.py" line="237" />
       <source>（不填）</source>
       <translation>(none)</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="256" />
+      <location filename="../../ui/form.py" line="253" />
       <source>单位：元，如 9550 或 1.2万</source>
       <translation>In yuan, e.g. 9550 or 1.2万</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="282" />
+      <location filename="../../ui/form.py" line="279" />
       <source>已登记 {masked}；如需更正请输入完整号码</source>
       <translation>Registered as {masked}; type the full number to correct it</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="429" />
+      <location filename="../../ui/form.py" line="426" />
       <source>输入姓名、拼音首字母或身份证后几位</source>
       <translation>Type a name, pinyin initials or the ID's last digits</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="493" />
+      <location filename="../../ui/form.py" line="495" />
       <source>{name}{dept} · 结对 {n} 户</source>
       <translation>{name}{dept} · {n} households</translation>
     </message>
@@ -1361,22 +1361,22 @@ The ledger's password is now the backup's password.</translation>
       <translation>Keep</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="320" />
+      <location filename="../../ui/pages/ledger_file.py" line="318" />
       <source>已用新密码重新加密</source>
       <translation>Re-encrypted with the new password:</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="320" />
+      <location filename="../../ui/pages/ledger_file.py" line="318" />
       <source>已删除</source>
       <translation>Deleted:</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="321" />
+      <location filename="../../ui/pages/ledger_file.py" line="319" />
       <source>{verb} {n} 个旧备份。</source>
       <translation>{verb} {n} older backup(s).</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/ledger_file.py" line="327" />
+      <location filename="../../ui/pages/ledger_file.py" line="325" />
       <source>正在处理旧备份……</source>
       <translation>Dealing with the older backups…</translation>
     </message>
@@ -1439,47 +1439,47 @@ The ledger's password is now the backup's password.</translation>
   <context>
     <name>list</name>
     <message>
-      <location filename="../../ui/list_panel.py" line="134" />
+      <location filename="../../ui/list_panel.py" line="136" />
       <source>列</source>
       <translation>Columns</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="135" />
+      <location filename="../../ui/list_panel.py" line="137" />
       <source>选择显示的列</source>
       <translation>Choose the columns shown</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="183" />
+      <location filename="../../ui/list_panel.py" line="185" />
       <source>{label}：全部</source>
       <translation>{label}: all</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="228" />
+      <location filename="../../ui/list_panel.py" line="230" />
       <source>加载中……</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="277" />
+      <location filename="../../ui/list_panel.py" line="279" />
       <source>共 {n} 条</source>
       <translation>{n} rows</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="279" />
+      <location filename="../../ui/list_panel.py" line="281" />
       <source>{n}+ 条，正在统计……</source>
       <translation>{n}+ rows, counting…</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="51" />
+      <location filename="../../ui/list_panel.py" line="52" />
       <source>搜索：姓名、拼音首字母（如 wf）或身份证号后几位</source>
       <translation>Search: name, pinyin initials (e.g. wf) or the ID's last digits</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="52" />
+      <location filename="../../ui/list_panel.py" line="53" />
       <source>搜索：姓名或拼音首字母</source>
       <translation>Search: name or pinyin initials</translation>
     </message>
     <message>
-      <location filename="../../ui/list_panel.py" line="87" />
+      <location filename="../../ui/list_panel.py" line="89" />
       <source>搜索</source>
       <translation>Search</translation>
     </message>
@@ -1856,87 +1856,87 @@ Give this file to {name} ({code}). When they open it they will phone to compare 
   <context>
     <name>pages</name>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="35" />
+      <location filename="../../ui/pages/__init__.py" line="37" />
       <source>工作台</source>
       <translation>Dashboard</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="36" />
+      <location filename="../../ui/pages/__init__.py" line="38" />
       <source>低收入农户</source>
       <translation>Households</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="37" />
+      <location filename="../../ui/pages/__init__.py" line="39" />
       <source>村/集体经济</source>
       <translation>Villages</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="38" />
+      <location filename="../../ui/pages/__init__.py" line="40" />
       <source>干部与部门</source>
       <translation>Cadres &amp; departments</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="39" />
+      <location filename="../../ui/pages/__init__.py" line="41" />
       <source>结对帮扶</source>
       <translation>Pairing</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="40" />
+      <location filename="../../ui/pages/__init__.py" line="42" />
       <source>走访记录</source>
       <translation>Visits</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="41" />
+      <location filename="../../ui/pages/__init__.py" line="43" />
       <source>帮扶项目</source>
       <translation>Projects</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="42" />
+      <location filename="../../ui/pages/__init__.py" line="44" />
       <source>报表</source>
       <translation>Reports</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="43" />
+      <location filename="../../ui/pages/__init__.py" line="45" />
       <source>同步</source>
       <translation>Sync</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="44" />
+      <location filename="../../ui/pages/__init__.py" line="46" />
       <source>审计</source>
       <translation>Audit</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="45" />
+      <location filename="../../ui/pages/__init__.py" line="47" />
       <source>设置</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/__init__.py" line="79" />
+      <location filename="../../ui/pages/__init__.py" line="81" />
       <source>“{title}”页面正在开发中，敬请期待。</source>
       <translation>The '{title}' page is being built.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/helpers.py" line="15" />
+      <location filename="../../ui/pages/helpers.py" line="16" />
       <source>干部</source>
       <translation>Cadres</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/helpers.py" line="16" />
+      <location filename="../../ui/pages/helpers.py" line="17" />
       <source>部门/单位</source>
       <translation>Departments</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/helpers.py" line="17" />
+      <location filename="../../ui/pages/helpers.py" line="18" />
       <source>民营企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/helpers.py" line="18" />
+      <location filename="../../ui/pages/helpers.py" line="19" />
       <source>乡贤/能人</source>
       <translation>Sages</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/helpers.py" line="32" />
+      <location filename="../../ui/pages/helpers.py" line="33" />
       <source>记录走访…</source>
       <translation>Log visit…</translation>
     </message>
@@ -2130,37 +2130,37 @@ Give this file to {name} ({code}). When they open it they will phone to compare 
       <translation>Red rows: projects overdue or spent above budget</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/projects.py" line="47" />
+      <location filename="../../ui/pages/projects.py" line="49" />
       <source>变更项目阶段</source>
       <translation>Change project stage</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/projects.py" line="49" />
+      <location filename="../../ui/pages/projects.py" line="51" />
       <source>新阶段 *</source>
       <translation>New stage *</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/projects.py" line="50" />
+      <location filename="../../ui/pages/projects.py" line="52" />
       <source>日期</source>
       <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/projects.py" line="51" />
+      <location filename="../../ui/pages/projects.py" line="53" />
       <source>说明（退回或终止时必填）</source>
       <translation>Note (required to go back or terminate)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/projects.py" line="56" />
+      <location filename="../../ui/pages/projects.py" line="58" />
       <source>阶段依次推进：计划 → 申报 → 审批 → 实施 → 验收 → 完成。每次变更都记入审计。</source>
       <translation>Stages advance in order: plan → apply → approve → implement → accept → done. Each change is audited.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/projects.py" line="83" />
+      <location filename="../../ui/pages/projects.py" line="85" />
       <source>添加受益户</source>
       <translation>Add beneficiary</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/projects.py" line="84" />
+      <location filename="../../ui/pages/projects.py" line="86" />
       <source>农户 *</source>
       <translation>Household *</translation>
     </message>
@@ -2314,167 +2314,177 @@ Give this file to {name} ({code}). When they open it they will phone to compare 
       <translation>{rows} data rows, {bad} with errors.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="219" />
+      <location filename="../../ui/pages/reports.py" line="212" />
+      <source>变更 {changes} 项，说明 {notices} 条（见下表）。</source>
+      <translation>{changes} field changes and {notices} notes (listed below).</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="225" />
       <source>第三步：试导入结果（尚未写入）</source>
       <translation>Step 3: dry run (nothing written yet)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="222" />
+      <location filename="../../ui/pages/reports.py" line="228" />
       <source>行号</source>
       <translation>Row</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="222" />
+      <location filename="../../ui/pages/reports.py" line="228" />
       <source>列</source>
       <translation>Column</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="222" />
+      <location filename="../../ui/pages/reports.py" line="228" />
       <source>原因</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="224" />
+      <location filename="../../ui/pages/reports.py" line="230" />
       <source>仅导入有效的行（有误的行不导入）</source>
       <translation>Import the valid rows only (skip the rows with errors)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="226" />
+      <location filename="../../ui/pages/reports.py" line="233" />
+      <source>新建地点（台账中没有的行政村，记入审计）</source>
+      <translation>Create places (villages the ledger lacks, audited)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/reports.py" line="236" />
       <source>保存错误清单…</source>
       <translation>Save the error list…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="238" />
+      <location filename="../../ui/pages/reports.py" line="249" />
       <source>正在试导入……</source>
       <translation>Running the dry run…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="264" />
+      <location filename="../../ui/pages/reports.py" line="279" />
       <source>导入错误清单.xlsx</source>
       <translation>import-errors.xlsx</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="264" />
+      <location filename="../../ui/pages/reports.py" line="279" />
       <source>Excel 文件 (*.xlsx)</source>
       <translation>Excel files (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="267" />
+      <location filename="../../ui/pages/reports.py" line="282" />
       <source>正在保存……</source>
       <translation>Saving…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="282" />
+      <location filename="../../ui/pages/reports.py" line="297" />
       <source>第四步：导入</source>
       <translation>Step 4: import</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="289" />
+      <location filename="../../ui/pages/reports.py" line="304" />
       <source>正在导入……</source>
       <translation>Importing…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="300" />
+      <location filename="../../ui/pages/reports.py" line="316" />
       <source>导入完成。</source>
       <translation>Import finished.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="320" />
+      <location filename="../../ui/pages/reports.py" line="336" />
       <source>导入 Excel 表格</source>
       <translation>Import an Excel sheet</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="342" />
+      <location filename="../../ui/pages/reports.py" line="358" />
       <source>Excel 导入</source>
       <translation>Excel import</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="344" />
+      <location filename="../../ui/pages/reports.py" line="360" />
       <source>导入 Excel 表格…</source>
       <translation>Import an Excel sheet…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="349" />
+      <location filename="../../ui/pages/reports.py" line="365" />
       <source>下载空白模板…</source>
       <translation>Save a blank template…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="357" />
+      <location filename="../../ui/pages/reports.py" line="373" />
       <source>导出台账</source>
       <translation>Export a ledger</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="362" />
+      <location filename="../../ui/pages/reports.py" line="378" />
       <source>导出完整身份证号码（记入审计）</source>
       <translation>Export full resident IDs (audited)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="363" />
+      <location filename="../../ui/pages/reports.py" line="379" />
       <source>导出…</source>
       <translation>Export…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="365" />
+      <location filename="../../ui/pages/reports.py" line="381" />
       <source>台账</source>
       <translation>Ledger</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="370" />
+      <location filename="../../ui/pages/reports.py" line="386" />
       <source>月报</source>
       <translation>Monthly report</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="377" />
+      <location filename="../../ui/pages/reports.py" line="393" />
       <source>预览月报…</source>
       <translation>Preview report…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="382" />
+      <location filename="../../ui/pages/reports.py" line="398" />
       <source>生成 Excel 月报…</source>
       <translation>Excel report…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="382" />
+      <location filename="../../ui/pages/reports.py" line="398" />
       <source>生成 PDF 月报…</source>
       <translation>PDF report…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="386" />
+      <location filename="../../ui/pages/reports.py" line="402" />
       <source>月份</source>
       <translation>Month</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="387" />
+      <location filename="../../ui/pages/reports.py" line="403" />
       <source>地区</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="408" />
+      <location filename="../../ui/pages/reports.py" line="424" />
       <source>模板已保存。</source>
       <translation>Template saved.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="427" />
+      <location filename="../../ui/pages/reports.py" line="443" />
       <source>已导出 {n} 行。</source>
       <translation>{n} rows exported.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="431" />
+      <location filename="../../ui/pages/reports.py" line="447" />
       <source>正在导出……</source>
       <translation>Exporting…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="435" />
+      <location filename="../../ui/pages/reports.py" line="451" />
       <source>报表 (*.{suffix})</source>
       <translation>Report (*.{suffix})</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="444" />
+      <location filename="../../ui/pages/reports.py" line="460" />
       <source>月报已生成。</source>
       <translation>Report written.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="446" />
+      <location filename="../../ui/pages/reports.py" line="462" />
       <source>正在生成月报……</source>
       <translation>Writing the report…</translation>
     </message>
@@ -2738,349 +2748,349 @@ Give this file to {name} ({code}). When they open it they will phone to compare 
   <context>
     <name>sync</name>
     <message>
-      <location filename="../../ui/pages/sync.py" line="133" />
+      <location filename="../../ui/pages/sync.py" line="100" />
+      <source>隔离 {q}，规则问题 {r}</source>
+      <translation>quarantined {q}, rule problems {r}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="134" />
       <source>（空）</source>
       <translation>(empty)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="156" />
+      <location filename="../../ui/pages/sync.py" line="157" />
       <source>导入预览（尚未改动任何数据）</source>
       <translation>Import preview (nothing changed yet)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="165" />
+      <location filename="../../ui/pages/sync.py" line="166" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="165" />
+      <location filename="../../ui/pages/sync.py" line="166" />
       <source>数据表</source>
       <translation>Table</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="165" />
+      <location filename="../../ui/pages/sync.py" line="166" />
       <source>新建</source>
       <translation>Created</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="165" />
+      <location filename="../../ui/pages/sync.py" line="166" />
       <source>更新</source>
       <translation>Updated</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="165" />
+      <location filename="../../ui/pages/sync.py" line="166" />
       <source>未变</source>
       <translation>Unchanged</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="165" />
+      <location filename="../../ui/pages/sync.py" line="166" />
       <source>冲突</source>
       <translation>Conflicts</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="165" />
+      <location filename="../../ui/pages/sync.py" line="166" />
       <source>跳过</source>
       <translation>Skipped</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="168" />
+      <location filename="../../ui/pages/sync.py" line="169" />
       <source>应用导入</source>
       <translation>Apply import</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="171" />
+      <location filename="../../ui/pages/sync.py" line="172" />
       <source>放弃</source>
       <translation>Discard</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="187" />
+      <location filename="../../ui/pages/sync.py" line="188" />
       <source>共 {n} 个同步包，{ok} 个可以导入。核对下表后按“应用导入”；每个包整体导入或整体不导入。</source>
       <translation>{n} package(s), {ok} can be imported. Check the table, then press "Apply import"; each package is imported whole or not at all.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="221" />
+      <location filename="../../ui/pages/sync.py" line="222" />
       <source>选择一条冲突以比较两个值</source>
       <translation>Select a conflict to compare the two values</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="230" />
+      <location filename="../../ui/pages/sync.py" line="231" />
       <source>本机现值（已采用）</source>
       <translation>Value here (kept)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="230" />
+      <location filename="../../ui/pages/sync.py" line="231" />
       <source>对方的值（落选）</source>
       <translation>Other node's value (lost)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="250" />
+      <location filename="../../ui/pages/sync.py" line="251" />
       <source>{entity}（{id}）的“{field}”：对方 {who} 改成了另一个值</source>
       <translation>{entity} ({id}), "{field}": {who} changed it to another value</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="255" />
+      <location filename="../../ui/pages/sync.py" line="256" />
       <source>{entity}：合并后业务规则不满足，需人工核实</source>
       <translation>{entity}: a business rule is broken after the merge; please check</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="277" />
+      <location filename="../../ui/pages/sync.py" line="278" />
       <source>导出同步包…</source>
       <translation>Export package…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="280" />
+      <location filename="../../ui/pages/sync.py" line="281" />
       <source>导入同步包…</source>
       <translation>Import package…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="283" />
+      <location filename="../../ui/pages/sync.py" line="284" />
       <source>导入文件夹…</source>
       <translation>Import folder…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="286" />
+      <location filename="../../ui/pages/sync.py" line="287" />
       <source>入网与密钥…</source>
       <translation>Joining and keys…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="292" />
+      <location filename="../../ui/pages/sync.py" line="293" />
       <source>发给</source>
       <translation>To</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="296" />
+      <location filename="../../ui/pages/sync.py" line="297" />
       <source>也可把 .bfsync 文件拖到本页</source>
       <translation>or drop .bfsync files on this page</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="306" />
+      <location filename="../../ui/pages/sync.py" line="307" />
       <source>节点</source>
       <translation>Node</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="306" />
+      <location filename="../../ui/pages/sync.py" line="307" />
       <source>关系</source>
       <translation>Relation</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="306" />
+      <location filename="../../ui/pages/sync.py" line="307" />
       <source>最近导入</source>
       <translation>Last import</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="306" />
+      <location filename="../../ui/pages/sync.py" line="307" />
       <source>最近导出</source>
       <translation>Last export</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="306" />
+      <location filename="../../ui/pages/sync.py" line="307" />
       <source>未确认变更</source>
       <translation>Unconfirmed changes</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="306" />
+      <location filename="../../ui/pages/sync.py" line="307" />
       <source>待回执</source>
       <translation>Receipts to send</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="310" />
+      <location filename="../../ui/pages/sync.py" line="311" />
       <source>编号</source>
       <translation>No.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="310" />
+      <location filename="../../ui/pages/sync.py" line="311" />
       <source>类型</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="310" />
+      <location filename="../../ui/pages/sync.py" line="311" />
       <source>记录</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="310" />
+      <location filename="../../ui/pages/sync.py" line="311" />
       <source>字段</source>
       <translation>Field</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="310" />
+      <location filename="../../ui/pages/sync.py" line="311" />
       <source>本机现值</source>
       <translation>Value here</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="310" />
+      <location filename="../../ui/pages/sync.py" line="311" />
       <source>对方的值</source>
       <translation>Other node's value</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="310" />
+      <location filename="../../ui/pages/sync.py" line="311" />
       <source>来自</source>
       <translation>From</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="315" />
+      <location filename="../../ui/pages/sync.py" line="316" />
       <source>保留本机值</source>
       <translation>Keep value here</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="315" />
+      <location filename="../../ui/pages/sync.py" line="316" />
       <source>改用对方的值</source>
       <translation>Take other node's value</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="315" />
+      <location filename="../../ui/pages/sync.py" line="316" />
       <source>已核实</source>
       <translation>Checked</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="324" />
+      <location filename="../../ui/pages/sync.py" line="325" />
       <source>各对端状态</source>
       <translation>Peers</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="326" />
+      <location filename="../../ui/pages/sync.py" line="327" />
       <source>冲突与规则问题（需人工处理，处理结果记入审计）</source>
       <translation>Conflicts and rule problems (to be handled by a person; audited)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="375" />
+      <location filename="../../ui/pages/sync.py" line="376" />
       <source>本机尚未加入同步目录：请点“入网与密钥…”，按步骤完成入网（每一步都会说明把哪个文件交给谁）。</source>
       <translation>This desk has not joined the sync directory: click "Joining and keys…" and follow the steps (each says which file to take to whom).</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="377" />
+      <location filename="../../ui/pages/sync.py" line="378" />
       <source>本机 {code}，密钥指纹 {fp}。待处理冲突 {c} 条，隔离中 {q} 条。</source>
       <translation>Node {code}, key fingerprint {fp}. {c} open conflict(s), {q} held in quarantine.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="389" />
+      <location filename="../../ui/pages/sync.py" line="390" />
       <source>上级</source>
       <translation>Parent</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="389" />
+      <location filename="../../ui/pages/sync.py" line="390" />
       <source>下级</source>
       <translation>Child</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="400" />
+      <location filename="../../ui/pages/sync.py" line="401" />
       <source>字段冲突</source>
       <translation>Field conflict</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="400" />
+      <location filename="../../ui/pages/sync.py" line="401" />
       <source>规则问题</source>
       <translation>Rule problem</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="431" />
+      <location filename="../../ui/pages/sync.py" line="432" />
       <source>提示</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="431" />
+      <location filename="../../ui/pages/sync.py" line="432" />
       <source>还没有可发送的对端：请先完成入网。</source>
       <translation>No peer to send to yet: join the sync directory first.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="444" />
+      <location filename="../../ui/pages/sync.py" line="445" />
       <source>正在导出同步包……</source>
       <translation>Exporting package…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="447" />
+      <location filename="../../ui/pages/sync.py" line="448" />
       <source>已导出：{name}（{n} 条变更）</source>
       <translation>Exported: {name} ({n} changes)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="489" />
+      <location filename="../../ui/pages/sync.py" line="490" />
       <source>出错了</source>
       <translation>Error</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="490" />
+      <location filename="../../ui/pages/sync.py" line="491" />
       <source>没有找到同步包：请选择扩展名为 .bfsync 的文件。</source>
       <translation>No sync package found: choose files ending in .bfsync.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="505" />
+      <location filename="../../ui/pages/sync.py" line="506" />
       <source>正在检查同步包……</source>
       <translation>Checking packages…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="52" />
+      <location filename="../../ui/pages/sync.py" line="53" />
       <source>可以导入</source>
       <translation>can be imported</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="52" />
+      <location filename="../../ui/pages/sync.py" line="53" />
       <source>已导入</source>
       <translation>imported</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="53" />
-      <source>此包已导入过（重复），应用只会再发一次回执</source>
-      <translation>already imported (duplicate); applying only sends the receipt again</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/sync.py" line="53" />
-      <source>重复包：未改动数据，已再发回执</source>
-      <translation>duplicate: nothing changed, receipt sent again</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/sync.py" line="532" />
+      <location filename="../../ui/pages/sync.py" line="533" />
       <source>正在导入同步包……</source>
       <translation>Importing packages…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="540" />
+      <location filename="../../ui/pages/sync.py" line="54" />
+      <source>此包已导入过（重复），应用只会再发一次回执</source>
+      <translation>already imported (duplicate); applying only sends the receipt again</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="54" />
+      <source>重复包：未改动数据，已再发回执</source>
+      <translation>duplicate: nothing changed, receipt sent again</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="541" />
       <source>部分同步包未导入</source>
       <translation>Some packages were not imported</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="55" />
+      <location filename="../../ui/pages/sync.py" line="56" />
       <source>被拒绝，不能导入</source>
       <translation>refused, cannot be imported</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="55" />
+      <location filename="../../ui/pages/sync.py" line="56" />
       <source>被拒绝，未导入</source>
       <translation>refused, not imported</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="64" />
+      <location filename="../../ui/pages/sync.py" line="65" />
       <source>选择导出文件夹（如U盘）</source>
       <translation>Choose the export folder (e.g. USB stick)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="68" />
+      <location filename="../../ui/pages/sync.py" line="69" />
       <source>选择同步包</source>
       <translation>Choose sync packages</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="68" />
+      <location filename="../../ui/pages/sync.py" line="69" />
       <source>同步包 (*.bfsync)</source>
       <translation>Sync packages (*.bfsync)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="72" />
+      <location filename="../../ui/pages/sync.py" line="73" />
       <source>选择存放同步包的文件夹</source>
       <translation>Choose the folder holding the packages</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="86" />
+      <location filename="../../ui/pages/sync.py" line="87" />
       <source>{f}：发送方 {s}，包序号 {n} — {st}</source>
       <translation>{f}: sender {s}, package {n} — {st}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="93" />
+      <location filename="../../ui/pages/sync.py" line="94" />
       <source>{t}：新建 {a}，更新 {u}，未变 {n}，冲突 {c}，跳过 {k}</source>
       <translation>{t}: created {a}, updated {u}, unchanged {n}, conflicts {c}, skipped {k}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/sync.py" line="99" />
-      <source>隔离 {q}，规则问题 {r}</source>
-      <translation>quarantined {q}, rule problems {r}</translation>
     </message>
   </context>
   <context>

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from app.domain import lishui
 from app.storage.database import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,7 +58,10 @@ def test_init_creates_node_and_places(ledger: Path, tmp_path: Path) -> None:
     with open_database(ledger, "ledger-pw-1") as db, db.engine.connect() as conn:
         assert db.node.code == "331122101" and db.node.role == "township"
         codes = {r[0] for r in conn.execute(text("SELECT code FROM region"))}
-    assert codes == {"331100", "331122", "331122101"}
+    # city, county, township, and every village the NBS 2023 list names under 壶镇镇
+    villages = {v.code for v in lishui.villages("331122101")}
+    assert len(villages) > 20
+    assert codes == {"331100", "331122", "331122101"} | villages
 
 
 def test_init_refuses_existing_file_and_bad_code(ledger: Path, tmp_path: Path) -> None:

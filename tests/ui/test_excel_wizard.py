@@ -102,3 +102,32 @@ def test_page_exports_templates_and_reports(ctx, qtbot, tmp_path, monkeypatch):
     widget.report("pdf")
     qtbot.waitUntil(lambda: len(shown) == 3, timeout=120_000)
     assert target["path"].read_bytes()[:5] == b"%PDF-"
+
+
+def test_wizard_creates_an_unknown_village_only_when_ticked(ctx, qtbot, tmp_path, monkeypatch):
+    from app.domain.models import Region
+    from ui.pages import reports
+
+    people = b.roster_people()
+    people[4] = {**people[4], "village": "新建村"}
+    roster = b.write_xlsx(tmp_path / "roster.xlsx", b.messy_roster_rows(people))
+    monkeypatch.setattr(reports, "choose_open_file", lambda _p: str(roster))
+    wizard = page(ctx, qtbot).open_wizard()
+    wizard.file_page.kind.setCurrentIndex(wizard.file_page.kind.findData("roster"))
+    wizard.file_page.browse()
+    qtbot.waitUntil(wizard.file_page.isComplete, timeout=20_000)
+    wizard.next()
+    wizard.next()
+    dry = wizard.dry_run_page
+    qtbot.waitUntil(lambda: wizard.report is not None, timeout=30_000)
+    assert len(wizard.report.rejected_rows) == 1 and dry.create_places.isEnabled()
+    wizard.resize(1366, 768)
+    wizard.grab().save(str(Path(__file__).parent.parent.parent / "docs" / "screenshots" / "import_create_places.png"))
+    dry.create_places.setChecked(True)  # the dry run runs again, creating the village this time
+    qtbot.waitUntil(lambda: wizard.report is not None and wizard.report.ok, timeout=30_000)
+    assert any("新建地点" in n.zh for n in wizard.report.notices)
+    wizard.next()
+    qtbot.waitUntil(wizard.apply_page.isComplete, timeout=30_000)
+    with ctx.db.session() as s:
+        assert s.scalars(select(Region).where(Region.name == "新建村")).one().level == "village"
+    wizard.close()

@@ -207,6 +207,12 @@ def summary_text(report: ImportReport) -> str:
             name = TABLE_LABELS.get(table, (table, table))[0]
             lines.append(tr("{name}：新增 {create}，更新 {update}，不变 {unchanged}").format(name=name, **counts))
     lines.append(tr("数据 {rows} 行，有误 {bad} 行。").format(rows=report.data_rows, bad=len(report.rejected_rows)))
+    if report.changes or report.notices:
+        lines.append(
+            tr("变更 {changes} 项，说明 {notices} 条（见下表）。").format(
+                changes=len(report.changes), notices=len(report.notices)
+            )
+        )
     return "\n".join(lines)
 
 
@@ -223,6 +229,10 @@ class DryRunPage(QWizardPage):
         self.issues.horizontalHeader().setStretchLastSection(True)
         self.skip = QCheckBox(tr("仅导入有效的行（有误的行不导入）"), objectName="import_skip_invalid")
         self.skip.toggled.connect(lambda _on: self.completeChanged.emit())
+        self.create_places = QCheckBox(
+            tr("新建地点（台账中没有的行政村，记入审计）"), objectName="import_create_places", enabled=False
+        )
+        self.create_places.toggled.connect(lambda _on: self.initializePage())  # the dry run again, with them
         save = QPushButton(tr("保存错误清单…"), objectName="import_save_errors")
         save.clicked.connect(self.save_errors)
         layout = QVBoxLayout(self)
@@ -230,6 +240,7 @@ class DryRunPage(QWizardPage):
         layout.addWidget(self.issues, 1)
         row = QHBoxLayout()
         row.addWidget(self.skip, 1)
+        row.addWidget(self.create_places, 1)
         row.addWidget(save)
         layout.addLayout(row)
 
@@ -239,9 +250,11 @@ class DryRunPage(QWizardPage):
         job, db = self.wiz.job, self.wiz.ctx.db
         assert job is not None
 
+        with_places = self.create_places.isChecked()
+
         def work(tctx: TaskContext) -> ImportReport:
             progress, cancelled = _progress_hook(tctx)
-            return job.run(db, dry_run=True, progress=progress, cancelled=cancelled)
+            return job.run(db, dry_run=True, progress=progress, cancelled=cancelled, create_places=with_places)
 
         task = self.wiz.ctx.tasks.run(work, self.show_report, lambda e: show_error(self, e), owner=self)
         with_progress(task, self, tr("正在试导入……"))
@@ -249,12 +262,15 @@ class DryRunPage(QWizardPage):
     def show_report(self, report: ImportReport) -> None:
         self.wiz.report = report
         self.summary.setText(summary_text(report))
-        shown = report.issues[:ISSUES_SHOWN]
+        # Errors first, then every changed field (old → new) and how cells were read: nothing changes unseen.
+        shown = [*report.issues, *report.changes, *report.notices][:ISSUES_SHOWN]
         self.issues.setRowCount(len(shown))
         for r, issue in enumerate(shown):
-            for c, value in enumerate((str(issue.row), issue.column, issue.zh)):
+            for c, value in enumerate((str(issue.row) if issue.row else "", issue.column, issue.zh)):
                 self.issues.setItem(r, c, QTableWidgetItem(value))
         self.skip.setEnabled(bool(report.issues))
+        wants_places = any("--create-places" in n.zh or "新建地点：" in n.zh for n in report.notices)
+        self.create_places.setEnabled(wants_places or self.create_places.isChecked())
         self.completeChanged.emit()
 
     def save_errors(self) -> None:
@@ -289,11 +305,12 @@ class ApplyPage(QWizardPage):
         self.result.setText(tr("正在导入……"))
         job, ctx = self.wiz.job, self.wiz.ctx
         skip = self.wiz.dry_run_page.skip.isChecked()
+        create = self.wiz.dry_run_page.create_places.isChecked()
         assert job is not None
 
         def work(tctx: TaskContext) -> ImportReport:
             progress, cancelled = _progress_hook(tctx)
-            return job.run(ctx.db, skip_invalid=skip, progress=progress, cancelled=cancelled)
+            return job.run(ctx.db, skip_invalid=skip, progress=progress, cancelled=cancelled, create_places=create)
 
         def done(report: ImportReport) -> None:
             self.finished = True

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from app.domain.models import Cadre, Household
 from app.errors import BangfuError
 from app.sync import keys, package
+from app.sync.errors import PackageRefused
 from tests.integration.sync.support import (
     CITY,
     PASSWORD,
@@ -170,3 +171,15 @@ def test_fuzz_only_typed_refusals(tree_package: tuple[Tree, bytes, Path], data: 
 def tree_package(tree: Tree, tmp_path: Path) -> tuple[Tree, bytes, Path]:
     add_household(tree.a, tree.ref["village_a"])
     return tree, tree.a.export(CITY).read_bytes(), tmp_path
+
+
+def test_a_file_over_the_package_limit_is_refused_without_being_read(tree: Tree, tmp_path: Path) -> None:
+    """A 4 GiB file dropped in the sync folder (sparse here: no disk used) is judged by its size alone."""
+    huge = tmp_path / "huge.bfsync"
+    with huge.open("wb") as fh:
+        fh.write(package.MAGIC)
+        fh.truncate(4 << 30)
+    with pytest.raises(PackageRefused) as info:
+        tree.city.take(huge)
+    assert info.value.status == "too_large" and info.value.exit_code == 2
+    assert "4,096 MB" in info.value.zh

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.audit import verify
+from app.domain import lishui
 from app.domain.models import Household, Member, Region
 from app.sync import queue
 from tests.integration.sync.support import CITY, TOWN_A, Tree, add_household, business_state, get
@@ -17,9 +18,14 @@ def regions_by_code(state: dict) -> dict[str, tuple]:
 
 def test_reference_data_reaches_both_townships(tree: Tree) -> None:
     city = business_state(tree.city)
+    city_regions = regions_by_code(city)
     for town in (tree.a, tree.b):
         held = business_state(town)
-        assert regions_by_code(held) == regions_by_code(city)
+        regions = regions_by_code(held)
+        assert {code: regions[code] for code in city_regions} == city_regions
+        # What the city does not hold yet: the township's own official villages, made at init, sent up later.
+        own = {code: v for code, v in regions.items() if code not in city_regions}
+        assert {code for code in own} == {v.code for v in lishui.villages(town.code)} - set(city_regions)
         assert held["cadre"] == city["cadre"]
     assert get(tree.a, Region, tree.ref["village_a"]).name == "岩背村"
 

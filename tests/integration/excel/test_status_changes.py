@@ -1,0 +1,75 @@
+"""Household status changes (退出/迁出/销户/重新纳入) as an import kind and a CLI command, both through the
+households service: an exit ends the household's pairings; a readmission puts it back on the register."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from app.cli import main
+from app.domain.models import AuditEntry, Household, Pairing
+from app.io.importer import ExcelImport
+from tests.conftest import PASSWORD
+from tests.integration.excel import builders as b
+
+HEADER = ["户主姓名", "户主身份证号码", "变更类型", "变更日期", "变更原因"]
+
+
+@pytest.fixture
+def rostered(db, places, tmp_path):
+    people = b.roster_people()
+    people[0] = {**people[0], "head": "王芳", "typed_id": people[0]["id"]}
+    assert ExcelImport(b.write_xlsx(tmp_path / "r.xlsx", b.messy_roster_rows(people)), "roster").run(db).applied
+    return people
+
+
+def status_of(db, number: str) -> tuple[str, date | None, str | None, int]:
+    with db.session() as s:
+        h = s.scalars(select(Household).where(Household.head_id_number == number)).one()
+        active = s.scalars(
+            select(Pairing).where(Pairing.subject_household_id == h.id, Pairing.end_date.is_(None))
+        ).all()
+        return h.status, h.status_date, h.status_reason, len(active)
+
+
+def test_an_import_exits_moves_out_and_refuses_what_cannot_change(db, rostered, tmp_path) -> None:
+    p = rostered
+    rows = [
+        ["王芳", p[0]["id"], "退出", "2024-06-30", "稳定增收"],
+        ["李建国", p[1]["id"], "迁出", "2024.7.1", "户籍迁往杭州"],
+        ["张小红", p[2]["id"], "注销", "2024-07-02", ""],  # no reason: refused
+        ["陈大明", p[3]["id"], "升学", "2024-07-02", "x"],  # not a status word: refused with the list
+        ["错名", p[4]["id"], "退出", "2024-07-02", "x"],  # name does not match the ledger
+    ]
+    path = b.write_csv(tmp_path / "s.csv", [HEADER, *rows])
+    dry = ExcelImport(path, "status-changes").run(db, dry_run=True)
+    assert sorted(i.row for i in dry.issues) == [4, 5, 6]
+    assert "可选" in next(i.zh for i in dry.issues if i.row == 5)
+    assert status_of(db, p[0]["id"])[0] == "active"  # a dry run changes nothing
+    report = ExcelImport(path, "status-changes").run(db, skip_invalid=True)
+    assert report.applied and report.counts["household"]["update"] == 2
+    assert status_of(db, p[0]["id"]) == ("exited", date(2024, 6, 30), "稳定增收", 0)  # its pairing ended
+    assert status_of(db, p[1]["id"])[:2] == ("moved_out", date(2024, 7, 1))
+    again = ExcelImport(path, "status-changes").run(db, skip_invalid=True)
+    assert again.counts["household"]["unchanged"] == 2 and again.counts["household"]["update"] == 0
+
+
+def test_the_cli_exits_and_readmits_one_household(db, rostered, monkeypatch, capsys) -> None:
+    number = rostered[0]["id"]
+    db.close()
+    monkeypatch.setenv("BANGFU_PASSWORD", PASSWORD)
+    args = ["household-status", "--db", str(db.path), number]
+    assert main([*args, "--status", "退出", "--date", "2024-06-30", "--reason", "稳定增收"]) == 0
+    assert "退出" in capsys.readouterr().out
+    assert main([*args, "--status", "退出", "--reason", "再次"]) == 1  # already exited: a rule, one line
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert main([*args, "--status", "重新纳入", "--date", "2024-08-01", "--reason", "因病返贫"]) == 0
+    from app.storage.database import open_database
+
+    with open_database(db.path, PASSWORD) as reopened:
+        assert status_of(reopened, number)[:3] == ("active", date(2024, 8, 1), "因病返贫")
+        with reopened.session() as s:
+            actions = [e.action for e in s.scalars(select(AuditEntry).where(AuditEntry.entity == "household"))]
+        assert "exit" in actions and "readmit" in actions

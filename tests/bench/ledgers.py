@@ -9,7 +9,8 @@ import json
 from pathlib import Path
 
 from app.demo import generate
-from app.storage.database import create_database, export_plain_copy, open_database
+from app.storage.database import create_database, open_database
+from tests.bench.baselines import export_plain_copy
 from tests.bench.harness import BENCH_PASSWORD, BenchContext
 
 SEED = 1

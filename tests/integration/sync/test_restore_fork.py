@@ -1,0 +1,139 @@
+"""Issue 9 point 5: a township restored from a backup continues on a declared fork that the city accepts.
+
+The township's lost edits (held only at the city) come back down, its edits made after the restore are
+re-appended after a signed fork entry, both sides converge with no edit lost, and ``audit verify`` passes on
+both. A divergent chain without a fork is still refused."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from sqlalchemy import func, select
+
+from app.audit import verify, verify_rows
+from app.domain.models import AuditEntry, Household
+from app.sync import anchor
+from app.sync.errors import PackageRefused
+from tests.integration.sync.test_anchor import rewrite_history, verify_cli
+from tests.integration.sync.support import (
+    CITY,
+    PASSWORD,
+    TOWN_A,
+    Node,
+    Tree,
+    add_household,
+    business_state,
+    data_dump,
+    edit,
+    get,
+)
+
+
+def audit_ok(*nodes: Node) -> None:
+    """What ``audit verify`` checks: every chain, every data row against the trail, every signed anchor."""
+    for node in nodes:
+        with node.db.session() as s:
+            report = verify(s)
+            assert report.ok, (node.code, report.problem)
+            assert verify_rows(s) == [], node.code
+            assert anchor.problems(s) == [], node.code
+
+
+def chain_of(node: Node, code: str) -> list[tuple[int, str]]:
+    with node.db.session() as s:
+        return list(s.execute(select(AuditEntry.node_seq, AuditEntry.hash).where(AuditEntry.node == code)
+                              .order_by(AuditEntry.node_seq)).all())  # fmt: skip
+
+
+def restore_backup(node: Node, backup: str) -> None:
+    node.db.close()
+    node.path.with_name(backup).replace(node.path)  # the disk dies; yesterday's backup comes back
+    node.path.with_name(node.path.name + "-wal").unlink(missing_ok=True)
+    node.reopen()
+
+
+def take_backup(node: Node, name: str) -> None:
+    node.db.close()
+    shutil.copyfile(node.path, node.path.with_name(name))
+    node.reopen()
+
+
+def test_restored_township_forks_and_the_city_accepts(tree: Tree) -> None:
+    a, city = tree.a, tree.city
+    shared = add_household(a, tree.ref["village_a"])
+    assert city.take(a.export(CITY)).status == "applied"
+    take_backup(a, "a-backup.db")
+    # Made after the backup, synced to the city, then lost at the township by the restore:
+    lost_new = add_household(a, tree.ref["village_a"])
+    edit(a, Household, shared, phone="13911110000")
+    assert city.take(a.export(CITY)).status == "applied"
+    restore_backup(a, "a-backup.db")
+    assert get(a, Household, lost_new) is None
+    # Made after the restore: these numbers collide with what the city holds.
+    after_new = add_household(a, tree.ref["village_a"])
+    edit(a, Household, shared, address="丽水市云和县某村 8 号")
+
+    # 1. The township's package is refused as diverged; the city keeps its data and answers with a receipt.
+    before = data_dump(city, receipts_written=True)
+    with pytest.raises(PackageRefused) as refused:
+        city.take(a.export(CITY))
+    assert refused.value.status == "diverged"
+    assert "sync export --to 331122101" in refused.value.en and "sync export --to 331122101" in refused.value.zh
+    assert data_dump(city, receipts_written=True) == before
+
+    # 2. The city's next package brings the lost entries back; the township forks and says so once.
+    report = a.take(city.export(TOWN_A))
+    assert report.status == "applied"
+    forked = [w for w in report.warnings if w["kind"] == "forked"]
+    assert len(forked) == 1 and "备份" in forked[0]["zh"] and "backup" in forked[0]["en"]
+    assert get(a, Household, lost_new) is not None  # the lost edits are back
+    restored = get(a, Household, shared)
+    # Different fields: the phone edited before the loss and the address edited after it both survive.
+    assert (restored.phone, restored.address) == ("13911110000", "丽水市云和县某村 8 号")
+    assert get(a, Household, after_new) is not None
+
+    # 3. The township's next package is accepted; both sides hold the same rows and the same chain.
+    assert city.take(a.export(CITY)).status == "applied"
+    assert business_state(city)["household"] == business_state(a)["household"]
+    assert {lost_new, after_new, shared} <= set(business_state(city)["household"])
+    assert chain_of(city, TOWN_A) == chain_of(a, TOWN_A)
+    with a.db.session() as s:
+        fork = s.scalars(select(AuditEntry).where(AuditEntry.node == TOWN_A, AuditEntry.action == "fork")).one()
+        # The township's chain before the loss: 1 create household + 1 create member (shared) = 2 entries;
+        # then lost: 2 creates + 1 phone edit = entries 3–5, acknowledged by the city. The fork is entry 6.
+        assert fork.node_seq == 6 and fork.after["continues"]["seq"] == 5
+        assert fork.after["acknowledged_by"] == CITY and fork.after["rebased"] == 3  # 2 creates + 1 address edit
+        assert s.scalar(select(func.max(AuditEntry.node_seq)).where(AuditEntry.node == TOWN_A)) == 6 + 3
+    audit_ok(a, city)
+
+    # 4. Sync continues as usual: a later edit flows up, the city's answer brings no warning.
+    edit(a, Household, after_new, phone="13922220000")
+    assert city.take(a.export(CITY)).status == "applied"
+    again = a.take(city.export(TOWN_A))
+    assert again.status == "applied" and not [w for w in again.warnings if w["kind"] in ("forked", "rewound")]
+    assert business_state(city)["household"] == business_state(a)["household"]
+    audit_ok(a, city)
+
+
+def test_after_a_fork_an_undeclared_rewrite_is_still_reported(
+    tree: Tree, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fork is declared (a signed entry the city accepted); rewriting synced history without one is not:
+    the real ``audit verify`` passes after the fork and reports a later rewrite, on both sides."""
+    monkeypatch.setenv("BANGFU_PASSWORD", PASSWORD)
+    a, city = tree.a, tree.city
+    take_backup(a, "a-backup.db")
+    lost = add_household(a, tree.ref["village_a"])
+    assert city.take(a.export(CITY)).status == "applied"
+    restore_backup(a, "a-backup.db")
+    add_household(a, tree.ref["village_a"])
+    with pytest.raises(PackageRefused):
+        city.take(a.export(CITY))
+    a.take(city.export(TOWN_A))
+    assert city.take(a.export(CITY)).status == "applied"
+    a.take(city.export(TOWN_A))  # the city's acknowledgement of the forked head comes back
+    assert verify_cli(a, capsys)[0] == 0 and verify_cli(city, capsys)[0] == 0
+    rewrite_history(a, lost, "13000000000")
+    code, out = verify_cli(a, capsys)
+    assert code == 1 and f"differ from what {CITY} acknowledged" in out

@@ -29,8 +29,8 @@ from app.domain.models import AuditEntry
 from app.services import settings
 from app.storage.database import Database
 from app.storage.migrate import alembic_config
-from app.sync import anchor, keys, package, rules, scope
-from app.sync.errors import GapRefused, NotTrusted, PackageRefused, SyncError
+from app.sync import anchor, fork, keys, package, rules, scope
+from app.sync.errors import Diverged, GapRefused, NotTrusted, PackageRefused, SyncError
 from app.sync.exporter import ENTRY_COLUMNS
 from app.sync.merge import Merger
 from app.sync.models import SyncImportLog, SyncPeerState, SyncReceipt
@@ -200,6 +200,8 @@ def _apply(
             merger.sender, merger.me = sender, me.code
             merger.accept_stubs = keys.parent_of(s, me.code) == sender
             merger.screen = lambda fresh: scope.out_of_scope(s, fresh, merger.alias)
+            returned = any(e["node"] == me.code for e in entries)  # our own chain, returned after a restore
+            branch = fork.prepare(s, me.code, sender, entries) if returned else None
             try:
                 result = merger.apply(entries)
             except IntegrityError:  # a row this database cannot take (a constraint no merge rule covers)
@@ -209,6 +211,10 @@ def _apply(
                     "the package's data clashes with this database and cannot be merged (nothing was applied); "
                     "hand the package to support.",
                 ) from None
+            if returned:
+                forked = fork.append(db, s, branch)
+                if forked is not None:  # healed: the rewind warning of the receipt no longer applies
+                    report.warnings = [w for w in report.warnings if w.get("kind") != "rewound"] + [forked]
             heads = payload.get("heads") or []
             anchor.take_heads(s, heads if isinstance(heads, list) else [None])
             report.tables = {t: c.as_dict() for t, c in sorted(result.tables.items())}
@@ -318,14 +324,21 @@ def _rewound(peer: str) -> dict[str, str]:
     }
 
 
-def _issue_receipt(s: Session, state: SyncPeerState, report: ImportReport, ack: dict[str, Any] | None = None) -> None:
+def _issue_receipt(
+    s: Session,
+    state: SyncPeerState,
+    report: ImportReport,
+    ack: dict[str, Any] | None = None,
+    returns_from: int | None = None,
+) -> None:
     state.receipts_issued = max(state.receipts_issued + 1, int(datetime.now(UTC).timestamp() * 1000))
     upto = report.to_seq if report.status == "applied" else state.in_upto
     s.add(
         SyncReceipt(
             direction="out", peer=state.code, number=state.receipts_issued, package_id=str(report.package_id),
             package_seq=int(report.seq or 0), status=report.status, applied_upto=int(upto or 0),
-            counts={"tables": report.tables, "conflicts": report.conflicts}, ack=ack,
+            counts={"tables": report.tables, "conflicts": report.conflicts,
+                    **({"returns_from": returns_from} if returns_from else {})}, ack=ack,
         )
     )  # fmt: skip
 
@@ -344,6 +357,17 @@ def _log_refusal(db: Database, report: ImportReport, exc: PackageRefused) -> Non
         if isinstance(exc, GapRefused) or exc.status == "schema":
             state = keys.ensure_peer(s, str(report.sender))
             _issue_receipt(s, state, report)
+        elif isinstance(exc, Diverged) and exc.node == report.sender:
+            # The sender was restored from a backup: our signed word on the head we hold for its chain, and
+            # from where our next package returns its lost entries, let it continue on a fork (app.sync.fork).
+            held = s.execute(
+                select(AuditEntry.node_seq, AuditEntry.hash)
+                .where(AuditEntry.node == exc.node)
+                .order_by(AuditEntry.node_seq.desc())
+                .limit(1)
+            ).one()
+            ack = anchor.acknowledge(s, {"node": exc.node, "seq": held[0], "hash": held[1]})
+            _issue_receipt(s, keys.ensure_peer(s, exc.node), report, ack, returns_from=exc.first)
 
 
 def package_files(folder: Path) -> list[Path]:

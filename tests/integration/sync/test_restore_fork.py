@@ -15,7 +15,6 @@ from app.audit import verify, verify_rows
 from app.domain.models import AuditEntry, Household
 from app.sync import anchor
 from app.sync.errors import PackageRefused
-from tests.integration.sync.test_anchor import rewrite_history, verify_cli
 from tests.integration.sync.support import (
     CITY,
     PASSWORD,
@@ -28,6 +27,7 @@ from tests.integration.sync.support import (
     edit,
     get,
 )
+from tests.integration.sync.test_anchor import rewrite_history, verify_cli
 
 
 def audit_ok(*nodes: Node) -> None:
@@ -100,11 +100,13 @@ def test_restored_township_forks_and_the_city_accepts(tree: Tree) -> None:
     assert chain_of(city, TOWN_A) == chain_of(a, TOWN_A)
     with a.db.session() as s:
         fork = s.scalars(select(AuditEntry).where(AuditEntry.node == TOWN_A, AuditEntry.action == "fork")).one()
-        # The township's chain before the loss: 1 create household + 1 create member (shared) = 2 entries;
-        # then lost: 2 creates + 1 phone edit = entries 3–5, acknowledged by the city. The fork is entry 6.
-        assert fork.node_seq == 6 and fork.after["continues"]["seq"] == 5
+        # The township's chain before the backup: `init` makes 3 regions + 1 node record = entries 1–4, the
+        # shared household and its member = 5–6. Lost by the restore: household + member + phone edit = 7–9,
+        # acknowledged by the city. The fork is entry 9 + 1 = 10; it abandons the local 7–9.
+        assert fork.node_seq == 10 and fork.after["continues"]["seq"] == 9
+        assert fork.after["abandoned"] == {"from": 7, "to": 9}
         assert fork.after["acknowledged_by"] == CITY and fork.after["rebased"] == 3  # 2 creates + 1 address edit
-        assert s.scalar(select(func.max(AuditEntry.node_seq)).where(AuditEntry.node == TOWN_A)) == 6 + 3
+        assert s.scalar(select(func.max(AuditEntry.node_seq)).where(AuditEntry.node == TOWN_A)) == 10 + 3
     audit_ok(a, city)
 
     # 4. Sync continues as usual: a later edit flows up, the city's answer brings no warning.

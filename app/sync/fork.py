@@ -1,0 +1,145 @@
+"""A node restored from a backup continues on a declared fork (issue 9, point 5; docs/SYNC.md).
+
+After a restore, a township's chain is behind what its parent acknowledged, and its new edits reuse entry
+numbers the parent holds for the changes the restore lost. The parent refuses such a package (``Diverged``),
+answers with a receipt carrying its signed acknowledgement of the head it holds, and returns the lost entries
+of the child's own chain in its next package (``exporter.returned_entries``). Here, at the child:
+
+- ``prepare`` (before the merge): the returned entries continue our chain from the last entry both sides hold
+  and end at the head our parent signed; then our entries made after the restore are taken out of the way, so
+  the merge stores the returned ones and applies their changes per field as any other change.
+- ``append`` (after the merge): a ``fork`` entry after the acknowledged head names the head it continues and
+  the local head it abandons, and our edits made after the restore follow it — same ids, changes and stamps,
+  new numbers and hashes. The parent's next import then sees one continuous chain.
+
+Nothing is forked without the parent's signed acknowledgement of the returned head: a divergence that is not
+declared this way is still refused, and a rewrite of synced history is still reported by ``audit verify``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.audit import GENESIS, entry_hash, entry_payload
+from app.domain.models import AuditEntry, AuditVerifiedHead, NodeInfo
+from app.ids import new_id
+from app.storage.database import Database, bulk_insert
+from app.sync import keys
+from app.sync.anchor import ACK
+from app.sync.models import SyncAnchor
+
+FORK = "fork"  # the action of the entry that declares the fork
+_KEPT = ("id", "actor", "at", "action", "entity", "entity_id", "hlc", "before", "after", "note")
+
+
+@dataclass
+class Branch:
+    """Our entries made after the restore, set aside until the returned entries are merged."""
+
+    parent: str
+    first: int  # the first of our entry numbers that differed from the returned ones
+    abandoned_seq: int
+    abandoned_hash: str
+    entries: list[dict[str, Any]]
+
+
+def prepare(session: Session, me: str, sender: str, entries: list[dict[str, Any]]) -> Branch | None:
+    """Set our diverging entries aside when ``sender`` (our parent) returned our own chain and vouched for
+    its end. ``None`` when there is nothing to fork (the merge then decides, and refuses a divergence)."""
+    own = sorted((e for e in entries if e["node"] == me), key=lambda e: e["node_seq"])
+    session.flush()  # the acknowledgements just taken from the package's receipts
+    if not own or keys.parent_of(session, me) != sender or not _vouched(session, me, sender, own[-1]):
+        return None
+    start = own[0]["node_seq"]
+    held_before = session.scalar(
+        select(AuditEntry.hash).where(AuditEntry.node == me, AuditEntry.node_seq == start - 1)
+    ) or (GENESIS if start == 1 else None)
+    if own[0]["prev_hash"] != held_before:
+        return None
+    local = list(
+        session.scalars(select(AuditEntry).where(AuditEntry.node == me, AuditEntry.node_seq >= start)
+                        .order_by(AuditEntry.node_seq))
+    )  # fmt: skip
+    returned = {e["node_seq"]: e["hash"] for e in own}
+    diverging = [e for e in local if returned.get(e.node_seq) != e.hash]
+    if not diverging:
+        return None  # nothing made here since the restore: the returned entries simply continue our chain
+    first = diverging[0].node_seq
+    diverging = [e for e in local if e.node_seq >= first]
+    branch = Branch(sender, first, diverging[-1].node_seq, diverging[-1].hash,
+                    [{c: getattr(e, c) for c in _KEPT} for e in diverging])  # fmt: skip
+    session.execute(delete(AuditEntry).where(AuditEntry.node == me, AuditEntry.node_seq >= first))
+    session.execute(delete(AuditVerifiedHead).where(AuditVerifiedHead.node == me, AuditVerifiedHead.node_seq >= first))
+    return branch
+
+
+def _vouched(session: Session, me: str, parent: str, last: dict[str, Any]) -> bool:
+    """Our parent signed an acknowledgement of exactly this head of our chain (kept from its receipt)."""
+    found = session.scalar(
+        select(SyncAnchor.id).where(
+            SyncAnchor.kind == ACK, SyncAnchor.node == me, SyncAnchor.signer == parent,
+            SyncAnchor.seq == last["node_seq"], SyncAnchor.hash == last["hash"],
+        )
+    )  # fmt: skip
+    return found is not None
+
+
+def append(db: Database, session: Session, branch: Branch | None) -> dict[str, str] | None:
+    """After the merge: the fork entry and our set-aside entries after the returned head; our node's head
+    follows the chain as it now stands. Returns the officer's message when a fork was made."""
+    info = session.scalars(select(NodeInfo)).one()
+    head = session.execute(
+        select(AuditEntry.node_seq, AuditEntry.hash)
+        .where(AuditEntry.node == info.code)
+        .order_by(AuditEntry.node_seq.desc())
+        .limit(1)
+    ).first()
+    seq, prev = (int(head[0]), str(head[1])) if head else (0, GENESIS)
+    if branch is None:
+        if seq > info.audit_head_seq:  # returned entries extended our chain (only ever forward: a cut tail
+            info.audit_head_seq, info.audit_head_hash = seq, prev  # must still show in ``audit verify``)
+        return None
+    assert db.clock is not None
+    fork = {
+        "id": new_id(), "actor": db.actor, "at": datetime.now(UTC), "action": FORK, "entity": "audit_entry",
+        "entity_id": None, "hlc": db.clock.now(),
+        "before": {"seq": branch.abandoned_seq, "hash": branch.abandoned_hash},
+        "after": {"continues": {"seq": seq, "hash": prev}, "acknowledged_by": branch.parent,
+                  "abandoned": {"from": branch.first, "to": branch.abandoned_seq}, "rebased": len(branch.entries)},
+        "note": "restored from a backup: continues after the head the parent acknowledged",
+    }  # fmt: skip
+    rows = []
+    for item in [fork, *branch.entries]:
+        seq += 1
+        row = {**item, "node": info.code, "node_seq": seq, "prev_hash": prev}
+        row["hash"] = prev = entry_hash(prev, entry_payload(_Row(row)))
+        rows.append(row)
+    bulk_insert(session.connection(), AuditEntry.__table__, rows)
+    info.audit_head_seq, info.audit_head_hash = seq, prev
+    if db.clock.last > (info.clock or ""):
+        info.clock = db.clock.last
+    return forked_message(branch, fork_seq=rows[0]["node_seq"])
+
+
+class _Row:
+    """A dict seen through attributes, as ``entry_payload`` reads an entry."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
+
+
+def forked_message(branch: Branch, *, fork_seq: int) -> dict[str, str]:
+    parent, kept = branch.parent, len(branch.entries)
+    return {
+        "kind": "forked",
+        "zh": f"本机曾从备份恢复：已从 {parent} 取回恢复后缺失的记录，恢复后新录入的 {kept} 条修改已接在其后"
+        f"（第 {fork_seq} 条起为接续记录），没有修改丢失。请再导出一次同步包交 {parent} 导入。",
+        "en": f"This database was restored from a backup: the records it lost came back from {parent}, and the "
+        f"{kept} changes made since the restore now follow them (the chain continues at entry {fork_seq}); no "
+        f"edit was lost. Export once more and import the package on {parent}.",
+    }

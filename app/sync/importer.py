@@ -200,7 +200,8 @@ def _apply(
             merger.sender, merger.me = sender, me.code
             merger.accept_stubs = keys.parent_of(s, me.code) == sender
             merger.screen = lambda fresh: scope.out_of_scope(s, fresh, merger.alias)
-            returned = any(e["node"] == me.code for e in entries)  # our own chain, returned after a restore
+            # Our own chain comes only from our parent, returned after a restore: no cost up the tree (the hub).
+            returned = merger.accept_stubs and any(e["node"] == me.code for e in entries)
             branch = fork.prepare(s, me.code, sender, entries) if returned else None
             try:
                 result = merger.apply(entries)

@@ -124,9 +124,10 @@ def collect(session: Session, me: str, peer: str, since: int) -> tuple[list[list
 
 
 def returned_entries(session: Session, me: str, peer: str) -> list[list[Any]]:
-    """A child's own entries that it lost by a restore: after we refused its package as diverged (our newest
-    receipt to it says from where), each package to it returns its chain from there, so it can continue on a
-    fork (``app.sync.fork``). Only the child's own chain, to that child only."""
+    """A child's own entries that it lost by a restore: once we saw its chain rewound (a package refused as
+    diverged, or a signed head behind the chain we hold — our newest receipt to it says from where), each
+    package to it returns its chain from there, with its own signed head of them, so it can take them back
+    and continue on a fork (``app.sync.fork``). Only the child's own chain, to that child only."""
     if keys.parent_of(session, peer) != me:
         return []
     newest = session.scalars(
@@ -135,7 +136,7 @@ def returned_entries(session: Session, me: str, peer: str) -> list[list[Any]]:
         .order_by(SyncReceipt.number.desc())
         .limit(1)
     ).first()
-    start = (newest.counts or {}).get("returns_from") if newest is not None and newest.status == "diverged" else None
+    start = (newest.counts or {}).get("returns_from") if newest is not None else None
     if not isinstance(start, int):
         return []
     rows = session.execute(
@@ -154,7 +155,8 @@ def export_package(db: Database, peer: str, out: Path | str, *, since: int | Non
         state = keys.ensure_peer(s, peer)
         start = state.acked_upto if since is None else since
         entries, to_seq = collect(s, me, peer, start)
-        entries += returned_entries(s, me, peer)
+        returned = returned_entries(s, me, peer)
+        entries += returned
         # Receipts not carried back yet, and always the newest one (it tells the peer where we stand).
         receipts = list(
             s.scalars(
@@ -185,7 +187,7 @@ def export_package(db: Database, peer: str, out: Path | str, *, since: int | Non
             "entries": entries,
             "receipts": [receipt_to_dict(r) for r in receipts],
             "directory": keys.directory(s),
-            "heads": _signed_heads(s, me, peer),
+            "heads": _signed_heads(s, me, peer) + (anchor.heads_for(s, [peer]) if returned else []),
         }
         data = package.build(header, payload, target.age_recipient, lambda b: keys.sign_bytes(key, b))
         path = out / package.file_name(me, peer, state.out_seq) if out.is_dir() else out

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.audit import GENESIS, entry_hash, entry_payload
@@ -30,8 +30,7 @@ from app.domain.models import AuditEntry, AuditVerifiedHead, NodeInfo
 from app.ids import new_id
 from app.storage.database import Database, bulk_insert
 from app.sync import keys
-from app.sync.anchor import ACK
-from app.sync.models import SyncAnchor
+from app.sync.anchor import HEAD
 
 FORK = "fork"  # the action of the entry that declares the fork
 _KEPT = ("id", "actor", "at", "action", "entity", "entity_id", "hlc", "before", "after", "note")
@@ -48,12 +47,14 @@ class Branch:
     entries: list[dict[str, Any]]
 
 
-def prepare(session: Session, me: str, sender: str, entries: list[dict[str, Any]]) -> Branch | None:
-    """Set our diverging entries aside when ``sender`` (our parent) returned our own chain and vouched for
-    its end. ``None`` when there is nothing to fork (the merge then decides, and refuses a divergence)."""
+def prepare(session: Session, me: str, sender: str, entries: list[dict[str, Any]], heads: list[Any]) -> Branch | None:
+    """Set our diverging entries aside when ``sender`` (our parent) returned our own chain up to a head we
+    signed ourselves (the parent cannot make up our history). ``None`` when there is nothing to fork (the
+    merge then decides: returned entries that simply continue our chain are taken, a divergence is refused).
+    The head's signature is checked with every other head after the merge (``anchor.take_heads``): a forged
+    one refuses the whole package, so nothing set aside here is kept."""
     own = sorted((e for e in entries if e["node"] == me), key=lambda e: e["node_seq"])
-    session.flush()  # the acknowledgements just taken from the package's receipts
-    if not own or keys.parent_of(session, me) != sender or not _vouched(session, me, sender, own[-1]):
+    if not own or keys.parent_of(session, me) != sender or not _signed_by_us(me, own[-1], heads):
         return None
     start = own[0]["node_seq"]
     held_before = session.scalar(
@@ -78,18 +79,24 @@ def prepare(session: Session, me: str, sender: str, entries: list[dict[str, Any]
     return branch
 
 
-def _vouched(session: Session, me: str, parent: str, last: dict[str, Any]) -> bool:
-    """Our parent signed an acknowledgement of exactly this head of our chain (kept from its receipt)."""
-    found = session.scalar(
-        select(SyncAnchor.id).where(
-            SyncAnchor.kind == ACK, SyncAnchor.node == me, SyncAnchor.signer == parent,
-            SyncAnchor.seq == last["node_seq"], SyncAnchor.hash == last["hash"],
-        )
+def lost_from(session: Session, head: dict[str, Any]) -> int | None:
+    """At the parent: the first entry of a child's chain that the child no longer holds, when the head it
+    signed is behind the chain we hold for it (restored from a backup without editing since); else None."""
+    held = session.scalar(select(func.max(AuditEntry.node_seq)).where(AuditEntry.node == head["node"]))
+    return int(head["seq"]) + 1 if held is not None and held > int(head["seq"]) else None
+
+
+def _signed_by_us(me: str, last: dict[str, Any], heads: list[Any]) -> bool:
+    """The package carries our own signed head for exactly the last returned entry (the parent kept it from
+    the package that first brought that entry)."""
+    return any(
+        isinstance(h, dict) and h.get("kind") == HEAD and h.get("node") == me and h.get("signer") == me
+        and h.get("seq") == last["node_seq"] and h.get("hash") == last["hash"]
+        for h in heads
     )  # fmt: skip
-    return found is not None
 
 
-def append(db: Database, session: Session, branch: Branch | None) -> dict[str, str] | None:
+def append(db: Database, session: Session, sender: str, branch: Branch | None) -> dict[str, str] | None:
     """After the merge: the fork entry and our set-aside entries after the returned head; our node's head
     follows the chain as it now stands. Returns the officer's message when a fork was made."""
     info = session.scalars(select(NodeInfo)).one()
@@ -101,9 +108,10 @@ def append(db: Database, session: Session, branch: Branch | None) -> dict[str, s
     ).first()
     seq, prev = (int(head[0]), str(head[1])) if head else (0, GENESIS)
     if branch is None:
-        if seq > info.audit_head_seq:  # returned entries extended our chain (only ever forward: a cut tail
-            info.audit_head_seq, info.audit_head_hash = seq, prev  # must still show in ``audit verify``)
-        return None
+        if seq <= info.audit_head_seq:  # only ever forward: a cut tail must still show in ``audit verify``
+            return None
+        info.audit_head_seq, info.audit_head_hash = seq, prev  # returned entries simply continued our chain
+        return recovered_message(sender, seq)
     assert db.clock is not None
     fork = {
         "id": new_id(), "actor": db.actor, "at": datetime.now(UTC), "action": FORK, "entity": "audit_entry",
@@ -131,6 +139,15 @@ class _Row:
 
     def __init__(self, values: dict[str, Any]) -> None:
         self.__dict__.update(values)
+
+
+def recovered_message(parent: str, seq: int) -> dict[str, str]:
+    return {
+        "kind": "recovered",
+        "zh": f"本机曾从备份恢复：已从 {parent} 取回恢复后缺失的记录（本机审计链现到第 {seq} 条），没有修改丢失。",
+        "en": f"This database was restored from a backup: the records it lost came back from {parent} (this "
+        f"node's audit chain now ends at entry {seq}); no edit was lost.",
+    }
 
 
 def forked_message(branch: Branch, *, fork_seq: int) -> dict[str, str]:

@@ -202,7 +202,9 @@ def _apply(
             merger.screen = lambda fresh: scope.out_of_scope(s, fresh, merger.alias)
             # Our own chain comes only from our parent, returned after a restore: no cost up the tree (the hub).
             returned = merger.accept_stubs and any(e["node"] == me.code for e in entries)
-            branch = fork.prepare(s, me.code, sender, entries) if returned else None
+            heads = payload.get("heads") or []
+            heads = heads if isinstance(heads, list) else [None]
+            branch = fork.prepare(s, me.code, sender, entries, heads) if returned else None
             try:
                 result = merger.apply(entries)
             except IntegrityError:  # a row this database cannot take (a constraint no merge rule covers)
@@ -213,11 +215,10 @@ def _apply(
                     "hand the package to support.",
                 ) from None
             if returned:
-                forked = fork.append(db, s, branch)
-                if forked is not None:  # healed: the rewind warning of the receipt no longer applies
-                    report.warnings = [w for w in report.warnings if w.get("kind") != "rewound"] + [forked]
-            heads = payload.get("heads") or []
-            anchor.take_heads(s, heads if isinstance(heads, list) else [None])
+                healed = fork.append(db, s, sender, branch)
+                if healed is not None:  # the rewind warning of the receipt no longer applies
+                    report.warnings = [w for w in report.warnings if w.get("kind") != "rewound"] + [healed]
+            anchor.take_heads(s, heads)
             report.tables = {t: c.as_dict() for t, c in sorted(result.tables.items())}
             report.new_entries, report.held_entries = result.new_entries, result.held_entries
             report.quarantined = result.quarantined
@@ -242,7 +243,8 @@ def _apply(
                     }
                 )
             own_head = next((h for h in heads if isinstance(h, dict) and h.get("node") == sender), None)
-            _issue_receipt(s, state, report, anchor.acknowledge(s, own_head) if own_head else None)
+            ack = anchor.acknowledge(s, own_head) if own_head else None
+            _issue_receipt(s, state, report, ack, returns_from=fork.lost_from(s, own_head) if own_head else None)
             state.in_seq = max(state.in_seq, int(report.seq or 0))
             state.in_upto = max(state.in_upto, int(report.to_seq or 0))
             state.last_import_at = datetime.now(UTC)
@@ -317,11 +319,12 @@ def _take_receipts(s: Session, state: SyncPeerState, receipts: list[dict[str, An
 def _rewound(peer: str) -> dict[str, str]:
     return {
         "kind": "rewound",
-        "zh": f"本机数据库可能从备份恢复过：{peer} 已确认收到的本机记录比本机现有的多或不同。恢复后新录入的修改仍在本机，"
-        f"但 {peer} 不会接受；请暂停录入和同步，联系上级或技术支持。",
+        "zh": f"本机数据库可能从备份恢复过：{peer} 已确认收到的本机记录比本机现有的多或不同。恢复后新录入的修改仍在本机。"
+        f"请照常导出同步包交 {peer} 导入，再导入 {peer} 回发的同步包：丢失的记录会取回，本机修改接续其后，不会丢失。",
         "en": f"This database was probably restored from a backup: {peer} confirmed more of this node's records "
-        f"than it holds now, or different ones. Edits made since the restore are safe here but {peer} will not "
-        "accept them; pause data entry and sync and contact the level above or support.",
+        f"than it holds now, or different ones. Edits made since the restore are safe here. Export as usual and "
+        f"import the package on {peer}, then import {peer}'s answer: the lost records come back and this node's "
+        "edits continue after them, none lost.",
     }
 
 

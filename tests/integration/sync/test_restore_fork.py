@@ -9,12 +9,13 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from app.audit import verify, verify_rows
 from app.domain.models import AuditEntry, Household
 from app.sync import anchor
 from app.sync.errors import PackageRefused
+from app.sync.models import SyncAnchor
 from tests.integration.sync.support import (
     CITY,
     PASSWORD,
@@ -116,6 +117,47 @@ def test_restored_township_forks_and_the_city_accepts(tree: Tree) -> None:
     assert again.status == "applied" and not [w for w in again.warnings if w["kind"] in ("forked", "rewound")]
     assert business_state(city)["household"] == business_state(a)["household"]
     audit_ok(a, city)
+
+
+def test_restored_township_that_did_not_edit_takes_its_lost_records_back(tree: Tree) -> None:
+    """Nothing made since the restore, so nothing diverges: the city sees the township's signed head behind
+    the chain it holds, returns the lost entries, and the township's chain simply continues from them."""
+    a, city = tree.a, tree.city
+    take_backup(a, "a-backup.db")
+    lost = add_household(a, tree.ref["village_a"])
+    assert city.take(a.export(CITY)).status == "applied"
+    restore_backup(a, "a-backup.db")
+    city.take(a.export(CITY))  # nothing new for the city, but its receipt says what the township lost
+    report = a.take(city.export(TOWN_A))
+    assert [w["kind"] for w in report.warnings] == ["recovered"]
+    assert get(a, Household, lost) is not None
+    later = add_household(a, tree.ref["village_a"])  # continues the chain after the returned entries
+    assert city.take(a.export(CITY)).status == "applied"
+    assert get(city, Household, later) is not None
+    assert chain_of(city, TOWN_A) == chain_of(a, TOWN_A)
+    assert business_state(city)["household"] == business_state(a)["household"]
+    audit_ok(a, city)
+
+
+def test_returned_entries_without_the_townships_own_signature_are_refused(tree: Tree) -> None:
+    """The parent cannot make up a child's history: entries returned without the child's own signed head of
+    them are not taken as a fork, and the divergence is refused with the township's data unchanged."""
+    a, city = tree.a, tree.city
+    take_backup(a, "a-backup.db")
+    add_household(a, tree.ref["village_a"])
+    assert city.take(a.export(CITY)).status == "applied"
+    restore_backup(a, "a-backup.db")
+    add_household(a, tree.ref["village_a"])
+    with pytest.raises(PackageRefused):
+        city.take(a.export(CITY))
+    with city.db.session() as s, s.begin():  # the city lost the township's signed heads
+        s.execute(delete(SyncAnchor).where(SyncAnchor.node == TOWN_A))
+    package = city.export(TOWN_A)
+    before = data_dump(a, receipts_written=True)
+    with pytest.raises(PackageRefused) as refused:
+        a.take(package)
+    assert refused.value.status == "diverged"
+    assert data_dump(a, receipts_written=True) == before
 
 
 def test_after_a_fork_an_undeclared_rewrite_is_still_reported(

@@ -35,6 +35,11 @@ from app.sync.exporter import ENTRY_COLUMNS
 from app.sync.merge import Merger
 from app.sync.models import SyncImportLog, SyncPeerState, SyncReceipt
 
+# Refusals that a real import answers with a receipt for the sender, though nothing is applied: a gap ("resend
+# from N"), a schema too new, a diverged chain (its receipt starts the fork that heals a restored node). A
+# preview (dry run) writes nothing, so these are imported for real too when the officer applies.
+ANSWERED_REFUSALS = frozenset({"gap", "schema", "diverged"})
+
 
 @dataclass
 class ImportReport:

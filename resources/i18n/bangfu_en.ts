@@ -2738,272 +2738,277 @@ Give this file to {name} ({code}). When they open it they will phone to compare 
   <context>
     <name>sync</name>
     <message>
-      <location filename="../../ui/pages/sync.py" line="133" />
+      <location filename="../../ui/pages/sync.py" line="101" />
+      <source>隔离 {q}，规则问题 {r}</source>
+      <translation>quarantined {q}, rule problems {r}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="135" />
       <source>（空）</source>
       <translation>(empty)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="156" />
+      <location filename="../../ui/pages/sync.py" line="166" />
       <source>导入预览（尚未改动任何数据）</source>
       <translation>Import preview (nothing changed yet)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="165" />
+      <location filename="../../ui/pages/sync.py" line="175" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="165" />
+      <location filename="../../ui/pages/sync.py" line="175" />
       <source>数据表</source>
       <translation>Table</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="165" />
+      <location filename="../../ui/pages/sync.py" line="175" />
       <source>新建</source>
       <translation>Created</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="165" />
+      <location filename="../../ui/pages/sync.py" line="175" />
       <source>更新</source>
       <translation>Updated</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="165" />
+      <location filename="../../ui/pages/sync.py" line="175" />
       <source>未变</source>
       <translation>Unchanged</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="165" />
+      <location filename="../../ui/pages/sync.py" line="175" />
       <source>冲突</source>
       <translation>Conflicts</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="165" />
+      <location filename="../../ui/pages/sync.py" line="175" />
       <source>跳过</source>
       <translation>Skipped</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="168" />
+      <location filename="../../ui/pages/sync.py" line="178" />
       <source>应用导入</source>
       <translation>Apply import</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="171" />
+      <location filename="../../ui/pages/sync.py" line="181" />
       <source>放弃</source>
       <translation>Discard</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="187" />
+      <location filename="../../ui/pages/sync.py" line="197" />
       <source>共 {n} 个同步包，{ok} 个可以导入。核对下表后按“应用导入”；每个包整体导入或整体不导入。</source>
       <translation>{n} package(s), {ok} can be imported. Check the table, then press "Apply import"; each package is imported whole or not at all.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="221" />
+      <location filename="../../ui/pages/sync.py" line="231" />
       <source>选择一条冲突以比较两个值</source>
       <translation>Select a conflict to compare the two values</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="230" />
+      <location filename="../../ui/pages/sync.py" line="240" />
       <source>本机现值（已采用）</source>
       <translation>Value here (kept)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="230" />
+      <location filename="../../ui/pages/sync.py" line="240" />
       <source>对方的值（落选）</source>
       <translation>Other node's value (lost)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="250" />
+      <location filename="../../ui/pages/sync.py" line="260" />
       <source>{entity}（{id}）的“{field}”：对方 {who} 改成了另一个值</source>
       <translation>{entity} ({id}), "{field}": {who} changed it to another value</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="255" />
+      <location filename="../../ui/pages/sync.py" line="265" />
       <source>{entity}：合并后业务规则不满足，需人工核实</source>
       <translation>{entity}: a business rule is broken after the merge; please check</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="277" />
+      <location filename="../../ui/pages/sync.py" line="287" />
       <source>导出同步包…</source>
       <translation>Export package…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="280" />
+      <location filename="../../ui/pages/sync.py" line="290" />
       <source>导入同步包…</source>
       <translation>Import package…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="283" />
+      <location filename="../../ui/pages/sync.py" line="293" />
       <source>导入文件夹…</source>
       <translation>Import folder…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="286" />
+      <location filename="../../ui/pages/sync.py" line="296" />
       <source>入网与密钥…</source>
       <translation>Joining and keys…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="292" />
+      <location filename="../../ui/pages/sync.py" line="302" />
       <source>发给</source>
       <translation>To</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="296" />
+      <location filename="../../ui/pages/sync.py" line="306" />
       <source>也可把 .bfsync 文件拖到本页</source>
       <translation>or drop .bfsync files on this page</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="306" />
+      <location filename="../../ui/pages/sync.py" line="316" />
       <source>节点</source>
       <translation>Node</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="306" />
+      <location filename="../../ui/pages/sync.py" line="316" />
       <source>关系</source>
       <translation>Relation</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="306" />
+      <location filename="../../ui/pages/sync.py" line="316" />
       <source>最近导入</source>
       <translation>Last import</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="306" />
+      <location filename="../../ui/pages/sync.py" line="316" />
       <source>最近导出</source>
       <translation>Last export</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="306" />
+      <location filename="../../ui/pages/sync.py" line="316" />
       <source>未确认变更</source>
       <translation>Unconfirmed changes</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="306" />
+      <location filename="../../ui/pages/sync.py" line="316" />
       <source>待回执</source>
       <translation>Receipts to send</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="310" />
+      <location filename="../../ui/pages/sync.py" line="320" />
       <source>编号</source>
       <translation>No.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="310" />
+      <location filename="../../ui/pages/sync.py" line="320" />
       <source>类型</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="310" />
+      <location filename="../../ui/pages/sync.py" line="320" />
       <source>记录</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="310" />
+      <location filename="../../ui/pages/sync.py" line="320" />
       <source>字段</source>
       <translation>Field</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="310" />
+      <location filename="../../ui/pages/sync.py" line="320" />
       <source>本机现值</source>
       <translation>Value here</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="310" />
+      <location filename="../../ui/pages/sync.py" line="320" />
       <source>对方的值</source>
       <translation>Other node's value</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="310" />
+      <location filename="../../ui/pages/sync.py" line="320" />
       <source>来自</source>
       <translation>From</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="315" />
+      <location filename="../../ui/pages/sync.py" line="325" />
       <source>保留本机值</source>
       <translation>Keep value here</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="315" />
+      <location filename="../../ui/pages/sync.py" line="325" />
       <source>改用对方的值</source>
       <translation>Take other node's value</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="315" />
+      <location filename="../../ui/pages/sync.py" line="325" />
       <source>已核实</source>
       <translation>Checked</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="324" />
+      <location filename="../../ui/pages/sync.py" line="334" />
       <source>各对端状态</source>
       <translation>Peers</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="326" />
+      <location filename="../../ui/pages/sync.py" line="336" />
       <source>冲突与规则问题（需人工处理，处理结果记入审计）</source>
       <translation>Conflicts and rule problems (to be handled by a person; audited)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="375" />
+      <location filename="../../ui/pages/sync.py" line="385" />
       <source>本机尚未加入同步目录：请点“入网与密钥…”，按步骤完成入网（每一步都会说明把哪个文件交给谁）。</source>
       <translation>This desk has not joined the sync directory: click "Joining and keys…" and follow the steps (each says which file to take to whom).</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="377" />
+      <location filename="../../ui/pages/sync.py" line="387" />
       <source>本机 {code}，密钥指纹 {fp}。待处理冲突 {c} 条，隔离中 {q} 条。</source>
       <translation>Node {code}, key fingerprint {fp}. {c} open conflict(s), {q} held in quarantine.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="389" />
+      <location filename="../../ui/pages/sync.py" line="399" />
       <source>上级</source>
       <translation>Parent</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="389" />
+      <location filename="../../ui/pages/sync.py" line="399" />
       <source>下级</source>
       <translation>Child</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="400" />
+      <location filename="../../ui/pages/sync.py" line="410" />
       <source>字段冲突</source>
       <translation>Field conflict</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="400" />
+      <location filename="../../ui/pages/sync.py" line="410" />
       <source>规则问题</source>
       <translation>Rule problem</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="431" />
+      <location filename="../../ui/pages/sync.py" line="441" />
       <source>提示</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="431" />
+      <location filename="../../ui/pages/sync.py" line="441" />
       <source>还没有可发送的对端：请先完成入网。</source>
       <translation>No peer to send to yet: join the sync directory first.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="444" />
+      <location filename="../../ui/pages/sync.py" line="454" />
       <source>正在导出同步包……</source>
       <translation>Exporting package…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="447" />
+      <location filename="../../ui/pages/sync.py" line="457" />
       <source>已导出：{name}（{n} 条变更）</source>
       <translation>Exported: {name} ({n} changes)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="489" />
+      <location filename="../../ui/pages/sync.py" line="499" />
       <source>出错了</source>
       <translation>Error</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="490" />
+      <location filename="../../ui/pages/sync.py" line="500" />
       <source>没有找到同步包：请选择扩展名为 .bfsync 的文件。</source>
       <translation>No sync package found: choose files ending in .bfsync.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="505" />
+      <location filename="../../ui/pages/sync.py" line="515" />
       <source>正在检查同步包……</source>
       <translation>Checking packages…</translation>
     </message>
@@ -3028,14 +3033,9 @@ Give this file to {name} ({code}). When they open it they will phone to compare 
       <translation>duplicate: nothing changed, receipt sent again</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="532" />
+      <location filename="../../ui/pages/sync.py" line="542" />
       <source>正在导入同步包……</source>
       <translation>Importing packages…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/sync.py" line="540" />
-      <source>部分同步包未导入</source>
-      <translation>Some packages were not imported</translation>
     </message>
     <message>
       <location filename="../../ui/pages/sync.py" line="55" />
@@ -3048,39 +3048,49 @@ Give this file to {name} ({code}). When they open it they will phone to compare 
       <translation>refused, not imported</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="64" />
+      <location filename="../../ui/pages/sync.py" line="550" />
+      <source>部分同步包未导入</source>
+      <translation>Some packages were not imported</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="57" />
+      <source>被拒绝：应用只会向发送方发回回执，不改动数据</source>
+      <translation>refused: applying only writes the receipt for the sender, no data changes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="57" />
+      <source>被拒绝，未导入数据；回执随下次导出发回</source>
+      <translation>refused, no data imported; the receipt goes back with the next export</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="66" />
       <source>选择导出文件夹（如U盘）</source>
       <translation>Choose the export folder (e.g. USB stick)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="68" />
+      <location filename="../../ui/pages/sync.py" line="70" />
       <source>选择同步包</source>
       <translation>Choose sync packages</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="68" />
+      <location filename="../../ui/pages/sync.py" line="70" />
       <source>同步包 (*.bfsync)</source>
       <translation>Sync packages (*.bfsync)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="72" />
+      <location filename="../../ui/pages/sync.py" line="74" />
       <source>选择存放同步包的文件夹</source>
       <translation>Choose the folder holding the packages</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="86" />
+      <location filename="../../ui/pages/sync.py" line="88" />
       <source>{f}：发送方 {s}，包序号 {n} — {st}</source>
       <translation>{f}: sender {s}, package {n} — {st}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="93" />
+      <location filename="../../ui/pages/sync.py" line="95" />
       <source>{t}：新建 {a}，更新 {u}，未变 {n}，冲突 {c}，跳过 {k}</source>
       <translation>{t}: created {a}, updated {u}, unchanged {n}, conflicts {c}, skipped {k}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/pages/sync.py" line="99" />
-      <source>隔离 {q}，规则问题 {r}</source>
-      <translation>quarantined {q}, rule problems {r}</translation>
     </message>
   </context>
   <context>

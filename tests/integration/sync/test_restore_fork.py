@@ -6,12 +6,15 @@ both. A divergent chain without a fork is still refused."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select
 
 from app.audit import verify, verify_rows
+from app.cli import main
 from app.domain.models import AuditEntry, Household
 from app.sync import anchor
 from app.sync.errors import PackageRefused
@@ -29,6 +32,8 @@ from tests.integration.sync.support import (
     get,
 )
 from tests.integration.sync.test_anchor import rewrite_history, verify_cli
+
+_boxes = itertools.count(1)
 
 
 def audit_ok(*nodes: Node) -> None:
@@ -181,3 +186,49 @@ def test_after_a_fork_an_undeclared_rewrite_is_still_reported(
     rewrite_history(a, lost, "13000000000")
     code, out = verify_cli(a, capsys)
     assert code == 1 and f"differ from what {CITY} acknowledged" in out
+
+
+def test_restore_and_heal_through_the_cli(
+    tree: Tree, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The officer's path with the real commands: backup, restore, sync export/import, audit verify."""
+    monkeypatch.setenv("BANGFU_PASSWORD", PASSWORD)
+    monkeypatch.setenv("BANGFU_DATA_DIR", str(tmp_path / "data"))
+    a, city = tree.a, tree.city
+
+    def cli(node: Node, *argv: str) -> tuple[int, str, str]:
+        node.db.close()
+        try:
+            words = 2 if argv[0] in ("sync", "audit") else 1  # the command's own words come before --db
+            code = main([*argv[:words], "--db", str(node.path), *argv[words:]])
+        finally:
+            node.reopen()
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    def carry(sender: Node, to: str, receiver: Node) -> tuple[int, str, str]:
+        box = tmp_path / f"usb-{next(_boxes)}"
+        box.mkdir()
+        assert cli(sender, "sync", "export", "--to", to, str(box))[0] == 0
+        return cli(receiver, "sync", "import", str(box))
+
+    backup = tmp_path / "a-backup.db"
+    assert cli(a, "backup", "--to", str(backup))[0] == 0
+    lost = add_household(a, tree.ref["village_a"])
+    assert carry(a, CITY, city)[0] == 0
+    code, out, _ = cli(a, "restore", str(backup))
+    assert code == 0 and get(a, Household, lost) is None
+    kept = add_household(a, tree.ref["village_a"])
+    code, out, err = carry(a, CITY, city)
+    assert code == 2 and "diverged" in out + err and "sync export --to 331122101" in out + err
+    code, out, _ = carry(city, TOWN_A, a)
+    assert code == 0 and "备份" in out and "no edit was lost" in out
+    code, out, _ = carry(a, CITY, city)
+    assert code == 0 and "applied" in out
+    assert {lost, kept} <= set(business_state(city)["household"]) and {lost, kept} <= set(
+        business_state(a)["household"]
+    )
+    assert business_state(city)["household"] == business_state(a)["household"]
+    for node in (a, city):
+        code, out, _ = cli(node, "audit", "verify")
+        assert code == 0, out

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.audit import GENESIS, entry_hash, entry_payload
+from app.audit import GENESIS, chain_head, entry_hash, entry_payload
 from app.domain.models import AuditEntry, AuditVerifiedHead, NodeInfo
 from app.ids import new_id
 from app.storage.database import Database, bulk_insert
@@ -82,8 +82,8 @@ def prepare(session: Session, me: str, sender: str, entries: list[dict[str, Any]
 def lost_from(session: Session, head: dict[str, Any]) -> int | None:
     """At the parent: the first entry of a child's chain that the child no longer holds, when the head it
     signed is behind the chain we hold for it (restored from a backup without editing since); else None."""
-    held = session.scalar(select(func.max(AuditEntry.node_seq)).where(AuditEntry.node == head["node"]))
-    return int(head["seq"]) + 1 if held is not None and held > int(head["seq"]) else None
+    held, _ = chain_head(session, head["node"])
+    return int(head["seq"]) + 1 if held > int(head["seq"]) else None
 
 
 def _signed_by_us(me: str, last: dict[str, Any], heads: list[Any]) -> bool:
@@ -100,13 +100,7 @@ def append(db: Database, session: Session, sender: str, branch: Branch | None) -
     """After the merge: the fork entry and our set-aside entries after the returned head; our node's head
     follows the chain as it now stands. Returns the officer's message when a fork was made."""
     info = session.scalars(select(NodeInfo)).one()
-    head = session.execute(
-        select(AuditEntry.node_seq, AuditEntry.hash)
-        .where(AuditEntry.node == info.code)
-        .order_by(AuditEntry.node_seq.desc())
-        .limit(1)
-    ).first()
-    seq, prev = (int(head[0]), str(head[1])) if head else (0, GENESIS)
+    seq, prev = chain_head(session, info.code)
     if branch is None:
         if seq <= info.audit_head_seq:  # only ever forward: a cut tail must still show in ``audit verify``
             return None

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.audit import chain_head
 from app.domain.models import AuditEntry
 from app.services import settings
 from app.storage.database import Database
@@ -369,13 +370,8 @@ def _log_refusal(db: Database, report: ImportReport, exc: PackageRefused) -> Non
         elif isinstance(exc, Diverged) and exc.node == report.sender:
             # The sender was restored from a backup: our signed word on the head we hold for its chain, and
             # from where our next package returns its lost entries, let it continue on a fork (app.sync.fork).
-            held = s.execute(
-                select(AuditEntry.node_seq, AuditEntry.hash)
-                .where(AuditEntry.node == exc.node)
-                .order_by(AuditEntry.node_seq.desc())
-                .limit(1)
-            ).one()
-            ack = anchor.acknowledge(s, {"node": exc.node, "seq": held[0], "hash": held[1]})
+            seq, hash_ = chain_head(s, exc.node)
+            ack = anchor.acknowledge(s, {"node": exc.node, "seq": seq, "hash": hash_})
             _issue_receipt(s, keys.ensure_peer(s, exc.node), report, ack, returns_from=exc.first)
 
 

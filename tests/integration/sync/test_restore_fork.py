@@ -18,7 +18,7 @@ from app.cli import main
 from app.domain.models import AuditEntry, Household
 from app.sync import anchor
 from app.sync.errors import PackageRefused
-from app.sync.models import SyncAnchor
+from app.sync.models import SyncAnchor, SyncConflict
 from tests.integration.sync.support import (
     CITY,
     PASSWORD,
@@ -120,6 +120,30 @@ def test_restored_township_forks_and_the_city_accepts(tree: Tree) -> None:
     assert city.take(a.export(CITY)).status == "applied"
     again = a.take(city.export(TOWN_A))
     assert again.status == "applied" and not [w for w in again.warnings if w["kind"] in ("forked", "rewound")]
+    assert business_state(city)["household"] == business_state(a)["household"]
+    audit_ok(a, city)
+
+
+def test_the_same_field_edited_before_the_loss_and_after_the_restore(tree: Tree) -> None:
+    """Both edits are the township's own: the newer stamp (made after the restore) wins on both sides, and the
+    older value is not silently dropped — it waits in the conflict queue on both sides."""
+    a, city = tree.a, tree.city
+    hid = add_household(a, tree.ref["village_a"])
+    assert city.take(a.export(CITY)).status == "applied"
+    take_backup(a, "a-backup.db")
+    edit(a, Household, hid, phone="13911110000")  # lost by the restore
+    assert city.take(a.export(CITY)).status == "applied"
+    restore_backup(a, "a-backup.db")
+    edit(a, Household, hid, phone="13922220000")  # made after the restore: the newer stamp
+    with pytest.raises(PackageRefused):
+        city.take(a.export(CITY))
+    a.take(city.export(TOWN_A))
+    assert city.take(a.export(CITY)).status == "applied"
+    for node in (a, city):
+        assert get(node, Household, hid).phone == "13922220000", node.code
+        with node.db.session() as s:
+            losers = [c.loser_value for c in s.scalars(select(SyncConflict).where(SyncConflict.entity_id == hid))]
+        assert "13911110000" in losers, node.code
     assert business_state(city)["household"] == business_state(a)["household"]
     audit_ok(a, city)
 

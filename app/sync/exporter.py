@@ -23,7 +23,7 @@ from app.domain.models import AuditEntry
 from app.ids import new_id
 from app.storage.database import Database
 from app.storage.migrate import head_revision
-from app.sync import anchor, keys, package
+from app.sync import anchor, fork, keys, package
 from app.sync.errors import SyncError
 from app.sync.models import SyncReceipt
 
@@ -47,6 +47,7 @@ class ExportResult:
     entries: int
     receipts: int
     bytes: int
+    warnings: tuple[dict[str, str], ...] = ()  # e.g. this database was restored and has not healed yet
 
 
 def chain_filter(session: Session, me: str, peer: str) -> Any:
@@ -195,7 +196,9 @@ def export_package(db: Database, peer: str, out: Path | str, *, since: int | Non
         for r in receipts:
             r.sent_in = r.sent_in or header["package_id"]
         state.last_export_at = datetime.now(UTC)
-    return ExportResult(path, peer, header["seq"], start, to_seq, len(entries), len(receipts), len(data))
+        rewound = fork.rewound(s, me, peer)
+    return ExportResult(path, peer, header["seq"], start, to_seq, len(entries), len(receipts), len(data),
+                        (rewound,) if rewound else ())  # fmt: skip
 
 
 def _signed_heads(s: Session, me: str, peer: str) -> list[dict[str, Any]]:

@@ -30,7 +30,8 @@ from app.domain.models import AuditEntry, AuditVerifiedHead, NodeInfo
 from app.ids import new_id
 from app.storage.database import Database, bulk_insert
 from app.sync import keys
-from app.sync.anchor import HEAD
+from app.sync.anchor import ACK, HEAD
+from app.sync.models import SyncAnchor
 
 FORK = "fork"  # the action of the entry that declares the fork
 _KEPT = ("id", "actor", "at", "action", "entity", "entity_id", "hlc", "before", "after", "note")
@@ -133,6 +134,33 @@ class _Row:
 
     def __init__(self, values: dict[str, Any]) -> None:
         self.__dict__.update(values)
+
+
+def rewound(session: Session, me: str, peer: str) -> dict[str, str] | None:
+    """At export: the newest acknowledgement ``peer`` signed of our chain names an entry we do not hold as it
+    was — this database was restored from a backup and has not healed yet. The officer's message, or None."""
+    newest = session.execute(
+        select(SyncAnchor.seq, SyncAnchor.hash)
+        .where(SyncAnchor.kind == ACK, SyncAnchor.node == me, SyncAnchor.signer == peer)
+        .order_by(SyncAnchor.seq.desc())
+        .limit(1)
+    ).first()
+    if newest is None:
+        return None
+    held = session.scalar(select(AuditEntry.hash).where(AuditEntry.node == me, AuditEntry.node_seq == newest[0]))
+    return None if held == newest[1] else rewound_message(peer)
+
+
+def rewound_message(peer: str) -> dict[str, str]:
+    return {
+        "kind": "rewound",
+        "zh": f"本机数据库可能从备份恢复过：{peer} 已确认收到的本机记录比本机现有的多或不同。恢复后新录入的修改仍在本机。"
+        f"请照常导出同步包交 {peer} 导入，再导入 {peer} 回发的同步包：丢失的记录会取回，本机修改接续其后，不会丢失。",
+        "en": f"This database was probably restored from a backup: {peer} confirmed more of this node's records "
+        f"than it holds now, or different ones. Edits made since the restore are safe here. Export as usual and "
+        f"import the package on {peer}, then import {peer}'s answer: the lost records come back and this node's "
+        "edits continue after them, none lost.",
+    }
 
 
 def recovered_message(parent: str, seq: int) -> dict[str, str]:

@@ -308,7 +308,7 @@ def _take_receipts(s: Session, state: SyncPeerState, receipts: list[dict[str, An
         behind = r.get("ack") is not None and not anchor.take_ack(s, state.code, r["ack"])
         if applied > ours or behind:
             if not any(w.get("kind") == "rewound" for w in report.warnings):
-                report.warnings.append(_rewound(state.code))
+                report.warnings.append(fork.rewound_message(state.code))
         else:
             state.acked_upto = applied
         s.add(
@@ -320,18 +320,6 @@ def _take_receipts(s: Session, state: SyncPeerState, receipts: list[dict[str, An
         )  # fmt: skip
         taken += 1
     return taken
-
-
-def _rewound(peer: str) -> dict[str, str]:
-    return {
-        "kind": "rewound",
-        "zh": f"本机数据库可能从备份恢复过：{peer} 已确认收到的本机记录比本机现有的多或不同。恢复后新录入的修改仍在本机。"
-        f"请照常导出同步包交 {peer} 导入，再导入 {peer} 回发的同步包：丢失的记录会取回，本机修改接续其后，不会丢失。",
-        "en": f"This database was probably restored from a backup: {peer} confirmed more of this node's records "
-        f"than it holds now, or different ones. Edits made since the restore are safe here. Export as usual and "
-        f"import the package on {peer}, then import {peer}'s answer: the lost records come back and this node's "
-        "edits continue after them, none lost.",
-    }
 
 
 def _issue_receipt(

@@ -458,6 +458,7 @@ class SyncPage(QWidget):
 
     def _exported(self, result: exporter.ExportResult) -> None:
         self.last_message = tr("已导出：{name}（{n} 条变更）").format(name=result.path.name, n=result.entries)
+        self.last_message += "".join(f"\n{w['zh']}" for w in result.warnings)
         emit(self.ctx.data_changed, "")  # status bar and per-peer counts
 
     # -- import ----------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from app.domain.models import Household
+from app.sync import exporter
 from app.sync.errors import GapRefused, PackageRefused
 from app.sync.models import SyncReceipt
 from tests.integration.sync.support import CITY, TOWN_A, Tree, add_household, business_state, data_dump, edit, get
@@ -107,9 +108,12 @@ def test_a_restored_township_is_not_silently_skipped(tree: Tree) -> None:
     report = tree.a.take(tree.city.export(TOWN_A))
     assert [w["kind"] for w in report.warnings] == ["rewound"]
     assert "备份" in report.warnings[0]["zh"] and "backup" in report.warnings[0]["en"]
+    # Noticed at export too, until it heals.
+    exported = exporter.export_package(tree.a.db, CITY, tree.a.outbox)
+    assert [w["kind"] for w in exported.warnings] == ["rewound"]
     before = data_dump(tree.city, receipts_written=True)  # the refusal's receipt starts the fork that heals it
     with pytest.raises(PackageRefused) as refused:
-        tree.city.take(tree.a.export(CITY))
+        tree.city.take(exported.path)
     assert refused.value.status == "diverged" and refused.value.exit_code == 2
     assert "备份" in refused.value.zh and "backup" in refused.value.en and TOWN_A in refused.value.en
     assert data_dump(tree.city, receipts_written=True) == before  # nothing half-applied

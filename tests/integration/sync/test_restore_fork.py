@@ -244,6 +244,7 @@ def test_restore_and_heal_through_the_cli(
     code, out, _ = cli(a, "restore", str(backup))
     assert code == 0 and get(a, Household, lost) is None
     kept = add_household(a, tree.ref["village_a"])
+    assert cli(a, "audit", "verify")[0] == 0  # remembers where the (diverging) chain was last verified
     code, out, err = carry(a, CITY, city)
     assert code == 2 and "diverged" in out + err and "sync export --to 331122101" in out + err
     code, out, _ = carry(city, TOWN_A, a)
@@ -257,3 +258,5 @@ def test_restore_and_heal_through_the_cli(
     for node in (a, city):
         code, out, _ = cli(node, "audit", "verify")
         assert code == 0, out
+    code, out, _ = cli(a, "audit", "verify", "--incremental")  # the head verified before the fork is not trusted
+    assert code == 0, out

@@ -68,7 +68,9 @@ def prepare(session: Session, me: str, sender: str, entries: list[dict[str, Any]
                         .order_by(AuditEntry.node_seq))
     )  # fmt: skip
     returned = {e["node_seq"]: e["hash"] for e in own}
-    diverging = [e for e in local if returned.get(e.node_seq) != e.hash]
+    # Only a difference inside the returned range is a divergence: entries beyond it that we made since are
+    # simply newer than what the parent returned (a late, older package of ours made it look behind).
+    diverging = [e for e in local if e.node_seq in returned and returned[e.node_seq] != e.hash]
     if not diverging:
         return None  # nothing made here since the restore: the returned entries simply continue our chain
     first = diverging[0].node_seq

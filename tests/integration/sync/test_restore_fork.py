@@ -169,6 +169,26 @@ def test_restored_township_that_did_not_edit_takes_its_lost_records_back(tree: T
     audit_ok(a, city)
 
 
+def test_a_late_older_package_does_not_make_a_township_fork(tree: Tree) -> None:
+    """The city takes an older package after a newer one: the head in it is behind, so the city returns the
+    entries after it — which the township holds as they are. Its edits made since stay where they are."""
+    a, city = tree.a, tree.city
+    add_household(a, tree.ref["village_a"])
+    older = a.export(CITY)
+    add_household(a, tree.ref["village_a"])
+    assert city.take(a.export(CITY)).status == "applied"
+    city.take(older)
+    unsynced = add_household(a, tree.ref["village_a"])
+    chain = chain_of(a, TOWN_A)
+    report = a.take(city.export(TOWN_A))
+    assert report.status == "applied" and not [w for w in report.warnings if w["kind"] in ("forked", "recovered")]
+    assert chain_of(a, TOWN_A) == chain  # nothing renumbered
+    assert city.take(a.export(CITY)).status == "applied"
+    assert get(city, Household, unsynced) is not None
+    assert chain_of(city, TOWN_A) == chain_of(a, TOWN_A)
+    audit_ok(a, city)
+
+
 def test_returned_entries_without_the_townships_own_signature_are_refused(tree: Tree) -> None:
     """The parent cannot make up a child's history: entries returned without the child's own signed head of
     them are not taken as a fork, and the divergence is refused with the township's data unchanged."""

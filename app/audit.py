@@ -68,6 +68,17 @@ def entry_hash(prev_hash: str, payload: dict[str, Any]) -> str:
     return hashlib.sha256((prev_hash + canonical_json(payload)).encode("utf-8")).hexdigest()
 
 
+def chain_head(session: Session, node: str) -> tuple[int, str]:
+    """The last entry held of ``node``'s chain: its number and hash; ``(0, GENESIS)`` when none is held."""
+    head = session.execute(
+        select(AuditEntry.node_seq, AuditEntry.hash)
+        .where(AuditEntry.node == node)
+        .order_by(AuditEntry.node_seq.desc())
+        .limit(1)
+    ).first()
+    return (int(head[0]), str(head[1])) if head else (0, GENESIS)
+
+
 @dataclass(frozen=True)
 class AuditProblem:
     node: str

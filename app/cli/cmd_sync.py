@@ -197,6 +197,8 @@ def _export(args: argparse.Namespace) -> int:
         print(f"已导出 / exported: {r.path}")
         print(f"  接收方 to {r.peer}  包序号 seq {r.seq}  变更 changes {r.from_seq}→{r.to_seq}  "
               f"审计记录 entries {r.entries}  回执 receipts {r.receipts}  大小 size {r.bytes:,} B")  # fmt: skip
+        for w in r.warnings:
+            print(f"  警告 / warning: {w['zh']} / {w['en']}")
 
     return _with_db(args, work)
 

@@ -36,6 +36,39 @@ class GapRefused(PackageRefused):
         self.resend_from = resend_from
 
 
+class Diverged(PackageRefused):
+    """A chain differs from the one held here at numbers both hold (its node was restored from a backup and
+    edited again). When that node is the sender, our refusal's receipt starts the fork that heals it
+    (``app.sync.fork``); ``first`` is the first entry that differs."""
+
+    def __init__(self, node: str, first: int, sender: str | None, me: str | None) -> None:
+        zh = (
+            f"节点 {node} 的审计链从第 {first} 条起与本机已保存的不同：{node} 很可能从备份恢复后又做了修改。"
+            f"本包未导入；这些修改仍完整保存在 {node} 本机，没有丢失。"
+        )
+        en = (
+            f"the audit chain of node {node} differs from the one held here from entry {first} on: {node} was "
+            f"probably restored from a backup and then edited. Nothing was applied; those edits are still safe "
+            f"on {node}."
+        )
+        if node == sender and me:
+            zh += (
+                f"请在本机（{me}）运行 sync export --to {node}，把同步包交 {node} 导入（取回丢失的记录并接续），"
+                f"然后 {node} 再导出一次即可。"
+            )
+            en += (
+                f" On this node ({me}) run sync export --to {node} and import that package on {node} (it brings "
+                f"back the lost records and continues the chain), then export from {node} once more."
+            )
+        else:
+            zh += f"重新导出不能解决，请 {node} 暂停同步并联系上级或技术支持。"
+            en += (
+                f" Exporting again does not heal this: {node} should pause sync and contact the level above or support."
+            )
+        super().__init__("diverged", zh, en)
+        self.node, self.first = node, first
+
+
 class IdentityMissing(SyncError):
     def __init__(self) -> None:
         super().__init__(

@@ -23,7 +23,7 @@ from app.domain.models import AuditEntry
 from app.ids import new_id
 from app.storage.database import Database
 from app.storage.migrate import head_revision
-from app.sync import anchor, keys, package
+from app.sync import anchor, fork, keys, package
 from app.sync.errors import SyncError
 from app.sync.models import SyncReceipt
 
@@ -47,6 +47,7 @@ class ExportResult:
     entries: int
     receipts: int
     bytes: int
+    warnings: tuple[dict[str, str], ...] = ()  # e.g. this database was restored and has not healed yet
 
 
 def chain_filter(session: Session, me: str, peer: str) -> Any:
@@ -95,22 +96,54 @@ _STUB_KEEP = [c in ("id", "node", "node_seq", "at", "hlc", "prev_hash", "hash") 
 _STUB_BLANK: list[Any] = [{"actor": "", "action": WITHHELD, "entity": ""}.get(c) for c in ENTRY_COLUMNS]
 
 
+def _columns() -> list[Any]:
+    return [_RAW[c] if c in _RAW else getattr(AuditEntry, c) for c in ENTRY_COLUMNS]
+
+
+_AT = ENTRY_COLUMNS.index("at")
+
+
+def _travelling(values: list[Any]) -> list[Any]:
+    values[_AT] = values[_AT].isoformat()
+    return values
+
+
 def collect(session: Session, me: str, peer: str, since: int) -> tuple[list[list[Any]], int]:
     to_seq = session.scalar(select(func.max(AuditEntry.seq))) or 0
-    columns = [_RAW[c] if c in _RAW else getattr(AuditEntry, c) for c in ENTRY_COLUMNS]
+    columns = _columns()
     withheld = withheld_filter(session, me, peer).label("withheld")
     rows = session.execute(
         select(*columns, withheld)
         .where(AuditEntry.seq > since, AuditEntry.seq <= to_seq, chain_filter(session, me, peer))
         .order_by(AuditEntry.seq)
     ).all()
-    at_index = ENTRY_COLUMNS.index("at")
     out = []
     for row in rows:
-        values = list(row[:-1])
-        values[at_index] = values[at_index].isoformat()
+        values = _travelling(list(row[:-1]))
         out.append(_stub(values) if row[-1] else values)
     return out, to_seq
+
+
+def returned_entries(session: Session, me: str, peer: str) -> list[list[Any]]:
+    """A child's own entries that it lost by a restore: once we saw its chain rewound (a package refused as
+    diverged, or a signed head behind the chain we hold — our newest receipt to it says from where), each
+    package to it returns its chain from there, with its own signed head of them, so it can take them back
+    and continue on a fork (``app.sync.fork``). Only the child's own chain, to that child only."""
+    if keys.parent_of(session, peer) != me:
+        return []
+    newest = session.scalars(
+        select(SyncReceipt)
+        .where(SyncReceipt.direction == "out", SyncReceipt.peer == peer)
+        .order_by(SyncReceipt.number.desc())
+        .limit(1)
+    ).first()
+    start = (newest.counts or {}).get("returns_from") if newest is not None else None
+    if not isinstance(start, int):
+        return []
+    rows = session.execute(
+        select(*_columns()).where(AuditEntry.node == peer, AuditEntry.node_seq >= start).order_by(AuditEntry.node_seq)
+    ).all()
+    return [_travelling(list(row)) for row in rows]
 
 
 def export_package(db: Database, peer: str, out: Path | str, *, since: int | None = None) -> ExportResult:
@@ -123,6 +156,8 @@ def export_package(db: Database, peer: str, out: Path | str, *, since: int | Non
         state = keys.ensure_peer(s, peer)
         start = state.acked_upto if since is None else since
         entries, to_seq = collect(s, me, peer, start)
+        returned = returned_entries(s, me, peer)
+        entries += returned
         # Receipts not carried back yet, and always the newest one (it tells the peer where we stand).
         receipts = list(
             s.scalars(
@@ -153,7 +188,7 @@ def export_package(db: Database, peer: str, out: Path | str, *, since: int | Non
             "entries": entries,
             "receipts": [receipt_to_dict(r) for r in receipts],
             "directory": keys.directory(s),
-            "heads": _signed_heads(s, me, peer),
+            "heads": _signed_heads(s, me, peer) + (anchor.heads_for(s, [peer]) if returned else []),
         }
         data = package.build(header, payload, target.age_recipient, lambda b: keys.sign_bytes(key, b))
         path = out / package.file_name(me, peer, state.out_seq) if out.is_dir() else out
@@ -161,7 +196,9 @@ def export_package(db: Database, peer: str, out: Path | str, *, since: int | Non
         for r in receipts:
             r.sent_in = r.sent_in or header["package_id"]
         state.last_export_at = datetime.now(UTC)
-    return ExportResult(path, peer, header["seq"], start, to_seq, len(entries), len(receipts), len(data))
+        rewound = fork.rewound(s, me, peer)
+    return ExportResult(path, peer, header["seq"], start, to_seq, len(entries), len(receipts), len(data),
+                        (rewound,) if rewound else ())  # fmt: skip
 
 
 def _signed_heads(s: Session, me: str, peer: str) -> list[dict[str, Any]]:

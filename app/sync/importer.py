@@ -25,15 +25,21 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.audit import chain_head
 from app.domain.models import AuditEntry
 from app.services import settings
 from app.storage.database import Database
 from app.storage.migrate import alembic_config
-from app.sync import anchor, keys, package, rules, scope
-from app.sync.errors import GapRefused, NotTrusted, PackageRefused, SyncError
+from app.sync import anchor, fork, keys, package, rules, scope
+from app.sync.errors import Diverged, GapRefused, NotTrusted, PackageRefused, SyncError
 from app.sync.exporter import ENTRY_COLUMNS
 from app.sync.merge import Merger
 from app.sync.models import SyncImportLog, SyncPeerState, SyncReceipt
+
+# Refusals that a real import answers with a receipt for the sender, though nothing is applied: a gap ("resend
+# from N"), a schema too new, a diverged chain (its receipt starts the fork that heals a restored node). A
+# preview (dry run) writes nothing, so these are imported for real too when the officer applies.
+ANSWERED_REFUSALS = frozenset({"gap", "schema", "diverged"})
 
 
 @dataclass
@@ -208,6 +214,11 @@ def _apply(
             merger.sender, merger.me = sender, me.code
             merger.accept_stubs = keys.parent_of(s, me.code) == sender
             merger.screen = lambda fresh: scope.out_of_scope(s, fresh, merger.alias)
+            # Our own chain comes only from our parent, returned after a restore: no cost up the tree (the hub).
+            returned = merger.accept_stubs and any(e["node"] == me.code for e in entries)
+            heads = payload.get("heads") or []
+            heads = heads if isinstance(heads, list) else [None]
+            branch = fork.prepare(s, me.code, sender, entries, heads) if returned else None
             try:
                 result = merger.apply(entries)
             except IntegrityError:  # a row this database cannot take (a constraint no merge rule covers)
@@ -217,8 +228,11 @@ def _apply(
                     "the package's data clashes with this database and cannot be merged (nothing was applied); "
                     "hand the package to support.",
                 ) from None
-            heads = payload.get("heads") or []
-            anchor.take_heads(s, heads if isinstance(heads, list) else [None])
+            if returned:
+                healed = fork.append(db, s, sender, branch)
+                if healed is not None:  # the rewind warning of the receipt no longer applies
+                    report.warnings = [w for w in report.warnings if w.get("kind") != "rewound"] + [healed]
+            anchor.take_heads(s, heads)
             report.tables = {t: c.as_dict() for t, c in sorted(result.tables.items())}
             report.new_entries, report.held_entries = result.new_entries, result.held_entries
             report.quarantined = result.quarantined
@@ -243,7 +257,8 @@ def _apply(
                     }
                 )
             own_head = next((h for h in heads if isinstance(h, dict) and h.get("node") == sender), None)
-            _issue_receipt(s, state, report, anchor.acknowledge(s, own_head) if own_head else None)
+            ack = anchor.acknowledge(s, own_head) if own_head else None
+            _issue_receipt(s, state, report, ack, returns_from=fork.lost_from(s, own_head) if own_head else None)
             state.in_seq = max(state.in_seq, int(report.seq or 0))
             state.in_upto = max(state.in_upto, int(report.to_seq or 0))
             state.last_import_at = datetime.now(UTC)
@@ -301,7 +316,7 @@ def _take_receipts(s: Session, state: SyncPeerState, receipts: list[dict[str, An
         behind = r.get("ack") is not None and not anchor.take_ack(s, state.code, r["ack"])
         if applied > ours or behind:
             if not any(w.get("kind") == "rewound" for w in report.warnings):
-                report.warnings.append(_rewound(state.code))
+                report.warnings.append(fork.rewound_message(state.code))
         else:
             state.acked_upto = applied
         s.add(
@@ -315,25 +330,21 @@ def _take_receipts(s: Session, state: SyncPeerState, receipts: list[dict[str, An
     return taken
 
 
-def _rewound(peer: str) -> dict[str, str]:
-    return {
-        "kind": "rewound",
-        "zh": f"本机数据库可能从备份恢复过：{peer} 已确认收到的本机记录比本机现有的多或不同。恢复后新录入的修改仍在本机，"
-        f"但 {peer} 不会接受；请暂停录入和同步，联系上级或技术支持。",
-        "en": f"This database was probably restored from a backup: {peer} confirmed more of this node's records "
-        f"than it holds now, or different ones. Edits made since the restore are safe here but {peer} will not "
-        "accept them; pause data entry and sync and contact the level above or support.",
-    }
-
-
-def _issue_receipt(s: Session, state: SyncPeerState, report: ImportReport, ack: dict[str, Any] | None = None) -> None:
+def _issue_receipt(
+    s: Session,
+    state: SyncPeerState,
+    report: ImportReport,
+    ack: dict[str, Any] | None = None,
+    returns_from: int | None = None,
+) -> None:
     state.receipts_issued = max(state.receipts_issued + 1, int(datetime.now(UTC).timestamp() * 1000))
     upto = report.to_seq if report.status == "applied" else state.in_upto
     s.add(
         SyncReceipt(
             direction="out", peer=state.code, number=state.receipts_issued, package_id=str(report.package_id),
             package_seq=int(report.seq or 0), status=report.status, applied_upto=int(upto or 0),
-            counts={"tables": report.tables, "conflicts": report.conflicts}, ack=ack,
+            counts={"tables": report.tables, "conflicts": report.conflicts,
+                    **({"returns_from": returns_from} if returns_from else {})}, ack=ack,
         )
     )  # fmt: skip
 
@@ -352,6 +363,12 @@ def _log_refusal(db: Database, report: ImportReport, exc: PackageRefused) -> Non
         if isinstance(exc, GapRefused) or exc.status == "schema":
             state = keys.ensure_peer(s, str(report.sender))
             _issue_receipt(s, state, report)
+        elif isinstance(exc, Diverged) and exc.node == report.sender:
+            # The sender was restored from a backup: our signed word on the head we hold for its chain, and
+            # from where our next package returns its lost entries, let it continue on a fork (app.sync.fork).
+            seq, hash_ = chain_head(s, exc.node)
+            ack = anchor.acknowledge(s, {"node": exc.node, "seq": seq, "hash": hash_})
+            _issue_receipt(s, keys.ensure_peer(s, exc.node), report, ack, returns_from=exc.first)
 
 
 def package_files(folder: Path) -> list[Path]:

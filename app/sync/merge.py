@@ -30,7 +30,7 @@ from app.domain.models import MODEL_BY_TABLE, SYNCED_MODELS, AuditEntry, Synced
 from app.domain.serialize import business_columns, date_columns, dict_to_values, to_json_value
 from app.hlc import Stamp, normalize, spellings
 from app.sync.bulk import bind_processor, insert_many
-from app.sync.errors import PackageRefused
+from app.sync.errors import Diverged, PackageRefused
 from app.sync.models import SyncAbsent, SyncAlias, SyncConflict, SyncQuarantine
 
 _AUDIT_AS_TEXT = Table(
@@ -177,16 +177,7 @@ class Merger:
             )
             for e in chunk:
                 if stored.get(e["node_seq"], e["hash"]) != e["hash"]:
-                    raise PackageRefused(
-                        "diverged",
-                        f"节点 {node} 的审计链从第 {e['node_seq']} 条起与本机已保存的不同：{node} 很可能从备份恢复后"
-                        f"又做了修改。本包未导入；这些修改仍完整保存在 {node} 本机，没有丢失。重新导出不能解决，"
-                        f"请 {node} 暂停同步并联系上级或技术支持。",
-                        f"the audit chain of node {node} differs from the one held here from entry {e['node_seq']} "
-                        f"on: {node} was probably restored from a backup and then edited. Nothing was applied; those "
-                        f"edits are still safe on {node}. Exporting again does not heal this: {node} should pause "
-                        "sync and contact the level above or support.",
-                    )
+                    raise Diverged(node, e["node_seq"], self.sender, self.me)
 
     def _chain_gap(self, node: str, held: int) -> PackageRefused:
         sender, me = self.sender or "发送方", self.me or "本机"

@@ -2359,132 +2359,132 @@ Give this file to {name} ({code}). When they open it they will phone to compare 
       <translation>Running the dry run…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="279" />
+      <location filename="../../ui/pages/reports.py" line="280" />
       <source>导入错误清单.xlsx</source>
       <translation>import-errors.xlsx</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="279" />
+      <location filename="../../ui/pages/reports.py" line="280" />
       <source>Excel 文件 (*.xlsx)</source>
       <translation>Excel files (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="282" />
+      <location filename="../../ui/pages/reports.py" line="283" />
       <source>正在保存……</source>
       <translation>Saving…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="297" />
+      <location filename="../../ui/pages/reports.py" line="298" />
       <source>第四步：导入</source>
       <translation>Step 4: import</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="304" />
+      <location filename="../../ui/pages/reports.py" line="305" />
       <source>正在导入……</source>
       <translation>Importing…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="316" />
+      <location filename="../../ui/pages/reports.py" line="317" />
       <source>导入完成。</source>
       <translation>Import finished.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="336" />
+      <location filename="../../ui/pages/reports.py" line="337" />
       <source>导入 Excel 表格</source>
       <translation>Import an Excel sheet</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="358" />
+      <location filename="../../ui/pages/reports.py" line="359" />
       <source>Excel 导入</source>
       <translation>Excel import</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="360" />
+      <location filename="../../ui/pages/reports.py" line="361" />
       <source>导入 Excel 表格…</source>
       <translation>Import an Excel sheet…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="365" />
+      <location filename="../../ui/pages/reports.py" line="366" />
       <source>下载空白模板…</source>
       <translation>Save a blank template…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="373" />
+      <location filename="../../ui/pages/reports.py" line="374" />
       <source>导出台账</source>
       <translation>Export a ledger</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="378" />
+      <location filename="../../ui/pages/reports.py" line="379" />
       <source>导出完整身份证号码（记入审计）</source>
       <translation>Export full resident IDs (audited)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="379" />
+      <location filename="../../ui/pages/reports.py" line="380" />
       <source>导出…</source>
       <translation>Export…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="381" />
+      <location filename="../../ui/pages/reports.py" line="382" />
       <source>台账</source>
       <translation>Ledger</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="386" />
+      <location filename="../../ui/pages/reports.py" line="387" />
       <source>月报</source>
       <translation>Monthly report</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="393" />
+      <location filename="../../ui/pages/reports.py" line="394" />
       <source>预览月报…</source>
       <translation>Preview report…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="398" />
+      <location filename="../../ui/pages/reports.py" line="399" />
       <source>生成 Excel 月报…</source>
       <translation>Excel report…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="398" />
+      <location filename="../../ui/pages/reports.py" line="399" />
       <source>生成 PDF 月报…</source>
       <translation>PDF report…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="402" />
+      <location filename="../../ui/pages/reports.py" line="403" />
       <source>月份</source>
       <translation>Month</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="403" />
+      <location filename="../../ui/pages/reports.py" line="404" />
       <source>地区</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="424" />
+      <location filename="../../ui/pages/reports.py" line="425" />
       <source>模板已保存。</source>
       <translation>Template saved.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="443" />
+      <location filename="../../ui/pages/reports.py" line="444" />
       <source>已导出 {n} 行。</source>
       <translation>{n} rows exported.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="447" />
+      <location filename="../../ui/pages/reports.py" line="448" />
       <source>正在导出……</source>
       <translation>Exporting…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="451" />
+      <location filename="../../ui/pages/reports.py" line="452" />
       <source>报表 (*.{suffix})</source>
       <translation>Report (*.{suffix})</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="460" />
+      <location filename="../../ui/pages/reports.py" line="461" />
       <source>月报已生成。</source>
       <translation>Report written.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/reports.py" line="462" />
+      <location filename="../../ui/pages/reports.py" line="463" />
       <source>正在生成月报……</source>
       <translation>Writing the report…</translation>
     </message>
@@ -2748,277 +2748,277 @@ Give this file to {name} ({code}). When they open it they will phone to compare 
   <context>
     <name>sync</name>
     <message>
-      <location filename="../../ui/pages/sync.py" line="100" />
+      <location filename="../../ui/pages/sync.py" line="105" />
       <source>隔离 {q}，规则问题 {r}</source>
       <translation>quarantined {q}, rule problems {r}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="134" />
+      <location filename="../../ui/pages/sync.py" line="139" />
       <source>（空）</source>
       <translation>(empty)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="157" />
+      <location filename="../../ui/pages/sync.py" line="170" />
       <source>导入预览（尚未改动任何数据）</source>
       <translation>Import preview (nothing changed yet)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="166" />
+      <location filename="../../ui/pages/sync.py" line="179" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="166" />
+      <location filename="../../ui/pages/sync.py" line="179" />
       <source>数据表</source>
       <translation>Table</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="166" />
+      <location filename="../../ui/pages/sync.py" line="179" />
       <source>新建</source>
       <translation>Created</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="166" />
+      <location filename="../../ui/pages/sync.py" line="179" />
       <source>更新</source>
       <translation>Updated</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="166" />
+      <location filename="../../ui/pages/sync.py" line="179" />
       <source>未变</source>
       <translation>Unchanged</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="166" />
+      <location filename="../../ui/pages/sync.py" line="179" />
       <source>冲突</source>
       <translation>Conflicts</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="166" />
+      <location filename="../../ui/pages/sync.py" line="179" />
       <source>跳过</source>
       <translation>Skipped</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="169" />
+      <location filename="../../ui/pages/sync.py" line="182" />
       <source>应用导入</source>
       <translation>Apply import</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="172" />
+      <location filename="../../ui/pages/sync.py" line="185" />
       <source>放弃</source>
       <translation>Discard</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="188" />
+      <location filename="../../ui/pages/sync.py" line="201" />
       <source>共 {n} 个同步包，{ok} 个可以导入。核对下表后按“应用导入”；每个包整体导入或整体不导入。</source>
       <translation>{n} package(s), {ok} can be imported. Check the table, then press "Apply import"; each package is imported whole or not at all.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="222" />
+      <location filename="../../ui/pages/sync.py" line="235" />
       <source>选择一条冲突以比较两个值</source>
       <translation>Select a conflict to compare the two values</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="231" />
+      <location filename="../../ui/pages/sync.py" line="244" />
       <source>本机现值（已采用）</source>
       <translation>Value here (kept)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="231" />
+      <location filename="../../ui/pages/sync.py" line="244" />
       <source>对方的值（落选）</source>
       <translation>Other node's value (lost)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="251" />
+      <location filename="../../ui/pages/sync.py" line="264" />
       <source>{entity}（{id}）的“{field}”：对方 {who} 改成了另一个值</source>
       <translation>{entity} ({id}), "{field}": {who} changed it to another value</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="256" />
+      <location filename="../../ui/pages/sync.py" line="269" />
       <source>{entity}：合并后业务规则不满足，需人工核实</source>
       <translation>{entity}: a business rule is broken after the merge; please check</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="278" />
+      <location filename="../../ui/pages/sync.py" line="291" />
       <source>导出同步包…</source>
       <translation>Export package…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="281" />
+      <location filename="../../ui/pages/sync.py" line="294" />
       <source>导入同步包…</source>
       <translation>Import package…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="284" />
+      <location filename="../../ui/pages/sync.py" line="297" />
       <source>导入文件夹…</source>
       <translation>Import folder…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="287" />
+      <location filename="../../ui/pages/sync.py" line="300" />
       <source>入网与密钥…</source>
       <translation>Joining and keys…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="293" />
+      <location filename="../../ui/pages/sync.py" line="306" />
       <source>发给</source>
       <translation>To</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="297" />
+      <location filename="../../ui/pages/sync.py" line="310" />
       <source>也可把 .bfsync 文件拖到本页</source>
       <translation>or drop .bfsync files on this page</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="307" />
+      <location filename="../../ui/pages/sync.py" line="320" />
       <source>节点</source>
       <translation>Node</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="307" />
+      <location filename="../../ui/pages/sync.py" line="320" />
       <source>关系</source>
       <translation>Relation</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="307" />
+      <location filename="../../ui/pages/sync.py" line="320" />
       <source>最近导入</source>
       <translation>Last import</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="307" />
+      <location filename="../../ui/pages/sync.py" line="320" />
       <source>最近导出</source>
       <translation>Last export</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="307" />
+      <location filename="../../ui/pages/sync.py" line="320" />
       <source>未确认变更</source>
       <translation>Unconfirmed changes</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="307" />
+      <location filename="../../ui/pages/sync.py" line="320" />
       <source>待回执</source>
       <translation>Receipts to send</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="311" />
+      <location filename="../../ui/pages/sync.py" line="324" />
       <source>编号</source>
       <translation>No.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="311" />
+      <location filename="../../ui/pages/sync.py" line="324" />
       <source>类型</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="311" />
+      <location filename="../../ui/pages/sync.py" line="324" />
       <source>记录</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="311" />
+      <location filename="../../ui/pages/sync.py" line="324" />
       <source>字段</source>
       <translation>Field</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="311" />
+      <location filename="../../ui/pages/sync.py" line="324" />
       <source>本机现值</source>
       <translation>Value here</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="311" />
+      <location filename="../../ui/pages/sync.py" line="324" />
       <source>对方的值</source>
       <translation>Other node's value</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="311" />
+      <location filename="../../ui/pages/sync.py" line="324" />
       <source>来自</source>
       <translation>From</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="316" />
+      <location filename="../../ui/pages/sync.py" line="329" />
       <source>保留本机值</source>
       <translation>Keep value here</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="316" />
+      <location filename="../../ui/pages/sync.py" line="329" />
       <source>改用对方的值</source>
       <translation>Take other node's value</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="316" />
+      <location filename="../../ui/pages/sync.py" line="329" />
       <source>已核实</source>
       <translation>Checked</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="325" />
+      <location filename="../../ui/pages/sync.py" line="338" />
       <source>各对端状态</source>
       <translation>Peers</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="327" />
+      <location filename="../../ui/pages/sync.py" line="340" />
       <source>冲突与规则问题（需人工处理，处理结果记入审计）</source>
       <translation>Conflicts and rule problems (to be handled by a person; audited)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="376" />
+      <location filename="../../ui/pages/sync.py" line="389" />
       <source>本机尚未加入同步目录：请点“入网与密钥…”，按步骤完成入网（每一步都会说明把哪个文件交给谁）。</source>
       <translation>This desk has not joined the sync directory: click "Joining and keys…" and follow the steps (each says which file to take to whom).</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="378" />
+      <location filename="../../ui/pages/sync.py" line="391" />
       <source>本机 {code}，密钥指纹 {fp}。待处理冲突 {c} 条，隔离中 {q} 条。</source>
       <translation>Node {code}, key fingerprint {fp}. {c} open conflict(s), {q} held in quarantine.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="390" />
+      <location filename="../../ui/pages/sync.py" line="403" />
       <source>上级</source>
       <translation>Parent</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="390" />
+      <location filename="../../ui/pages/sync.py" line="403" />
       <source>下级</source>
       <translation>Child</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="401" />
+      <location filename="../../ui/pages/sync.py" line="414" />
       <source>字段冲突</source>
       <translation>Field conflict</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="401" />
+      <location filename="../../ui/pages/sync.py" line="414" />
       <source>规则问题</source>
       <translation>Rule problem</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="432" />
+      <location filename="../../ui/pages/sync.py" line="445" />
       <source>提示</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="432" />
+      <location filename="../../ui/pages/sync.py" line="445" />
       <source>还没有可发送的对端：请先完成入网。</source>
       <translation>No peer to send to yet: join the sync directory first.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="445" />
+      <location filename="../../ui/pages/sync.py" line="458" />
       <source>正在导出同步包……</source>
       <translation>Exporting package…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="448" />
+      <location filename="../../ui/pages/sync.py" line="461" />
       <source>已导出：{name}（{n} 条变更）</source>
       <translation>Exported: {name} ({n} changes)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="490" />
+      <location filename="../../ui/pages/sync.py" line="504" />
       <source>出错了</source>
       <translation>Error</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="491" />
+      <location filename="../../ui/pages/sync.py" line="505" />
       <source>没有找到同步包：请选择扩展名为 .bfsync 的文件。</source>
       <translation>No sync package found: choose files ending in .bfsync.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="506" />
+      <location filename="../../ui/pages/sync.py" line="520" />
       <source>正在检查同步包……</source>
       <translation>Checking packages…</translation>
     </message>
@@ -3033,11 +3033,6 @@ Give this file to {name} ({code}). When they open it they will phone to compare 
       <translation>imported</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="533" />
-      <source>正在导入同步包……</source>
-      <translation>Importing packages…</translation>
-    </message>
-    <message>
       <location filename="../../ui/pages/sync.py" line="54" />
       <source>此包已导入过（重复），应用只会再发一次回执</source>
       <translation>already imported (duplicate); applying only sends the receipt again</translation>
@@ -3048,7 +3043,12 @@ Give this file to {name} ({code}). When they open it they will phone to compare 
       <translation>duplicate: nothing changed, receipt sent again</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="541" />
+      <location filename="../../ui/pages/sync.py" line="547" />
+      <source>正在导入同步包……</source>
+      <translation>Importing packages…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="555" />
       <source>部分同步包未导入</source>
       <translation>Some packages were not imported</translation>
     </message>
@@ -3063,32 +3063,42 @@ Give this file to {name} ({code}). When they open it they will phone to compare 
       <translation>refused, not imported</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="65" />
+      <location filename="../../ui/pages/sync.py" line="59" />
+      <source>被拒绝：应用只会向发送方发回回执，不改动数据</source>
+      <translation>refused: applying only writes the receipt for the sender, no data changes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="60" />
+      <source>被拒绝，未导入数据；回执随下次导出发回</source>
+      <translation>refused, no data imported; the receipt goes back with the next export</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/sync.py" line="70" />
       <source>选择导出文件夹（如U盘）</source>
       <translation>Choose the export folder (e.g. USB stick)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="69" />
+      <location filename="../../ui/pages/sync.py" line="74" />
       <source>选择同步包</source>
       <translation>Choose sync packages</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="69" />
+      <location filename="../../ui/pages/sync.py" line="74" />
       <source>同步包 (*.bfsync)</source>
       <translation>Sync packages (*.bfsync)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="73" />
+      <location filename="../../ui/pages/sync.py" line="78" />
       <source>选择存放同步包的文件夹</source>
       <translation>Choose the folder holding the packages</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="87" />
+      <location filename="../../ui/pages/sync.py" line="92" />
       <source>{f}：发送方 {s}，包序号 {n} — {st}</source>
       <translation>{f}: sender {s}, package {n} — {st}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/sync.py" line="94" />
+      <location filename="../../ui/pages/sync.py" line="99" />
       <source>{t}：新建 {a}，更新 {u}，未变 {n}，冲突 {c}，跳过 {k}</source>
       <translation>{t}: created {a}, updated {u}, unchanged {n}, conflicts {c}, skipped {k}</translation>
     </message>

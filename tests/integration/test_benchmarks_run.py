@@ -21,6 +21,7 @@ def test_every_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
         "BANGFU_DATA_DIR": str(tmp_path / "data"),
         "BANGFU_SYNC_BENCH_HOUSEHOLDS": "10",
         "BANGFU_SYNC_BENCH_HUB": "2",
+        "BANGFU_FORK_BENCH_HOUSEHOLDS": "10",
         "BANGFU_EXCEL_BENCH_ROWS": "50",
         "QT_QPA_PLATFORM": "offscreen",
     }
@@ -28,7 +29,7 @@ def test_every_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     table = proc.stdout
-    for group in ("excel", "gui", "ledger", "search", "storage", "sync"):
+    for group in ("excel", "fork", "gui", "ledger", "search", "storage", "sync"):
         assert f"| {group} " in table, group
     assert "same SQLite, no key" in table  # the plain baseline is SQLCipher's own SQLite, not Python's
     assert "cold: indicator" in table and "whole process" in table and "measured growth" in table

@@ -115,3 +115,37 @@ def test_export_then_preview_and_apply_a_package_from_another_node(
         assert "junk.bfsync" in page.preview.errors.text() and page.preview.errors.isVisible()
     finally:
         city.db.close()
+
+
+def test_a_refusal_that_answers_the_sender_is_applied_as_its_receipt(
+    ctx: Any, qtbot: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    """A gap or a diverged chain (a restored node) is refused, but its receipt is what heals it; the preview
+    writes nothing, so 应用导入 imports it for real: the receipt is written, the data unchanged."""
+    from app.sync import onboarding
+    from app.sync.models import SyncReceipt
+    from tests.integration.sync.support import CITY, data_dump, make_node
+    from ui.pages import sync as page_module
+
+    city = make_node(tmp_path / "city", CITY, "丽水市", "city")
+    try:
+        onboarding.init_identity(ctx.db)
+        onboarding.join(ctx.db, onboarding.onboard(city.db, onboarding.join_request(ctx.db)))
+        package = city.export(ctx.db.node.code, since=5)  # starts after what this township holds: a gap
+        page = page_module.create(ctx)
+        qtbot.addWidget(page)
+        page.show()
+        _idle(qtbot, ctx)
+        monkeypatch.setattr(page_module, "choose_packages", lambda _parent: [str(package)])
+        page.import_package()
+        qtbot.waitUntil(lambda: page.preview.isVisible(), timeout=20_000)
+        assert "回执" in page.preview.table.item(0, 0).text() and page.preview.apply_button.isEnabled()
+        before = data_dump(ctx, receipts_written=True)  # type: ignore[arg-type]
+        page.preview.apply_button.click()
+        qtbot.waitUntil(lambda: not page.preview.isVisible() and not ctx.tasks.busy, timeout=20_000)
+        with ctx.db.session() as s:
+            receipt = s.query(SyncReceipt).filter_by(direction="out", peer=CITY).one()
+            assert receipt.status == "gap"
+        assert data_dump(ctx, receipts_written=True) == before  # type: ignore[arg-type]
+    finally:
+        city.db.close()

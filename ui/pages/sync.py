@@ -54,6 +54,11 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "duplicate": (N("sync", "此包已导入过（重复），应用只会再发一次回执"), N("sync", "重复包：未改动数据，已再发回执")),
 }
 REFUSED = (N("sync", "被拒绝，不能导入"), N("sync", "被拒绝，未导入"))
+# A refusal that answers the sender (gap, diverged chain): applying writes that receipt and changes no data.
+ANSWERED = (
+    N("sync", "被拒绝：应用只会向发送方发回回执，不改动数据"),
+    N("sync", "被拒绝，未导入数据；回执随下次导出发回"),
+)
 COUNT_KEYS = ("created", "updated", "unchanged", "conflicts", "skipped")
 
 
@@ -74,7 +79,7 @@ def choose_import_folder(parent: QWidget) -> str:
 
 
 def status_label(report: importer.ImportReport) -> str:
-    pair = STATUS_LABELS.get(report.status, REFUSED)
+    pair = STATUS_LABELS.get(report.status, ANSWERED if report.status in importer.ANSWERED_REFUSALS else REFUSED)
     return tr(pair[0] if report.dry_run else pair[1])
 
 
@@ -149,6 +154,14 @@ class Preview:
     def applicable(self) -> list[Path]:
         return [p for p, r in zip(self.paths, self.reports, strict=True) if can_apply(r)]
 
+    @property
+    def to_import(self) -> list[Path]:
+        """What 应用导入 imports for real: the applicable packages and the refusals that answer the sender."""
+        return [
+            p for p, r in zip(self.paths, self.reports, strict=True)
+            if can_apply(r) or r.status in importer.ANSWERED_REFUSALS
+        ]  # fmt: skip
+
 
 class PreviewBox(QGroupBox):
     """The dry-run report of the packages about to be imported: per file and table, errors in red."""
@@ -210,7 +223,7 @@ class PreviewBox(QGroupBox):
         problems += [f"{r.file}：{w['zh']}" for r in reports for w in r.warnings]
         self.errors.setText("\n".join(problems))
         self.errors.setVisible(bool(problems))
-        self.apply_button.setEnabled(ok > 0)
+        self.apply_button.setEnabled(bool(preview.to_import))
 
 
 class ConflictView(QFrame):
@@ -446,6 +459,7 @@ class SyncPage(QWidget):
 
     def _exported(self, result: exporter.ExportResult) -> None:
         self.last_message = tr("已导出：{name}（{n} 条变更）").format(name=result.path.name, n=result.entries)
+        self.last_message += "".join(f"\n{w['zh']}" for w in result.warnings)
         emit(self.ctx.data_changed, "")  # status bar and per-peer counts
 
     # -- import ----------------------------------------------------------------------------------------
@@ -515,9 +529,9 @@ class SyncPage(QWidget):
         self.preview.hide()
 
     def apply_import(self) -> None:
-        if self.pending is None or not self.pending.applicable:
+        if self.pending is None or not self.pending.to_import:
             return
-        paths = self.pending.applicable
+        paths = self.pending.to_import
         self.discard_preview()
         db = self.ctx.db
 

@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from app.domain.models import Household
+from app.sync import exporter
 from app.sync.errors import GapRefused, PackageRefused
 from app.sync.models import SyncReceipt
 from tests.integration.sync.support import CITY, TOWN_A, Tree, add_household, business_state, data_dump, edit, get
@@ -107,10 +108,22 @@ def test_a_restored_township_is_not_silently_skipped(tree: Tree) -> None:
     report = tree.a.take(tree.city.export(TOWN_A))
     assert [w["kind"] for w in report.warnings] == ["rewound"]
     assert "备份" in report.warnings[0]["zh"] and "backup" in report.warnings[0]["en"]
-    before = data_dump(tree.city)
+    # Noticed at export too, until it heals.
+    exported = exporter.export_package(tree.a.db, CITY, tree.a.outbox)
+    assert [w["kind"] for w in exported.warnings] == ["rewound"]
+    before = data_dump(tree.city, receipts_written=True)  # the refusal's receipt starts the fork that heals it
     with pytest.raises(PackageRefused) as refused:
-        tree.city.take(tree.a.export(CITY))
+        tree.city.take(exported.path)
     assert refused.value.status == "diverged" and refused.value.exit_code == 2
     assert "备份" in refused.value.zh and "backup" in refused.value.en and TOWN_A in refused.value.en
-    assert data_dump(tree.city) == before  # no receipt saying all is well, nothing half-applied
+    assert data_dump(tree.city, receipts_written=True) == before  # nothing half-applied
+    with tree.city.db.session() as s:  # and no receipt saying all is well
+        assert (
+            s.query(SyncReceipt)
+            .filter_by(direction="out", peer=TOWN_A)
+            .order_by(SyncReceipt.number.desc())
+            .first()
+            .status
+            == "diverged"
+        )
     assert get(tree.a, Household, lost_before) is not None  # the edit is still safe at the township

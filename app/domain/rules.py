@@ -187,6 +187,13 @@ def pairing_refusal(
 # ---------------------------------------------------------------- visits and follow-ups
 
 
+def reentry_refusal(left_on: date | None, on: date) -> tuple[str, str] | None:
+    """重新纳入: a household comes back on the register only after the day it left (its exit date)."""
+    if left_on is not None and on <= left_on:
+        return "重新纳入日期须晚于退出日期。", "The re-entry must be after the exit."
+    return None
+
+
 def visit_window_start(ref: date, cadence_days: int) -> date:
     """The earliest visit date that is still within the cadence on ``ref`` (``ref − cadence``)."""
     return ref - timedelta(days=cadence_days)

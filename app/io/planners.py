@@ -583,6 +583,9 @@ def plan_status_change(ctx: PlanContext, row: dict[str, Any]) -> None:
         )
     if on > ctx.today:
         raise ValidationError("变更日期不能晚于今天。", "The date cannot be in the future.", field="status_date")
+    refusal = rules.reentry_refusal(stored.get("status_date"), on) if status == active else None
+    if refusal is not None:
+        raise ValidationError(*refusal, field="status_date")
     ctx.plan.status_changes.append((str(stored["id"]), status, on, row["status_reason"]))
     ctx.plan.counts[Household.__tablename__]["update"] += 1
     stored["status"] = status
@@ -593,14 +596,16 @@ def plan_status_change(ctx: PlanContext, row: dict[str, Any]) -> None:
 
 def plan_roster_line(ctx: PlanContext, row: dict[str, Any]) -> None:
     """A roster line: with a cadre, the household and its pairing (``plan_roster``); without one, or for a
-    household that is not on the register, the household alone — the roster export lists unpaired and exited
+    line whose 状态 says the household is not on the register, the household alone — the roster export lists unpaired and exited
     households too, and an exited household's former cadre is history, not a new pairing."""
     has_name, has_unit = bool(row.get("cadre_name")), bool(row.get("cadre_unit"))
     if has_name != has_unit:
         missing = ("cadre_unit", "工作单位", "Work unit") if has_name else ("cadre_name", "结对干部姓名", "Cadre")
         raise ValidationError(f"{missing[1]}不能为空。", f"{missing[2]} is required.", field=missing[0])
-    stored = ctx.ledger.households.get(row["head_id_number"])
-    status = row.get("status") or (stored or {}).get("status") or HouseholdStatus.ACTIVE.value
+    # Only the line's own 状态 makes its cadre history (an exported roster states it). A line that names a
+    # cadre for a household the ledger holds as exited, without saying so, asks for a new pairing: the pairing
+    # rules refuse it with the service's words (``rules.pairing_refusal``), never a silent skip.
+    status = row.get("status") or HouseholdStatus.ACTIVE.value
     if not has_name or status != HouseholdStatus.ACTIVE.value:
         plan_household(ctx, row)
         return

@@ -28,6 +28,7 @@ from app.domain.enums import (
     Relation,
     SchoolStage,
 )
+from app.domain import rules
 from app.domain.models import Household, HouseholdSpell, IncomeRecord, Member, Region, Synced
 from app.domain.name_pinyin import name_initials, name_pinyin, reversed_id
 from app.domain.validators import parse_resident_id
@@ -242,10 +243,9 @@ def reenter_household(
         household = load(uow.session, Household, household_id, "农户", "household")
         if household.status == HouseholdStatus.ACTIVE or household.status_date is None:
             raise RuleViolation("该农户在册，无需重新纳入。", "The household is on the register already.")
-        if when <= household.status_date:
-            raise ValidationError(
-                "重新纳入日期须晚于退出日期。", "The re-entry must be after the exit.", field="registered_on"
-            )
+        refusal = rules.reentry_refusal(household.status_date, when)
+        if refusal is not None:
+            raise ValidationError(*refusal, field="registered_on")
         numbers = uow.session.scalars(
             select(Member.id_number).where(
                 Member.household_id == household.id, Member.deleted.is_(False), Member.id_number.is_not(None)

@@ -17,7 +17,7 @@ from app.io import atomic
 from app.io.xlsx import Column, WorkbookWriter
 from tests.integration.test_cli_foundation import ROOT, cli
 
-PASSWORD = "pw-1"
+PASSWORD = "ledger-pw-1"  # what tests.integration.test_cli_foundation.cli creates ledgers with
 
 
 @pytest.fixture(scope="module")

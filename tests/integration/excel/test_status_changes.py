@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from app.cli import main
-from app.domain.models import AuditEntry, Household, Pairing
+from app.domain.models import AuditEntry, Household, HouseholdSpell, Pairing
 from app.io.importer import ExcelImport
 from tests.conftest import PASSWORD
 from tests.integration.excel import builders as b
@@ -69,7 +69,31 @@ def test_the_cli_exits_and_readmits_one_household(db, rostered, monkeypatch, cap
     from app.storage.database import open_database
 
     with open_database(db.path, PASSWORD) as reopened:
-        assert status_of(reopened, number)[:3] == ("active", date(2024, 8, 1), "因病返贫")
+        # back on the register from 2024-08-01; the period it was away is kept as a spell (the dated register)
+        assert status_of(reopened, number)[:3] == ("active", None, None)
         with reopened.session() as s:
+            household = s.scalars(select(Household).where(Household.head_id_number == number)).one()
+            assert household.registered_on == date(2024, 8, 1)
+            spell = s.scalars(select(HouseholdSpell).where(HouseholdSpell.household_id == household.id)).one()
+            assert (spell.left_on, spell.left_reason) == (date(2024, 6, 30), "稳定增收")
+            assert (spell.reentered_on, spell.reentry_reason) == (date(2024, 8, 1), "因病返贫")
             actions = [e.action for e in s.scalars(select(AuditEntry).where(AuditEntry.entity == "household"))]
-        assert "exit" in actions and "readmit" in actions
+        assert "exit" in actions and "reenter" in actions
+
+
+def test_a_readmission_dated_before_the_exit_is_refused_as_the_service_refuses_it(db, rostered, tmp_path) -> None:
+    from app.errors import ValidationError
+    from app.services.households import reenter_household
+
+    p = rostered
+    exit_file = b.write_csv(tmp_path / "exit.csv", [HEADER, ["王芳", p[0]["id"], "退出", "2024-06-30", "稳定增收"]])
+    assert ExcelImport(exit_file, "status-changes").run(db).applied
+    # back on 2024-06-30: the day it left, not after it — refused by the import and by the service alike
+    back = b.write_csv(tmp_path / "back.csv", [HEADER, ["王芳", p[0]["id"], "重新纳入", "2024-06-30", "因病返贫"]])
+    dry = ExcelImport(back, "status-changes").run(db, dry_run=True)
+    with db.session() as s:
+        household_id = s.scalars(select(Household.id).where(Household.head_id_number == p[0]["id"])).one()
+    with pytest.raises(ValidationError) as refused:
+        reenter_household(db, household_id, "2024-06-30", "因病返贫")
+    assert [i.zh for i in dry.issues] == [refused.value.zh]
+    assert status_of(db, p[0]["id"])[:2] == ("exited", date(2024, 6, 30))  # unchanged

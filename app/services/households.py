@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import rules
 from app.domain.enums import (
     Employment,
     Health,
@@ -28,7 +29,6 @@ from app.domain.enums import (
     Relation,
     SchoolStage,
 )
-from app.domain import rules
 from app.domain.models import Household, HouseholdSpell, IncomeRecord, Member, Region, Synced
 from app.domain.name_pinyin import name_initials, name_pinyin, reversed_id
 from app.domain.validators import parse_resident_id

@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.models import AuditEntry
+from app.gc_pause import paused_gc
 from app.services import settings
 from app.storage.database import Database
 from app.storage.migrate import alembic_config
@@ -115,7 +116,11 @@ def import_file(
 ) -> ImportReport:
     """Import one package. ``progress(done, total)`` is called as the entries' changes are applied (inside
     the transaction: whatever happens to the process then, nothing of the package is kept)."""
-    path = Path(path)
+    with paused_gc():  # the payload is a large acyclic batch: the collector only costs (see app.gc_pause)
+        return _import_file(db, Path(path), dry_run, progress)
+
+
+def _import_file(db: Database, path: Path, dry_run: bool, progress: Callable[[int, int], None] | None) -> ImportReport:
     report = ImportReport(file=path.name, status="refused", dry_run=dry_run)
     try:
         data = _read(path)

@@ -28,4 +28,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # in the frozen build, helper processes (sync's prefetch) start through here
     sys.exit(main())

@@ -52,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     import multiprocessing
 
-    multiprocessing.freeze_support()  # the spreadsheet parser's child process (app/io/sheets.py) in the frozen build
+    # in the frozen build, helper processes (the spreadsheet parser of app/io/sheets.py, sync's prefetch) start here
+    multiprocessing.freeze_support()
     handed_over = outside_environment()
     sys.exit(main() if handed_over is None else handed_over)

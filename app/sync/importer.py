@@ -13,7 +13,6 @@ run does all of it and rolls back. Refusals are logged (a separate, small transa
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -27,12 +26,12 @@ from sqlalchemy.orm import Session
 
 from app.audit import chain_head
 from app.domain.models import AuditEntry
+from app.gc_pause import paused_gc
 from app.services import settings
 from app.storage.database import Database
 from app.storage.migrate import alembic_config
-from app.sync import anchor, fork, keys, package, rules, scope
+from app.sync import anchor, fork, keys, package, prefetch, rules, scope
 from app.sync.errors import Diverged, GapRefused, NotTrusted, PackageRefused, SyncError
-from app.sync.exporter import ENTRY_COLUMNS
 from app.sync.merge import Merger
 from app.sync.models import SyncImportLog, SyncPeerState, SyncReceipt
 
@@ -125,14 +124,30 @@ def verify(session: Session, data: bytes) -> package.Envelope:
 
 
 def import_file(
-    db: Database, path: Path | str, *, dry_run: bool = False, progress: Callable[[int, int], None] | None = None
+    db: Database,
+    path: Path | str,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    ahead: prefetch.Ahead | None = None,
 ) -> ImportReport:
     """Import one package. ``progress(done, total)`` is called as the entries' changes are applied (inside
-    the transaction: whatever happens to the process then, nothing of the package is kept)."""
-    path = Path(path)
+    the transaction: whatever happens to the process then, nothing of the package is kept). ``ahead``: the
+    file as read and parsed ahead of its turn (``import_folder``); every check still runs here, now."""
+    with paused_gc():  # the payload is a large acyclic batch: the collector only costs (see app.gc_pause)
+        return _import_file(db, Path(path), dry_run, progress, ahead)
+
+
+def _import_file(
+    db: Database,
+    path: Path,
+    dry_run: bool,
+    progress: Callable[[int, int], None] | None,
+    ahead: prefetch.Ahead | None,
+) -> ImportReport:
     report = ImportReport(file=path.name, status="refused", dry_run=dry_run)
     try:
-        data = _read(path)
+        data = ahead.data if ahead is not None else _read(path)
         with db.session() as s:
             envelope = verify(s, data)
             header = envelope.header
@@ -151,8 +166,9 @@ def import_file(
             held = state.in_upto if state is not None else 0
             if header["from_seq"] > held:
                 raise GapRefused(held, header["from_seq"], header["sender"], keys.own_node(s).code)
-            payload = package.open_payload(envelope, keys.age_identities(s))
-        _apply(db, payload, report, dry_run, progress, held)
+            plain = package.decrypt(envelope, keys.age_identities(s))
+        parsed = ahead.parsed(plain, header) if ahead is not None else prefetch.parse(plain, header)
+        _apply(db, parsed, report, dry_run, progress, held)
         return report
     except PackageRefused as exc:
         report.status = exc.status
@@ -189,13 +205,13 @@ def _duplicate(db: Database, s: Session, report: ImportReport, dry_run: bool) ->
 
 def _apply(
     db: Database,
-    payload: dict[str, Any],
+    parsed: prefetch.Parsed,
     report: ImportReport,
     dry_run: bool,
     progress: Callable[[int, int], None] | None = None,
     held_before: int = 0,
 ) -> None:
-    entries = _entries(payload)
+    payload, entries = parsed.payload, parsed.entries
     sender = str(report.sender)
     with db.session() as s:
         s.begin()
@@ -210,6 +226,7 @@ def _apply(
             limit_ms = int(float(settings.get(s, "clock_skew_limit_hours")) * 3_600_000)
             merger = Merger(s, rank=keys.authority_rank(s), skew_limit_ms=limit_ms, package_id=str(report.package_id))
             merger.progress = progress
+            merger.hashed = parsed.hash_matches
             scope.check_authors(s, entries)
             merger.sender, merger.me = sender, me.code
             merger.accept_stubs = keys.parent_of(s, me.code) == sender
@@ -273,31 +290,6 @@ def _apply(
     if result.max_stamp and db.clock is not None:
         db.clock.observe(result.max_stamp)
         db.save_clock()
-
-
-def _entries(payload: dict[str, Any]) -> list[dict[str, Any]]:
-    try:
-        columns = [str(c) for c in payload["entry_columns"]]
-        if set(columns) != set(ENTRY_COLUMNS):
-            raise ValueError("unexpected entry columns")
-        entries = [dict(zip(columns, row, strict=True)) for row in payload["entries"]]
-        for e in entries:
-            e["before"] = _json(e["before_json"])
-            e["after"] = _json(e["after_json"])
-            if not isinstance(e["node_seq"], int) or not all(
-                isinstance(e[k], str) for k in ("id", "node", "at", "action", "entity", "hlc", "prev_hash", "hash")
-            ):
-                raise ValueError("entry field types")
-        return entries
-    except (KeyError, TypeError, ValueError):
-        raise package.damaged() from None
-
-
-def _json(text: str | None) -> Any:
-    """Stored JSON text to a value; "null" (every create's ``before``) without the decoder's per-call cost."""
-    if text is None or text == "null":
-        return None
-    return json.loads(text)
 
 
 def _take_receipts(s: Session, state: SyncPeerState, receipts: list[dict[str, Any]], report: ImportReport) -> int:
@@ -388,14 +380,38 @@ def package_files(folder: Path) -> list[Path]:
     return [p for _, p in sorted(found, key=lambda kp: (kp[0], kp[1].name))]
 
 
-def import_folder(db: Database, folder: Path | str, *, dry_run: bool = False) -> list[ImportReport]:
-    """Import every package of a folder in sequence order per sender; a refusal does not stop the others."""
-    reports = []
-    for path in package_files(Path(folder)):
-        try:
-            reports.append(import_file(db, path, dry_run=dry_run))
-        except SyncError as exc:
-            status = getattr(exc, "status", "refused")
-            reports.append(ImportReport(file=path.name, status=status, dry_run=dry_run, exit_code=exc.exit_code,
-                                        errors=[{"zh": exc.zh, "en": exc.en}]))  # fmt: skip
+def import_folder(
+    db: Database, folder: Path | str, *, dry_run: bool = False, each: Callable[[ImportReport], None] | None = None
+) -> list[ImportReport]:
+    """Import every package of a folder in sequence order per sender; a refusal does not stop the others.
+    While one package applies, the next is parsed in a helper process (``app.sync.prefetch``). ``each`` is
+    called with every package's report as it is done."""
+    reports: list[ImportReport] = []
+    files = package_files(Path(folder))
+    with prefetch.Prefetcher() as pre:
+        for n, path in enumerate(files):
+            ahead = pre.take(path)
+            if n + 1 < len(files):
+                _start_ahead(db, files[n + 1], pre)
+            try:
+                reports.append(import_file(db, path, dry_run=dry_run, ahead=ahead))
+            except SyncError as exc:
+                status = getattr(exc, "status", "refused")
+                reports.append(ImportReport(file=path.name, status=status, dry_run=dry_run, exit_code=exc.exit_code,
+                                            errors=[{"zh": exc.zh, "en": exc.en}]))  # fmt: skip
+            if each is not None:
+                each(reports[-1])
     return reports
+
+
+def _start_ahead(db: Database, path: Path, pre: prefetch.Prefetcher) -> None:
+    """Read, check and decrypt the next file now and hand its parse to the helper. Speculative: a refusal is
+    left for the file's own turn, when every check runs again against the database as it is then."""
+    try:
+        data = _read(path)
+        with db.session() as s:
+            envelope = verify(s, data)
+            plain = package.decrypt(envelope, keys.age_identities(s))
+    except SyncError:
+        return
+    pre.start(path, data, plain, envelope.header)

@@ -32,6 +32,7 @@ from app.hlc import Stamp, normalize, spellings
 from app.sync.bulk import bind_processor, insert_many
 from app.sync.errors import Diverged, PackageRefused
 from app.sync.models import SyncAbsent, SyncAlias, SyncConflict, SyncQuarantine
+from app.sync.prefetch import hashed_payload
 
 _AUDIT_AS_TEXT = Table(
     "audit_entry",
@@ -111,6 +112,8 @@ class Merger:
         self.progress: Callable[[int, int], None] | None = None  # (changes applied, changes in the package)
         self.sender = self.me = ""  # for messages that say where to act
         self.accept_stubs = False  # hash stubs come only from the parent (what it withholds from us)
+        # Entries whose hash was checked against their own prev_hash when the package was read (app.sync.prefetch).
+        self.hashed: Callable[[dict[str, Any]], bool] | None = None
         self.fresh: list[dict[str, Any]] = []  # the entries of the package not held before, once applied
         # Entries → those (with the place) outside the division of the node that made them: stored, not applied.
         self.screen: Callable[[list[dict[str, Any]]], list[tuple[dict[str, Any], str]]] | None = None
@@ -157,12 +160,19 @@ class Merger:
                 if (
                     e["prev_hash"] != prev
                     or (stub and not self.accept_stubs)
-                    or (not stub and entry_hash(prev, _payload(e)) != e["hash"])
+                    or (not stub and not self._hash_matches(prev, e))
                 ):
                     raise self._chain_altered(node, seq + 1)
                 seq, prev = e["node_seq"], e["hash"]
                 fresh_ids.add(e["id"])
         return [e for e in entries if e["id"] in fresh_ids]
+
+    def _hash_matches(self, prev: str, e: dict[str, Any]) -> bool:
+        """``e``'s hash is that of ``prev`` (its ``prev_hash``, compared just before) and its content; hashed
+        already while the package was read (``hashed``) or here."""
+        if self.hashed is not None:
+            return self.hashed(e)
+        return entry_hash(prev, hashed_payload(e)) == e["hash"]
 
     def _same_as_held(self, node: str, held: list[dict[str, Any]]) -> None:
         """Entries we hold by number must be the very entries we hold: a node restored from a backup that edits
@@ -598,8 +608,3 @@ def _natural_keys(model: type[Synced]) -> list[tuple[str, ...]]:
     keys = {tuple(c.name for c in uc.columns) for uc in table.constraints if isinstance(uc, UniqueConstraint)}
     keys |= {(c.name,) for c in table.columns if c.unique}
     return sorted(k for k in keys if k and k != ("id",))
-
-
-def _payload(e: dict[str, Any]) -> dict[str, Any]:
-    keys = ("id", "node", "node_seq", "actor", "at", "action", "entity", "entity_id", "hlc", "before", "after", "note")
-    return {k: e[k] for k in keys}

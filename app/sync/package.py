@@ -130,14 +130,24 @@ def split(data: bytes) -> Envelope:
 
 def open_payload(envelope: Envelope, identities: list[Any]) -> dict[str, Any]:
     """Decrypt (after the signature checked), decompress and parse; the manifest must repeat the header."""
+    return read_payload(decrypt(envelope, identities), envelope.header)
+
+
+def decrypt(envelope: Envelope, identities: list[Any]) -> bytes:
+    """The gzip bytes inside the age ciphertext (only after the signature checked)."""
     try:
-        plain = pyrage.decrypt(envelope.payload, identities)
+        return pyrage.decrypt(envelope.payload, identities)
     except Exception:  # pyrage.DecryptError and friends: not for us, or damaged
         raise PackageRefused(
             "decrypt",
             "无法解密：本包不是发给本机的密钥。",
             "cannot decrypt: the package was not made for this node's key.",
         ) from None
+
+
+def read_payload(plain: bytes, header: dict[str, Any]) -> dict[str, Any]:
+    """Decompress (bounded) and parse decrypted bytes; the manifest must repeat ``header``. Needs no key, so
+    a helper process may run it (``app.sync.prefetch``)."""
     try:
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         raw = inflater.decompress(plain, MAX_PAYLOAD_BYTES)
@@ -147,7 +157,7 @@ def open_payload(envelope: Envelope, identities: list[Any]) -> dict[str, Any]:
     except (zlib.error, UnicodeDecodeError, ValueError):
         raise damaged() from None
     manifest = payload.get("manifest") if isinstance(payload, dict) else None
-    if not isinstance(manifest, dict) or any(manifest.get(k) != envelope.header[k] for k in MANIFEST_FIELDS):
+    if not isinstance(manifest, dict) or any(manifest.get(k) != header[k] for k in MANIFEST_FIELDS):
         raise PackageRefused(
             "manifest",
             "加密清单与包头的发送方/接收方不一致（签名可能被挪用）。",

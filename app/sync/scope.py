@@ -92,7 +92,7 @@ class Places:
 
     def __init__(self, session: Session, created: dict[tuple[str, str], dict[str, Any]]) -> None:
         self.s = session
-        self.created = created  # (table, id) → the create entry's values
+        self.created = created  # (table, id) → the create entry (its values are not copied: 17k per package)
         self.memo: dict[tuple[str, str], str | None] = {}
 
     def codes(self, table: str, ids: set[str]) -> dict[str, str | None]:
@@ -111,9 +111,10 @@ class Places:
         # Rows the package creates are resolved from its own values (a create of a row held already changes
         # nothing, so its values cannot move anything); only the others are looked up.
         for i in ids:
-            values = self.created.get((table, i))
-            if values is not None:
-                origin = values.get("code") if table == "region" else values.get("_node")
+            entry = self.created.get((table, i))
+            if entry is not None:
+                values = entry["after"]
+                origin = values.get("code") if table == "region" else entry["node"]
                 found[i] = (origin, [values.get(c) for c in references])
         ordered = sorted(ids - set(found))
         for chunk in (ordered[n : n + _CHUNK] for n in range(0, len(ordered), _CHUNK)):
@@ -148,9 +149,7 @@ def out_of_scope(session: Session, entries: list[dict[str, Any]], alias: dict[st
     outside the division of the node that made them, each with the place it touched."""
     relevant = [e for e in entries if e["entity"] in MODEL_BY_TABLE and e["entity_id"]]
     created = {
-        (e["entity"], e["entity_id"]): {**e["after"], "_node": e["node"]}
-        for e in relevant
-        if e["action"] == "create" and isinstance(e["after"], dict)
+        (e["entity"], e["entity_id"]): e for e in relevant if e["action"] == "create" and isinstance(e["after"], dict)
     }
     places = Places(session, created)
 

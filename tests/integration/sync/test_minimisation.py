@@ -57,7 +57,7 @@ def test_city_edits_followed_by_more_city_edits_keep_flowing_down(tree: Tree) ->
         assert tree.b.take(tree.city.export(TOWN_B)).status == "applied"
         # … and the townships keep writing up.
         edit(tree.a, Household, hid, natural_village=f"上村{round_no}")
-        edit(tree.b, Household, hid_b, natural_village=f"下村{round_no}")
+        edit(tree.b, Household, hid_b, natural_village=f"试验自然村{round_no}")
         assert tree.city.take(tree.a.export(CITY)).status == "applied"
         assert tree.city.take(tree.b.export(CITY)).status == "applied"
     assert get(tree.a, Household, hid).phone == "13911110002"
@@ -65,7 +65,7 @@ def test_city_edits_followed_by_more_city_edits_keep_flowing_down(tree: Tree) ->
     assert get(tree.b, Cadre, tree.ref["cadre0"]).phone == "13700000002"  # reference data reached B each round
     assert get(tree.city, Household, hid).natural_village == "上村2"
     holds_no_trace(tree.b, hid, "13911110002", "上村")
-    holds_no_trace(tree.a, hid_b, "13922220002", "下村")
+    holds_no_trace(tree.a, hid_b, "13922220002", "试验自然村")
     chains_verify(tree.city, tree.a, tree.b)
 
 

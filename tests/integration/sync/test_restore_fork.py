@@ -57,6 +57,11 @@ def restore_backup(node: Node, backup: str) -> None:
     node.reopen()
 
 
+def head_seq(node: Node) -> int:
+    with node.db.session() as s:
+        return int(s.scalar(select(func.max(AuditEntry.node_seq)).where(AuditEntry.node == node.code)) or 0)
+
+
 def take_backup(node: Node, name: str) -> None:
     node.db.close()
     shutil.copyfile(node.path, node.path.with_name(name))
@@ -68,6 +73,7 @@ def test_restored_township_forks_and_the_city_accepts(tree: Tree) -> None:
     shared = add_household(a, tree.ref["village_a"])
     assert city.take(a.export(CITY)).status == "applied"
     take_backup(a, "a-backup.db")
+    backed_up = head_seq(a)  # init (its places, the node record) + the shared household and its member
     # Made after the backup, synced to the city, then lost at the township by the restore:
     lost_new = add_household(a, tree.ref["village_a"])
     edit(a, Household, shared, phone="13911110000")
@@ -107,13 +113,15 @@ def test_restored_township_forks_and_the_city_accepts(tree: Tree) -> None:
     assert chain_of(city, TOWN_A) == chain_of(a, TOWN_A)
     with a.db.session() as s:
         fork = s.scalars(select(AuditEntry).where(AuditEntry.node == TOWN_A, AuditEntry.action == "fork")).one()
-        # The township's chain before the backup: `init` makes 3 regions + 1 node record = entries 1–4, the
-        # shared household and its member = 5–6. Lost by the restore: household + member + phone edit = 7–9,
-        # acknowledged by the city. The fork is entry 9 + 1 = 10; it abandons the local 7–9.
-        assert fork.node_seq == 10 and fork.after["continues"]["seq"] == 9
-        assert fork.after["abandoned"] == {"from": 7, "to": 9}
+        # The township's chain up to the backup: entries 1…B (B = backed_up: init's places and node record, the
+        # shared household and its member). Lost by the restore: household + member + phone edit = B+1…B+3,
+        # acknowledged by the city. The fork is entry B+3 + 1 = B+4; it abandons the local B+1…B+3, and the
+        # 3 edits made after the restore (household + member + address) follow it as B+5…B+7.
+        b = backed_up
+        assert fork.node_seq == b + 4 and fork.after["continues"]["seq"] == b + 3
+        assert fork.after["abandoned"] == {"from": b + 1, "to": b + 3}
         assert fork.after["acknowledged_by"] == CITY and fork.after["rebased"] == 3  # 2 creates + 1 address edit
-        assert s.scalar(select(func.max(AuditEntry.node_seq)).where(AuditEntry.node == TOWN_A)) == 10 + 3
+        assert s.scalar(select(func.max(AuditEntry.node_seq)).where(AuditEntry.node == TOWN_A)) == b + 4 + 3
     audit_ok(a, city)
 
     # 4. Sync continues as usual: a later edit flows up, the city's answer brings no warning.

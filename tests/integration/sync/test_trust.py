@@ -133,6 +133,7 @@ def scope_conflicts(node: Node) -> list[dict[str, object]]:
 
 
 def test_a_township_cannot_create_a_household_in_another_townships_village(tree: Tree) -> None:
+    tree.city.take(tree.a.export(CITY))  # what A rightly holds (its own official villages) is at the city first
     hid = add_household(tree.a, tree.ref["village_b"])
     before = business_state(tree.city)
     report = tree.city.take(tree.a.export(CITY))
@@ -147,6 +148,7 @@ def test_a_township_cannot_create_a_household_in_another_townships_village(tree:
 
 
 def test_a_township_cannot_rename_another_townships_household(tree: Tree) -> None:
+    tree.city.take(tree.a.export(CITY))  # what A rightly holds (its own official villages) is at the city first
     hid = add_household(tree.b, tree.ref["village_b"])
     tree.city.take(tree.b.export(CITY))
     # A copies B's row into its own ledger behind the program's back, then edits it through the program.

@@ -72,8 +72,11 @@ def _old_ledger(db_path: Path) -> dict[str, str]:
                 primary_cause="illness",
             )
         )
-    with db.engine.begin() as conn:  # the schema of 0004 and 0007 is the same; only the revision differs
-        conn.execute(text("UPDATE alembic_version SET version_num = '0004_indicator_probes'"))
+    from app.storage import migrate
+
+    before = migrate.scripts().get_revision("0007_official_regions").down_revision
+    with db.engine.begin() as conn:  # 0007 changes no schema: the revision before it is the whole difference
+        conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": before})
     db.close()
     ids = {"yaxi": yaxi.id, "laozhu": laozhu.id, "village": village.id, "liang": liang.id, "odd": odd.id}
     return ids | {"unknown": unknown.id, "household": household.id}

@@ -6,6 +6,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
+# The officer every test works as: ``init`` puts the name it is given on the new ledger's officers list, so
+# session-scoped ledgers made before the per-test fixture runs must see the same name.
+os.environ["BANGFU_ACTOR"] = "tester"
 
 from collections.abc import Iterator
 from dataclasses import dataclass

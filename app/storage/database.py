@@ -115,7 +115,9 @@ class Database:
         self.path = path
         self._lock = lock
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
-        self.actor = os.environ.get("BANGFU_ACTOR") or _os_user()
+        # The default for library use (tests, scripts); the GUI and the CLI replace it with the officer chosen
+        # from the node's list (``app.services.officers.choose``) before anything is written.
+        self.actor = os.environ.get("BANGFU_ACTOR") or os_user()
         self._node: NodeIdentity | None = None
         self.clock: HybridClock | None = None
         self._load_node()
@@ -245,7 +247,8 @@ class Database:
         self.close()
 
 
-def _os_user() -> str:
+def os_user() -> str:
+    """The operating-system user name, or "user" where there is none."""
     try:
         import getpass
 

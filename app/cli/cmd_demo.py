@@ -57,10 +57,7 @@ def run(args: argparse.Namespace) -> int:
 
         result = generate(db, households=args.households, seed=args.seed, progress=progress)
         print(file=sys.stderr)
-        with db.session() as s:
-            staffed = bool(officers.list_officers(s, include_retired=True))
-        if not staffed:  # demo mode: any name may be the demo ledger's officer
-            officers.add(db, officers.choose_for_demo(db, requested_actor(args)))
+        officers.staff_demo(db, requested_actor(args))  # demo mode: any name may be the demo ledger's officer
     finally:
         db.close()
     counts = result.counts

@@ -100,8 +100,11 @@ def _require_unique(officers: list[Officer], name: str, *, besides: str | None =
         )
 
 
-def add(db: Database, name: str, post: str | None = None, phone: str | None = None) -> Officer:
-    """Add an active officer (audited). The first officer of a ledger is also the actor of their own entry."""
+def add(
+    db: Database, name: str, post: str | None = None, phone: str | None = None, *, self_enrol: bool = False
+) -> Officer:
+    """Add an active officer (audited). The first officer of a ledger is the actor of their own entry, and so
+    is one who enrols at unlock (``self_enrol``: the password was right, nobody else is at work yet)."""
     from app.services.uow import UnitOfWork
 
     officer = Officer(
@@ -110,7 +113,8 @@ def add(db: Database, name: str, post: str | None = None, phone: str | None = No
         clean_text(post, POST_MAX, "职务", "post", "post"),
         clean_text(phone, PHONE_MAX, "电话", "phone", "phone"),
     )
-    with UnitOfWork(db, actor=_actor_for_change(db, officer.name)) as uow:
+    actor = officer.name if self_enrol else _actor_for_change(db, officer.name)
+    with UnitOfWork(db, actor=actor) as uow:
         officers = _stored(uow.session)
         _require_unique(officers, officer.name)
         _store(uow.session, [*officers, officer])
@@ -204,3 +208,36 @@ def choose_for_demo(db: Database, name: str | None) -> str:
     """Demo mode (a throw-away demo ledger): the actor is whatever name is given, or a fixed demo name."""
     db.actor = (name or "").strip()[:NAME_MAX] or DEMO_ACTOR
     return db.actor
+
+
+@dataclass(frozen=True)
+class Roster:
+    """What the unlock screen offers: the active officers, and (for a ledger from before the list was kept)
+    the names its own audit trail already holds."""
+
+    active: list[Officer]
+    from_audit: list[str]
+
+
+def roster(session: Session, node: str) -> Roster:
+    """The audit trail's names are offered only as the initial list (no officer yet), not beside a kept list."""
+    staffed = bool(_stored(session))
+    return Roster(list_officers(session), [] if staffed else names_in_audit(session, node))
+
+
+def start_session(db: Database, name: str, *, new: bool = False) -> Officer:
+    """At unlock: make ``name`` the officer at work. ``new``: enrol them first (a name not yet on the list,
+    typed or taken from the audit trail); the enrolment is their own first audited act."""
+    if new:
+        add(db, name, self_enrol=True)
+    return choose(db, name)
+
+
+def staff_demo(db: Database, name: str | None) -> str:
+    """Demo mode: give a demo ledger its one officer (any name, else the demo name) and make them the actor."""
+    with db.session() as s:
+        active = list_officers(s)
+    if active:
+        return choose(db, name if name in {o.name for o in active} else active[0].name).name
+    officer = add(db, choose_for_demo(db, name))
+    return choose(db, officer.name).name

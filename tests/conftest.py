@@ -16,6 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from app.storage.database import Database
+
+# Test mode: ledgers the tests open in-process work as "tester" (the GUI and the CLI choose an officer instead).
+Database.default_actor = "tester"
+
 PASSWORD = "测试密码-Test-123"
 
 

@@ -95,6 +95,8 @@ def create_ledger(
         officers.clean_text(first_officer, officers.NAME_MAX, "经办人姓名", "officer's name", "name", required=True)
     db = create_database(path, password)
     try:
+        if first_officer is not None:
+            db.actor = first_officer.strip()  # the node's own first entries are theirs too
         initialize_node(db, code, name, role)
         if first_officer is not None:
             officers.choose(db, officers.add(db, first_officer).name)

@@ -153,3 +153,27 @@ def test_a_ledger_without_officers_must_add_one_first(
             ("tester", "tester"),
             ("tester", "李娟"),
         ]
+
+
+def test_the_environment_no_longer_names_the_actor_of_an_opened_ledger(
+    ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BANGFU_ACTOR", "冒名者")
+    with open_database(ledger, PASSWORD) as db:
+        assert db.actor == Database.default_actor != "冒名者"  # only a choice from the list replaces it
+        with pytest.raises(officers.UnknownOfficer):
+            officers.choose(db, "冒名者")
+
+
+def test_demo_mode_names_its_officer_freely(db) -> None:
+    assert officers.staff_demo(db, "随便谁") == "随便谁"  # the demo ledger: any name, put on its list
+    assert db.actor == "随便谁"
+    with db.session() as s:
+        assert [o.name for o in officers.list_officers(s)] == ["随便谁"]
+    assert officers.staff_demo(db, "另一个") == "随便谁"  # once staffed, the list holds as everywhere
+
+
+def test_init_entries_are_the_first_officers(ledger: Path) -> None:
+    with open_database(ledger, PASSWORD) as db:
+        # city, county and township rows, the init event and the officer itself: 3 + 1 + 1 = 5, all by 李娟
+        assert [e.actor for e in entries(db)] == ["李娟"] * 5

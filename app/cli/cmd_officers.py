@@ -9,9 +9,11 @@ python main.py officers retire NAME --actor OFFICER
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from app.cli.common import add_db_options, open_from_args, print_json, requested_actor
 from app.services import officers
+from app.storage.database import Database
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -73,21 +75,22 @@ def run_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_rename(args: argparse.Namespace) -> int:
+def _change(args: argparse.Namespace, change: Callable[[Database], officers.Officer]) -> officers.Officer:
+    """Open with the officer at work as the actor (checked against the list), change the list, close."""
     db = open_from_args(args)
     try:
-        officer = officers.rename(db, args.name, args.new_name)
+        return change(db)
     finally:
         db.close()
+
+
+def run_rename(args: argparse.Namespace) -> int:
+    officer = _change(args, lambda db: officers.rename(db, args.name, args.new_name))
     print(f"已更名 / Renamed: {args.name} → {officer.name}")
     return 0
 
 
 def run_retire(args: argparse.Namespace) -> int:
-    db = open_from_args(args)
-    try:
-        officer = officers.retire(db, args.name)
-    finally:
-        db.close()
+    officer = _change(args, lambda db: officers.retire(db, args.name))
     print(f"已离任 / Retired: {officer.name}")
     return 0

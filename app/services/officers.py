@@ -163,6 +163,11 @@ def _actor_for_change(db: Database, newcomer: str | None) -> str | None:
     with db.session() as s:
         if newcomer is not None and not list_officers(s, include_retired=True):
             return newcomer
+        if db.actor not in {o.name for o in list_officers(s)}:  # only an officer changes the list of officers
+            raise UnknownOfficer(
+                f"“{db.actor}”不是本节点的在任经办人，不能修改经办人名单。",
+                f"'{db.actor}' is not an active officer of this node and cannot change the list of officers.",
+            )
     return None  # the UnitOfWork takes db.actor
 
 

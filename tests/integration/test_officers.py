@@ -51,6 +51,10 @@ def test_the_first_officer_adds_themself_and_later_changes_name_the_officer_at_w
         ]
     with pytest.raises(officers.UnknownOfficer):
         officers.choose(db, "王志强")  # retired: kept for the record, no longer choosable
+    db.actor = "冒名者"  # a session whose actor was never chosen from the list
+    with pytest.raises(officers.UnknownOfficer):
+        officers.add(db, "赵敏")
+    assert len(entries(db, "officer")) == 4  # nothing written
 
 
 def test_the_chosen_officer_is_the_actor_of_every_change(db) -> None:

@@ -6,12 +6,20 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
+# The officer every test works as: ``init`` puts the name it is given on the new ledger's officers list, so
+# session-scoped ledgers made before the per-test fixture runs must see the same name.
+os.environ["BANGFU_ACTOR"] = "tester"
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from app.storage.database import Database
+
+# Test mode: ledgers the tests open in-process work as "tester" (the GUI and the CLI choose an officer instead).
+Database.default_actor = "tester"
 
 PASSWORD = "测试密码-Test-123"
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import logging
 import logging.handlers
+import os
 import secrets
 import shutil
 import signal
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app import paths
 from app.demo_workspace import DemoWorkspace
 from app.fonts import UI_FONTS
+from app.services import officers
 from app.storage.database import Database, create_database
 from ui import gc_guard, i18n, state
 from ui.context import AppContext
@@ -98,6 +100,7 @@ def make_demo_database(
             progress=task.progress if task is not None else None,
             cancel=(lambda: task.cancelled) if task is not None else None,
         )
+        officers.staff_demo(db, os.environ.get(officers.ACTOR_ENV))  # demo mode: the one place a name is free
     except BaseException:
         db.close()
         raise

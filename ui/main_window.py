@@ -27,6 +27,7 @@ from app.services import backups, listing
 from app.services import settings as data_settings
 from ui import state
 from ui.context import AppContext
+from ui.officer_picker import OfficerPicker
 from ui.pages import PAGE_BY_KEY, PAGES, PageInfo, create_page
 from ui.qtfix import emit
 from ui.screen_fit import fit_window
@@ -107,12 +108,18 @@ class MainWindow(QMainWindow):
         self.gate = PasswordGate(
             ctx.tasks, lambda pw: self._verifier.check(pw), tr("帮扶通已锁定。请输入密码继续。")
         )  # a lambda, not the bound method: a change of password replaces the verifier
-        self.gate.accepted.connect(lambda _r: self.unlock())
+        self.gate.accepted.connect(lambda _r: self._ask_officer())
+        self.picker = OfficerPicker(ctx.tasks, lambda: ctx.db)  # locking and unlocking again asks who is working
+        self.picker.chosen.connect(lambda _name: self.unlock())
         self.root = QStackedWidget()
         self.root.addWidget(self.splitter)
         self.root.addWidget(centred(self.gate))
+        self.root.addWidget(centred(self.picker))
         self.setCentralWidget(self.root)
 
+        self.actor_label = QLabel()
+        self.actor_label.setObjectName("actor")
+        self._show_actor()
         self.node_label = QLabel(tr("节点：{name}（{code}）").format(name=ctx.node.name, code=ctx.node.code))
         db_text = tr("演示数据库（关闭后删除）") if ctx.demo else str(ctx.db.path)
         self.db_label = QLabel(tr("数据库：{path}").format(path=db_text))
@@ -122,7 +129,7 @@ class MainWindow(QMainWindow):
         self.backup_label.setStyleSheet("color: #c62828; font-weight: bold;")
         self.backup_label.linkActivated.connect(lambda _link: self.open_page("settings"))
         self.backup_label.hide()
-        for label in (self.backup_label, self.node_label, self.db_label, self.sync_label):
+        for label in (self.backup_label, self.actor_label, self.node_label, self.db_label, self.sync_label):
             self.statusBar().addPermanentWidget(label)
         self.busy_label = QLabel()
         self.statusBar().addWidget(self.busy_label)
@@ -207,6 +214,8 @@ class MainWindow(QMainWindow):
             self._load_backup_reminder()
         if entity in ("sync", "*"):
             self._load_last_sync()
+        if entity in ("officer", "*"):
+            self._show_actor()  # a rename of the officer at work
 
     # -- lock ---------------------------------------------------------------------------------------
 
@@ -224,8 +233,16 @@ class MainWindow(QMainWindow):
         self.idle.timer.stop()
         emit(self.locked_changed, True)
 
+    def _ask_officer(self) -> None:
+        self.root.setCurrentIndex(2)
+        self.picker.load()
+
+    def _show_actor(self) -> None:
+        self.actor_label.setText(tr("经办人：{name}").format(name=self.ctx.db.actor))
+
     def unlock(self) -> None:
         self.ctx.locked = False
+        self._show_actor()
         self.root.setCurrentIndex(0)
         for widget in self.pages.values():
             if hasattr(widget, "reload"):

@@ -142,6 +142,7 @@ class ScreenshotRunner:
         path = self.folder / f"{name}.png"
         wizard.grab().save(str(path))
         wizard.next()
+        wizard.password_page.officer.setText("李娟")
         wizard.password_page.first.setText("Huzhen-2026")
         wizard.password_page.second.setText("Huzhen-2026")
         wizard.grab().save(str(self.folder / f"{name}_password.png"))

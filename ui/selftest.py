@@ -50,14 +50,24 @@ def _main_window(app: Any) -> Any:
     return next((w for w in exposed if not isinstance(w, QDialog)), None)
 
 
-def _unlock(app: Any, password: str, done: set[int]) -> None:
-    """Type ``password`` into a visible dialog's password field and press its default button, once per dialog."""
+def _unlock(app: Any, password: str, done: set[int], confirmed: set[int]) -> None:
+    """Type ``password`` into a visible dialog's password field and press its default button, once per dialog;
+    on the step that follows in the same dialog (who is working) press its default button once, which takes
+    the officer it offers first."""
     from PySide6.QtWidgets import QDialog, QLineEdit, QPushButton
 
     for dialog in app.topLevelWidgets():
-        if not isinstance(dialog, QDialog) or not dialog.isVisible() or id(dialog) in done:
+        if not isinstance(dialog, QDialog) or not dialog.isVisible() or id(dialog) in confirmed:
             continue
         fields = [f for f in dialog.findChildren(QLineEdit) if f.echoMode() == QLineEdit.EchoMode.Password]
+        if id(dialog) in done:
+            if fields and fields[0].isVisible():
+                continue  # still checking the password
+            step = next((b for b in dialog.findChildren(QPushButton) if b.isDefault() and b.isVisible()), None)
+            if step is not None and step.isEnabled():
+                confirmed.add(id(dialog))
+                step.click()
+            continue
         if not fields or not fields[0].isVisible():
             continue
         done.add(id(dialog))
@@ -87,10 +97,11 @@ def run_gui_until_window(
     timer = QTimer()
     timer.setInterval(POLL_MS)
     unlocked: set[int] = set()
+    confirmed: set[int] = set()
 
     def poll() -> None:
         if password:
-            _unlock(app, password, unlocked)
+            _unlock(app, password, unlocked, confirmed)
         window = _main_window(app)
         if window is not None:
             timer.stop()
@@ -151,11 +162,13 @@ def _qt_version() -> str:
 
 def check_main_window(work: Path) -> str:
     """The real start-up path — unlock a fresh encrypted ledger — rendered offscreen to ``main-window.png``."""
+    from app.services import officers
     from app.storage.database import create_database
 
     ledger = work / "ledger.db"
     db = create_database(ledger, selftest.PASSWORD)
     db.set_node("331122101", "壶镇镇", "township")
+    officers.add(db, "自检")  # the officer the unlock dialog then offers
     db.close()
     started = time.perf_counter()
     shot: dict[str, Any] = {}

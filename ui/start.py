@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -35,6 +36,7 @@ from app.errors import WrongPassword
 from app.storage.database import Database, open_database
 from ui import i18n
 from ui.errors import error_text
+from ui.officer_picker import OfficerPicker
 from ui.qtfix import emit
 from ui.tasks import TaskManager
 
@@ -176,7 +178,8 @@ class PasswordGate(QWidget):
 
 
 class UnlockDialog(QDialog):
-    """Later runs: the password opens the ledger (on the worker). ``database`` is set when accepted."""
+    """Later runs: the password opens the ledger (on the worker), then the officer at work is chosen from the
+    node's list (``ui.officer_picker``). ``database`` is set when accepted, with that officer as its actor."""
 
     def __init__(self, tasks: TaskManager, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -194,14 +197,32 @@ class UnlockDialog(QDialog):
             self.password_value = password
             return db
 
+        self._tasks = tasks
+        self._opened_db: Database | None = None
         self.gate = PasswordGate(tasks, check, tr("数据已加密，请输入密码解锁。"), self)
-        layout.addWidget(self.gate)
+        self.picker = OfficerPicker(tasks, lambda: self._opened_db, self)
+        self.steps = QStackedWidget()
+        self.steps.addWidget(self.gate)
+        self.steps.addWidget(self.picker)
+        layout.addWidget(self.steps)
         self.gate.accepted.connect(self._opened)
-        self.resize(520, 220)
+        self.picker.chosen.connect(self._chosen)
+        self.resize(520, 240)
 
     def _opened(self, db: Database) -> None:
-        self.database = db
+        self._opened_db = db
+        self.steps.setCurrentWidget(self.picker)
+        self.picker.load()
+
+    def _chosen(self, _name: str) -> None:
+        self.database = self._opened_db
         self.accept()
+
+    def reject(self) -> None:
+        db, self._opened_db = self._opened_db, None
+        if db is not None and self.database is None:  # opened but nobody chose to work: release the file
+            self._tasks.run(lambda _ctx: db.close())
+        super().reject()
 
 
 def county_choices() -> list[tuple[str, str]]:
@@ -285,7 +306,7 @@ class _PasswordPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle(tr("设置密码"))
-        self.setSubTitle(tr("数据库文件用此密码加密。"))
+        self.setSubTitle(tr("数据库文件用此密码加密。经办人名单以您为首位，之后可在“设置”中增减。"))
         form = QFormLayout(self)
         self.first = QLineEdit()
         self.first.setEchoMode(QLineEdit.EchoMode.Password)
@@ -298,6 +319,11 @@ class _PasswordPage(QWizardPage):
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #b00020; font-weight: bold;")
         self.understood = QCheckBox(tr("我已知晓密码无法找回"))
+        self.officer = QLineEdit()
+        self.officer.setObjectName("first_officer")
+        self.officer.setMaxLength(50)
+        self.officer.setPlaceholderText(tr("您的姓名，记为此后每项修改的经办人"))
+        form.addRow(tr("首位经办人"), self.officer)
         form.addRow(tr("密码"), self.first)
         form.addRow(tr("再次输入"), self.second)
         form.addRow(tr("强度"), self.hint)
@@ -306,6 +332,7 @@ class _PasswordPage(QWizardPage):
         for e in (self.first, self.second):
             e.textChanged.connect(self._changed)
         self.understood.toggled.connect(self._changed)
+        self.officer.textChanged.connect(self._changed)
         self._changed()
 
     def _changed(self) -> None:
@@ -322,14 +349,15 @@ class _PasswordPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return (
-            not rule_message(self.first.text())
+            bool(self.officer.text().strip())
+            and not rule_message(self.first.text())
             and self.first.text() == self.second.text()
             and self.understood.isChecked()
         )
 
 
 class FirstRunWizard(QWizard):
-    """First run: node and password; creating the encrypted file runs on the worker."""
+    """First run: node, first officer and password; creating the encrypted file runs on the worker."""
 
     def __init__(self, tasks: TaskManager, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -356,6 +384,7 @@ class FirstRunWizard(QWizard):
     def accept(self) -> None:
         node = self.node_page.node()
         password = self.password_page.first.text()
+        officer = self.password_page.officer.text()
         if node is None or self.database is not None:
             return
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
@@ -364,7 +393,7 @@ class FirstRunWizard(QWizard):
         def create(_ctx: Any) -> Database:
             from app.services.node import create_ledger
 
-            return create_ledger(path, password, *node)
+            return create_ledger(path, password, *node, first_officer=officer)
 
         def done(db: Database) -> None:
             self.database = db

@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    db = open_from_args(args)
+    db = open_from_args(args, choose_actor=False)
     try:
         with db.session() as session:
             scope = resolve_scope(session, args.scope)

@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    with open_from_args(args) as db:
+    with open_from_args(args, choose_actor=False) as db:
         report = verify_chain(db, incremental=args.incremental)
         with db.session() as session:
             rows = [] if args.chain_only or not report.ok else verify_rows(session)

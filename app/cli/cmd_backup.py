@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    with open_from_args(args) as db:
+    with open_from_args(args, choose_actor=False) as db:
         dest = make_backup(db, args.to or backups_dir())
     print(f"已备份 / Backed up to: {dest}")
     return 0

@@ -8,10 +8,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli.common import add_db_options, db_path, read_password
+from app.cli.common import add_db_options, db_path, read_password, requested_actor
 from app.demo import generate
 from app.domain.enums import NodeRole
 from app.errors import BangfuError
+from app.services import officers
 from app.services.node import initialize_node
 from app.storage.database import Database, create_database, open_database
 
@@ -56,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
 
         result = generate(db, households=args.households, seed=args.seed, progress=progress)
         print(file=sys.stderr)
+        officers.staff_demo(db, requested_actor(args))  # demo mode: any name may be the demo ledger's officer
     finally:
         db.close()
     counts = result.counts

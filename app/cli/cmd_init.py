@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.common import add_db_options, db_path, read_password
+from app.cli.common import add_db_options, db_path, read_password, requested_actor
 from app.services.node import create_ledger
+from app.storage.database import os_user
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,8 +21,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     path = db_path(args)
     password = read_password(args, prompt="设置密码 / New password: ", confirm=True)
-    db = create_ledger(path, password, args.code, args.name, args.role)
+    # The one who creates the ledger names its first officer (--actor, BANGFU_ACTOR, else the OS user).
+    first = requested_actor(args) or os_user()
+    db = create_ledger(path, password, args.code, args.name, args.role, first_officer=first)
     node = db.node
     db.close()
     print(f"已创建数据库 / Created database: {path}  节点 / node: {node.code} {node.name} ({node.role})")
+    print(f"首位经办人 / First officer: {first}")
     return 0

@@ -38,7 +38,7 @@ def parse_month(text: str | None) -> tuple[int, int]:
 def run(args: argparse.Namespace) -> int:
     year, month = parse_month(args.month)
     check_target(args.out)
-    db = open_from_args(args)
+    db = open_from_args(args, choose_actor=False)
     try:
         write_report(db, args.out, scope=args.region, year=year, month=month)
     finally:

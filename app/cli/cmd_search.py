@@ -28,7 +28,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_from_args(args) as db:
+    with open_from_args(args, choose_actor=False) as db:
         if args.cadres:
             hits: list[Any] = search_cadres(db, args.query, limit=args.limit)
             lines = [f"{h.name}\t{h.post or ''}\t{h.status}\t{h.id}" for h in hits]

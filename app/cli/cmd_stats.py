@@ -97,7 +97,7 @@ def _pad(text: str, width: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    db = open_from_args(args)
+    db = open_from_args(args, choose_actor=False)
     try:
         with db.session() as session:
             scope = resolve_scope(session, args.scope)

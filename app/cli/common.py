@@ -12,6 +12,8 @@ from typing import Any
 
 from app.errors import BangfuError
 from app.paths import default_database
+from app.services import officers
+from app.services.officers import ACTOR_ENV
 from app.storage.database import Database, open_database
 
 PASSWORD_ENV = "BANGFU_PASSWORD"
@@ -24,6 +26,11 @@ def add_db_options(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         help=f"从文件读取密码 / read the password from a file (or ${PASSWORD_ENV})",
+    )
+    parser.add_argument(
+        "--actor",
+        default=None,
+        help="经办人（须在本节点名单内）/ the officer at work, one on this node's list (or $BANGFU_ACTOR)",
     )
 
 
@@ -53,8 +60,23 @@ def read_password(args: argparse.Namespace, *, prompt: str = "密码 / Password:
     return first
 
 
-def open_from_args(args: argparse.Namespace) -> Database:
-    return open_database(db_path(args), read_password(args))
+def requested_actor(args: argparse.Namespace) -> str | None:
+    """``--actor``, else ``BANGFU_ACTOR``: a name still to be checked against the officers list."""
+    return getattr(args, "actor", None) or os.environ.get(ACTOR_ENV) or None
+
+
+def open_from_args(args: argparse.Namespace, *, choose_actor: bool = True) -> Database:
+    """Open the ledger and make the requested officer the actor; an unknown officer closes it again (exit 2).
+
+    ``choose_actor=False`` only for commands that record nothing (stats, search, verify …): no entry, no actor."""
+    db = open_database(db_path(args), read_password(args))
+    if choose_actor:
+        try:
+            officers.choose(db, requested_actor(args))
+        except BaseException:
+            db.close()
+            raise
+    return db
 
 
 def region_id_for(db: Database, place: str | None) -> str | None:

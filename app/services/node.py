@@ -78,15 +78,26 @@ def initialize_node(db: Database, code: str, name: str | None, role: str) -> Non
     db.set_node_region(own_id)
 
 
-def create_ledger(path: Path, password: str, code: str, name: str | None, role: str) -> Database:
+def create_ledger(
+    path: Path, password: str, code: str, name: str | None, role: str, first_officer: str | None = None
+) -> Database:
     """A new encrypted ledger for this node (``init`` and the first-run wizard): the password rule first, then
-    the file; if the node cannot be set, the half-made file is removed again."""
+    the file; if the node or the first officer cannot be set, the half-made file is removed again.
+
+    ``first_officer`` goes on the officers list and becomes the actor of this session."""
     from app.domain.passwords import require_strong
+    from app.services import officers
 
     require_strong(password)
+    if first_officer is not None:
+        officers.clean_text(first_officer, officers.NAME_MAX, "经办人姓名", "officer's name", "name", required=True)
     db = create_database(path, password)
     try:
+        if first_officer is not None:
+            db.actor = first_officer.strip()  # the node's own first entries are theirs too
         initialize_node(db, code, name, role)
+        if first_officer is not None:
+            officers.choose(db, officers.add(db, first_officer).name)
     except BaseException:
         db.close()
         for suffix in ("", "-wal", "-shm"):

@@ -133,9 +133,10 @@ class UnitOfWork:
         *,
         note: str | None = None,
         after: dict[str, Any] | None = None,
+        before: dict[str, Any] | None = None,
     ) -> None:
-        """An audited event that changes no row (e.g. an export with full resident IDs)."""
-        self._audit(action, entity, entity_id, None, after, self.now_stamp(), note)
+        """An audited event that changes no synced row (an export with full resident IDs, a setting)."""
+        self._audit(action, entity, entity_id, before, after, self.now_stamp(), note)
 
     def insert_rows(self, model: type[Synced], rows: list[dict[str, Any]], *, note: str | None = None) -> list[str]:
         """Bulk insert of plain dicts (business columns), stamped and audited like ``add``; returns the ids."""

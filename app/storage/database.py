@@ -110,12 +110,17 @@ class NodeIdentity:
 class Database:
     """An open ledger: engine, session factory, the node's identity and clock. Close it to release the lock."""
 
+    default_actor = "未选定经办人"  # "no officer chosen": the actor until one is chosen
+
     def __init__(self, engine: Engine, path: Path | None, lock: filelock.BaseFileLock | None) -> None:
         self.engine = engine
         self.path = path
         self._lock = lock
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
-        self.actor = os.environ.get("BANGFU_ACTOR") or _os_user()
+        # The GUI (at unlock) and the CLI (--actor) replace it with an officer from the node's list
+        # (``app.services.officers.choose``) before anything is written; the default marks any entry written
+        # without that choice instead of letting an environment variable name anyone.
+        self.actor = self.default_actor
         self._node: NodeIdentity | None = None
         self.clock: HybridClock | None = None
         self._load_node()
@@ -249,7 +254,8 @@ class Database:
         self.close()
 
 
-def _os_user() -> str:
+def os_user() -> str:
+    """The operating-system user name, or "user" where there is none."""
     try:
         import getpass
 

@@ -52,7 +52,7 @@
   <context>
     <name>app</name>
     <message>
-      <location filename="../../ui/app.py" line="163" />
+      <location filename="../../ui/app.py" line="166" />
       <source>正在生成演示数据（一个乡镇）……</source>
       <translation>Generating demo data (one township)…</translation>
     </message>
@@ -1487,69 +1487,192 @@ The ledger's password is now the backup's password.</translation>
   <context>
     <name>main</name>
     <message>
-      <location filename="../../ui/main_window.py" line="108" />
+      <location filename="../../ui/main_window.py" line="109" />
       <source>帮扶通已锁定。请输入密码继续。</source>
       <translation>Bangfu is locked. Enter the password to continue.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="116" />
+      <location filename="../../ui/main_window.py" line="123" />
       <source>节点：{name}（{code}）</source>
       <translation>Node: {name} ({code})</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="117" />
+      <location filename="../../ui/main_window.py" line="124" />
       <source>演示数据库（关闭后删除）</source>
       <translation>demo database (deleted on exit)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="118" />
+      <location filename="../../ui/main_window.py" line="125" />
       <source>数据库：{path}</source>
       <translation>Database: {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="119" />
+      <location filename="../../ui/main_window.py" line="126" />
       <source>上次同步：—</source>
       <translation>Last sync: —</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="129" />
+      <location filename="../../ui/main_window.py" line="136" />
       <source>处理中……</source>
       <translation>Working…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="254" />
+      <location filename="../../ui/main_window.py" line="241" />
+      <source>经办人：{name}</source>
+      <translation>Officer: {name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="271" />
       <source>已 {n} 天未备份</source>
       <translation>No backup for {n} days</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="256" />
+      <location filename="../../ui/main_window.py" line="273" />
       <source>尚未备份</source>
       <translation>Never backed up</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="259" />
+      <location filename="../../ui/main_window.py" line="276" />
       <source>点击到“设置”备份台账</source>
       <translation>Click to back up the ledger in Settings</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="266" />
+      <location filename="../../ui/main_window.py" line="283" />
       <source>尚未同步</source>
       <translation>never</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="267" />
+      <location filename="../../ui/main_window.py" line="284" />
       <source>上次同步：{t}</source>
       <translation>Last sync: {t}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="83" />
+      <location filename="../../ui/main_window.py" line="84" />
       <source>帮扶通 · 结对帮扶台账</source>
       <translation>Bangfu · paired-assistance ledger</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="85" />
+      <location filename="../../ui/main_window.py" line="86" />
       <source>演示数据库</source>
       <translation>demo database</translation>
+    </message>
+  </context>
+  <context>
+    <name>officers</name>
+    <message>
+      <location filename="../../ui/officer_picker.py" line="115" />
+      <source>请输入经办人姓名。</source>
+      <translation>Please enter the officer's name.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/officer_picker.py" line="39" />
+      <source>请选择本次操作的经办人。此后的每项修改都记在其名下。</source>
+      <translation>Choose the officer working in this session. Every change from now on is recorded under this name.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/officer_picker.py" line="47" />
+      <source>新经办人姓名</source>
+      <translation>New officer's name</translation>
+    </message>
+    <message>
+      <location filename="../../ui/officer_picker.py" line="50" />
+      <source>开始工作</source>
+      <translation>Start work</translation>
+    </message>
+    <message>
+      <location filename="../../ui/officer_picker.py" line="58" />
+      <source>经办人</source>
+      <translation>Officer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/officer_picker.py" line="59" />
+      <source>新经办人</source>
+      <translation>New officer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/officer_picker.py" line="86" />
+      <source>{name}（审计记录中，加入名单）</source>
+      <translation>{name} (in the audit trail; add to the list)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/officer_picker.py" line="87" />
+      <source>新增经办人……</source>
+      <translation>Add a new officer…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/officer_picker.py" line="94" />
+      <source>本台账尚无经办人名单：请选择审计记录中的姓名，或新增一位。</source>
+      <translation>This ledger has no list of officers yet: choose a name from the audit trail or add a new one.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/officers_box.py" line="115" />
+      <source>已添加经办人：{name}</source>
+      <translation>Officer added: {name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/officers_box.py" line="126" />
+      <source>已更名为：{name}</source>
+      <translation>Renamed to: {name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/officers_box.py" line="137" />
+      <source>已离任：{name}</source>
+      <translation>Retired: {name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/officers_box.py" line="34" />
+      <source>经办人名单（解锁时选择，修改记入审计）</source>
+      <translation>Officers (chosen at unlock; changes are audited)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/officers_box.py" line="39" />
+      <source>姓名</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/officers_box.py" line="39" />
+      <source>职务</source>
+      <translation>Post</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/officers_box.py" line="39" />
+      <source>电话</source>
+      <translation>Phone</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/officers_box.py" line="39" />
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/officers_box.py" line="54" />
+      <source>新增</source>
+      <translation>Add</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/officers_box.py" line="56" />
+      <source>改为此姓名</source>
+      <translation>Rename to this name</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/officers_box.py" line="58" />
+      <source>离任</source>
+      <translation>Retire</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/officers_box.py" line="63" />
+      <source>离任的经办人保留在名单中（审计记录里有其姓名），但不能再被选择。</source>
+      <translation>Retired officers stay on the list (the audit trail holds their names) but can no longer be chosen.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/officers_box.py" line="87" />
+      <source>在任</source>
+      <translation>Active</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/officers_box.py" line="87" />
+      <source>已离任</source>
+      <translation>Retired</translation>
     </message>
   </context>
   <context>
@@ -2542,27 +2665,27 @@ Give this file to {name} ({code}). When they open it they will phone to compare 
   <context>
     <name>settings</name>
     <message>
-      <location filename="../../ui/pages/settings.py" line="120" />
+      <location filename="../../ui/pages/settings.py" line="124" />
       <source>设置已保存。</source>
       <translation>Settings saved.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/settings.py" line="46" />
+      <location filename="../../ui/pages/settings.py" line="47" />
       <source>台账设置（随数据同步）</source>
       <translation>Ledger settings (travel with the data)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/settings.py" line="67" />
+      <location filename="../../ui/pages/settings.py" line="68" />
       <source>保存设置</source>
       <translation>Save settings</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/settings.py" line="72" />
+      <location filename="../../ui/pages/settings.py" line="73" />
       <source>本机设置</source>
       <translation>This computer</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/settings.py" line="79" />
+      <location filename="../../ui/pages/settings.py" line="80" />
       <source>界面语言（重启后生效）</source>
       <translation>Language (after restart)</translation>
     </message>
@@ -2570,177 +2693,187 @@ Give this file to {name} ({code}). When they open it they will phone to compare 
   <context>
     <name>start</name>
     <message>
-      <location filename="../../ui/start.py" line="106" />
+      <location filename="../../ui/start.py" line="108" />
       <source>请输入密码</source>
       <translation>Password</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="108" />
+      <location filename="../../ui/start.py" line="110" />
       <source>解锁</source>
       <translation>Unlock</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="131" />
+      <location filename="../../ui/start.py" line="133" />
       <source>请输入密码。</source>
       <translation>Enter the password.</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="135" />
+      <location filename="../../ui/start.py" line="137" />
       <source>正在验证……</source>
       <translation>Checking…</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="173" />
+      <location filename="../../ui/start.py" line="175" />
       <source>可以重试了。</source>
       <translation>You can try again.</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="175" />
+      <location filename="../../ui/start.py" line="177" />
       <source>已连续输错 {n} 次，请 {s} 秒后再试。</source>
       <translation>{n} wrong attempts in a row; try again in {s} s.</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="183" />
+      <location filename="../../ui/start.py" line="186" />
       <source>帮扶通 — 解锁数据库</source>
       <translation>Bangfu — unlock</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="187" />
+      <location filename="../../ui/start.py" line="190" />
       <source>帮扶通 · 结对帮扶台账</source>
       <translation>Bangfu · paired-assistance ledger</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="190" />
+      <location filename="../../ui/start.py" line="193" />
       <source>数据库：{path}</source>
       <translation>Database: {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="197" />
+      <location filename="../../ui/start.py" line="202" />
       <source>数据已加密，请输入密码解锁。</source>
       <translation>The data is encrypted; enter the password to unlock.</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="221" />
+      <location filename="../../ui/start.py" line="242" />
       <source>本机节点</source>
       <translation>This node</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="222" />
+      <location filename="../../ui/start.py" line="243" />
       <source>选择本台账所属的单位。区划代码取自丽水市统计用区划代码，建立后不能更改。</source>
       <translation>Choose the office this ledger belongs to. Codes are Lishui's statistical division codes and cannot change later.</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="236" />
+      <location filename="../../ui/start.py" line="257" />
       <source>节点类型</source>
       <translation>Role</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="237" />
+      <location filename="../../ui/start.py" line="258" />
       <source>县（市、区）</source>
       <translation>County</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="238" />
+      <location filename="../../ui/start.py" line="259" />
       <source>乡镇（街道）</source>
       <translation>Township</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="239" />
+      <location filename="../../ui/start.py" line="260" />
       <source>节点</source>
       <translation>Node</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="249" />
+      <location filename="../../ui/start.py" line="270" />
       <source>请选择乡镇（街道）</source>
       <translation>Choose the township</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="277" />
+      <location filename="../../ui/start.py" line="298" />
       <source>请补全上面的信息</source>
       <translation>Complete the fields above</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="287" />
+      <location filename="../../ui/start.py" line="308" />
       <source>设置密码</source>
       <translation>Set the password</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="288" />
-      <source>数据库文件用此密码加密。</source>
-      <translation>The database file is encrypted with this password.</translation>
+      <location filename="../../ui/start.py" line="309" />
+      <source>数据库文件用此密码加密。经办人名单以您为首位，之后可在“设置”中增减。</source>
+      <translation>The database file is encrypted with this password. You are the first officer on the list; add or retire others later in Settings.</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="296" />
+      <location filename="../../ui/start.py" line="317" />
       <source>重要：密码遗失后，任何人（包括技术支持）都无法恢复数据。请把密码抄写后妥善保管，并定期备份。</source>
       <translation>Important: if the password is lost, nobody (not even support) can recover the data. Write it down, keep it safe, and back up regularly.</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="300" />
+      <location filename="../../ui/start.py" line="321" />
       <source>我已知晓密码无法找回</source>
       <translation>I understand the password cannot be recovered</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="301" />
+      <location filename="../../ui/start.py" line="325" />
+      <source>您的姓名，记为此后每项修改的经办人</source>
+      <translation>Your name, recorded as the officer of every change</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="326" />
+      <source>首位经办人</source>
+      <translation>First officer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/start.py" line="327" />
       <source>密码</source>
       <translation>Password</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="302" />
+      <location filename="../../ui/start.py" line="328" />
       <source>再次输入</source>
       <translation>Repeat</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="303" />
+      <location filename="../../ui/start.py" line="329" />
       <source>强度</source>
       <translation>Strength</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="317" />
+      <location filename="../../ui/start.py" line="344" />
       <source>两次输入不一致</source>
       <translation>the two entries differ</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="336" />
+      <location filename="../../ui/start.py" line="364" />
       <source>帮扶通 — 首次使用</source>
       <translation>Bangfu — first run</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="346" />
+      <location filename="../../ui/start.py" line="374" />
       <source>创建数据库</source>
       <translation>Create database</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="347" />
+      <location filename="../../ui/start.py" line="375" />
       <source>下一步</source>
       <translation>Next</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="348" />
+      <location filename="../../ui/start.py" line="376" />
       <source>上一步</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="349" />
+      <location filename="../../ui/start.py" line="377" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="76" />
+      <location filename="../../ui/start.py" line="78" />
       <source>太短：至少 8 位，建议 12 位以上</source>
       <translation>Too short: at least 8, better 12 or more</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="78" />
+      <location filename="../../ui/start.py" line="80" />
       <source>强</source>
       <translation>Strong</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="80" />
+      <location filename="../../ui/start.py" line="82" />
       <source>中等：可再加长或混用数字、字母和符号</source>
       <translation>Medium: make it longer or mix digits, letters and symbols</translation>
     </message>
     <message>
-      <location filename="../../ui/start.py" line="81" />
+      <location filename="../../ui/start.py" line="83" />
       <source>弱：请混用数字、字母和符号</source>
       <translation>Weak: mix digits, letters and symbols</translation>
     </message>

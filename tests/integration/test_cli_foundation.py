@@ -108,19 +108,19 @@ def test_audit_verify_catches_an_edited_row(ledger: Path, tmp_path: Path) -> Non
 def test_audit_verify_incremental_hashes_only_what_is_new(ledger: Path, tmp_path: Path) -> None:
     first = cli("audit", "verify", "--incremental", "--chain-only", "--json", "--db", "x.db", tmp=tmp_path)
     assert first.returncode == 0, first.stderr
-    # init wrote the city, county and township rows, the township's official villages and an "init" event:
-    # 3 + villages + 1 entries (壶镇镇: 3 + 50 + 1 = 54), all new to a first walk (no head verified yet, so a
-    # full one)
+    # init wrote the city, county and township rows, the township's official villages, an "init" event and
+    # the first officer: 3 + villages + 1 + 1 entries (壶镇镇: 3 + 50 + 1 + 1 = 55), all new to a first walk
+    # (no head verified yet, so a full one)
     from app.domain.lishui import villages
 
-    written = 3 + len(villages("331122101")) + 1
+    written = 3 + len(villages("331122101")) + 1 + 1
     assert f'"entries": {written}' in first.stdout and '"incremental": false' in first.stdout
     again = cli("audit", "verify", "--incremental", "--db", "x.db", tmp=tmp_path)
     assert again.returncode == 0 and "新增 0 条记录" in again.stdout and "0 new entries" in again.stdout
     with open_database(ledger, "ledger-pw-1") as db, db.engine.begin() as conn:
         conn.execute(text("UPDATE audit_entry SET hash = 'x' WHERE node_seq = :n"), {"n": written})  # the head
     bad = cli("audit", "verify", "--incremental", "--db", "x.db", tmp=tmp_path)
-    assert bad.returncode == 1 and "上次校验后" in bad.stdout and "node_info" in bad.stdout  # the init event
+    assert bad.returncode == 1 and "上次校验后" in bad.stdout and "officer" in bad.stdout  # the first officer
 
 
 def test_backup_passwd_restore(ledger: Path, tmp_path: Path) -> None:

@@ -52,11 +52,13 @@ def test_self_test_passes_and_leaves_the_user_data_alone(tmp_path: Path) -> None
 
 @pytest.mark.slow
 def test_startup_timing_unlocks_a_ledger_and_reports_the_main_window(tmp_path: Path) -> None:
+    from app.services import officers
     from app.storage.database import create_database
 
     ledger = tmp_path / "ledger.db"
     db = create_database(ledger, PASSWORD)
     db.set_node("331122101", "壶镇镇", "township")
+    officers.add(db, "李娟")  # unlock then asks who is working and offers her
     db.close()
     result = tmp_path / "startup.json"
     proc = _program(

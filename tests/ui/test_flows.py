@@ -167,6 +167,10 @@ def test_lock_hides_data_and_unlock_restores_it(window: Any, qtbot: Any) -> None
     assert window.root.currentIndex() == 1
     window.gate.password.setText(PASSWORD)
     window.gate.submit()
+    qtbot.waitUntil(lambda: window.root.currentIndex() == 2, timeout=10_000)  # who is working, asked again
+    assert panel.model.rowCount() == 0
+    qtbot.waitUntil(lambda: window.picker.button.isEnabled(), timeout=10_000)
+    window.picker.submit()
     qtbot.waitUntil(lambda: window.root.currentIndex() == 0, timeout=10_000)
     qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=10_000)
 

@@ -143,8 +143,10 @@ def test_change_password_then_deal_with_old_backups(
     window.gate.submit()
     qtbot.waitUntil(lambda: "密码错误" in window.gate.message.text(), timeout=10_000)
     window.gate.password.setText(NEW_PASSWORD)
+    window.gate.submit()
+    qtbot.waitUntil(lambda: window.root.currentIndex() == 2 and window.picker.button.isEnabled(), timeout=10_000)
     with qtbot.waitSignal(window.locked_changed, timeout=10_000):
-        window.gate.submit()
+        window.picker.submit()  # then who is working, as after every unlock
 
 
 def test_a_password_change_that_fails_says_so_and_changes_nothing(window: Any, qtbot: Any) -> None:
@@ -170,5 +172,7 @@ def test_a_password_change_that_fails_says_so_and_changes_nothing(window: Any, q
     assert households(db) == 60
     window.lock()
     window.gate.password.setText(PASSWORD)
+    window.gate.submit()
+    qtbot.waitUntil(lambda: window.root.currentIndex() == 2 and window.picker.button.isEnabled(), timeout=10_000)
     with qtbot.waitSignal(window.locked_changed, timeout=10_000):
-        window.gate.submit()
+        window.picker.submit()

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from app.services import officers
 from app.storage.database import open_database
 from tests.conftest import PASSWORD
 
@@ -50,15 +51,19 @@ def test_wizard_creates_the_ledger(tasks: Any, qtbot: Any, tmp_path: Path) -> No
     assert not pw.isComplete()  # the warning must be acknowledged
     assert "无法恢复" in pw.warning.text()
     pw.understood.setChecked(True)
+    assert not pw.isComplete()  # the first officer is named too
+    pw.officer.setText("李娟")
     assert pw.isComplete()
     with qtbot.waitSignal(wizard.accepted, timeout=10_000):
         wizard.accept()
     db = wizard.database
     assert db is not None and db.node.code == "331122101" and db.node.name == "壶镇镇"
+    assert db.actor == "李娟"  # the first officer is at work in this first session
     tasks.run(lambda _c: db.close())
     tasks.wait_idle()
-    with open_database(path, "壶镇-Ledger-2024!") as reopened:
+    with open_database(path, "壶镇-Ledger-2024!") as reopened, reopened.session() as s:
         assert reopened.node.role == "township"
+        assert [o.name for o in officers.list_officers(s)] == ["李娟"]
 
 
 @pytest.fixture
@@ -87,10 +92,15 @@ def test_wrong_password_message_and_growing_delay(tasks: Any, qtbot: Any, closed
     gate._wait_left = 1  # the countdown itself is covered by retry_delay_seconds; do not wait 5 s here
     qtbot.waitUntil(gate.button.isEnabled, timeout=3000)
     gate.password.setText(PASSWORD)
+    gate.submit()
+    qtbot.waitUntil(lambda: dialog.steps.currentWidget() is dialog.picker, timeout=10_000)
+    assert dialog.database is None  # the password was right; who is working is asked next
+    qtbot.waitUntil(dialog.picker.button.isEnabled, timeout=10_000)
+    dialog.picker.new_name.setText("李娟")  # an empty list: the first officer enrols here
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
-        gate.submit()
+        dialog.picker.submit()
     db = dialog.database
-    assert db is not None
+    assert db is not None and db.actor == "李娟"
     tasks.run(lambda _c: db.close())
     tasks.wait_idle()
 

@@ -1,4 +1,4 @@
-"""设置: the data settings that travel with the ledger (``app.services.settings.SPECS``), this desk's
+"""设置: the data settings that travel with the ledger (``app.services.settings.SPECS``), the officers, this desk's
 language, and the ledger file itself: backup (with progress and cancel), restore, change of password.
 
 The form is built from the declared specs; errors appear next to the field they concern. File work runs on
@@ -30,6 +30,7 @@ from ui import i18n, state
 from ui.context import AppContext
 from ui.errors import show_error, show_info
 from ui.pages.ledger_file import LedgerFileBox
+from ui.pages.officers_box import OfficersBox
 
 
 def tr(text: str) -> str:
@@ -79,11 +80,13 @@ class SettingsPage(QWidget):
         desk_form.addRow(tr("界面语言（重启后生效）"), self.language)
 
         self.file_box = LedgerFileBox(ctx)
-        for group in (box, self.file_box, desk):
+        self.officers_box = OfficersBox(ctx)
+        for group in (box, self.officers_box, self.file_box, desk):
             group.setMaximumWidth(760)
         content = QWidget()
         column = QVBoxLayout(content)
         column.addWidget(box)
+        column.addWidget(self.officers_box)
         column.addWidget(self.file_box)
         column.addWidget(desk)
         column.addStretch(1)
@@ -100,6 +103,7 @@ class SettingsPage(QWidget):
         self.stale = False
         self.ctx.query(data_settings.get_all, self._fill, owner=self)
         self.file_box.reload()
+        self.officers_box.reload()
 
     def _fill(self, values: dict[str, Any]) -> None:
         for key, value in values.items():
@@ -141,6 +145,7 @@ class SettingsPage(QWidget):
         self.stale = True
         for editor in self.editors.values():
             editor.clear()
+        self.officers_box.clear_data()
 
 
 def create(ctx: AppContext) -> QWidget:

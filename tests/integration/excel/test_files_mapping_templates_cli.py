@@ -114,6 +114,9 @@ def ledger_file(tmp_path: Path) -> Path:
     db = create_database(path, PASSWORD)
     db.set_node("331122101", "壶镇镇", "township")
     from app.domain.models import Region
+    from app.services import officers
+
+    officers.add(db, "tester")  # the officer the CLI runs as (BANGFU_ACTOR in conftest) must be on the list
 
     with UnitOfWork(db) as uow:
         county = uow.add(Region(code="331122", name="缙云县", level="county"))

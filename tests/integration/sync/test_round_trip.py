@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from app.audit import verify
 from app.domain import lishui
-from app.domain.models import Household, Member, Region
+from app.domain.models import AuditEntry, Household, Member, Region
+from app.services import officers
 from app.sync import queue
 from tests.integration.sync.support import CITY, TOWN_A, Tree, add_household, business_state, get
 
@@ -130,3 +133,15 @@ def test_city_edits_of_one_township_do_not_travel_to_another(tree: Tree) -> None
         about_a = s.scalars(select(AuditEntry).where(AuditEntry.entity_id == hid)).all()
     assert about_a == []  # … the other township holds no trace of it
     assert business_state(tree.b)["cadre"] == business_state(tree.city)["cadre"]  # reference data still flows
+
+
+def test_the_officer_at_work_travels_as_the_actor_of_each_entry(tree: Tree) -> None:
+    officers.add(tree.a.db, "李娟")
+    officers.choose(tree.a.db, "李娟")
+    hid = add_household(tree.a, tree.ref["village_a"])
+    assert tree.city.take(tree.a.export(CITY)).status == "applied"
+    with tree.city.db.session() as s:
+        actors = set(s.scalars(select(AuditEntry.actor).where(AuditEntry.node == TOWN_A, AuditEntry.entity_id == hid)))
+        officer_entries = s.scalars(select(AuditEntry.action).where(AuditEntry.entity == "officer")).all()
+    assert actors == {"李娟"}
+    assert officer_entries == ["officer_add"]  # the list's own change is in the township's chain too

@@ -309,6 +309,7 @@ class _Township:
     village_names: dict[str, str] = field(default_factory=dict)
     departments: list[str] = field(default_factory=list)
     leader_department: str = ""
+    quiet_village_ids: list[str] = field(default_factory=list)  # official villages with no demo household
 
 
 @dataclass
@@ -438,6 +439,7 @@ class _Generator:
                                 DepartmentLevel.COUNTY, k, county_id)
                 for n, k in COUNTY_DEPARTMENTS
             ]  # fmt: skip
+        known_key: list[str] = []
         for county, town in townships_all:
             county_id = known[county["code"]]
             town_id = self.region(known, town["code"], town["name"], RegionLevel.TOWNSHIP, county_id)
@@ -449,17 +451,26 @@ class _Generator:
             t.leader_department = t.departments[0]
             # The township's official villages (NBS 2023), as init creates them; made-up ones only for a
             # township the list does not know.
-            official = [(v.code, v.name) for v in lishui_villages(town["code"])][:per_township]
+            every_official = [(v.code, v.name) for v in lishui_villages(town["code"])]
+            official = every_official[:per_township]
             made_up = [(f"{town['code']}{200 + i:03d}", n) for i, n in enumerate(self.village_names(per_township))]
             for code, name in official or made_up:
-                vid = self.region(known, code, name, RegionLevel.VILLAGE, town_id,
-                                  is_key_village=self.rng.random() < 0.15)  # fmt: skip
+                is_key = self.rng.random() < 0.15
+                if code in known and is_key:  # made by init: flag it as the policy's key village it is here
+                    self.uow.update(self.uow.session.get(Region, known[code]), is_key_village=True)
+                    known_key.append(known[code])
+                vid = self.region(known, code, name, RegionLevel.VILLAGE, town_id, is_key_village=is_key)
                 t.village_ids.append(vid)
                 t.village_names[vid] = name
+            # init made every official village; those the demo puts no household in still keep accounts
+            for code, name in every_official[per_township:]:
+                if code in known:
+                    t.quiet_village_ids.append(known[code])
+                    t.village_names[known[code]] = name
             townships.append(t)
-        key = [r["id"] for r in self.buffer.get(Region, []) if r.get("is_key_village")]
-        weak = self.village_incomes([v for t in townships for v in t.village_ids])
-        village_township = {v: t for t in townships for v in t.village_ids}
+        key = known_key + [r["id"] for r in self.buffer.get(Region, []) if r.get("is_key_village")]
+        weak = self.village_incomes([v for t in townships for v in [*t.village_ids, *t.quiet_village_ids]])
+        village_township = {v: t for t in townships for v in [*t.village_ids, *t.quiet_village_ids]}
         return _Places(townships, county_departments, city_departments, weak, key, village_township, known)
 
     def village_names(self, count: int) -> list[str]:

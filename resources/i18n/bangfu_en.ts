@@ -153,22 +153,22 @@
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="581" />
+      <location filename="../../ui/pages/dashboard.py" line="586" />
       <source>家庭可支配收入（元）</source>
       <translation>Household disposable income (yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="582" />
+      <location filename="../../ui/pages/dashboard.py" line="587" />
       <source>计算人口</source>
       <translation>Persons covered</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="583" />
+      <location filename="../../ui/pages/dashboard.py" line="588" />
       <source>上年家庭可支配收入（元）</source>
       <translation>Previous year's household income (yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="584" />
+      <location filename="../../ui/pages/dashboard.py" line="589" />
       <source>上年计算人口</source>
       <translation>Previous year's persons</translation>
     </message>
@@ -646,87 +646,92 @@
       <translation> ({n}/{d})</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="200" />
+      <location filename="../../ui/pages/dashboard.py" line="204" />
+      <source>数据不全 {n} 个</source>
+      <translation>Data incomplete: {n} villages</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pages/dashboard.py" line="204" />
       <source>数据不全 {n} 户</source>
       <translation>Data incomplete: {n} households</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="232" />
+      <location filename="../../ui/pages/dashboard.py" line="237" />
       <source>{name} · 结对帮扶工作台</source>
       <translation>{name} · Paired-assistance workbench</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="236" />
+      <location filename="../../ui/pages/dashboard.py" line="241" />
       <source>刷新</source>
       <translation>Refresh</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="253" />
+      <location filename="../../ui/pages/dashboard.py" line="258" />
       <source>范围</source>
       <translation>Scope</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="255" />
+      <location filename="../../ui/pages/dashboard.py" line="260" />
       <source>年度</source>
       <translation>Year</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="330" />
+      <location filename="../../ui/pages/dashboard.py" line="335" />
       <source>截至 {d}</source>
       <translation>As of {d}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="426" />
+      <location filename="../../ui/pages/dashboard.py" line="431" />
       <source>各村农户结对覆盖率（最低的村在上）</source>
       <translation>Household pairing coverage by village (lowest first)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="435" />
+      <location filename="../../ui/pages/dashboard.py" line="440" />
       <source>人均可支配收入</source>
       <translation>Per-capita income</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="436" />
+      <location filename="../../ui/pages/dashboard.py" line="441" />
       <source>目标 {t:,.0f} 元</source>
       <translation>Target {t:,.0f} yuan</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="437" />
+      <location filename="../../ui/pages/dashboard.py" line="442" />
       <source>低收入农户人均可支配收入（不含低保户）</source>
       <translation>Per-capita income of low-income households (excl. dibao)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="449" />
+      <location filename="../../ui/pages/dashboard.py" line="454" />
       <source>项目资金（按类别，万元）</source>
       <translation>Project money by category (10k yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="450" />
+      <location filename="../../ui/pages/dashboard.py" line="455" />
       <source>项目资金（按阶段，万元）</source>
       <translation>Project money by stage (10k yuan)</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="460" />
+      <location filename="../../ui/pages/dashboard.py" line="465" />
       <source>预算</source>
       <translation>Budget</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="467" />
+      <location filename="../../ui/pages/dashboard.py" line="472" />
       <source>已支出</source>
       <translation>Disbursed</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="516" />
+      <location filename="../../ui/pages/dashboard.py" line="521" />
       <source>{title} · 数据不全</source>
       <translation>{title} · data incomplete</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="521" />
+      <location filename="../../ui/pages/dashboard.py" line="526" />
       <source>加载中……</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages/dashboard.py" line="537" />
+      <location filename="../../ui/pages/dashboard.py" line="542" />
       <source>共 {n} 条（最多显示 1000 条）</source>
       <translation>{n} rows (at most 1000 shown)</translation>
     </message>

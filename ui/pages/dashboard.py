@@ -197,7 +197,12 @@ class Tile(QFrame):
             target += tr("（{n}/{d}）").format(n=fraction[0], d=fraction[1])
         self.target.setText(target)
         self.missing_count = indicator.missing or 0
-        self.missing.setText(tr("数据不全 {n} 户").format(n=f"{self.missing_count:,}") if self.missing_count else "")
+        from app.services import indicators
+
+        # what the indicator could not count: households, or villages (a village without a collective income)
+        of_villages = indicators.declaration(self.key).missing_opens == "regions"
+        text = tr("数据不全 {n} 个") if of_villages else tr("数据不全 {n} 户")
+        self.missing.setText(text.format(n=f"{self.missing_count:,}") if self.missing_count else "")
         self.missing.setVisible(bool(self.missing_count))
         fg, bg = GREEN if indicator.ok else RED if indicator.ok is False else GREY
         self.setStyleSheet(

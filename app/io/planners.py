@@ -34,14 +34,12 @@ from app.domain.models import (
     Department,
     Enterprise,
     Household,
-    IncomeRecord,
     Member,
     Pairing,
     Project,
     Region,
     Sage,
     Synced,
-    VillageIncome,
     Visit,
 )
 from app.domain.pairing_rules import PAIRING_SHAPES
@@ -521,14 +519,27 @@ def plan_village_income(ctx: PlanContext, row: dict[str, Any]) -> None:
     village_id = ctx.ledger.places.village(row["village"], row.get("township"))
     wanted = {"income_fen": row["income"], "operating_income_fen": row.get("operating_income"), "note": row.get("note")}
     key = (village_id, row["year"])
-    stored = ctx.ledger.village_incomes.get(key)
+    upsert_yearly(ctx, VILLAGE_INCOME, ctx.ledger.village_incomes, key, wanted, {"village_id": village_id})
+
+
+def upsert_yearly(
+    ctx: PlanContext,
+    spec: EntitySpec,
+    stored_rows: dict[Any, dict[str, Any]],
+    key: tuple[str, int],
+    wanted: dict[str, Any],
+    owner: dict[str, str],
+) -> None:
+    """A yearly record (a village's or a household's income) keyed (owner id, year): the stored one updated
+    with what changed, else a new one through the services' checks."""
+    stored = stored_rows.get(key)
     if stored is not None:
         changes = _changes(stored, wanted)
-        ctx.plan.update(VillageIncome, stored["id"], changes)
+        ctx.plan.update(spec.model, stored["id"], changes)
         stored.update(changes)
         return
-    new = service_values(VILLAGE_INCOME, wanted | {"village_id": village_id, "year": row["year"]})
-    ctx.ledger.village_incomes[key] = new | {"id": ctx.plan.create(VillageIncome, new)}
+    new = service_values(spec, wanted | owner | {"year": key[1]})
+    stored_rows[key] = new | {"id": ctx.plan.create(spec.model, new)}
 
 
 PLANNERS: dict[str, RowPlanner] = {
@@ -710,15 +721,7 @@ def emit_income(ctx: PlanContext, household_id: str, year: int, wanted: dict[str
     ``households.record_income`` keeps it)."""
     if ctx.ledger.incomes is None:
         ctx.ledger.incomes = {}
-    key = (household_id, year)
-    stored = ctx.ledger.incomes.get(key)
-    if stored is not None:
-        changes = _changes(stored, wanted)
-        ctx.plan.update(IncomeRecord, stored["id"], changes)
-        stored.update(changes)
-        return
-    new = service_values(INCOME, wanted | {"household_id": household_id, "year": year})
-    ctx.ledger.incomes[key] = new | {"id": ctx.plan.create(IncomeRecord, new)}
+    upsert_yearly(ctx, INCOME, ctx.ledger.incomes, (household_id, year), wanted, {"household_id": household_id})
 
 
 def plan_income(ctx: PlanContext, row: dict[str, Any]) -> None:

@@ -137,9 +137,10 @@ class ExcelImport:
 
     # -- mapping ------------------------------------------------------------------------------------
 
-    def income_columns(self) -> dict[int, tuple[int | None, str]]:
+    def income_columns(self, default_year: int | None = None) -> dict[int, tuple[int | None, str]]:
         """Unmapped columns of a roster or households sheet that hold a household income
-        (``2016年人均可支配收入（元）``): column index → (year from the header, ``total``/``per_capita``)."""
+        (``2016年人均可支配收入（元）``): column index → (year from the header, else ``default_year``,
+        ``total``/``per_capita``)."""
         if self.kind.name not in INCOME_KINDS:
             return {}
         found = {}
@@ -147,7 +148,7 @@ class ExcelImport:
             if column.index not in self.mapping:
                 read = income_header(column.label)
                 if read is not None:
-                    found[column.index] = read
+                    found[column.index] = (read[0] or default_year, read[1])
         return found
 
     def _valid(self, mapping: dict[int, str] | None) -> dict[int, str] | None:
@@ -219,9 +220,20 @@ class ExcelImport:
     def _income_specs(self, labels: dict[int, str]) -> dict[int, tuple[int, str, ColumnSpec]]:
         """The income columns to read (a column without a year in its header is named in a notice and left)."""
         out = {}
+        title_year = self._title_year()
         for index, (year, which) in self.income_columns().items():
             label = self.column_label(index)
             labels[index] = label
+            if year is None and title_year is not None:
+                year = title_year
+                self.notices.append(
+                    RowIssue(
+                        0,
+                        label,
+                        f"表头未注明年度，按表格标题取{year}年。",
+                        f"The header gives no year; the sheet's title says {year}.",
+                    )
+                )
             if year is None:
                 self.notices.append(
                     RowIssue(
@@ -236,6 +248,14 @@ class ExcelImport:
             spec = ColumnSpec(f"income_{which}", label, label, values.money_fen, money=True)
             out[index] = (year, which, spec)
         return out
+
+    def _title_year(self) -> int | None:
+        """The one year named in the title lines above the table (``壶镇镇2016年度结对帮扶花名册``), if any;
+        a 填报日期 line is a date, not the year the figures are for."""
+        first = self.layout.header_rows[0] if self.layout.header_rows else 0
+        cells = [cell_text(cell) for row in self.sheet.rows[:first] for cell in row]
+        years = {int(y) for text in cells if "日期" not in text for y in _YEAR.findall(text)}
+        return years.pop() if len(years) == 1 else None
 
     def _parse_incomes(self, row: ParsedRow, incomes: dict[int, tuple[int, str, ColumnSpec]]) -> None:
         """A year's household income from the columns found by ``income_columns``: row["incomes"] is
@@ -398,7 +418,7 @@ class ExcelImport:
             mapping={self.column_label(i): self.kind.column(k).zh for i, k in sorted(self.mapping.items())}
             | {
                 self.column_label(i): f"{year}年{'人均可支配收入' if which == 'per_capita' else '家庭年可支配收入'}"
-                for i, (year, which) in self.income_columns().items()
+                for i, (year, which) in self.income_columns(self._title_year()).items()
                 if year is not None
             },
             data_rows=len(self.layout.data_rows),
@@ -442,6 +462,7 @@ class ExcelImport:
 _MISSING = object()
 _FILLED_DOWN = ("village", "township")
 _HAS_UNIT = re.compile(r"[元万]")
+_YEAR = re.compile(r"((?:19|20)\d\d)年(?!\s*\d{1,2}\s*月)")  # 2016年度…, not a date (2024年3月1日)
 _FORMULA_TEXT = re.compile(r'^\s*="(.*)"\s*$', re.DOTALL)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_MESSAGE = (

@@ -146,3 +146,17 @@ def test_cli_template_and_import_of_the_income_kind(db, rostered, tmp_path, monk
     assert main(["import-excel", "--db", str(tmp_path / "ledger.db"), "--kind", "income", str(path)]) == 1
     err = capsys.readouterr()
     assert "Traceback" not in err.err and "至少填一项" in err.out + err.err
+
+
+def test_an_income_column_without_a_year_takes_the_year_of_the_sheet_title(db, places, tmp_path) -> None:
+    number = b.make_id("331122", "19650101", 401)
+    rows = [
+        ["壶镇镇2016年度低收入农户花名册", "", "", "", "", ""],
+        ["填报日期：2024年3月1日", "", "", "", "", ""],  # a date, not the year of the figures
+        ["行政村", "户主姓名", "身份证号码", "低收入农户类型", "致贫原因", "家庭年纯收入（元）"],
+        ["好溪村", "丁四", number, "低保", "因病", "9,600"],
+    ]
+    report = ExcelImport(b.write_xlsx(tmp_path / "t.xlsx", rows), "roster").run(db)
+    assert report.applied and report.mapping["家庭年纯收入（元）"] == "2016年家庭年可支配收入"
+    assert any("按表格标题取2016年" in n.zh for n in report.notices)
+    assert incomes(db) == {(number, 2016): (960_000, None)}  # 9,600 元 = 960,000 fen

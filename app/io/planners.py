@@ -878,6 +878,9 @@ def plan_pairing(ctx: PlanContext, row: dict[str, Any], fixed: PairingKind | Non
     helper_id, cadre, emit_helper = _pairing_helper(ctx, kind, row, home_village)
     start = row.get("start") or ctx.today
     stored = ctx.ledger.pairings.get((kind.value, subject_id, helper_id, start)) if helper_id else None
+    active = ctx.ledger.active_pairings.get((kind.value, subject_id), [])
+    if stored is None and not row.get("start") and any(helper == helper_id for helper, _ in active):
+        stored = {"end_date": None, "end_reason": None}  # no date given: the pairing in force is this row
     if stored is not None:
         _check_stored_pairing(stored, row)
         emit_helper()  # counts the helper as unchanged
@@ -898,7 +901,6 @@ def plan_pairing(ctx: PlanContext, row: dict[str, Any], fixed: PairingKind | Non
     household_facts = (
         _Facts(status=household["status"], registered_on=household["registered_on"]) if household else None
     )
-    active = ctx.ledger.active_pairings.get((kind.value, subject_id), [])
     refusal = new_pairing_refusal(
         kind,
         start=start,

@@ -103,6 +103,10 @@ def test_village_department_enterprise_and_sage_pairings(db, places, rostered, t
     }
     ExcelImport(dept, "village-department").run(db, skip_invalid=True)
     assert active(db, "village_department") == [("岩背村", "缙云县财政局"), ("金竹村", "丽水市民政局")]
+    # The same pairing with no 结对时间 is the one in force (not a new one dated today, nor a refusal).
+    undated = b.write_csv(tmp_path / "u.csv", [["行政村", "结对部门"], ["岩背村", "缙云县财政局"]])
+    again = ExcelImport(undated, "village-department").run(db, dry_run=True)
+    assert again.ok and again.counts["pairing"] == {"create": 0, "update": 0, "unchanged": 1}
 
     # 王芳's household leaves the register; a new pairing for it is refused in the service's words.
     exits = b.write_csv(

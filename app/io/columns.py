@@ -113,6 +113,18 @@ HEAD_ID = ColumnSpec(
     True,
     width=22,
 )
+PERSONS = ColumnSpec(
+    "persons",
+    "计算人口",
+    "Persons covered",
+    values.person_count,
+    ("享受人口", "家庭人口", "家庭人口数", "人口", "人口数", "计算人数"),
+)
+
+# On a roster: only read to turn a per-capita income column into the household's total.
+HOUSEHOLD_SIZE = replace(
+    PERSONS, zh="家庭人口", en="Household size", synonyms=("家庭人口数", "人口", "人口数", "计算人口", "享受人口")
+)
 HOUSEHOLD_COLUMNS = (
     TOWNSHIP,
     VILLAGE,
@@ -253,11 +265,48 @@ ROSTER = ImportKind(
         ColumnSpec(
             "pairing_start", "结对时间", "Paired since", values.parse_date, ("结对日期", "结对开始时间", "帮扶开始时间")
         ),
+        HOUSEHOLD_SIZE,
     ),
     identity=("head_id_number",),
 )
 
-HOUSEHOLDS = ImportKind("households", "低收入农户", "households", HOUSEHOLD_COLUMNS, identity=("head_id_number",))
+INCOME = ImportKind(
+    "income",
+    "农户收入",
+    "household income",
+    (
+        ColumnSpec("head_name", "户主姓名", "Head's name", values.person_name, ("户主", "姓名")),
+        HEAD_ID,
+        ColumnSpec("year", "年度", "Year", values.year, ("年份", "收入年度"), True),
+        ColumnSpec(
+            "total",
+            "家庭年可支配收入",
+            "Household disposable income (year)",
+            values.money_fen,
+            ("家庭年纯收入", "家庭可支配收入", "家庭纯收入", "家庭年收入", "年可支配收入", "可支配收入"),
+            money=True,
+            width=18,
+        ),
+        ColumnSpec(
+            "per_capita",
+            "人均可支配收入",
+            "Per-capita disposable income",
+            values.money_fen,
+            ("人均纯收入", "人均年纯收入", "人均年可支配收入", "人均收入"),
+            money=True,
+            width=16,
+        ),
+        PERSONS,
+    ),
+    identity=("head_id_number", "year"),
+    notes=(
+        "家庭年可支配收入与人均可支配收入填一项即可；只填人均时按计算人口折算，未填人口则取该户当年12月31日的在册成员数。",
+    ),
+)
+
+HOUSEHOLDS = ImportKind(
+    "households", "低收入农户", "households", (*HOUSEHOLD_COLUMNS, HOUSEHOLD_SIZE), identity=("head_id_number",)
+)
 
 CADRES = ImportKind(
     "cadres",
@@ -499,5 +548,166 @@ STATUS_CHANGES = ImportKind(
 )
 
 KINDS: dict[str, ImportKind] = {
-    k.name: k for k in (ROSTER, HOUSEHOLDS, MEMBERS, CADRES, VISITS, PROJECTS, VILLAGE_INCOME, STATUS_CHANGES)
+    k.name: k for k in (ROSTER, HOUSEHOLDS, MEMBERS, CADRES, VISITS, PROJECTS, VILLAGE_INCOME, STATUS_CHANGES, INCOME)
 }
+
+# "2016年人均可支配收入（元）", "2016年度家庭年纯收入", "家庭年可支配收入" (normalized: units in brackets dropped)
+_INCOME_HEADER = re.compile(r"^(?:(?P<year>(?:19|20)\d\d)年度?)?(?P<who>家庭年?|全家|人均年?|年)?(?:可支配|纯)收入$")
+INCOME_KINDS = ("roster", "households")  # kinds whose sheets may carry a year's household income
+
+
+def income_header(label: str) -> tuple[int | None, str] | None:
+    """(year or None, ``total`` | ``per_capita``) if the header names a household income column."""
+    m = _INCOME_HEADER.match(normalize_header(label))
+    if m is None:
+        return None
+    year = int(m.group("year")) if m.group("year") else None
+    return year, "per_capita" if (m.group("who") or "").startswith("人均") else "total"
+
+
+# ------------------------------------------------------------------ pairings other than a household's cadre
+
+
+def _pairing_columns(
+    subject: tuple[str, str, tuple[str, ...]],
+    helper: tuple[str, str, tuple[str, ...]],
+    extra: tuple[ColumnSpec, ...],
+    *,
+    household: bool,
+    township: bool = True,
+) -> tuple[ColumnSpec, ...]:
+    """The columns of one pairing kind: who is helped (a place by name or code, or a household by its head's
+    ID), who helps, since when."""
+    subject_zh, subject_en, subject_words = subject
+    helper_zh, helper_en, helper_words = helper
+    return (
+        *((replace(TOWNSHIP, synonyms=(*TOWNSHIP.synonyms, "所属乡镇")),) if township else ()),
+        ColumnSpec("subject", subject_zh, subject_en, _text(50), subject_words, not household, width=14),
+        *(
+            (
+                ColumnSpec(
+                    "subject_id_number",
+                    "户主身份证号码",
+                    "Head's resident ID",
+                    values.resident_id,
+                    ("对象身份证号码", "身份证号码", "户主身份证号", "身份证号"),
+                    width=22,
+                ),
+            )
+            if household
+            else ()
+        ),
+        ColumnSpec("helper_name", helper_zh, helper_en, _text(100), helper_words, True, width=18),
+        *extra,
+        ColumnSpec(
+            "start",
+            "结对时间",
+            "Paired since",
+            values.parse_date,
+            ("开始日期", "结对日期", "结对开始日期", "结对开始时间"),
+        ),
+    )
+
+
+_HELPER_UNIT = ColumnSpec(
+    "helper_unit", "工作单位", "Work unit", _text(100), ("帮扶方单位", "单位", "所在单位"), width=18
+)
+_HELPER_PHONE = ColumnSpec("helper_phone", "联系电话", "Phone", values.phone, ("手机号码", "电话"))
+_PLACE_OR_HOUSEHOLD = ("结对村/农户", "Village or household", ("行政村", "结对村", "帮扶对象", "结对对象", "户主姓名"))
+
+TOWNSHIP_LEADER = ImportKind(
+    "township-leader",
+    "一乡一领导",
+    "township–leader pairings",
+    _pairing_columns(
+        ("乡镇（街道）", "Township", ("乡镇", "乡镇街道", "结对乡镇", "帮扶对象", "结对对象")),
+        ("领导姓名", "Leader", ("帮扶领导", "联系领导", "结对领导", "帮扶方", "姓名")),
+        (_HELPER_UNIT, _HELPER_PHONE),
+        household=False,
+        township=False,  # the subject is the township
+    ),
+    identity=("subject",),
+    notes=("找不到的领导干部按姓名、工作单位新建为领导干部；已有干部须已标为领导干部。",),
+)
+VILLAGE_DEPARTMENT = ImportKind(
+    "village-department",
+    "一村一部门",
+    "village–department pairings",
+    _pairing_columns(
+        ("行政村", "Village", ("结对村", "帮扶对象", "结对对象", "村")),
+        ("结对部门", "Department", ("帮扶部门", "帮扶单位", "结对单位", "部门", "单位", "帮扶方")),
+        (),
+        household=False,
+    ),
+    identity=("township", "subject", "helper_name"),
+)
+VILLAGE_ENTERPRISE = ImportKind(
+    "village-enterprise",
+    "村企结对",
+    "village–enterprise pairings",
+    _pairing_columns(
+        _PLACE_OR_HOUSEHOLD,
+        ("企业名称", "Enterprise", ("结对企业", "帮扶企业", "民营企业", "企业", "帮扶方")),
+        (
+            ColumnSpec(
+                "credit_code",
+                "统一社会信用代码",
+                "Credit code",
+                values.as_text(fields.credit_code),
+                ("信用代码",),
+                width=20,
+            ),
+        ),
+        household=True,
+    ),
+    identity=("township", "subject", "subject_id_number", "helper_name"),
+    notes=("结对农户填户主身份证号码；结对村只填行政村。",),
+)
+SAGE_PAIRING = ImportKind(
+    "sage-pairing",
+    "乡贤结对",
+    "sage pairings",
+    _pairing_columns(
+        _PLACE_OR_HOUSEHOLD,
+        ("乡贤姓名", "Sage", ("乡贤", "结对乡贤", "帮扶乡贤", "帮扶方", "姓名")),
+        (
+            ColumnSpec(
+                "sage_kind", "乡贤类别", "Kind", _choice(enums.SageKind), ("类别", "类型"), choices=enums.SageKind
+            ),
+            _HELPER_PHONE,
+        ),
+        household=True,
+    ),
+    identity=("township", "subject", "subject_id_number", "helper_name"),
+    notes=("乡贤按姓名和家乡村（结对村或结对农户所在村）查找；找不到时填了乡贤类别则新建。",),
+)
+PAIRINGS = ImportKind(
+    "pairings",
+    "结对关系（导出台账）",
+    "pairings (the exported ledger)",
+    (
+        ColumnSpec(
+            "pairing_kind", "结对类型", "Pairing kind", _choice(enums.PairingKind), (), True, choices=enums.PairingKind
+        ),
+        *_pairing_columns(
+            _PLACE_OR_HOUSEHOLD,
+            ("帮扶方", "Helper", ("帮扶人", "结对方")),
+            (
+                replace(_HELPER_UNIT, synonyms=("帮扶方单位",)),
+                ColumnSpec("end", "结束日期", "Ended on", values.parse_date, ("结束时间",)),
+                ColumnSpec("end_reason", "结束原因", "Why it ended", _choice(enums.PairingEndReason), ()),
+                ColumnSpec("note", "备注", "Note", values.as_typed_text(fields.long_text), ()),
+            ),
+            household=True,
+        ),
+    ),
+    notes=("导出的结对台账原样导入时不作任何改动；新的一户一干部结对请用花名册导入。",),
+)
+PAIRING_KINDS: dict[str, enums.PairingKind | None] = {
+    "township-leader": enums.PairingKind.TOWNSHIP_LEADER,
+    "village-department": enums.PairingKind.VILLAGE_DEPARTMENT,
+    "village-enterprise": enums.PairingKind.VILLAGE_ENTERPRISE,
+    "sage-pairing": enums.PairingKind.SAGE,
+    "pairings": None,  # the kind is in each row
+}
+KINDS.update({k.name: k for k in (TOWNSHIP_LEADER, VILLAGE_DEPARTMENT, VILLAGE_ENTERPRISE, SAGE_PAIRING, PAIRINGS)})

@@ -24,7 +24,7 @@ from app.domain.enums import UNKNOWN_ZH, PairingEndReason
 from app.domain.models import SYNCED_MODELS, Pairing
 from app.errors import BangfuError, RuleViolation, ValidationError
 from app.io import mappings, values
-from app.io.columns import KINDS, ColumnSpec, ImportKind, normalize_header
+from app.io.columns import INCOME_KINDS, KINDS, ColumnSpec, ImportKind, income_header, normalize_header
 from app.io.errors import Cancelled, MissingColumns
 from app.io.layout import HeaderColumn, TableLayout, auto_mapping, locate_table
 from app.io.lookups import Ledger
@@ -34,6 +34,7 @@ from app.io.values import cell_text, is_blank
 from app.services import records, settings
 from app.services.households import change_status
 from app.services.pairings import end_pairing_row
+from app.services.records import FieldSpec
 from app.services.uow import UnitOfWork
 from app.storage.database import Database
 
@@ -114,6 +115,7 @@ TABLE_LABELS = {
     "visit": ("走访记录", "visits"),
     "project": ("项目", "projects"),
     "village_income": ("村集体经济收入", "village incomes"),
+    "income_record": ("农户收入", "household incomes"),
 }
 
 
@@ -134,6 +136,20 @@ class ExcelImport:
         self._memo: dict[int, dict[Any, Any]] = {}
 
     # -- mapping ------------------------------------------------------------------------------------
+
+    def income_columns(self, default_year: int | None = None) -> dict[int, tuple[int | None, str]]:
+        """Unmapped columns of a roster or households sheet that hold a household income
+        (``2016年人均可支配收入（元）``): column index → (year from the header, else ``default_year``,
+        ``total``/``per_capita``)."""
+        if self.kind.name not in INCOME_KINDS:
+            return {}
+        found = {}
+        for column in self.layout.columns:
+            if column.index not in self.mapping:
+                read = income_header(column.label)
+                if read is not None:
+                    found[column.index] = (read[0] or default_year, read[1])
+        return found
 
     def _valid(self, mapping: dict[int, str] | None) -> dict[int, str] | None:
         if not mapping:
@@ -179,12 +195,15 @@ class ExcelImport:
         self.notices: list[RowIssue] = []
         self._scaled: set[int] = set()
         self._above: dict[int, Any] = {}
+        incomes = self._income_specs(labels)
         parsed: list[ParsedRow] = []
         total = len(self.layout.data_rows)
         for n, index in enumerate(self.layout.data_rows):
             if n % _PROGRESS_EVERY == 0:
                 _tick(progress, cancelled, n, total)
             parsed.append(self._parse_row(index, specs, labels, required))
+            if incomes:
+                self._parse_incomes(parsed[-1], incomes)
         self._mark_duplicates(parsed)
         for col in sorted(self._scaled):
             self.notices.insert(
@@ -197,6 +216,68 @@ class ExcelImport:
                 ),
             )
         return parsed
+
+    def _income_specs(self, labels: dict[int, str]) -> dict[int, tuple[int, str, ColumnSpec]]:
+        """The income columns to read (a column without a year in its header is named in a notice and left)."""
+        out = {}
+        title_year = self._title_year()
+        for index, (year, which) in self.income_columns().items():
+            label = self.column_label(index)
+            labels[index] = label
+            if year is None and title_year is not None:
+                year = title_year
+                self.notices.append(
+                    RowIssue(
+                        0,
+                        label,
+                        f"表头未注明年度，按表格标题取{year}年。",
+                        f"The header gives no year; the sheet's title says {year}.",
+                    )
+                )
+            if year is None:
+                self.notices.append(
+                    RowIssue(
+                        0,
+                        label,
+                        "表头未注明年度，此列收入未导入（请写成“2016年人均可支配收入（元）”，或用“农户收入”导入）。",
+                        "The header gives no year, so this income column was not imported (head it like "
+                        "'2016年人均可支配收入（元）' or use the household income import).",
+                    )
+                )
+                continue
+            spec = ColumnSpec(f"income_{which}", label, label, values.money_fen, money=True)
+            out[index] = (year, which, spec)
+        return out
+
+    def _title_year(self) -> int | None:
+        """The one year named in the title lines above the table (``壶镇镇2016年度结对帮扶花名册``), if any;
+        a 填报日期 line is a date, not the year the figures are for."""
+        first = self.layout.header_rows[0] if self.layout.header_rows else 0
+        cells = [cell_text(cell) for row in self.sheet.rows[:first] for cell in row]
+        years = {int(y) for text in cells if "日期" not in text for y in _YEAR.findall(text)}
+        return years.pop() if len(years) == 1 else None
+
+    def _parse_incomes(self, row: ParsedRow, incomes: dict[int, tuple[int, str, ColumnSpec]]) -> None:
+        """A year's household income from the columns found by ``income_columns``: row["incomes"] is
+        {year: {"total" | "per_capita": fen, "column": header}}; a unit in the cell wins over the header's."""
+        cells = self.sheet.rows[row.index]
+        for col, (year, which, spec) in incomes.items():
+            raw = cells[col] if col < len(cells) else ""
+            if is_blank(raw) or cell_text(raw) == UNKNOWN_ZH:
+                continue
+            text = _unwrap_formula_text(raw) if isinstance(raw, str) else raw
+            if isinstance(text, str) and _CONTROL.search(text):
+                row.issues.append(RowIssue(row.row_number, spec.zh, *_CONTROL_MESSAGE))
+                continue
+            if self._scale(col, spec) and not _HAS_UNIT.search(cell_text(text)):
+                text = f"{cell_text(text)}万"
+                self._scaled.add(col)
+            try:
+                fen = values.money_fen(text, FieldSpec(spec.key, spec.zh, spec.en))
+            except ValidationError as exc:
+                row.issues.append(RowIssue(row.row_number, spec.zh, exc.zh, exc.en))
+                continue
+            row.values.setdefault("incomes", {}).setdefault(year, {"column": spec.zh})[which] = fen
 
     def _scale(self, index: int, spec: ColumnSpec) -> bool:
         """A money column headed ``（万元）`` holds ten-thousands of yuan."""
@@ -268,8 +349,8 @@ class ExcelImport:
                 return self.column_label(index)
         try:
             return self.kind.column(key).zh
-        except KeyError:
-            return ""
+        except KeyError:  # an income column's error names its header (``with_incomes``)
+            return key if any(c.label == key for c in self.layout.columns) else ""
 
     def _mark_duplicates(self, parsed: list[ParsedRow]) -> None:
         if not self.kind.identity:
@@ -334,7 +415,12 @@ class ExcelImport:
             kind=self.kind.name,
             sheet=self.sheet.name,
             header_rows=tuple(r + 1 for r in self.layout.header_rows),
-            mapping={self.column_label(i): self.kind.column(k).zh for i, k in sorted(self.mapping.items())},
+            mapping={self.column_label(i): self.kind.column(k).zh for i, k in sorted(self.mapping.items())}
+            | {
+                self.column_label(i): f"{year}年{'人均可支配收入' if which == 'per_capita' else '家庭年可支配收入'}"
+                for i, (year, which) in self.income_columns(self._title_year()).items()
+                if year is not None
+            },
             data_rows=len(self.layout.data_rows),
             skipped=[(r + 1, why) for r, why in self.layout.skipped],
             notices=list(getattr(self, "notices", [])),
@@ -376,6 +462,7 @@ class ExcelImport:
 _MISSING = object()
 _FILLED_DOWN = ("village", "township")
 _HAS_UNIT = re.compile(r"[元万]")
+_YEAR = re.compile(r"((?:19|20)\d\d)年(?!\s*\d{1,2}\s*月)")  # 2016年度…, not a date (2024年3月1日)
 _FORMULA_TEXT = re.compile(r'^\s*="(.*)"\s*$', re.DOTALL)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_MESSAGE = (
@@ -404,6 +491,7 @@ _FIELD_COLUMNS = {
     "budget_fen": "budget",
     "allocated_fen": "allocated",
     "income_fen": "income",
+    "total_fen": "total",
 }
 
 

@@ -10,12 +10,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import lishui
 from app.domain.enums import HouseholdStatus, PairingKind, RegionLevel
-from app.domain.models import Cadre, Department, Household, Member, Pairing, Project, Region, VillageIncome, Visit
+from app.domain.models import (
+    Cadre,
+    Department,
+    Enterprise,
+    Household,
+    IncomeRecord,
+    Member,
+    Pairing,
+    Project,
+    Region,
+    Sage,
+    VillageIncome,
+    Visit,
+)
 from app.errors import ValidationError
 from app.ids import new_id
 from app.io.columns import normalize_header
@@ -164,6 +177,17 @@ class Ledger:
     visits: set[tuple[str, str, date]] = field(default_factory=set)  # (household, cadre, date) (visits kind)
     projects: dict[tuple[str, int, str], dict[str, Any]] = field(default_factory=dict)  # (name, year, region)
     village_incomes: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)  # (village, year)
+    # (household id, year) → stored income; None until a row needs it (``load_incomes``)
+    incomes: dict[tuple[str, int], dict[str, Any]] | None = None
+    # every pairing: (kind, subject id, helper id, start) → {"id", "end_date", "end_reason", "note"}
+    pairings: dict[tuple[str, str, str, date], dict[str, Any]] = field(default_factory=dict)
+    # the active ones: (kind, subject id) → [(helper id, cadre name or "")]
+    active_pairings: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    enterprises: dict[str, str] = field(default_factory=dict)  # unit key of the name → id
+    enterprise_codes: dict[str, str] = field(default_factory=dict)  # credit code → id
+    sages: dict[tuple[str, str | None], str] = field(default_factory=dict)  # (name, home village id) → id
+    # household id → (birth date, joined on, left on) of each member, to count persons on a date
+    member_spans: dict[str, list[tuple[date | None, date | None, date | None]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session, kind: str) -> Ledger:
@@ -297,7 +321,70 @@ def _load_village_incomes(ledger: Ledger, session: Session) -> None:
         }
 
 
+def load_incomes(ledger: Ledger, session: Session) -> None:
+    """Household incomes and the members' dates, read once: the income kind always, a roster only when it
+    carries income columns."""
+    if ledger.incomes is not None:
+        return
+    ledger.incomes = {}
+    query = select(IncomeRecord.id, IncomeRecord.household_id, IncomeRecord.year, *INCOME_COMPARED_COLUMNS).where(
+        IncomeRecord.deleted.is_(False)
+    )
+    for rid, hid, year, *stored in session.execute(query):
+        ledger.incomes[(hid, year)] = dict(zip(INCOME_COMPARED, stored, strict=True)) | {"id": rid}
+    spans = select(Member.household_id, Member.birth_date, Member.joined_on, Member.left_on).where(
+        Member.deleted.is_(False)
+    )
+    for hid, born, joined, left in session.execute(spans):
+        ledger.member_spans.setdefault(hid, []).append((born, joined, left))
+
+
+def load_pairings(ledger: Ledger, session: Session) -> None:
+    """Every pairing (an exported pairings ledger re-imports unchanged), enterprises and sages."""
+    names = {cid: name for (name, _, _), cid in ledger.cadres.items()}
+    query = select(
+        Pairing.id,
+        Pairing.kind,
+        func.coalesce(Pairing.subject_household_id, Pairing.subject_region_id),
+        func.coalesce(
+            Pairing.helper_cadre_id, Pairing.helper_department_id, Pairing.helper_enterprise_id, Pairing.helper_sage_id
+        ),
+        Pairing.start_date,
+        Pairing.end_date,
+        Pairing.end_reason,
+        Pairing.note,
+    ).where(Pairing.deleted.is_(False))
+    for pid, kind, subject, helper, start, end, reason, note in session.execute(query):
+        ledger.pairings[(kind, subject, helper, start)] = {
+            "id": pid,
+            "end_date": end,
+            "end_reason": reason,
+            "note": note,
+        }
+        if end is None:
+            ledger.active_pairings.setdefault((kind, subject), []).append((helper, names.get(helper, "")))
+    for eid, name, code in session.execute(
+        select(Enterprise.id, Enterprise.name, Enterprise.credit_code).where(Enterprise.deleted.is_(False))
+    ):
+        ledger.enterprises[unit_key(name)] = eid
+        if code:
+            ledger.enterprise_codes[code] = eid
+    for sid, name, village in session.execute(
+        select(Sage.id, Sage.name, Sage.home_village_id).where(Sage.deleted.is_(False))
+    ):
+        ledger.sages[(name, village)] = sid
+
+
+INCOME_COMPARED = ("total_fen", "persons")
+INCOME_COMPARED_COLUMNS = (IncomeRecord.total_fen, IncomeRecord.persons)
+
 _EXTRA_LOADERS = {
+    "township-leader": load_pairings,
+    "village-department": load_pairings,
+    "village-enterprise": load_pairings,
+    "sage-pairing": load_pairings,
+    "pairings": load_pairings,
+    "income": load_incomes,
     "members": _load_members,
     "visits": _load_visits,
     "projects": _load_projects,

@@ -32,23 +32,28 @@ from app.domain.enums import (
 from app.domain.models import (
     Cadre,
     Department,
+    Enterprise,
     Household,
     Member,
     Pairing,
     Project,
     Region,
+    Sage,
     Synced,
-    VillageIncome,
     Visit,
 )
+from app.domain.pairing_rules import PAIRING_SHAPES
 from app.errors import ValidationError
 from app.ids import new_id
-from app.io.lookups import Ledger, unit_key
+from app.io.columns import PAIRING_KINDS
+from app.io.lookups import Ledger, load_incomes, unit_key
 from app.services.cadres import CADRE, DEPARTMENT
-from app.services.households import HOUSEHOLD, MEMBER
+from app.services.households import HOUSEHOLD, INCOME, MEMBER
+from app.services.pairings import new_pairing_refusal
 from app.services.projects import PROJECT
 from app.services.records import EntitySpec, clean
 from app.services.regions import REGION, VILLAGE_INCOME
+from app.services.supporters import ENTERPRISE, SAGE
 from app.services.visits import VISIT
 
 ACTIONS = ("create", "update", "unchanged")
@@ -177,20 +182,27 @@ def _resolve_cadre(ctx: PlanContext, row: dict[str, Any]) -> tuple[str | None, s
     return cadre_id, dept_id, wanted
 
 
+def emit_department(ctx: PlanContext, unit: str, level: str | None = None, kind: str | None = None) -> str:
+    """The department named ``unit``: found by its name, or created with the level and kind the file gives
+    (else guessed from the name); counted once per import."""
+    dept_id = ctx.ledger.departments.get(unit_key(unit))
+    if dept_id is None:
+        guessed_level, guessed_kind = guess_department(unit)
+        values = {"name": unit, "level": level or guessed_level, "kind": kind or guessed_kind}
+        dept_id = ctx.plan.create(Department, service_values(DEPARTMENT, values))
+        ctx.ledger.departments[unit_key(unit)] = dept_id
+    elif unit_key(unit) not in ctx.seen_units:
+        ctx.plan.unchanged(Department)
+    ctx.seen_units.add(unit_key(unit))
+    return dept_id
+
+
 def _emit_cadre(ctx: PlanContext, row: dict[str, Any]) -> str:
     ledger, plan = ctx.ledger, ctx.plan
     cadre_id, dept_id, wanted = _resolve_cadre(ctx, row)
     unit = row.get("cadre_unit")
-    if unit and dept_id is None:
-        level, kind = guess_department(unit)
-        level = row.get("department_level") or level
-        kind = row.get("department_kind") or kind
-        dept_id = plan.create(Department, service_values(DEPARTMENT, {"name": unit, "level": level, "kind": kind}))
-        ledger.departments[unit_key(unit)] = dept_id
-    elif unit and dept_id and unit_key(unit) not in ctx.seen_units:
-        plan.unchanged(Department)
     if unit:
-        ctx.seen_units.add(unit_key(unit))
+        dept_id = emit_department(ctx, unit, row.get("department_level"), row.get("department_kind"))
     name = row["cadre_name"]
     if cadre_id is None:
         values = service_values(
@@ -507,25 +519,39 @@ def plan_village_income(ctx: PlanContext, row: dict[str, Any]) -> None:
     village_id = ctx.ledger.places.village(row["village"], row.get("township"))
     wanted = {"income_fen": row["income"], "operating_income_fen": row.get("operating_income"), "note": row.get("note")}
     key = (village_id, row["year"])
-    stored = ctx.ledger.village_incomes.get(key)
+    upsert_yearly(ctx, VILLAGE_INCOME, ctx.ledger.village_incomes, key, wanted, {"village_id": village_id})
+
+
+def upsert_yearly(
+    ctx: PlanContext,
+    spec: EntitySpec,
+    stored_rows: dict[Any, dict[str, Any]],
+    key: tuple[str, int],
+    wanted: dict[str, Any],
+    owner: dict[str, str],
+) -> None:
+    """A yearly record (a village's or a household's income) keyed (owner id, year): the stored one updated
+    with what changed, else a new one through the services' checks."""
+    stored = stored_rows.get(key)
     if stored is not None:
         changes = _changes(stored, wanted)
-        ctx.plan.update(VillageIncome, stored["id"], changes)
+        ctx.plan.update(spec.model, stored["id"], changes)
         stored.update(changes)
         return
-    new = service_values(VILLAGE_INCOME, wanted | {"village_id": village_id, "year": row["year"]})
-    ctx.ledger.village_incomes[key] = new | {"id": ctx.plan.create(VillageIncome, new)}
+    new = service_values(spec, wanted | owner | {"year": key[1]})
+    stored_rows[key] = new | {"id": ctx.plan.create(spec.model, new)}
 
 
 PLANNERS: dict[str, RowPlanner] = {
-    "roster": lambda ctx, row: plan_roster_line(ctx, row),
-    "households": plan_household,
+    "roster": lambda ctx, row: with_incomes(plan_roster_line, ctx, row),
+    "households": lambda ctx, row: with_incomes(plan_household, ctx, row),
     "members": lambda ctx, row: plan_member_line(ctx, row),
     "cadres": plan_cadre,
     "visits": plan_visit,
     "projects": plan_project,
     "village-income": plan_village_income,
     "status-changes": lambda ctx, row: plan_status_change(ctx, row),
+    "income": lambda ctx, row: plan_income(ctx, row),
 }
 
 
@@ -564,12 +590,7 @@ def plan_status_change(ctx: PlanContext, row: dict[str, Any]) -> None:
         raise ValidationError(
             "找不到该户主身份证号码的农户。", "No household has this head's resident ID.", field="head_id_number"
         )
-    if row.get("head_name") and row["head_name"] != stored["head_name"]:
-        raise ValidationError(
-            f"户主姓名与台账不符（台账为“{stored['head_name']}”）。",
-            f"The head's name differs from the ledger ('{stored['head_name']}').",
-            field="head_name",
-        )
+    _check_head_name(stored, row)
     status, on = row["status"], row["status_date"]
     if status == stored["status"]:
         ctx.plan.unchanged(Household)
@@ -639,3 +660,282 @@ def over_cap_notices(ctx: PlanContext) -> list[tuple[str, str]]:
             )
         )
     return out
+
+
+def _check_head_name(stored: dict[str, Any], row: dict[str, Any]) -> None:
+    if row.get("head_name") and row["head_name"] != stored["head_name"]:
+        raise ValidationError(
+            f"户主姓名与台账不符（台账为“{stored['head_name']}”）。",
+            f"The head's name differs from the ledger ('{stored['head_name']}').",
+            field="head_name",
+        )
+
+
+# ------------------------------------------------------------------ household income by year
+
+
+def _persons_on(ctx: PlanContext, household_id: str, year: int) -> int | None:
+    """The household's members on 31 December of ``year`` (``rules.member_on``); None if it has none."""
+    ref = date(year, 12, 31)
+    spans = ctx.ledger.member_spans.get(household_id, [])
+    count = sum(1 for born, joined, left in spans if rules.member_on(born, joined, left, ref))
+    return count or None
+
+
+def income_values(
+    ctx: PlanContext,
+    household: dict[str, Any] | None,
+    year: int,
+    figures: dict[str, Any],
+    persons: int | None,
+    column: str,
+) -> dict[str, Any]:
+    """A year's ``total_fen`` and ``persons`` from what the sheet gives: the household's total, or a
+    per-capita figure times the persons (the row's own, else the stored household's members on 31 December
+    of that year; with neither the row is refused, never guessed). A total without persons keeps persons
+    unknown (未填)."""
+    total, per_capita = figures.get("total"), figures.get("per_capita")
+    if total is None and per_capita is None:
+        raise ValidationError(
+            "家庭年可支配收入与人均可支配收入至少填一项。",
+            "Give the household's disposable income or the per-capita income.",
+            field=column,
+        )
+    if total is None and per_capita is not None:
+        if persons is None and household is not None:  # only to turn a per-capita figure into a total:
+            persons = _persons_on(ctx, str(household["id"]), year)  # a re-import then finds the same persons
+        if persons is None:
+            raise ValidationError(
+                f"{year}年只填了人均收入，但该户人口不详：请填写计算人口（家庭人口）或先导入家庭成员。",
+                f"Only a per-capita income for {year} and the household's persons are unknown: give the persons "
+                "covered or import the members first.",
+                field=column,
+            )
+        total = per_capita * persons
+    elif per_capita is not None and persons is not None and abs(total - per_capita * persons) > persons * 100:
+        raise ValidationError(
+            f"{year}年家庭收入与人均收入×人口不符（相差超过每人1元）。",
+            f"The {year} household income differs from per-capita × persons by more than 1 yuan a person.",
+            field=column,
+        )
+    return {"total_fen": total, "persons": persons}
+
+
+def emit_income(ctx: PlanContext, household_id: str, year: int, wanted: dict[str, Any]) -> None:
+    """Create or update the household's record for ``year`` (one record a household and year, as
+    ``households.record_income`` keeps it)."""
+    if ctx.ledger.incomes is None:
+        ctx.ledger.incomes = {}
+    upsert_yearly(ctx, INCOME, ctx.ledger.incomes, (household_id, year), wanted, {"household_id": household_id})
+
+
+def plan_income(ctx: PlanContext, row: dict[str, Any]) -> None:
+    """One household's income for one year, the household found by its head's ID."""
+    household = _household_of(ctx, row["head_id_number"], "head_id_number")
+    _check_head_name(household, row)
+    if ctx.ledger.incomes is None and ctx.session is not None:
+        load_incomes(ctx.ledger, ctx.session)
+    column = "total" if row.get("total") is not None else "per_capita"
+    wanted = income_values(ctx, household, row["year"], row, row.get("persons"), column)
+    emit_income(ctx, str(household["id"]), row["year"], wanted)
+
+
+def with_incomes(planner: RowPlanner, ctx: PlanContext, row: dict[str, Any]) -> None:
+    """A roster or households line whose sheet has income columns (``2016年人均可支配收入（元）``): the
+    incomes are resolved first (a row that cannot say its persons is refused whole), then the line is
+    planned, then each year's record is created or updated for the household."""
+    incomes: dict[int, dict[str, Any]] = row.get("incomes") or {}
+    if not incomes:
+        planner(ctx, row)
+        return
+    if ctx.ledger.incomes is None and ctx.session is not None:
+        load_incomes(ctx.ledger, ctx.session)
+    stored = ctx.ledger.households.get(row["head_id_number"])
+    resolved = {
+        year: income_values(ctx, stored, year, figures, row.get("persons"), figures["column"])
+        for year, figures in sorted(incomes.items())
+    }
+    planner(ctx, row)
+    household_id = str(ctx.ledger.households[row["head_id_number"]]["id"])
+    for year, wanted in resolved.items():
+        emit_income(ctx, household_id, year, wanted)
+
+
+# ------------------------------------------------------------------ pairings other than a household's cadre
+
+
+@dataclass
+class _Facts:
+    """What ``pairings.new_pairing_refusal`` reads of a household or a cadre, from the in-memory ledger."""
+
+    name: str = ""
+    status: str = ""
+    registered_on: date | None = None
+    is_leader: bool = False
+
+
+_REFUSAL_COLUMNS = {"start_date": "start", "subject_id": "subject", "helper_id": "helper_name"}
+
+
+def _pairing_subject(
+    ctx: PlanContext, kind: PairingKind, row: dict[str, Any]
+) -> tuple[str, dict[str, Any] | None, str | None]:
+    """(subject id, the household's columns or None, the subject's village for a sage's home)."""
+    number = row.get("subject_id_number")
+    places = ctx.ledger.places
+    if number:
+        if "household" not in PAIRING_SHAPES[kind].subjects:
+            raise ValidationError(
+                f"“{kind.zh}”的结对对象不能是农户。",
+                f"A {kind.en} pairing cannot have a household as its subject.",
+                field="subject_id_number",
+            )
+        household = _household_of(ctx, number, "subject_id_number")
+        return str(household["id"]), household, household["village_id"]
+    if not row.get("subject"):
+        raise ValidationError(
+            "请填写结对村（或结对农户的户主身份证号码）。",
+            "Give the village (or the paired household's head ID).",
+            field="subject",
+        )
+    if kind is PairingKind.TOWNSHIP_LEADER:
+        return places.find(row["subject"], (RegionLevel.TOWNSHIP.value,), None, "subject"), None, None
+    if kind is PairingKind.HOUSEHOLD_CADRE:
+        raise ValidationError(
+            "一户一干部结对须填写户主身份证号码。", "A household–cadre pairing needs the head's ID.", field="subject"
+        )
+    township = (
+        places.find(row["township"], (RegionLevel.TOWNSHIP.value,), None, "township") if row.get("township") else None
+    )
+    village = places.find(row["subject"], (RegionLevel.VILLAGE.value,), township, "subject")
+    return village, None, village
+
+
+def _pairing_helper(
+    ctx: PlanContext, kind: PairingKind, row: dict[str, Any], home_village: str | None
+) -> tuple[str | None, _Facts | None, Callable[[], str]]:
+    """(the helper's id or None if the import creates it, a cadre's facts, how to emit it). Found as the
+    roster finds its cadres (name + unit + phone), departments by name, enterprises by credit code or name,
+    sages by name and home village; a missing one is created when the row carries what the registry needs."""
+    name = row["helper_name"]
+    if kind in (PairingKind.TOWNSHIP_LEADER, PairingKind.HOUSEHOLD_CADRE):
+        cadre_row = {"cadre_name": name, "cadre_unit": row.get("helper_unit"), "cadre_phone": row.get("helper_phone")}
+        cadre_id, _, _ = _resolve_cadre(ctx, cadre_row)
+        if cadre_id is None:
+            if not row.get("helper_unit") or kind is PairingKind.HOUSEHOLD_CADRE:
+                raise ValidationError(
+                    "找不到该干部；请填写其工作单位，以便新建。",
+                    "No such cadre; give the cadre's work unit to create one.",
+                    field="helper_name",
+                )
+            # The file names the township's leader: a new cadre is created as a leader.
+            facts = _Facts(name=name, status=CadreStatus.SERVING.value, is_leader=True)
+            return None, facts, lambda: _emit_cadre(ctx, cadre_row | {"is_leader": True})
+        stored = ctx.ledger.cadre_rows[cadre_id]
+        facts = _Facts(name=name, status=stored["status"], is_leader=bool(stored.get("is_leader")))
+        return cadre_id, facts, lambda: _emit_cadre(ctx, cadre_row)
+    if kind is PairingKind.VILLAGE_DEPARTMENT:
+        return ctx.ledger.departments.get(unit_key(name)), None, lambda: emit_department(ctx, name)
+    if kind is PairingKind.VILLAGE_ENTERPRISE:
+        code = row.get("credit_code")
+        found = (ctx.ledger.enterprise_codes.get(code) if code else None) or ctx.ledger.enterprises.get(unit_key(name))
+        return found, None, lambda: found or _emit_enterprise(ctx, name, code)
+    sage = ctx.ledger.sages.get((name, home_village))
+    if sage is None and not row.get("sage_kind"):
+        raise ValidationError(
+            "找不到该乡贤（按姓名和家乡村）；请填写乡贤类别，以便新建。",
+            "No such sage (by name and home village); give the sage's kind to create one.",
+            field="helper_name",
+        )
+    return sage, None, lambda: sage or _emit_sage(ctx, name, row, home_village)
+
+
+def _emit_enterprise(ctx: PlanContext, name: str, code: str | None) -> str:
+    enterprise_id = ctx.plan.create(Enterprise, service_values(ENTERPRISE, {"name": name, "credit_code": code}))
+    ctx.ledger.enterprises[unit_key(name)] = enterprise_id
+    if code:
+        ctx.ledger.enterprise_codes[code] = enterprise_id
+    return enterprise_id
+
+
+def _emit_sage(ctx: PlanContext, name: str, row: dict[str, Any], village: str | None) -> str:
+    data = {"name": name, "kind": row["sage_kind"], "phone": row.get("helper_phone"), "home_village_id": village}
+    sage_id = ctx.plan.create(Sage, service_values(SAGE, data))
+    ctx.ledger.sages[(name, village)] = sage_id
+    return sage_id
+
+
+def _check_stored_pairing(stored: dict[str, Any], row: dict[str, Any]) -> None:
+    """A pairing already in the ledger: the same row again is unchanged; ending it is the program's work."""
+    if (row.get("end"), row.get("end_reason")) not in ((None, None), (stored["end_date"], stored["end_reason"])):
+        raise ValidationError(
+            "结对的结束请在程序中办理（须填写原因），导入不改动已有结对。",
+            "End a pairing in the program (with a reason); an import does not change existing pairings.",
+            field="end" if row.get("end") else "end_reason",
+        )
+
+
+def plan_pairing(ctx: PlanContext, row: dict[str, Any], fixed: PairingKind | None) -> None:
+    """One pairing of a township, village or household with its helper, checked by
+    ``pairings.new_pairing_refusal`` against the in-memory ledger (the words the service uses)."""
+    kind = fixed or PairingKind.from_label(row["pairing_kind"])
+    subject_id, household, home_village = _pairing_subject(ctx, kind, row)
+    helper_id, cadre, emit_helper = _pairing_helper(ctx, kind, row, home_village)
+    start = row.get("start") or ctx.today
+    stored = ctx.ledger.pairings.get((kind.value, subject_id, helper_id, start)) if helper_id else None
+    active = ctx.ledger.active_pairings.get((kind.value, subject_id), [])
+    if stored is None and not row.get("start") and any(helper == helper_id for helper, _ in active):
+        stored = {"end_date": None, "end_reason": None}  # no date given: the pairing in force is this row
+    if stored is not None:
+        _check_stored_pairing(stored, row)
+        emit_helper()  # counts the helper as unchanged
+        ctx.plan.unchanged(Pairing)
+        return
+    if row.get("end"):
+        raise ValidationError(
+            "导入只新建进行中的结对；已结束的结对请在程序中录入。",
+            "An import only creates pairings in force; record an ended one in the program.",
+            field="end",
+        )
+    if kind is PairingKind.HOUSEHOLD_CADRE:
+        raise ValidationError(
+            "新的一户一干部结对请用花名册导入（含工作量上限提示）。",
+            "Import new household–cadre pairings with the roster (it lists cadres over the caseload cap).",
+            field="pairing_kind",
+        )
+    household_facts = (
+        _Facts(status=household["status"], registered_on=household["registered_on"]) if household else None
+    )
+    refusal = new_pairing_refusal(
+        kind,
+        start=start,
+        today=ctx.today,
+        household=household_facts,
+        cadre=cadre,
+        helper_id=helper_id or "",
+        active=active,
+    )
+    if refusal is not None:
+        raise ValidationError(refusal.zh, refusal.en, field=_REFUSAL_COLUMNS.get(refusal.field or "", refusal.field))
+    helper_id = emit_helper()
+    shape = PAIRING_SHAPES[kind]
+    column = "subject_household_id" if household is not None else "subject_region_id"
+    values = {"kind": kind.value, column: subject_id, shape.helper_column: helper_id, "start_date": start}
+    pairing_id = ctx.plan.create(Pairing, values | ({"note": row["note"]} if row.get("note") else {}))
+    ctx.ledger.pairings[(kind.value, subject_id, helper_id, start)] = {
+        "id": pairing_id,
+        "end_date": None,
+        "end_reason": None,
+        "note": row.get("note"),
+    }
+    ctx.ledger.active_pairings.setdefault((kind.value, subject_id), []).append((helper_id, cadre.name if cadre else ""))
+
+
+def _pairing_planner(fixed: PairingKind | None) -> RowPlanner:
+    def planner(ctx: PlanContext, row: dict[str, Any]) -> None:
+        plan_pairing(ctx, row, fixed)
+
+    return planner
+
+
+PLANNERS.update({name: _pairing_planner(kind) for name, kind in PAIRING_KINDS.items()})

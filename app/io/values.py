@@ -67,6 +67,15 @@ year = as_text(fields.year)
 money_fen = fields.yuan
 
 
+def person_count(value: Any, field: FieldSpec) -> int:
+    """A number of persons as a sheet holds it: ``3``, ``3.0`` (a number cell) or ``3人``."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    elif isinstance(value, str):
+        value = to_halfwidth(value).strip().removesuffix("人").strip()
+    return fields.persons(value, field)
+
+
 def choice(enum: type[LabeledEnum]) -> Parser:
     return as_text(fields.choice(enum))
 

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session
@@ -131,24 +131,26 @@ def create_pairing(
     helper: Any = session.get(HELPER_MODELS[shape.helper_table], helper_id)
     if helper is None or helper.deleted:
         raise ValidationError(f"{shape.helper_zh}不存在。", f"The {shape.helper_en} does not exist.", field="helper_id")
-    if pairing_kind is PairingKind.TOWNSHIP_LEADER and not helper.is_leader:
-        raise RuleViolation(
-            f"“一乡一领导”须由领导干部结对，{helper.name}不是领导干部。",
-            f"A township-leader pairing needs a leader cadre; {helper.name} is not one.",
-            field="helper_id",
-        )
     household = subject if isinstance(subject, Household) else None
     cadre = helper if isinstance(helper, Cadre) else None
-    refusal = rules.pairing_refusal(
+    column = getattr(Pairing, subject_column(subject_kind))
+    current = session.scalars(
+        _active(select(Pairing).where(column == subject.id, Pairing.kind == pairing_kind.value))
+    ).all()
+    refusal = new_pairing_refusal(
+        pairing_kind,
         start=start,
         today=date.today(),
-        household_status=household.status if household else None,
-        household_registered_on=household.registered_on if household else None,
-        cadre_status=cadre.status if cadre else None,
+        household=household,
+        cadre=cadre,
+        helper_id=helper.id,
+        active=[
+            (getattr(p, shape.helper_column), _name(session, Cadre, p.helper_cadre_id) if p.helper_cadre_id else "")
+            for p in current
+        ],
     )
     if refusal is not None:
         raise refusal
-    _check_single_active(session, pairing_kind, subject_kind, subject, helper)
     if pairing_kind is PairingKind.HOUSEHOLD_CADRE and not allow_over_cap:
         _check_cap(session, helper, 1)
     values = {
@@ -163,29 +165,67 @@ def create_pairing(
     return pairing
 
 
-def _check_single_active(session: Session, kind: PairingKind, subject_kind: str, subject: Any, helper: Any) -> None:
-    column = getattr(Pairing, subject_column(subject_kind))
-    current = session.scalars(_active(select(Pairing).where(column == subject.id, Pairing.kind == kind.value))).all()
-    if kind is PairingKind.HOUSEHOLD_CADRE and current:
-        name = _name(session, Cadre, current[0].helper_cadre_id)
-        raise RuleViolation(
+class _HouseholdFacts(Protocol):
+    status: str
+    registered_on: date | None
+
+
+class _CadreFacts(Protocol):
+    name: str
+    status: str
+    is_leader: bool
+
+
+def new_pairing_refusal(
+    kind: PairingKind,
+    *,
+    start: date,
+    today: date,
+    household: _HouseholdFacts | None,
+    cadre: _CadreFacts | None,
+    helper_id: str,
+    active: Sequence[tuple[str | None, str]],
+) -> RuleViolation | ValidationError | None:
+    """Why this new pairing may not be made (None: it may): a 一乡一领导 helper must be a leader; then
+    ``rules.pairing_refusal`` (exited household, departed cadre, before 认定, in the future); then one active
+    cadre per household, one leader per township, no second active copy of the same pairing. ``active`` is the
+    subject's active pairings of this kind as (helper id, cadre name or ""). ``create_pairing`` and the Excel
+    planners (against their in-memory ledger) both ask this, so a refusal has the same words everywhere."""
+    if kind is PairingKind.TOWNSHIP_LEADER and cadre is not None and not cadre.is_leader:
+        return RuleViolation(
+            f"“一乡一领导”须由领导干部结对，{cadre.name}不是领导干部。",
+            f"A township-leader pairing needs a leader cadre; {cadre.name} is not one.",
+            field="helper_id",
+        )
+    refusal = rules.pairing_refusal(
+        start=start,
+        today=today,
+        household_status=household.status if household else None,
+        household_registered_on=household.registered_on if household else None,
+        cadre_status=cadre.status if cadre else None,
+    )
+    if refusal is not None:
+        return refusal
+    if kind is PairingKind.HOUSEHOLD_CADRE and active:
+        name = active[0][1]
+        return RuleViolation(
             f"该农户已由干部{name}结对帮扶（一户一干部），请先结束原结对或使用调整结对。",
             f"The household is already paired with cadre {name} (one cadre per household); "
             "end that pairing first or reassign.",
             field="subject_id",
         )
-    if kind is PairingKind.TOWNSHIP_LEADER and current:
-        name = _name(session, Cadre, current[0].helper_cadre_id)
-        raise RuleViolation(
+    if kind is PairingKind.TOWNSHIP_LEADER and active:
+        name = active[0][1]
+        return RuleViolation(
             f"该乡镇已由领导{name}结对（一乡一领导），请先结束原结对。",
             f"The township already has leader {name} (one leader per township); end that pairing first.",
             field="subject_id",
         )
-    shape = PAIRING_SHAPES[kind]
-    if any(getattr(p, shape.helper_column) == helper.id for p in current):
-        raise RuleViolation(
+    if any(helper == helper_id for helper, _ in active):
+        return RuleViolation(
             "相同的结对已经存在且仍在进行中。", "The same pairing already exists and is active.", field="helper_id"
         )
+    return None
 
 
 def pair(

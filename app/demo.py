@@ -457,7 +457,9 @@ class _Generator:
             for code, name in official or made_up:
                 is_key = self.rng.random() < 0.15
                 if code in known and is_key:  # made by init: flag it as the policy's key village it is here
-                    self.uow.update(self.uow.session.get(Region, known[code]), is_key_village=True)
+                    village = self.uow.session.get(Region, known[code])
+                    assert village is not None  # known: read from this ledger a moment ago
+                    self.uow.update(village, is_key_village=True)
                     known_key.append(known[code])
                 vid = self.region(known, code, name, RegionLevel.VILLAGE, town_id, is_key_village=is_key)
                 t.village_ids.append(vid)

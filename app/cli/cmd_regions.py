@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_from_args(args) as db:
+    with open_from_args(args, choose_actor=False) as db:  # reads only: no officer needed
         top, rows = list_places(db, args.place, deep=args.all or args.check)
     if args.check:
         rows = [r for r in rows if not r.official] + ([top] if top is not None and not top.official else [])

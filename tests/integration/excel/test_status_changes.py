@@ -57,7 +57,10 @@ def test_an_import_exits_moves_out_and_refuses_what_cannot_change(db, rostered, 
 
 
 def test_the_cli_exits_and_readmits_one_household(db, rostered, monkeypatch, capsys) -> None:
+    from app.services import officers
+
     number = rostered[0]["id"]
+    officers.add(db, "tester")  # the CLI records its changes as an officer on the list (BANGFU_ACTOR=tester)
     db.close()
     monkeypatch.setenv("BANGFU_PASSWORD", PASSWORD)
     args = ["household-status", "--db", str(db.path), number]

@@ -191,7 +191,7 @@ def export_package(db: Database, peer: str, out: Path | str, *, since: int | Non
             "heads": _signed_heads(s, me, peer) + (anchor.heads_for(s, [peer]) if returned else []),
         }
         data = package.build(header, payload, target.age_recipient, lambda b: keys.sign_bytes(key, b))
-        path = out / package.file_name(me, peer, state.out_seq) if out.is_dir() else out
+        path = _free_name(out, package.file_name(me, peer, state.out_seq)) if out.is_dir() else out
         _write_atomic(path, data)
         for r in receipts:
             r.sent_in = r.sent_in or header["package_id"]
@@ -219,6 +219,19 @@ def receipt_to_dict(r: SyncReceipt) -> dict[str, Any]:
         "issued_at": r.issued_at.isoformat(),
         "ack": r.ack,
     }
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    """Never overwrite a package already in the folder: after a restore the package numbers start again from
+    the backup's, and the older file with the same number may hold the only copy of the edits the restore lost.
+    The importer orders packages by their header, not their file name."""
+    path = folder / name
+    stem = name.removesuffix(package.SUFFIX)
+    n = 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}{package.SUFFIX}"
+    return path
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -160,6 +160,42 @@ def test_a_month_of_sync(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     m.take(COUNTY, package)
     m.up_and_down()
 
+    # -- week 3, later: D's disk dies and it restores a backup, then edits again. D reports to the city
+    # directly (a county does not heal a relayed chain, docs/SYNC.md), so the city is the one that refuses.
+    backups = tmp_path / "d-backups"
+    backups.mkdir()
+    m.cli("backup", "--db", m.db(D), "--to", str(backups))  # D has synced with the city three times by now
+    [backup] = backups.iterdir()
+    fixed = households[D][1]
+    with m.ledger(D) as node:  # made after the backup; these reach the city, then the restore loses them at D
+        lost = add_household(node, ref["village_d"])
+        edit(node, Household, fixed, phone="13955550000")
+    m.send(D, CITY)
+    m.cli("restore", "--db", m.db(D), str(backup))
+    with m.ledger(D) as node:
+        assert lost not in business_state(node)["household"]
+        # Made after the restore: their entry numbers are the ones the city already holds for the lost
+        # household (+ its member) and the phone edit. A different field of the same household, so both
+        # the phone (before the loss) and the address (after the restore) must survive, with no conflict.
+        kept = add_household(node, ref["village_d"])
+        edit(node, Household, fixed, address="老竹村 9 号")
+    households[D] += [lost, kept]
+    assert "Audit verified" in m.cli("audit", "verify", "--db", m.db(D))  # the rewound chain is intact locally
+    # 1. The city compares the entries it holds by hash, refuses the package once (exit 2) and says which
+    # export heals it; its receipt travels back with its next package.
+    out = m.take(CITY, m.send(D, CITY, deliver=False), expect=2)
+    assert "restored from a backup" in out and f"On this node ({CITY}) run sync export --to {D}" in out
+    # 2. The city's next package returns D's lost entries (to D only); D forks and tells the officer.
+    out = m.take(D, m.send(CITY, D, deliver=False))
+    assert "备份" in out and "no edit was lost" in out
+    # 3. D's next package continues the chain the city holds (the fork entry + the 3 re-appended edits).
+    assert "applied" in m.take(CITY, m.send(D, CITY, deliver=False))
+    for code in (CITY, D):
+        with m.ledger(code) as node:
+            rows = business_state(node)["household"]
+        assert {lost, kept} <= set(rows), code
+        assert (rows[fixed]["phone"], rows[fixed]["address"]) == ("13955550000", "老竹村 9 号"), code
+
     # -- week 4: conflicting edits at A and the city; city and county corrections flow down
     target = households[A][2]
     with m.ledger(A) as node:
@@ -211,5 +247,9 @@ def test_a_month_of_sync(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
         assert not others & set(states[town]["household"])
         with m.ledger(town) as node, node.db.session() as s:
             assert not others & set(s.scalars(select(AuditEntry.entity_id)))
+    for code in (CITY, D):  # the restore episode's edits, from before the loss and after it, are still there
+        assert {lost, kept} <= set(states[code]["household"]), code
+        assert states[code]["household"][fixed]["phone"] == "13955550000", code
+        assert states[code]["household"][fixed]["address"] == "老竹村 9 号", code
     refused = [o for o in m.outcomes if o.endswith(": 2")]
-    assert len(refused) == 2 and len(m.outcomes) > 100
+    assert len(refused) == 3 and len(m.outcomes) > 100  # the tampered file, the wrong recipient, the diverged D

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select
 
 from app.cli import main
 from app.domain.models import AuditEntry, Household
+from app.services import officers
 from app.sync import anchor, exporter
 from app.sync.errors import PackageRefused
 from app.sync.models import SyncAnchor, SyncConflict
@@ -269,6 +270,8 @@ def test_restore_and_heal_through_the_cli(
         assert cli(sender, "sync", "export", "--to", to, str(box))[0] == 0
         return cli(receiver, "sync", "import", str(box))
 
+    for node in (a, city):  # the CLI records the officer chosen from the node's list (issue 9 point 7)
+        officers.add(node.db, "tester")
     backup = tmp_path / "a-backup.db"
     assert cli(a, "backup", "--to", str(backup))[0] == 0
     lost = add_household(a, tree.ref["village_a"])
@@ -292,3 +295,27 @@ def test_restore_and_heal_through_the_cli(
         assert code == 0, out
     code, out, _ = cli(a, "audit", "verify", "--incremental")  # the head verified before the fork is not trusted
     assert code == 0, out
+
+
+def test_an_export_after_the_restore_keeps_the_older_package_in_the_folder(tree: Tree) -> None:
+    """A restore rewinds the package numbers too, so the next export to the same folder has the name of a file
+    already there: one the city may not have taken yet, and the only copy of the edits the restore lost. It is
+    kept (the new file gets another name); the city takes both and the fork heals as usual."""
+    a, city = tree.a, tree.city
+    take_backup(a, "a-backup.db")
+    lost = add_household(a, tree.ref["village_a"])
+    older = a.export(CITY)  # not carried yet when the disk dies
+    data = older.read_bytes()
+    restore_backup(a, "a-backup.db")
+    kept = add_household(a, tree.ref["village_a"])
+    newer = a.export(CITY)
+    assert newer != older and older.read_bytes() == data
+    assert city.take(older).status == "applied"  # the lost household reaches the city after all
+    with pytest.raises(PackageRefused) as refused:
+        city.take(newer)
+    assert refused.value.status == "diverged"
+    a.take(city.export(TOWN_A))
+    assert city.take(a.export(CITY)).status == "applied"
+    for node in (a, city):
+        assert {lost, kept} <= set(business_state(node)["household"]), node.code
+    audit_ok(a, city)

@@ -249,10 +249,6 @@ def test_restore_and_heal_through_the_cli(
     monkeypatch.setenv("BANGFU_PASSWORD", PASSWORD)
     monkeypatch.setenv("BANGFU_DATA_DIR", str(tmp_path / "data"))
     a, city = tree.a, tree.city
-    from app.services import officers
-
-    for node in (a, city):  # the CLI records its changes as an officer on the node's list (BANGFU_ACTOR=tester)
-        officers.add(node.db, "tester")
 
     def cli(node: Node, *argv: str) -> tuple[int, str, str]:
         node.db.close()

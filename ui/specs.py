@@ -186,6 +186,9 @@ ENTITY_LABELS: dict[str, str] = {
     "project_progress": N("entities", "项目进度"),
     "project_beneficiary": N("entities", "项目受益户"),
     "setting": N("entities", "设置"),
+    "officer": N("entities", "经办人"),
+    "household_spell": N("entities", "农户在册时段"),
+    "sync_conflict": N("entities", "同步冲突"),
 }
 
 
@@ -208,6 +211,21 @@ ACTION_LABELS: dict[str, str] = {
     "exit": N("actions", "退出"),
     "setting": N("actions", "修改设置"),
     "export_full_ids": N("actions", "导出完整身份证号"),
+    "init": N("actions", "建立台账"),
+    "import_excel": N("actions", "导入表格"),
+    "officer_add": N("actions", "添加经办人"),
+    "officer_rename": N("actions", "经办人改名"),
+    "officer_retire": N("actions", "经办人离任"),
+    "stage": N("actions", "变更阶段"),
+    "restore": N("actions", "恢复备份"),
+    "reenter": N("actions", "重新纳入"),
+    "leave": N("actions", "离任"),
+    "close": N("actions", "办结"),
+    "fork": N("actions", "恢复备份后续接"),
+    "withheld": N("actions", "（他处记录，仅存摘要）"),
+    "conflict_keep": N("actions", "冲突：保留本机值"),
+    "conflict_take": N("actions", "冲突：改用对方的值"),
+    "conflict_dismiss": N("actions", "冲突：已核实"),
 }
 
 

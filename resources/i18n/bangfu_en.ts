@@ -14,39 +14,114 @@
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="204" />
+      <location filename="../../ui/specs.py" line="207" />
       <source>新增</source>
       <translation>Create</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="205" />
+      <location filename="../../ui/specs.py" line="208" />
       <source>修改</source>
       <translation>Update</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="206" />
+      <location filename="../../ui/specs.py" line="209" />
       <source>删除</source>
       <translation>Delete</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="207" />
+      <location filename="../../ui/specs.py" line="210" />
       <source>结束</source>
       <translation>End</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="208" />
+      <location filename="../../ui/specs.py" line="211" />
       <source>退出</source>
       <translation>Exit</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="209" />
+      <location filename="../../ui/specs.py" line="212" />
       <source>修改设置</source>
       <translation>Change settings</translation>
     </message>
     <message>
-      <location filename="../../ui/specs.py" line="210" />
+      <location filename="../../ui/specs.py" line="213" />
       <source>导出完整身份证号</source>
       <translation>Export full resident IDs</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="214" />
+      <source>建立台账</source>
+      <translation>Ledger created</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="215" />
+      <source>导入表格</source>
+      <translation>Spreadsheet import</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="216" />
+      <source>添加经办人</source>
+      <translation>Officer added</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="217" />
+      <source>经办人改名</source>
+      <translation>Officer renamed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="218" />
+      <source>经办人离任</source>
+      <translation>Officer retired</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="219" />
+      <source>变更阶段</source>
+      <translation>Stage changed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="220" />
+      <source>恢复备份</source>
+      <translation>Backup restored</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="221" />
+      <source>重新纳入</source>
+      <translation>Re-entered</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="222" />
+      <source>离任</source>
+      <translation>Left post</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="223" />
+      <source>办结</source>
+      <translation>Closed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="224" />
+      <source>恢复备份后续接</source>
+      <translation>Continued after a restore</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="225" />
+      <source>（他处记录，仅存摘要）</source>
+      <translation>(kept elsewhere; hash only)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="226" />
+      <source>冲突：保留本机值</source>
+      <translation>Conflict: kept this value</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="227" />
+      <source>冲突：改用对方的值</source>
+      <translation>Conflict: took the other value</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="228" />
+      <source>冲突：已核实</source>
+      <translation>Conflict: checked</translation>
     </message>
   </context>
   <context>
@@ -880,6 +955,21 @@
       <location filename="../../ui/specs.py" line="188" />
       <source>设置</source>
       <translation>Settings</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="189" />
+      <source>经办人</source>
+      <translation>Officer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="190" />
+      <source>农户在册时段</source>
+      <translation>Period on the register</translation>
+    </message>
+    <message>
+      <location filename="../../ui/specs.py" line="191" />
+      <source>同步冲突</source>
+      <translation>Sync conflict</translation>
     </message>
   </context>
   <context>

@@ -104,7 +104,7 @@ def ui_fields(table: str, skip: tuple[str, ...] = ()) -> list[Field]:
         elif fs.ref is not None:
             continue  # a parent handed in by the caller (project of a progress entry)
         elif fs.check is checks.boolean:
-            kind = "bool"
+            kind = "tristate" if spec.may_be_unknown(fs.name) else "bool"  # 未填 is never the same as 否
         elif fs.check in (checks.parse_date, checks.past_date):
             kind = "date" if fs.required else "optional_date"
         elif fs.check is checks.fen:
@@ -224,6 +224,12 @@ class FormDialog(QDialog):
             if value is not None and self._labels.get(field.key):
                 picker.set_value(value, self._labels[field.key])
             return picker
+        if kind == "tristate":
+            box = QComboBox()
+            for label, data in ((tr("未填"), None), (tr("是"), True), (tr("否"), False)):
+                box.addItem(label, data)
+            box.setCurrentIndex(max(box.findData(value), 0))
+            return box
         if kind == "bool":
             check = QCheckBox()
             check.setChecked(bool(value))

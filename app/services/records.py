@@ -89,6 +89,10 @@ class EntitySpec:
     def table(self) -> str:
         return str(self.model.__tablename__)  # type: ignore[attr-defined]
 
+    def may_be_unknown(self, name: str) -> bool:
+        """The column keeps 未填 (NULL) apart from a value: a yes/no fact of this kind has three answers."""
+        return bool(self.model.__table__.c[name].nullable)  # type: ignore[attr-defined]
+
     def field(self, name: str) -> FieldSpec:
         for f in self.fields:
             if f.name == name:

@@ -1211,27 +1211,42 @@
       <translation>(choose)</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="237" />
+      <location filename="../../ui/form.py" line="229" />
+      <source>未填</source>
+      <translation>Unknown</translation>
+    </message>
+    <message>
+      <location filename="../../ui/form.py" line="229" />
+      <source>是</source>
+      <translation>Yes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/form.py" line="229" />
+      <source>否</source>
+      <translation>No</translation>
+    </message>
+    <message>
+      <location filename="../../ui/form.py" line="243" />
       <source>（不填）</source>
       <translation>(none)</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="253" />
+      <location filename="../../ui/form.py" line="259" />
       <source>单位：元，如 9550 或 1.2万</source>
       <translation>In yuan, e.g. 9550 or 1.2万</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="279" />
+      <location filename="../../ui/form.py" line="285" />
       <source>已登记 {masked}；如需更正请输入完整号码</source>
       <translation>Registered as {masked}; type the full number to correct it</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="426" />
+      <location filename="../../ui/form.py" line="432" />
       <source>输入姓名、拼音首字母或身份证后几位</source>
       <translation>Type a name, pinyin initials or the ID's last digits</translation>
     </message>
     <message>
-      <location filename="../../ui/form.py" line="495" />
+      <location filename="../../ui/form.py" line="501" />
       <source>{name}{dept} · 结对 {n} 户</source>
       <translation>{name}{dept} · {n} households</translation>
     </message>

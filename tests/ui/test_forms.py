@@ -50,3 +50,25 @@ def test_visit_form_fills_the_village_from_the_household(window: Any, qtbot: Any
         visit = s.scalars(select(Visit).where(Visit.household_id == household_id).order_by(Visit.created_at.desc()))
         first = visit.first()
         assert first is not None and first.village_id == village_id
+
+
+def test_a_members_doctor_contract_can_be_left_unknown(window: Any, qtbot: Any, township: Any) -> None:
+    """责任医生签约 has three answers: 未填 (unknown, the default), 是, 否 — unknown is never saved as 否."""
+    from app.domain.models import Member
+    from ui.form import FormDialog
+
+    with township.session() as s:
+        household_id = s.scalars(select(Household.id).order_by(Household.id)).first()
+    dialog = FormDialog(window.ctx, "member", fixed={"household_id": household_id}, parent=window)
+    box = dialog.editors["doctor_contract"]
+    assert box.currentText() == "未填" and dialog.value("doctor_contract") is None
+    box.setCurrentIndex(box.findData(False))
+    assert dialog.value("doctor_contract") is False
+    box.setCurrentIndex(box.findData(None))
+    dialog.editors["name"].setText("欧阳未填")
+    dialog.set_value("relation", "child")
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        dialog.save()
+    with township.session() as s:
+        saved = s.scalars(select(Member).where(Member.name == "欧阳未填")).one()
+        assert saved.doctor_contract is None

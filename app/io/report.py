@@ -13,7 +13,7 @@ Resident IDs appear masked only (the indicators hand out masked numbers). Call f
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -28,7 +28,6 @@ from app.domain.enums import HouseholdCategory, ProjectCategory, ProjectStage, R
 from app.domain.models import Household, Region
 from app.errors import BangfuError
 from app.io import charts
-from app.io.atomic import atomic_output
 from app.io.xlsx import Column
 from app.services import indicators
 from app.services.indicators import (
@@ -392,14 +391,6 @@ def chart_figures(data: ReportData) -> list[tuple[str, Figure]]:
 
 
 # ------------------------------------------------------------------ files
-
-
-def write_atomically(path: Path, write: Callable[[Path], Any]) -> Path:
-    """``write(temporary path)`` beside ``path``, then rename (``app.io.atomic``): a reader never sees half a
-    report, and a full disk is one line."""
-    with atomic_output(path) as target:
-        write(target.part)
-    return path
 
 
 def check_target(path: Path) -> str:

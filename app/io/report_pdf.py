@@ -29,6 +29,7 @@ from reportlab.platypus.flowables import Flowable
 
 from app.fonts import reportlab_font
 from app.io import charts
+from app.io.atomic import atomic_output
 from app.io.report import (
     INDICATOR_COLUMNS,
     PDF_ROWS,
@@ -40,7 +41,6 @@ from app.io.report import (
     indicator_lines,
     signature_lines,
     status_text,
-    write_atomically,
 )
 from app.io.xlsx import Column
 
@@ -251,7 +251,9 @@ def pdf_bytes(data: ReportData) -> bytes:
 
 def save_bytes(content: bytes, path: Path | str) -> Path:
     """Write a document made by ``pdf_bytes`` to ``path`` (temporary name, then rename)."""
-    return write_atomically(Path(path), lambda tmp: tmp.write_bytes(content))
+    with atomic_output(path) as target:
+        target.part.write_bytes(content)
+    return Path(path)
 
 
 def write_pdf(data: ReportData, path: Path | str) -> Path:

@@ -481,17 +481,20 @@ def _cov_households(session: Session, ctx: _Ctx) -> Measured:
     return _coverage(total - uncovered, total)
 
 
+# What every household list shows first (``_HouseholdColumns``): id, head, masked ID, village, category.
+_HOUSEHOLD_LIST_COLUMNS = (
+    Household.id,
+    Household.head_name,
+    Household.head_id_number,
+    Region.code,
+    Region.name,
+    Household.category,
+)
+
+
 def _household_rows(ctx: _Ctx, detail: Any) -> AnySelect:
     return (
-        select(
-            Household.id,
-            Household.head_name,
-            Household.head_id_number,
-            Region.code,
-            Region.name,
-            Household.category,
-            detail,
-        )
+        select(*_HOUSEHOLD_LIST_COLUMNS, detail)
         .join(Region, Region.id == Household.village_id)
         .where(*_registered(ctx))
         .order_by(Region.code, Household.head_name, Household.id)
@@ -560,12 +563,7 @@ def _income_avg(session: Session, ctx: _Ctx) -> Measured:
 def _income_columns(ctx: _Ctx, growth: bool) -> list[Any]:
     previous = [_PREVIOUS.total_fen, _PREVIOUS.persons] if growth else [literal(None), literal(None)]
     return [
-        Household.id,
-        Household.head_name,
-        Household.head_id_number,
-        Region.code,
-        Region.name,
-        Household.category,
+        *_HOUSEHOLD_LIST_COLUMNS,
         IncomeRecord.total_fen,
         IncomeRecord.persons,
         *previous,

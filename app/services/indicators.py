@@ -333,6 +333,11 @@ class IndicatorSpec:
     def label(self, lang: str = "zh") -> str:
         return self.en if lang.startswith("en") else self.zh
 
+    @property
+    def missing_of_villages(self) -> bool:
+        """What 数据不全 counts here: villages (no collective income record) rather than households."""
+        return self.missing_opens == "regions"
+
     def target_of(self, ctx_settings: dict[str, Any]) -> float | None:
         if isinstance(self.target, str):
             return float(ctx_settings[self.target])
@@ -1163,7 +1168,7 @@ def indicator_rows(
         if spec.missing_rows is None:
             return []
         query = spec.missing_rows(ctx).offset(offset)
-        kind = RegionRow if spec.missing_opens == "regions" else HouseholdRow
+        kind = RegionRow if spec.missing_of_villages else HouseholdRow
     else:
         query = spec.rows(ctx).offset(offset)
     if limit is not None:

@@ -199,9 +199,7 @@ class Tile(QFrame):
         self.missing_count = indicator.missing or 0
         from app.services import indicators
 
-        # what the indicator could not count: households, or villages (a village without a collective income)
-        of_villages = indicators.declaration(self.key).missing_opens == "regions"
-        text = tr("数据不全 {n} 个") if of_villages else tr("数据不全 {n} 户")
+        text = tr("数据不全 {n} 个") if indicators.declaration(self.key).missing_of_villages else tr("数据不全 {n} 户")
         self.missing.setText(text.format(n=f"{self.missing_count:,}") if self.missing_count else "")
         self.missing.setVisible(bool(self.missing_count))
         fg, bg = GREEN if indicator.ok else RED if indicator.ok is False else GREY

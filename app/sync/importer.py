@@ -13,6 +13,7 @@ run does all of it and rolls back. Refusals are logged (a separate, small transa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -377,7 +378,17 @@ def package_files(folder: Path) -> list[Path]:
             header = None
         key = (str(header["sender"]), int(header["seq"])) if header else ("~", 0)
         found.append((key, path))
-    return [p for _, p in sorted(found, key=lambda kp: (kp[0], kp[1].name))]
+    return [p for _, p in sorted(found, key=lambda kp: (kp[0], _copy_number(kp[1].name), kp[1].name))]
+
+
+def _copy_number(name: str) -> int:
+    """``…-000007-2.bfsync`` is the second file the exporter wrote under the name ``…-000007.bfsync`` (it never
+    overwrites): after a restore the older one holds what the restore lost, so it goes first."""
+    copy = _COPY.search(name[: -len(package.SUFFIX)])
+    return int(copy.group(1)) if copy else 1
+
+
+_COPY = re.compile(r"-to-\d+-\d+-(\d+)$")  # package.file_name plus the exporter's "-N"
 
 
 def import_folder(

@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select
 from app.cli import main
 from app.domain.models import AuditEntry, Household
 from app.services import officers
-from app.sync import anchor, exporter
+from app.sync import anchor, exporter, importer
 from app.sync.errors import PackageRefused
 from app.sync.models import SyncAnchor, SyncConflict
 from tests.integration.sync.support import (
@@ -310,6 +310,36 @@ def test_an_export_after_the_restore_keeps_the_older_package_in_the_folder(tree:
     with pytest.raises(PackageRefused) as refused:
         city.take(newer)
     assert refused.value.status == "diverged"
+    a.take(city.export(TOWN_A))
+    assert city.take(a.export(CITY)).status == "applied"
+    for node in (a, city):
+        assert {lost, kept} <= set(business_state(node)["household"]), node.code
+    audit_ok(a, city)
+
+
+def test_a_folder_import_takes_the_older_package_before_its_renamed_twin(tree: Tree) -> None:
+    """The county IT person's monthly run imports the whole folder. The older file (``…-000003.bfsync``, the
+    only copy of what the restore lost) must go before the file the restored township wrote next to it
+    (``…-000003-2.bfsync``): taken the other way round, the older one is refused as diverged and the lost
+    household never reaches the city."""
+    a, city = tree.a, tree.city
+    for _ in range(2):  # numbers past 1, so a sequence number is never mistaken for a copy number
+        add_household(a, tree.ref["village_a"])
+        first = a.export(CITY)
+        assert city.take(first).status == "applied"
+        first.unlink()  # carried and taken
+    take_backup(a, "a-backup.db")
+    lost = add_household(a, tree.ref["village_a"])
+    older = a.export(CITY)
+    assert older.name.endswith("-000003.bfsync")
+    restore_backup(a, "a-backup.db")
+    kept = add_household(a, tree.ref["village_a"])
+    newer = a.export(CITY)
+    assert newer.name == older.name.removesuffix(".bfsync") + "-2.bfsync"
+    assert importer.package_files(a.outbox) == [older, newer]
+    reports = importer.import_folder(city.db, a.outbox)
+    assert [r.status for r in reports] == ["applied", "diverged"]
+    assert lost in business_state(city)["household"]
     a.take(city.export(TOWN_A))
     assert city.take(a.export(CITY)).status == "applied"
     for node in (a, city):

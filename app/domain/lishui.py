@@ -74,12 +74,14 @@ def all_places() -> list[OfficialPlace]:
 
 
 _COMMITTEE = (("村民委员会", "村"), ("村委会", "村"), ("居民委员会", ""), ("居委会", ""), ("行政村", "村"))
-_PLACE_ENDINGS = ("社区", "街道", "镇", "乡")
+_PLACE_ENDINGS = ("社区", "街道", "自治县", "镇", "乡", "县", "区", "市")
+_ETHNIC = "畲族"  # 老竹畲族镇, 景宁畲族自治县: officers also write 老竹镇, 景宁县
 
 
 def place_key(name: str) -> str:
     """One key for every way officers write a place: 老竹村 / 老竹村委会 / 老竹 → 老竹; 梁村 / 梁村村委会 / 梁村村
-    → 梁; 东门社区 / 东门社区居委会 → 东门. Spaces and full-width forms are ignored."""
+    → 梁; 东门社区 / 东门社区居委会 → 东门; 老竹畲族镇 / 老竹镇 → 老竹; 景宁畲族自治县 / 景宁县 → 景宁; 龙泉市 →
+    龙泉. Spaces and full-width forms are ignored."""
     key = "".join(name.split()).replace("（", "(").replace("）", ")")
     for suffix, replacement in _COMMITTEE:
         if key.endswith(suffix) and len(key) > len(suffix):
@@ -87,10 +89,28 @@ def place_key(name: str) -> str:
             break
     for ending in _PLACE_ENDINGS:
         if key.endswith(ending) and len(key) > len(ending):
-            return key[: -len(ending)]
+            key = key[: -len(ending)]
+            return key[: -len(_ETHNIC)] if key.endswith(_ETHNIC) and len(key) > len(_ETHNIC) else key
     while key.endswith("村") and len(key) > 1:
         key = key[:-1]
     return key
+
+
+_LEVEL_ENDINGS = (
+    (("村民委员会", "村委会", "行政村", "居民委员会", "居委会", "社区", "村"), "village"),
+    (("街道", "镇", "乡"), "township"),
+    (("自治县", "县", "区", "市"), "county"),
+)
+
+
+def place_level(name: str) -> str | None:
+    """The level a written name says by its ending (老竹畲族镇 → township, 老竹村 → village, 龙泉市 → county; the
+    city is also 市), None when it has none (老竹): what tells 老竹镇 from 老竹村 once both have the key 老竹."""
+    key = "".join(name.split())
+    for endings, level in _LEVEL_ENDINGS:
+        if key.endswith(endings):
+            return level
+    return None
 
 
 @cache

@@ -36,6 +36,20 @@ def test_place_names_match_in_every_form() -> None:
     assert place_key("老竹") != place_key("梁村")
 
 
+def test_ethnic_and_county_names_match_in_their_short_forms() -> None:
+    """Officers write 老竹镇 for 老竹畲族镇, 景宁县 or 景宁 for 景宁畲族自治县, 龙泉 for 龙泉市."""
+    assert place_key("老竹镇") == place_key("老竹畲族镇") == place_key("老竹")
+    assert place_key("板桥乡") == place_key("板桥畲族乡")
+    assert place_key("景宁县") == place_key("景宁畲族自治县") == place_key("景宁")
+    assert place_key("龙泉") == place_key("龙泉市")
+    assert place_key("莲都") == place_key("莲都区")
+    # Every county and township of the list still has a key of its own within its parent.
+    for parent in [lishui.city(), *lishui.counties()]:
+        children = lishui.counties() if parent.level == "city" else lishui.townships(parent.code)
+        keys = [place_key(p.name) for p in children]
+        assert len(keys) == len(set(keys)), parent.name
+
+
 def test_init_by_code_alone_creates_the_township_and_all_its_villages(db_path: Path) -> None:
     db = create_database(db_path, PASSWORD)
     try:

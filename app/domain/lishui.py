@@ -9,11 +9,14 @@ wizard offers county → township from them), ``official_place(code)`` to name a
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from app.paths import resources_dir
+
+T = TypeVar("T")
 
 
 @cache
@@ -111,6 +114,18 @@ def place_level(name: str) -> str | None:
         if key.endswith(endings):
             return level
     return None
+
+
+def pick_by_form(text: str, found: list[T], name: Callable[[T], str], level: Callable[[T], str]) -> list[T]:
+    """Of several places whose key is ``text``'s (老竹畲族镇 and its 老竹村 are both 老竹), the ones the written
+    form points at: the same name, else the level its ending says; all of them when neither narrows."""
+    if len(found) < 2:
+        return found
+    written = "".join(text.split())
+    exact = [p for p in found if name(p) == written]
+    said = place_level(written)
+    levels = {said, "city"} if said == "county" else {said}
+    return exact or [p for p in found if level(p) in levels] or found
 
 
 @cache

@@ -119,6 +119,10 @@ TABLE_LABELS = {
 }
 
 
+# The mapping's value for a column read as a household income by its header (``2016年人均可支配收入（元）``).
+INCOME = "income-by-header"
+
+
 class ExcelImport:
     """Read a file for one import kind; the mapping can be confirmed or corrected before ``run``."""
 
@@ -133,6 +137,8 @@ class ExcelImport:
         self.signature = self.layout.signature(self.kind)
         self.remembered = mappings.remembered(self.signature)
         self.mapping: dict[int, str] = self._valid(self.remembered) or auto_mapping(self.layout.columns, self.kind)
+        # Income columns the officer chose not to import (they are read by their header otherwise).
+        self.ignored: set[int] = self._ignored_incomes(self.remembered or {})
         self._memo: dict[int, dict[Any, Any]] = {}
 
     # -- mapping ------------------------------------------------------------------------------------
@@ -145,11 +151,25 @@ class ExcelImport:
             return {}
         found = {}
         for column in self.layout.columns:
-            if column.index not in self.mapping:
+            if column.index not in self.mapping and column.index not in self.ignored:
                 read = income_header(column.label)
                 if read is not None:
                     found[column.index] = (read[0] or default_year, read[1])
         return found
+
+    def income_label(self, index: int) -> str | None:
+        """What the import reads from column ``index`` when it is left to its header: ``2016年人均可支配收入``,
+        or ``人均可支配收入（未注明年度）`` when neither the header nor the title gives the year; None when the
+        header is not an income header. The wizard offers it as the column's choice, and the report names it."""
+        read = income_header(self.column_label(index)) if self.kind.name in INCOME_KINDS else None
+        if read is None:
+            return None
+        year, which = read[0] or self._title_year(), read[1]
+        what = "人均可支配收入" if which == "per_capita" else "家庭年可支配收入"
+        return f"{year}年{what}" if year is not None else f"{what}（未注明年度）"
+
+    def _ignored_incomes(self, mapping: dict[int, str]) -> set[int]:
+        return {i for i, k in mapping.items() if k == "" and self.income_label(i) is not None}
 
     def _valid(self, mapping: dict[int, str] | None) -> dict[int, str] | None:
         if not mapping:
@@ -159,8 +179,10 @@ class ExcelImport:
         return {i: k for i, k in mapping.items() if k in keys and i in indexes} or None
 
     def set_mapping(self, mapping: dict[int, str], *, remember: bool = True) -> None:
-        """The user's confirmed mapping (column index → key; absent or ``""`` = ignore), kept for next time."""
-        self.mapping = {i: k for i, k in mapping.items() if k}
+        """The user's confirmed mapping (column index → key; absent or ``""`` = ignore; ``INCOME`` = an income
+        column read by its header), kept for next time."""
+        self.mapping = {i: k for i, k in mapping.items() if k and k != INCOME}
+        self.ignored = self._ignored_incomes(mapping)
         if remember:
             mappings.remember(self.signature, mapping)
 
@@ -417,8 +439,8 @@ class ExcelImport:
             header_rows=tuple(r + 1 for r in self.layout.header_rows),
             mapping={self.column_label(i): self.kind.column(k).zh for i, k in sorted(self.mapping.items())}
             | {
-                self.column_label(i): f"{year}年{'人均可支配收入' if which == 'per_capita' else '家庭年可支配收入'}"
-                for i, (year, which) in self.income_columns(self._title_year()).items()
+                self.column_label(i): str(self.income_label(i))
+                for i, (year, _which) in self.income_columns(self._title_year()).items()
                 if year is not None
             },
             data_rows=len(self.layout.data_rows),

@@ -79,6 +79,7 @@ class Places:
         found = [rid for level in levels for rid in self.by_name.get((level, place_key(text)), [])]
         if within:
             found = [rid for rid in found if self.is_under(rid, within)]
+        found = lishui.pick_by_form(text, found, self.name.__getitem__, self.level.__getitem__)
         if len(found) == 1:
             return found[0]
         if not found:

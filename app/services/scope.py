@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import rules
 from app.domain.enums import RegionLevel
-from app.domain.lishui import place_key, place_level
+from app.domain.lishui import pick_by_form, place_key
 from app.domain.models import Region
 from app.errors import NotFound, ValidationError
 
@@ -82,11 +82,7 @@ def find_region(session: Session, text: str) -> Region:
     if within is not None:
         query = query.where(Region.code.startswith(code_prefix(within.code, within.level), autoescape=True))
     found = [r for r in session.scalars(query) if place_key(r.name) == key and r is not within]
-    if len(found) > 1:  # 老竹畲族镇 and its 老竹村 share the key 老竹: the written name's own form, then its ending
-        exact = [r for r in found if r.name == parts[-1]]
-        level = place_level(parts[-1])
-        levels = {level, "city"} if level == "county" else {level}
-        found = exact or [r for r in found if r.level in levels] or found
+    found = pick_by_form(parts[-1], found, lambda r: r.name, lambda r: r.level)
     if len(found) == 1:
         return found[0]
     if not found:

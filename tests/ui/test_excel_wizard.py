@@ -131,3 +131,59 @@ def test_wizard_creates_an_unknown_village_only_when_ticked(ctx, qtbot, tmp_path
     with ctx.db.session() as s:
         assert s.scalars(select(Region).where(Region.name == "新建村")).one().level == "village"
     wizard.close()
+
+
+def _income_roster(tmp_path: Path) -> Path:
+    header = [
+        "行政村",
+        "户主姓名",
+        "身份证号码",
+        "低收入农户类型",
+        "致贫原因",
+        "家庭人口",
+        "2016年人均可支配收入（元）",
+    ]
+    ids = [b.make_id("331122", "19650101", n) for n in (401, 402)]
+    rows = [["岩背村", "甲一", ids[0], "低保", "因病", 3, 5000], ["金竹村", "乙二", ids[1], "特困", "因残", 2, 6000]]
+    return b.write_xlsx(tmp_path / "income-roster.xlsx", [header, *rows])
+
+
+def _to_mapping(ctx: Any, qtbot: Any, monkeypatch: Any, roster: Path) -> Any:
+    from ui.pages import reports
+
+    monkeypatch.setattr(reports, "choose_open_file", lambda _p: str(roster))
+    wizard = page(ctx, qtbot).open_wizard()
+    wizard.file_page.kind.setCurrentIndex(wizard.file_page.kind.findData("roster"))
+    wizard.file_page.browse()
+    qtbot.waitUntil(wizard.file_page.isComplete, timeout=20_000)
+    wizard.next()
+    return wizard
+
+
+def _income_combo(wizard: Any) -> Any:
+    table = wizard.mapping_page.table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "2016年人均可支配收入（元）")
+    return table.cellWidget(row, 1)
+
+
+def test_wizard_shows_a_roster_income_column_and_can_leave_it_out(ctx, qtbot, tmp_path, monkeypatch):
+    """The mapping page says what the importer will do with ``2016年人均可支配收入（元）`` (read it as the 2016
+    per-capita income), not "（不导入）"; choosing "（不导入）" really leaves it out."""
+    roster = _income_roster(tmp_path)
+    wizard = _to_mapping(ctx, qtbot, monkeypatch, roster)
+    assert _income_combo(wizard).currentText() == "2016年人均可支配收入"
+    wizard.resize(1366, 768)
+    wizard.grab().save(str(tmp_path / "mapping.png"))  # looked at by hand (--basetemp keeps it)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.report is not None, timeout=30_000)
+    assert wizard.report.counts["income_record"]["create"] == 2  # 5,000 × 3 and 6,000 × 2
+    wizard.close()
+
+    wizard = _to_mapping(ctx, qtbot, monkeypatch, roster)
+    combo = _income_combo(wizard)
+    combo.setCurrentIndex(combo.findData(""))
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.report is not None, timeout=30_000)
+    assert wizard.report.counts.get("income_record", {}).get("create", 0) == 0
+    assert wizard.report.counts["household"]["create"] == 2
+    wizard.close()

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.io.columns import KINDS
 from app.io.error_report import write_error_report
-from app.io.importer import TABLE_LABELS, ExcelImport, ImportReport
+from app.io.importer import INCOME, TABLE_LABELS, ExcelImport, ImportReport
 from app.io.ledgers import LEDGERS, export_ledger
 from app.io.report import write_report
 from app.io.templates import write_template
@@ -165,12 +165,17 @@ class MappingPage(QWizardPage):
             self.table.setItem(r, 0, QTableWidgetItem(column.label))
             combo = QComboBox()
             combo.addItem(tr("（不导入）"), "")
+            income = job.income_label(column.index)
+            if income is not None:  # read as a household income by its header unless the officer says no
+                combo.addItem(income, INCOME)
             for spec in job.kind.columns:
                 combo.addItem(spec.zh + ("*" if spec.required else ""), spec.key)
-            combo.setCurrentIndex(max(0, combo.findData(job.mapping.get(column.index, ""))))
+            by_header = INCOME if income is not None and column.index not in job.ignored else ""
+            combo.setCurrentIndex(max(0, combo.findData(job.mapping.get(column.index, by_header))))
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
             self.table.setCellWidget(r, 1, combo)
             self.combos[column.index] = combo
+        self.table.resizeColumnToContents(0)  # the sheet's own header, whole (2016年人均可支配收入（元）)
         rows = job.preview(PREVIEW_ROWS)
         width = max((len(r) for r in rows), default=0)
         self.preview.setColumnCount(width)
@@ -186,7 +191,7 @@ class MappingPage(QWizardPage):
     def refresh(self) -> None:
         job = self.wiz.job
         assert job is not None
-        job.mapping = {i: k for i, k in self.mapping().items() if k}
+        job.set_mapping(self.mapping(), remember=False)
         missing = [c.zh for c in job.missing_required()]
         self.missing.setText(tr("还缺少必需的列：{names}").format(names="、".join(missing)) if missing else "")
         self.completeChanged.emit()

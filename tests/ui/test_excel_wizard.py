@@ -106,17 +106,11 @@ def test_page_exports_templates_and_reports(ctx, qtbot, tmp_path, monkeypatch):
 
 def test_wizard_creates_an_unknown_village_only_when_ticked(ctx, qtbot, tmp_path, monkeypatch):
     from app.domain.models import Region
-    from ui.pages import reports
 
     people = b.roster_people()
     people[4] = {**people[4], "village": "新建村"}
     roster = b.write_xlsx(tmp_path / "roster.xlsx", b.messy_roster_rows(people))
-    monkeypatch.setattr(reports, "choose_open_file", lambda _p: str(roster))
-    wizard = page(ctx, qtbot).open_wizard()
-    wizard.file_page.kind.setCurrentIndex(wizard.file_page.kind.findData("roster"))
-    wizard.file_page.browse()
-    qtbot.waitUntil(wizard.file_page.isComplete, timeout=20_000)
-    wizard.next()
+    wizard = _to_mapping(ctx, qtbot, monkeypatch, roster)
     wizard.next()
     dry = wizard.dry_run_page
     qtbot.waitUntil(lambda: wizard.report is not None, timeout=30_000)

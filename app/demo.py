@@ -77,7 +77,7 @@ from app.errors import EXIT_PROBLEM, BangfuError
 from app.ids import new_id
 from app.services import settings
 from app.services.uow import UnitOfWork
-from app.storage.database import Database, bulk_write_cache
+from app.storage.database import Database, bulk_write_cache, scan_cache
 
 T = TypeVar("T")
 FIRST_INCOME_YEAR = 2016
@@ -1069,6 +1069,8 @@ def generate(
         counts = dict(gen.counts)
     # Fresh statistics let the query planner pick the indexes the indicators were designed for.
     # (ANALYZE is understood by SQLite and PostgreSQL alike.)
-    with db.engine.begin() as conn:
+    # A small page cache: ANALYZE reads every page once, and the usual 256 MiB cache would keep them (measured:
+    # +113 MB peak at 40k households, 774 MB peak at 500k).
+    with db.engine.begin() as conn, scan_cache(conn):
         conn.exec_driver_sql("ANALYZE")
     return DemoResult(counts, time.perf_counter() - started, db.node.code)

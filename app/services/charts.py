@@ -8,12 +8,14 @@ whole database) so the dashboard's charts follow its scope picker. Coverage of h
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import and_, case, false, func, select
 from sqlalchemy.orm import Session
 
-from app.domain import enums, rules
-from app.domain.models import Household, IncomeRecord, Pairing, Project, ProjectProgress, Region
+from app.domain import enums
+from app.domain.models import Household, Pairing, Project, ProjectProgress, Region
+from app.services import indicators
 from app.services import settings as data_settings
 from app.services.scope import Scope, region_filter, resolve_scope, village_filter
 
@@ -33,7 +35,7 @@ class VillageCoverage:
 class IncomePoint:
     year: int
     average_yuan: float
-    households: int
+    persons: int
 
 
 @dataclass(frozen=True)
@@ -73,34 +75,18 @@ def coverage_by_village(session: Session, limit: int = 15, scope: str | Scope | 
     return [VillageCoverage(str(r[0]), int(r[1]), int(r[2] or 0)) for r in rows]
 
 
-def income_trend(session: Session, scope: str | Scope | None = None) -> tuple[list[IncomePoint], float]:
-    """The group per-capita income (yuan) per year, 低保户 excluded as the policy measures it, and the target:
-    Σ total ÷ Σ persons over the complete records of the year (``rules.group_per_capita_fen``)."""
-    rows = session.execute(
-        select(
-            IncomeRecord.year,
-            func.sum(IncomeRecord.total_fen),
-            func.sum(IncomeRecord.persons),
-            func.count(IncomeRecord.id),
-        )
-        .join(Household, Household.id == IncomeRecord.household_id)
-        .where(
-            IncomeRecord.deleted == false(),
-            IncomeRecord.total_fen.is_not(None),
-            IncomeRecord.persons > 0,
-            Household.deleted == false(),
-            Household.category != enums.HouseholdCategory.DIBAO.value,
-            village_filter(Household.village_id, resolve_scope(session, scope)),
-        )
-        .group_by(IncomeRecord.year)
-        .order_by(IncomeRecord.year)
-    ).all()
-    target = float(data_settings.get(session, "income_target_yuan"))
-    points = []
-    for year, total, persons, count in rows:
-        fen = rules.per_capita_fen(int(total or 0), int(persons or 0))
-        points.append(IncomePoint(int(year), (fen or 0) / 100, int(count)))
-    return points, target
+def income_trend(
+    session: Session, scope: str | Scope | None = None, *, up_to: int | None = None, today: date | None = None
+) -> tuple[list[IncomePoint], float]:
+    """The group per-capita income (yuan) per year up to ``up_to`` (default: this year) and the target: each
+    year's point is that year's ``income_average`` tile (``indicators.income_by_year``: 低保户 excluded, the
+    register and the records as they stood on the year's reference date, Σ total ÷ Σ persons)."""
+    points = [
+        IncomePoint(y.year, y.yuan, y.persons)
+        for y in indicators.income_by_year(session, scope, up_to, today=today)
+        if y.yuan is not None
+    ]
+    return points, float(data_settings.get(session, "income_target_yuan"))
 
 
 def project_money(session: Session, by: str, scope: str | Scope | None = None) -> list[MoneyBar]:

@@ -227,3 +227,36 @@ def test_a_household_that_re_entered_is_read_as_it_stood_on_each_date(db, places
     spells = (rules.Spell(spell.registered_on, spell.left_on),)
     assert [rules.on_register(date(2026, 2, 1), "active", None, d, spells) for d in
             (date(2024, 12, 31), date(2025, 12, 31), date(2026, 6, 1))] == [True, False, True]  # fmt: skip
+
+
+def test_income_chart_reads_each_year_as_the_income_tile_does(db, places, ledger):
+    """The dashboard's income chart: each year's point is the income tile of that year — the register and
+    the records as they stood on the year's reference date (31 December; TODAY for the current year)."""
+    from datetime import date
+
+    from app.domain.models import Household, IncomeRecord
+    from app.services import charts
+
+    with UnitOfWork(db) as uow:
+        # F registered on 2026-02-01 (after 2025) with a 2025 record of 30,000 元 × 3 persons: on no 2025 figure.
+        f = uow.add(Household(village_id=places.village_ids[0], head_name="户主F", head_id_number="33112219700106001X",
+                              category="other", primary_cause="illness", registered_on=date(2026, 2, 1)))  # fmt: skip
+        uow.session.flush()
+        uow.add(IncomeRecord(household_id=f.id, year=2025, total_fen=9_000_000, persons=3))
+        # D exited on 2025-03-01: on the register on 2024-12-31 (its 9,000 × 1 counts), not on 2025-12-31.
+        uow.add(IncomeRecord(household_id=ledger.households["D"], year=2024, total_fen=900_000, persons=1))
+        uow.add(IncomeRecord(household_id=ledger.households["D"], year=2025, total_fen=4_000_000, persons=1))
+    with db.session() as s:
+        points, target = charts.income_trend(s, today=TODAY, up_to=YEAR)
+        tiles = {y: compute(s, "income_average", None, y, today=TODAY, cache=False) for y in (2024, 2025)}
+    # 2024 (2024-12-31): A 20,000 (2 × 10,000), C 14,000 × 1, D 9,000 × 1 → 43,000 ÷ 4 = 10,750.00 元.
+    # 2025 (2025-12-31): A 24,000 ÷ 2, C 14,000 ÷ 1, E 16,000 ÷ 1 → 54,000 ÷ 4 = 13,500.00 元; D (left) and F
+    # (not yet registered) are not on it. Undated, the chart read (54,000 + 40,000 + 90,000) ÷ 8 = 23,000.
+    # B is 低保: never counted.
+    assert [(p.year, p.average_yuan, p.persons) for p in points] == [(2024, 10750.0, 4), (2025, 13500.0, 4)]
+    assert [(p.average_yuan, p.persons) for p in points] == [(t.value, t.denominator) for t in tiles.values()]
+    assert target == 13000.0
+    with db.session() as s:  # a chart up to 2024 stops there; one village reads only its households
+        assert [p.year for p in charts.income_trend(s, today=TODAY, up_to=2024)[0]] == [2024]
+        [only] = charts.income_trend(s, places.village_ids[1], today=TODAY, up_to=YEAR)[0]
+    assert (only.year, only.average_yuan, only.persons) == (2025, 16000.0, 1)  # E alone in 金竹村

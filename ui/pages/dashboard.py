@@ -352,7 +352,7 @@ class DashboardPage(QScrollArea):
             background=True,
         )
         self.ctx.query(
-            lambda s: charts.income_trend(s, resolve_or_whole(s, code)),
+            lambda s: charts.income_trend(s, resolve_or_whole(s, code), up_to=year),
             lambda pair, g=generation: self._arrived(g, "income", pair),
             owner=self,
             background=True,

@@ -677,22 +677,27 @@ def _member_of(ctx: _Ctx, *where: ColumnElement[bool]) -> ColumnElement[bool]:
 _EMPLOYED, _ABLE, _EMPLOYMENT_UNKNOWN, _LABOUR_UNKNOWN, _ANYONE = 1, 2, 4, 8, 16
 
 
-def _labour_mask(ctx: _Ctx) -> Any:
-    """What ``rules.household_jobless`` reads of the outer household's members on the date, as bits of one
-    number — one index probe per household instead of one per fact: someone employed (1), someone able (2),
-    someone's employment 未填 (4), someone's labour 未填 (8), anyone at all (16); 0 = no members."""
+def _labour_bits() -> Any:
+    """The aggregate behind ``_labour_mask`` over a group of member rows (the members of one household)."""
 
     def bit(condition: ColumnElement[bool], value: int) -> Any:
         return func.max(case((condition, value), else_=0))
 
+    return (
+        bit(Member.employment.in_(rules.EMPLOYED), _EMPLOYED)
+        + bit(Member.labour == rules.ABLE, _ABLE)
+        + bit(Member.employment.is_(None), _EMPLOYMENT_UNKNOWN)
+        + bit(Member.labour.is_(None), _LABOUR_UNKNOWN)
+        + _ANYONE
+    )
+
+
+def _labour_mask(ctx: _Ctx) -> Any:
+    """What ``rules.household_jobless`` reads of the outer household's members on the date, as bits of one
+    number — one index probe per household instead of one per fact: someone employed (1), someone able (2),
+    someone's employment 未填 (4), someone's labour 未填 (8), anyone at all (16); 0 = no members."""
     return func.coalesce(
-        select(
-            bit(Member.employment.in_(rules.EMPLOYED), _EMPLOYED)
-            + bit(Member.labour == rules.ABLE, _ABLE)
-            + bit(Member.employment.is_(None), _EMPLOYMENT_UNKNOWN)
-            + bit(Member.labour.is_(None), _LABOUR_UNKNOWN)
-            + _ANYONE
-        )
+        select(_labour_bits())
         .where(Member.household_id == Household.id, rules.member_on_sql(Member, ctx.ref))
         .scalar_subquery(),
         0,
@@ -717,20 +722,58 @@ def _labour_facts(mask: Any) -> dict[str, ColumnElement[bool]]:
     return {"jobless": jobless, "with_labour": with_labour, "unknown": unknown}
 
 
-def _labour(session: Session, ctx: _Ctx) -> Measured:
-    # Households per distinct mask (at most 32 rows): grouping keeps the planner from inlining the member probe
-    # into each of the three conditions below, so it runs once per household.
-    mask = _labour_mask(ctx).label("mask")
-    histogram = select(mask, func.count().label("households")).where(*_registered(ctx)).group_by(mask).subquery()
-    facts = _labour_facts(histogram.c.mask)
+def _labour_sums(facts: dict[str, ColumnElement[bool]], weight: Any) -> list[Any]:
+    """Households with labour, known jobless and unknown among rows carrying ``facts`` (each row ``weight``
+    households), and the households counted."""
 
     def households(condition: ColumnElement[bool]) -> Any:
-        return func.coalesce(func.sum(case((condition, histogram.c.households), else_=0)), 0)
+        return func.coalesce(func.sum(case((condition, weight), else_=0)), 0)
 
-    with_labour, jobless, unknown = session.execute(
-        select(households(facts["with_labour"]), households(facts["jobless"]), households(facts["unknown"]))
-    ).one()
-    return _zero_target(int(jobless), int(with_labour), int(unknown))
+    return [
+        households(facts["with_labour"]),
+        households(facts["jobless"]),
+        households(facts["unknown"]),
+        func.coalesce(func.sum(weight), 0),
+    ]
+
+
+def _labour_histogram(
+    session: Session, ctx: _Ctx, *where: ColumnElement[bool], with_members: bool = False
+) -> list[int]:
+    """``_labour_sums`` over the households matching ``where`` (``with_members``: only those with members on
+    the date), their members read by one probe each.
+
+    Households per distinct mask (at most 32 rows): grouping keeps the planner from inlining the member probe
+    into each of the conditions, and OFFSET 0 from flattening the masks into the grouping (where SQLite would
+    probe twice, for the group key and for the output), so it runs once per household."""
+    masks = select(_labour_mask(ctx).label("mask")).where(*where).offset(0).subquery()
+    histogram = select(masks.c.mask, func.count().label("households")).group_by(masks.c.mask).subquery()
+    sums = select(*_labour_sums(_labour_facts(histogram.c.mask), histogram.c.households))
+    if with_members:
+        sums = sums.where(histogram.c.mask > 0)
+    return [int(v) for v in session.execute(sums).one()]
+
+
+def _labour(session: Session, ctx: _Ctx) -> Measured:
+    if not ctx.scope.is_all:  # a region: probe the members of its own households
+        with_labour, jobless, unknown, _ = _labour_histogram(session, ctx, *_registered(ctx))
+        return _zero_target(jobless, with_labour, unknown)
+    # The whole ledger: one pass over the member index in household order, every household with members on
+    # the date (a group each, no probe per household), less those not on the register on the date (a probe
+    # each: a tenth of them). Households on the register without members are unknown (mask 0).
+    by_household = (
+        select(_labour_bits().label("mask"))
+        .where(rules.member_on_sql(Member, ctx.ref))
+        .group_by(Member.household_id)
+        .subquery()
+    )
+    every_sums = _labour_sums(_labour_facts(by_household.c.mask), 1)
+    every = [int(v) for v in session.execute(select(*every_sums)).one()]
+    registered = and_(*_registered(ctx))
+    off = _labour_histogram(session, ctx, not_(registered), with_members=True)
+    on_register = _count(session, registered)
+    with_labour, jobless, unknown, with_members = (a - b for a, b in zip(every, off, strict=True))
+    return _zero_target(jobless, with_labour, unknown + on_register - with_members)
 
 
 def _rows_labour(ctx: _Ctx) -> AnySelect:

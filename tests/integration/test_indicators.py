@@ -260,3 +260,39 @@ def test_income_chart_reads_each_year_as_the_income_tile_does(db, places, ledger
         assert [p.year for p in charts.income_trend(s, today=TODAY, up_to=2024)[0]] == [2024]
         [only] = charts.income_trend(s, places.village_ids[1], today=TODAY, up_to=YEAR)[0]
     assert (only.year, only.average_yuan, only.persons) == (2025, 16000.0, 1)  # E alone in 金竹村
+
+
+def test_labour_over_the_whole_ledger_equals_the_sum_of_its_villages(db, places, ledger):
+    """The whole ledger is counted in one pass over the members less the households off the register; a
+    village probes its own households. Both must agree, also for households off the register with and without
+    members and for a household registered after the date."""
+    from datetime import date
+
+    from app.domain.models import Household, Member
+
+    v1 = places.village_ids[0]
+    with UnitOfWork(db) as uow:
+        gone = uow.add(Household(village_id=v1, head_name="户主G", head_id_number="331122197001070011",
+                                 category="other", primary_cause="illness", status="exited",
+                                 status_date=date(2024, 5, 1)))  # fmt: skip
+        empty = uow.add(Household(village_id=v1, head_name="户主H", head_id_number="331122197001080011",
+                                  category="other", primary_cause="illness", status="moved_out",
+                                  status_date=date(2024, 5, 1)))  # fmt: skip
+        later = uow.add(Household(village_id=v1, head_name="户主I", head_id_number="331122197001090011",
+                                  category="other", primary_cause="illness", registered_on=date(2026, 3, 1)))  # fmt: skip
+        uow.session.flush()
+        for hid, name in [(gone.id, "户主G"), (later.id, "户主I")]:  # able, nobody employed: jobless if counted
+            uow.add(Member(household_id=hid, name=name, relation="head", birth_date=date(1970, 1, 7), labour="able",
+                           employment="none"))  # fmt: skip
+        _ = empty  # off the register, no members: neither counted nor unknown
+    whole = ind(db, "labour_without_job")
+    parts = [ind(db, "labour_without_job", v) for v in places.village_ids]
+    # On 2025-12-31 (see ledger_builder): with labour A (able, unemployed) and E (able, employed); A jobless;
+    # B's head works but B is 低保 — still a household with labour (the rule has no category): A, B, E = 3.
+    # G left in 2024 and I registered in 2026: neither counts.
+    assert (whole.numerator, whole.denominator, whole.missing) == (
+        sum(p.numerator for p in parts),
+        sum(p.denominator for p in parts),
+        sum(p.missing for p in parts),
+    )
+    assert (whole.numerator, whole.denominator) == (1, 3)

@@ -820,11 +820,32 @@ def _school_unknown(ctx: _Ctx) -> ColumnElement[bool]:
     return or_(Household.id.in_(unknown_stage), Household.id.in_(unknown_age))
 
 
+def _member_sums(session: Session, ctx: _Ctx, columns: Sequence[Any], *where: ColumnElement[bool]) -> list[int]:
+    """Sums (or counts) ``columns`` over the members on the date of the households on the register, matching
+    ``where``. A region joins its own households. The whole ledger reads every member on the date in one scan
+    of the member index, less the members of the households off the register (a tenth: a probe each) —
+    cheaper than checking each member's household."""
+    if not ctx.scope.is_all:
+        query = select(*columns).select_from(_MEMBERS_JOIN).where(*_members(ctx), *where)
+        return [int(v or 0) for v in session.execute(query).one()]
+    every = session.execute(select(*columns).where(rules.member_on_sql(Member, ctx.ref), *where)).one()
+    off_register = not_(and_(*_registered(ctx)))
+    off = session.execute(
+        select(*columns).select_from(_MEMBERS_JOIN).where(rules.member_on_sql(Member, ctx.ref), off_register, *where)
+    ).one()
+    return [int(a or 0) - int(b or 0) for a, b in zip(every, off, strict=True)]
+
+
+def _tally(condition: ColumnElement[bool]) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
 def _school(session: Session, ctx: _Ctx) -> Measured:
-    known = Member.school_stage.is_not(None)
+    # Not ``_member_sums``: the school-age tenth is found by birth date, and checking each child's household
+    # costs less than subtracting the households off the register.
     _, total, out = _counts(
         session,
-        known,
+        Member.school_stage.is_not(None),
         rules.out_of_school_sql(Member.school_stage),
         where=[*_members(ctx), *rules.school_age_sql(Member.birth_date, ctx.ref)],
         frm=_MEMBERS_JOIN,
@@ -853,25 +874,20 @@ def _rows_school_unknown(ctx: _Ctx) -> AnySelect:
 
 
 def _doctor(session: Session, ctx: _Ctx) -> Measured:
-    """Members with a known contract and those signed, and — in the same scan of the members — how many
-    households have a member whose contract is 未填 (the rows of ``_doctor_unknown``)."""
-    unknown_household = case((Member.doctor_contract.is_(None), Member.household_id))
-    known, signed, unknown = session.execute(
-        select(
-            func.count(Member.doctor_contract),
-            func.coalesce(func.sum(case((Member.doctor_contract.is_(True), 1), else_=0)), 0),
-            func.count(func.distinct(unknown_household)),
-        )
-        .select_from(_MEMBERS_JOIN)
-        .where(*_members(ctx))
-    ).one()
-    return _coverage(int(signed), int(known), int(unknown))
+    """Members with a known contract and those signed; apart, the households with a member whose contract is
+    未填 (the rows of ``_doctor_unknown``)."""
+    known, signed = _member_sums(
+        session, ctx, [func.count(Member.doctor_contract), _tally(Member.doctor_contract.is_(True))]
+    )
+    return _coverage(signed, known, _count(session, *_registered(ctx), _doctor_unknown(ctx)))
 
 
 def _doctor_unknown(ctx: _Ctx) -> ColumnElement[bool]:
-    """The household has a member on the date whose doctor contract is 未填 (a probe per household: a scoped
-    dashboard reads only its own households)."""
-    return _member_of(ctx, Member.doctor_contract.is_(None))
+    """The household has a member on the date whose doctor contract is 未填: an IN over those few members
+    (``ix_member_doctor_unknown`` holds them alone), not a probe per household."""
+    return Household.id.in_(
+        select(Member.household_id).where(rules.member_on_sql(Member, ctx.ref), Member.doctor_contract.is_(None))
+    )
 
 
 def _rows_doctor(ctx: _Ctx) -> AnySelect:

@@ -84,9 +84,8 @@ def on_register(
     return current or any((s.registered_on is None or s.registered_on <= ref) and s.left_on > ref for s in spells)
 
 
-def on_register_sql(household: Any, ref: date | ColumnElement[Any]) -> ColumnElement[bool]:
-    """``on_register`` for rows of ``household`` (the model or an alias), tombstones excluded. ``ref`` may be a
-    SQL expression: each row read on its own date (the income chart's years in one pass)."""
+def on_register_sql(household: Any, ref: date) -> ColumnElement[bool]:
+    """``on_register`` for rows of ``household`` (the model or an alias), tombstones excluded."""
     from app.domain.models import HouseholdSpell  # the models import nothing from here; keep it that way
 
     # coalesce, not "IS NULL OR …": one comparison keeps the planner on the covering index. The earlier

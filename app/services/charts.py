@@ -75,17 +75,24 @@ def coverage_by_village(session: Session, limit: int = 15, scope: str | Scope | 
     return [VillageCoverage(str(r[0]), int(r[1]), int(r[2] or 0)) for r in rows]
 
 
+INCOME_YEARS = 5
+"""The income chart shows this many years, up to the dashboard's."""
+
+
 def income_trend(
     session: Session, scope: str | Scope | None = None, *, up_to: int | None = None, today: date | None = None
 ) -> tuple[list[IncomePoint], float]:
-    """The group per-capita income (yuan) per year up to ``up_to`` (default: this year) and the target: each
-    year's point is that year's ``income_average`` tile (``indicators.income_by_year``: 低保户 excluded, the
-    register and the records as they stood on the year's reference date, Σ total ÷ Σ persons)."""
-    points = [
-        IncomePoint(y.year, y.yuan, y.persons)
-        for y in indicators.income_by_year(session, scope, up_to, today=today)
-        if y.yuan is not None
-    ]
+    """The group per-capita income (yuan) of the ``INCOME_YEARS`` years up to ``up_to`` (default: this year)
+    and the target. Each year's point is that year's ``income_average`` tile itself (低保户 excluded, the
+    register and the records as they stood on the year's reference date, Σ total ÷ Σ persons), answered from
+    the indicators' cache when the dashboard computed it already; years without a figure are left out."""
+    today = today or date.today()
+    last = min(up_to or today.year, today.year)
+    points = []
+    for year in range(last - INCOME_YEARS + 1, last + 1):
+        tile = indicators.compute(session, "income_average", scope, year, today=today)
+        if tile.value is not None and tile.denominator:
+            points.append(IncomePoint(year, tile.value, tile.denominator))
     return points, float(data_settings.get(session, "income_target_yuan"))
 
 

@@ -243,6 +243,12 @@ def _registered(ctx: _Ctx) -> list[ColumnElement[bool]]:
     return [rules.on_register_sql(Household, ctx.ref), village_filter(Household.village_id, ctx.scope)]
 
 
+def _off_register(ctx: _Ctx) -> ColumnElement[bool]:
+    """Every household not in ``_registered``. Not ``NOT (…)``: for an exit without a date the register test
+    is NULL, and NOT NULL is NULL, so such a household would be in neither set."""
+    return case((and_(*_registered(ctx)), 0), else_=1) == 1
+
+
 def _pairing_active(ctx: _Ctx, kind: PairingKind) -> list[ColumnElement[bool]]:
     return rules.pairing_active_sql(Pairing, kind.value, ctx.ref)
 
@@ -612,55 +618,6 @@ def _income_growth(session: Session, ctx: _Ctx) -> Measured:
     return Measured(value, current, previous, int(row[4]) - int(row[5]), max(target, rural), ok)
 
 
-@dataclass(frozen=True)
-class IncomeYear:
-    """The ``income_average`` figure of one year as its tile computes it: Σ total (fen) ÷ Σ persons."""
-
-    year: int
-    total_fen: int
-    persons: int
-    households: int
-
-    @property
-    def yuan(self) -> float | None:
-        return _yuan(rules.per_capita_fen(self.total_fen, self.persons))
-
-
-def income_by_year(
-    session: Session, scope: str | Scope | None = None, up_to: int | None = None, *, today: date | None = None
-) -> list[IncomeYear]:
-    """``income_average`` for every year with records up to ``up_to`` (default: this year), each year read on
-    its own reference date (31 December; today for the current year) — the register and the records as the
-    tile of that year reads them — in one pass over the records (the dashboard's income chart)."""
-    today = today or date.today()
-    up_to = min(up_to or today.year, today.year)
-    # Each record's year → its reference date, as SQL: a CASE over the past years (2000 is the earliest year
-    # an indicator accepts, see ``_context``); the current year reads today.
-    past = {year: rules.reference_date(year, today) for year in range(2000, today.year)}
-    ref = case(past, value=IncomeRecord.year, else_=literal(today)) if past else literal(today)
-    rows = session.execute(
-        select(
-            IncomeRecord.year,
-            func.sum(IncomeRecord.total_fen),
-            func.sum(IncomeRecord.persons),
-            func.count(),
-        )
-        .select_from(Household)
-        .join(
-            IncomeRecord,
-            and_(IncomeRecord.household_id == Household.id, IncomeRecord.year <= up_to, *_income_complete()),
-        )
-        .where(
-            rules.on_register_sql(Household, ref),
-            village_filter(Household.village_id, resolve_scope(session, scope)),
-            _NOT_DIBAO,
-        )
-        .group_by(IncomeRecord.year)
-        .order_by(IncomeRecord.year)
-    )
-    return [IncomeYear(int(y), int(t or 0), int(p or 0), int(n)) for y, t, p, n in rows]
-
-
 def _rows_income_unknown(ctx: _Ctx, *years: int) -> AnySelect:
     return _household_rows(ctx, literal(None)).where(*_income_unknown(ctx, *years))
 
@@ -776,9 +733,8 @@ def _labour(session: Session, ctx: _Ctx) -> Measured:
     )
     every_sums = _labour_sums(_labour_facts(by_household.c.mask), 1)
     every = [int(v) for v in session.execute(select(*every_sums)).one()]
-    registered = and_(*_registered(ctx))
-    off = _labour_histogram(session, ctx, not_(registered), members_only=True)
-    on_register = _count(session, registered)
+    off = _labour_histogram(session, ctx, _off_register(ctx), members_only=True)
+    on_register = _count(session, *_registered(ctx))
     with_labour, jobless, unknown, with_members = (a - b for a, b in zip(every, off, strict=True))
     return _zero_target(jobless, with_labour, unknown + on_register - with_members)
 
@@ -829,9 +785,10 @@ def _member_sums(session: Session, ctx: _Ctx, columns: Sequence[Any], *where: Co
         query = select(*columns).select_from(_MEMBERS_JOIN).where(*_members(ctx), *where)
         return [int(v or 0) for v in session.execute(query).one()]
     every = session.execute(select(*columns).where(rules.member_on_sql(Member, ctx.ref), *where)).one()
-    off_register = not_(and_(*_registered(ctx)))
     off = session.execute(
-        select(*columns).select_from(_MEMBERS_JOIN).where(rules.member_on_sql(Member, ctx.ref), off_register, *where)
+        select(*columns)
+        .select_from(_MEMBERS_JOIN)
+        .where(rules.member_on_sql(Member, ctx.ref), _off_register(ctx), *where)
     ).one()
     return [int(a or 0) - int(b or 0) for a, b in zip(every, off, strict=True)]
 

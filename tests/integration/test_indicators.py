@@ -262,7 +262,7 @@ def test_income_chart_reads_each_year_as_the_income_tile_does(db, places, ledger
     assert (only.year, only.average_yuan, only.persons) == (2025, 16000.0, 1)  # E alone in 金竹村
 
 
-def test_labour_over_the_whole_ledger_equals_the_sum_of_its_villages(db, places, ledger):
+def test_member_indicators_over_the_whole_ledger_equal_the_sum_of_their_villages(db, places, ledger):
     """The whole ledger is counted in one pass over the members less the households off the register; a
     village probes its own households. Both must agree, also for households off the register with and without
     members and for a household registered after the date."""
@@ -278,18 +278,40 @@ def test_labour_over_the_whole_ledger_equals_the_sum_of_its_villages(db, places,
         empty = uow.add(Household(village_id=v1, head_name="户主H", head_id_number="331122197001080011",
                                   category="other", primary_cause="illness", status="moved_out",
                                   status_date=date(2024, 5, 1)))  # fmt: skip
+        undated = uow.add(
+            Household(
+                village_id=v1,
+                head_name="户主J",
+                head_id_number="331122197001100011",
+                category="other",
+                primary_cause="illness",
+                status="exited",
+            )
+        )  # exit date unknown
         later = uow.add(Household(village_id=v1, head_name="户主I", head_id_number="331122197001090011",
                                   category="other", primary_cause="illness", registered_on=date(2026, 3, 1)))  # fmt: skip
         uow.session.flush()
-        for hid, name in [(gone.id, "户主G"), (later.id, "户主I")]:  # able, nobody employed: jobless if counted
+        for hid, name in [
+            (gone.id, "户主G"),
+            (later.id, "户主I"),
+            (undated.id, "户主J"),
+        ]:  # able, nobody employed: jobless if counted
             uow.add(Member(household_id=hid, name=name, relation="head", birth_date=date(1970, 1, 7), labour="able",
                            employment="none"))  # fmt: skip
         _ = empty  # off the register, no members: neither counted nor unknown
+    for key in ("doctor_contract", "labour_without_job"):
+        whole = ind(db, key)
+        parts = [ind(db, key, v) for v in places.village_ids]
+        assert (whole.numerator, whole.denominator, whole.missing) == (
+            sum(p.numerator for p in parts),
+            sum(p.denominator for p in parts),
+            sum(p.missing for p in parts),
+        ), key
     whole = ind(db, "labour_without_job")
     parts = [ind(db, "labour_without_job", v) for v in places.village_ids]
     # On 2025-12-31 (see ledger_builder): with labour A (able, unemployed) and E (able, employed); A jobless;
     # B's head works but B is 低保 — still a household with labour (the rule has no category): A, B, E = 3.
-    # G left in 2024 and I registered in 2026: neither counts.
+    # G left in 2024, J left on a day not recorded and I registered in 2026: none counts.
     assert (whole.numerator, whole.denominator, whole.missing) == (
         sum(p.numerator for p in parts),
         sum(p.denominator for p in parts),

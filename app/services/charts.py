@@ -1,8 +1,10 @@
-"""Read-only series for the dashboard charts (no Qt, no matplotlib): one GROUP BY query each.
+"""Read-only series for the dashboard charts (no Qt, no matplotlib).
 
 Each takes an optional ``scope`` (``app.services.scope``: a region id, division code or ``Scope``; None = the
-whole database) so the dashboard's charts follow its scope picker. Coverage of households by village, the yearly average per-capita income of low-income households excluding
-低保户 (the policy's measure) and the target, and project money by category and by stage. Call on a worker.
+whole database) so the dashboard's charts follow its scope picker, and reads the register as the dashboard's
+tiles do (``app.services.indicators``: the same rules on the year's reference date): coverage of households
+by village, the group per-capita income of low-income households excluding 低保户 over the recent years (each
+point that year's tile) and the target, and project money by category and by stage. Call on a worker.
 """
 
 from __future__ import annotations
@@ -10,14 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, false, func, select
+from sqlalchemy import and_, false, func, select
 from sqlalchemy.orm import Session
 
-from app.domain import enums
-from app.domain.models import Household, Pairing, Project, ProjectProgress, Region
+from app.domain.models import Project, ProjectProgress
 from app.services import indicators
 from app.services import settings as data_settings
-from app.services.scope import Scope, region_filter, resolve_scope, village_filter
+from app.services.scope import Scope, region_filter, resolve_scope
 
 
 @dataclass(frozen=True)
@@ -46,33 +47,18 @@ class MoneyBar:
     projects: int
 
 
-def coverage_by_village(session: Session, limit: int = 15, scope: str | Scope | None = None) -> list[VillageCoverage]:
-    """Villages with the lowest household pairing coverage first (the ones to act on)."""
-    paired = (
-        select(Pairing.subject_household_id)
-        .where(
-            Pairing.kind == enums.PairingKind.HOUSEHOLD_CADRE.value,
-            Pairing.end_date.is_(None),
-            Pairing.deleted == false(),
-        )
-        .scalar_subquery()
-    )
-    is_paired = case((Household.id.in_(paired), 1), else_=0)
-    total = func.count(Household.id)
-    covered = func.sum(is_paired)
-    rows = session.execute(
-        select(Region.name, total, covered)
-        .join(Household, Household.village_id == Region.id)
-        .where(
-            Household.deleted == false(),
-            Household.status == enums.HouseholdStatus.ACTIVE.value,
-            village_filter(Household.village_id, resolve_scope(session, scope)),
-        )
-        .group_by(Region.id, Region.name)
-        .order_by((1.0 * covered / total).asc(), Region.name)
-        .limit(limit)
-    ).all()
-    return [VillageCoverage(str(r[0]), int(r[1]), int(r[2] or 0)) for r in rows]
+def coverage_by_village(
+    session: Session,
+    limit: int = 15,
+    scope: str | Scope | None = None,
+    *,
+    year: int | None = None,
+    today: date | None = None,
+) -> list[VillageCoverage]:
+    """Villages with the lowest household pairing coverage first (the ones to act on), on the reference date
+    of ``year`` by the tile's own rule (``indicators.coverage_by_village``)."""
+    rows = indicators.coverage_by_village(session, scope, year, limit=limit, today=today)
+    return [VillageCoverage(name, households, paired) for name, households, paired in rows]
 
 
 INCOME_YEARS = 5

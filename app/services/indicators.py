@@ -492,6 +492,37 @@ def _cov_households(session: Session, ctx: _Ctx) -> Measured:
     return _coverage(total - uncovered, total)
 
 
+def coverage_by_village(
+    session: Session,
+    scope: str | Scope | None = None,
+    year: int | None = None,
+    *,
+    limit: int = 15,
+    today: date | None = None,
+) -> list[tuple[str, int, int]]:
+    """``coverage_households`` village by village (name, households on the register, those with exactly one
+    cadre), the lowest coverage first: the dashboard's chart, on the same date and rule as the tile, whose
+    figures are the sums over all villages."""
+    ctx = _context(session, scope, year, today)
+    per_village = (
+        select(
+            Household.village_id.label("village_id"),
+            func.count().label("households"),
+            func.sum(case((_cadre_count(ctx) == 1, 1), else_=0)).label("covered"),
+        )
+        .where(*_registered(ctx))
+        .group_by(Household.village_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Region.name, per_village.c.households, per_village.c.covered)
+        .join(Region, Region.id == per_village.c.village_id)
+        .order_by((1.0 * per_village.c.covered / per_village.c.households).asc(), Region.name)
+        .limit(limit)
+    )
+    return [(str(name), int(households), int(covered or 0)) for name, households, covered in rows]
+
+
 # What every household list shows first (``_HouseholdColumns``): id, head, masked ID, village, category.
 _HOUSEHOLD_LIST_COLUMNS = (
     Household.id,

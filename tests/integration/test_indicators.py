@@ -318,3 +318,18 @@ def test_member_indicators_over_the_whole_ledger_equal_the_sum_of_their_villages
         sum(p.missing for p in parts),
     )
     assert (whole.numerator, whole.denominator) == (1, 3)
+
+
+def test_coverage_chart_reads_the_tiles_date_and_rule(db, places, ledger):
+    """The dashboard's coverage chart, village by village, sums to the tile of the same year: on 2024-12-31
+    D (exited 2025-03-01) was on the register and paired, in 2025 it is not."""
+    from app.services import charts
+
+    with db.session() as s:
+        for year, expected in [(2024, [("岩背村", 4, 3), ("金竹村", 1, 1)]), (YEAR, [("岩背村", 3, 2), ("金竹村", 1, 1)])]:
+            tile = compute(s, "coverage_households", None, year, today=TODAY, cache=False)
+            rows = charts.coverage_by_village(s, year=year, today=TODAY)
+            # 2024: 岩背村 A, B, C, D with one cadre each but C → 3 of 4; 金竹村 E (its second cadre) → 1 of 1.
+            # 2025: D has left: 岩背村 2 of 3. The lowest coverage first.
+            assert [(r.village, r.households, r.paired) for r in rows] == expected
+            assert (sum(r.paired for r in rows), sum(r.households for r in rows)) == (tile.numerator, tile.denominator)

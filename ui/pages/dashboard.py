@@ -346,7 +346,7 @@ class DashboardPage(QScrollArea):
                 background=True,
             )
         self.ctx.query(
-            lambda s: charts.coverage_by_village(s, scope=resolve_or_whole(s, code)),
+            lambda s: charts.coverage_by_village(s, scope=resolve_or_whole(s, code), year=year),
             lambda rows, g=generation: self._arrived(g, "coverage", rows),
             owner=self,
             background=True,

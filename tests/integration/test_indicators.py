@@ -326,7 +326,10 @@ def test_coverage_chart_reads_the_tiles_date_and_rule(db, places, ledger):
     from app.services import charts
 
     with db.session() as s:
-        for year, expected in [(2024, [("岩背村", 4, 3), ("金竹村", 1, 1)]), (YEAR, [("岩背村", 3, 2), ("金竹村", 1, 1)])]:
+        for year, expected in [
+            (2024, [("岩背村", 4, 3), ("金竹村", 1, 1)]),
+            (YEAR, [("岩背村", 3, 2), ("金竹村", 1, 1)]),
+        ]:
             tile = compute(s, "coverage_households", None, year, today=TODAY, cache=False)
             rows = charts.coverage_by_village(s, year=year, today=TODAY)
             # 2024: 岩背村 A, B, C, D with one cadre each but C → 3 of 4; 金竹村 E (its second cadre) → 1 of 1.

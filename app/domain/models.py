@@ -28,6 +28,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -228,6 +229,18 @@ class Member(Synced, Base):
         ),
         # School-age children: a birth-date range scan (a tenth of the members) instead of every household.
         Index("ix_member_birth_facts", "birth_date", "deleted", "household_id", "school_stage", "joined_on", "left_on"),
+        # Households with a member whose doctor contract is 未填 (数据不全): only those members are in it.
+        Index(
+            "ix_member_doctor_unknown",
+            "household_id",
+            "deleted",
+            "doctor_contract",
+            "birth_date",
+            "joined_on",
+            "left_on",
+            sqlite_where=sql_text("doctor_contract IS NULL"),
+            postgresql_where=sql_text("doctor_contract IS NULL"),
+        ),
     )
 
 

@@ -194,6 +194,38 @@ def reentry_refusal(left_on: date | None, on: date) -> tuple[str, str] | None:
     return None
 
 
+@dataclass(frozen=True)
+class Absence:
+    """A time off the register: left on ``left_on`` (退出/迁出/销户, ``status``), back on ``back_on`` (重新纳入;
+    None while it has not come back)."""
+
+    left_on: date
+    status: str
+    back_on: date | None = None
+
+
+def off_register_refusal(absences: tuple[Absence, ...], on: date, zh: str, en: str) -> tuple[str, str] | None:
+    """Why a record about a household (a ``zh``/``en`` visit, benefit) may not be dated ``on``: the household
+    was off the register then — after the day it left and, if it came back, before its re-entry
+    (``reentry_refusal`` keeps that day after the exit). The exit day and the re-entry day are on the record."""
+    for gap in absences:
+        if gap.left_on < on and (gap.back_on is None or on < gap.back_on):
+            left_zh = HouseholdStatus.from_label(gap.status).zh
+            if gap.back_on is None:
+                left = "" if gap.left_on == date.min else str(gap.left_on)  # an exit of unknown date (old ledgers)
+                return (
+                    f"该农户已于{left}{left_zh}，不能登记此后的{zh}。",
+                    f"The household left the register ({gap.status}) on {left or 'an unknown date'}; "
+                    f"no {en} can be recorded after that.",
+                )
+            return (
+                f"该农户于{gap.left_on}{left_zh}、{gap.back_on}重新纳入，其间不在册，不能登记这段时间的{zh}。",
+                f"The household was off the register from {gap.left_on} ({gap.status}) until its re-entry on "
+                f"{gap.back_on}; no {en} can be dated in between.",
+            )
+    return None
+
+
 def visit_window_start(ref: date, cadence_days: int) -> date:
     """The earliest visit date that is still within the cadence on ``ref`` (``ref − cadence``)."""
     return ref - timedelta(days=cadence_days)

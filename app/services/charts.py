@@ -1,21 +1,24 @@
-"""Read-only series for the dashboard charts (no Qt, no matplotlib): one GROUP BY query each.
+"""Read-only series for the dashboard charts (no Qt, no matplotlib).
 
 Each takes an optional ``scope`` (``app.services.scope``: a region id, division code or ``Scope``; None = the
-whole database) so the dashboard's charts follow its scope picker. Coverage of households by village, the yearly average per-capita income of low-income households excluding
-低保户 (the policy's measure) and the target, and project money by category and by stage. Call on a worker.
+whole database) so the dashboard's charts follow its scope picker, and reads the register as the dashboard's
+tiles do (``app.services.indicators``: the same rules on the year's reference date): coverage of households
+by village, the group per-capita income of low-income households excluding 低保户 over the recent years (each
+point that year's tile) and the target, and project money by category and by stage. Call on a worker.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import and_, case, false, func, select
+from sqlalchemy import and_, false, func, select
 from sqlalchemy.orm import Session
 
-from app.domain import enums, rules
-from app.domain.models import Household, IncomeRecord, Pairing, Project, ProjectProgress, Region
+from app.domain.models import Project, ProjectProgress
+from app.services import indicators
 from app.services import settings as data_settings
-from app.services.scope import Scope, region_filter, resolve_scope, village_filter
+from app.services.scope import Scope, region_filter, resolve_scope
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class VillageCoverage:
 class IncomePoint:
     year: int
     average_yuan: float
-    households: int
+    persons: int
 
 
 @dataclass(frozen=True)
@@ -44,63 +47,39 @@ class MoneyBar:
     projects: int
 
 
-def coverage_by_village(session: Session, limit: int = 15, scope: str | Scope | None = None) -> list[VillageCoverage]:
-    """Villages with the lowest household pairing coverage first (the ones to act on)."""
-    paired = (
-        select(Pairing.subject_household_id)
-        .where(
-            Pairing.kind == enums.PairingKind.HOUSEHOLD_CADRE.value,
-            Pairing.end_date.is_(None),
-            Pairing.deleted == false(),
-        )
-        .scalar_subquery()
-    )
-    is_paired = case((Household.id.in_(paired), 1), else_=0)
-    total = func.count(Household.id)
-    covered = func.sum(is_paired)
-    rows = session.execute(
-        select(Region.name, total, covered)
-        .join(Household, Household.village_id == Region.id)
-        .where(
-            Household.deleted == false(),
-            Household.status == enums.HouseholdStatus.ACTIVE.value,
-            village_filter(Household.village_id, resolve_scope(session, scope)),
-        )
-        .group_by(Region.id, Region.name)
-        .order_by((1.0 * covered / total).asc(), Region.name)
-        .limit(limit)
-    ).all()
-    return [VillageCoverage(str(r[0]), int(r[1]), int(r[2] or 0)) for r in rows]
+def coverage_by_village(
+    session: Session,
+    limit: int = 15,
+    scope: str | Scope | None = None,
+    *,
+    year: int | None = None,
+    today: date | None = None,
+) -> list[VillageCoverage]:
+    """Villages with the lowest household pairing coverage first (the ones to act on), on the reference date
+    of ``year`` by the tile's own rule (``indicators.coverage_by_village``)."""
+    rows = indicators.coverage_by_village(session, scope, year, limit=limit, today=today)
+    return [VillageCoverage(name, households, paired) for name, households, paired in rows]
 
 
-def income_trend(session: Session, scope: str | Scope | None = None) -> tuple[list[IncomePoint], float]:
-    """The group per-capita income (yuan) per year, 低保户 excluded as the policy measures it, and the target:
-    Σ total ÷ Σ persons over the complete records of the year (``rules.group_per_capita_fen``)."""
-    rows = session.execute(
-        select(
-            IncomeRecord.year,
-            func.sum(IncomeRecord.total_fen),
-            func.sum(IncomeRecord.persons),
-            func.count(IncomeRecord.id),
-        )
-        .join(Household, Household.id == IncomeRecord.household_id)
-        .where(
-            IncomeRecord.deleted == false(),
-            IncomeRecord.total_fen.is_not(None),
-            IncomeRecord.persons > 0,
-            Household.deleted == false(),
-            Household.category != enums.HouseholdCategory.DIBAO.value,
-            village_filter(Household.village_id, resolve_scope(session, scope)),
-        )
-        .group_by(IncomeRecord.year)
-        .order_by(IncomeRecord.year)
-    ).all()
-    target = float(data_settings.get(session, "income_target_yuan"))
+INCOME_YEARS = 5
+"""The income chart shows this many years, up to the dashboard's."""
+
+
+def income_trend(
+    session: Session, scope: str | Scope | None = None, *, up_to: int | None = None, today: date | None = None
+) -> tuple[list[IncomePoint], float]:
+    """The group per-capita income (yuan) of the ``INCOME_YEARS`` years up to ``up_to`` (default: this year)
+    and the target. Each year's point is that year's ``income_average`` tile itself (低保户 excluded, the
+    register and the records as they stood on the year's reference date, Σ total ÷ Σ persons), answered from
+    the indicators' cache when the dashboard computed it already; years without a figure are left out."""
+    today = today or date.today()
+    last = min(up_to or today.year, today.year)
     points = []
-    for year, total, persons, count in rows:
-        fen = rules.per_capita_fen(int(total or 0), int(persons or 0))
-        points.append(IncomePoint(int(year), (fen or 0) / 100, int(count)))
-    return points, target
+    for year in range(last - INCOME_YEARS + 1, last + 1):
+        tile = indicators.compute(session, "income_average", scope, year, today=today)
+        if tile.value is not None and tile.denominator:
+            points.append(IncomePoint(year, tile.value, tile.denominator))
+    return points, float(data_settings.get(session, "income_target_yuan"))
 
 
 def project_money(session: Session, by: str, scope: str | Scope | None = None) -> list[MoneyBar]:

@@ -423,15 +423,23 @@ def record_income(
 
 
 def household_active_on(session: Session, values: dict[str, Any], date_field: str, zh: str, en: str) -> None:
-    """A rule for records about a household at a date (visit, benefit): the household had not left by then."""
+    """A rule for records about a household at a date (visit, benefit): the household was on the register
+    then — not after it left, nor between an exit and its re-entry (``rules.off_register_refusal``)."""
     household = session.get(Household, values.get("household_id")) if values.get("household_id") else None
     on = values.get(date_field)
-    if household is None or on is None or household.status == HouseholdStatus.ACTIVE:
+    if household is None or on is None:
         return
-    if household.status_date is None or on > household.status_date:
-        raise RuleViolation(
-            f"该农户已于{household.status_date or ''}{HouseholdStatus.from_label(household.status).zh}，不能登记此后的{zh}。",
-            f"The household left the register ({household.status}) on {household.status_date}; "
-            f"no {en} can be recorded after that.",
-            field=date_field,
+    absences = [
+        rules.Absence(left_on, status, back_on)
+        for left_on, status, back_on in session.execute(
+            select(HouseholdSpell.left_on, HouseholdSpell.left_status, HouseholdSpell.reentered_on).where(
+                HouseholdSpell.household_id == household.id, HouseholdSpell.deleted.is_(False)
+            )
         )
+    ]
+    if household.status != HouseholdStatus.ACTIVE:
+        # an exit without a date (old ledgers) bars every date: nothing says when it was still on the register
+        absences.append(rules.Absence(household.status_date or date.min, household.status))
+    refusal = rules.off_register_refusal(tuple(absences), on, zh, en)
+    if refusal is not None:
+        raise RuleViolation(*refusal, field=date_field)

@@ -243,6 +243,12 @@ def _registered(ctx: _Ctx) -> list[ColumnElement[bool]]:
     return [rules.on_register_sql(Household, ctx.ref), village_filter(Household.village_id, ctx.scope)]
 
 
+def _off_register(ctx: _Ctx) -> ColumnElement[bool]:
+    """Every household not in ``_registered``. Not ``NOT (…)``: for an exit without a date the register test
+    is NULL, and NOT NULL is NULL, so such a household would be in neither set."""
+    return case((and_(*_registered(ctx)), 0), else_=1) == 1
+
+
 def _pairing_active(ctx: _Ctx, kind: PairingKind) -> list[ColumnElement[bool]]:
     return rules.pairing_active_sql(Pairing, kind.value, ctx.ref)
 
@@ -486,6 +492,37 @@ def _cov_households(session: Session, ctx: _Ctx) -> Measured:
     return _coverage(total - uncovered, total)
 
 
+def coverage_by_village(
+    session: Session,
+    scope: str | Scope | None = None,
+    year: int | None = None,
+    *,
+    limit: int = 15,
+    today: date | None = None,
+) -> list[tuple[str, int, int]]:
+    """``coverage_households`` village by village (name, households on the register, those with exactly one
+    cadre), the lowest coverage first: the dashboard's chart, on the same date and rule as the tile, whose
+    figures are the sums over all villages."""
+    ctx = _context(session, scope, year, today)
+    per_village = (
+        select(
+            Household.village_id.label("village_id"),
+            func.count().label("households"),
+            func.sum(case((_cadre_count(ctx) == 1, 1), else_=0)).label("covered"),
+        )
+        .where(*_registered(ctx))
+        .group_by(Household.village_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Region.name, per_village.c.households, per_village.c.covered)
+        .join(Region, Region.id == per_village.c.village_id)
+        .order_by((1.0 * per_village.c.covered / per_village.c.households).asc(), Region.name)
+        .limit(limit)
+    )
+    return [(str(name), int(households), int(covered or 0)) for name, households, covered in rows]
+
+
 # What every household list shows first (``_HouseholdColumns``): id, head, masked ID, village, category.
 _HOUSEHOLD_LIST_COLUMNS = (
     Household.id,
@@ -517,15 +554,14 @@ _NOT_DIBAO = Household.category != HouseholdCategory.DIBAO.value
 _PREVIOUS = aliased(IncomeRecord, name="previous_income")
 
 
+def _income_complete(alias: Any = IncomeRecord) -> list[ColumnElement[bool]]:
+    """An income record with both the total and the persons known (what the group figure can count)."""
+    return [_live(alias), alias.total_fen.is_not(None), alias.persons > 0]
+
+
 def _income_known(year: int, alias: Any = IncomeRecord) -> list[ColumnElement[bool]]:
     """The household's income record of ``year`` with both the total and the persons known."""
-    return [
-        alias.household_id == Household.id,
-        alias.year == year,
-        _live(alias),
-        alias.total_fen.is_not(None),
-        alias.persons > 0,
-    ]
+    return [alias.household_id == Household.id, alias.year == year, *_income_complete(alias)]
 
 
 def _income_select(ctx: _Ctx, *columns: Any, growth: bool = False) -> AnySelect:
@@ -626,25 +662,36 @@ def _member_of(ctx: _Ctx, *where: ColumnElement[bool]) -> ColumnElement[bool]:
                    *where)  # fmt: skip
 
 
-_EMPLOYED, _ABLE, _EMPLOYMENT_UNKNOWN, _LABOUR_UNKNOWN, _ANYONE = 1, 2, 4, 8, 16
+# What ``rules.household_jobless`` reads of a household's members on the date, counted in one number: base-1024
+# digits of how many members are employed, able, of unknown employment, of unknown labour, and members at all.
+_DIGIT = 1024
+_EMPLOYED, _ABLE, _EMPLOYMENT_UNKNOWN, _LABOUR_UNKNOWN, _ANYONE = (_DIGIT**d for d in range(5))
+
+
+def _labour_bits() -> Any:
+    """The aggregate behind ``_labour_mask`` over a group of member rows (the members of one household): one
+    sum of a per-member weight (a CASE over employment × labour), cheaper than one aggregate per fact."""
+
+    def by_labour(employment_weight: int) -> Any:
+        return case(
+            (Member.labour == rules.ABLE, employment_weight + _ABLE + _ANYONE),
+            (Member.labour.is_(None), employment_weight + _LABOUR_UNKNOWN + _ANYONE),
+            else_=employment_weight + _ANYONE,
+        )
+
+    weight = case(
+        (Member.employment.in_(rules.EMPLOYED), by_labour(_EMPLOYED)),
+        (Member.employment.is_(None), by_labour(_EMPLOYMENT_UNKNOWN)),
+        else_=by_labour(0),
+    )
+    return func.sum(weight)
 
 
 def _labour_mask(ctx: _Ctx) -> Any:
-    """What ``rules.household_jobless`` reads of the outer household's members on the date, as bits of one
-    number — one index probe per household instead of one per fact: someone employed (1), someone able (2),
-    someone's employment 未填 (4), someone's labour 未填 (8), anyone at all (16); 0 = no members."""
-
-    def bit(condition: ColumnElement[bool], value: int) -> Any:
-        return func.max(case((condition, value), else_=0))
-
+    """``_labour_bits`` of the outer household's members on the date (one index probe per household); 0 = no
+    members."""
     return func.coalesce(
-        select(
-            bit(Member.employment.in_(rules.EMPLOYED), _EMPLOYED)
-            + bit(Member.labour == rules.ABLE, _ABLE)
-            + bit(Member.employment.is_(None), _EMPLOYMENT_UNKNOWN)
-            + bit(Member.labour.is_(None), _LABOUR_UNKNOWN)
-            + _ANYONE
-        )
+        select(_labour_bits())
         .where(Member.household_id == Household.id, rules.member_on_sql(Member, ctx.ref))
         .scalar_subquery(),
         0,
@@ -656,7 +703,7 @@ def _labour_facts(mask: Any) -> dict[str, ColumnElement[bool]]:
     whose employment is known, unknown."""
 
     def has(flag: int) -> ColumnElement[bool]:
-        return (mask // flag) % 2 == 1
+        return (mask // flag) % _DIGIT > 0
 
     employed, able = has(_EMPLOYED), has(_ABLE)
     employment_unknown, labour_unknown, anyone = has(_EMPLOYMENT_UNKNOWN), has(_LABOUR_UNKNOWN), has(_ANYONE)
@@ -669,20 +716,58 @@ def _labour_facts(mask: Any) -> dict[str, ColumnElement[bool]]:
     return {"jobless": jobless, "with_labour": with_labour, "unknown": unknown}
 
 
-def _labour(session: Session, ctx: _Ctx) -> Measured:
-    # Households per distinct mask (at most 32 rows): grouping keeps the planner from inlining the member probe
-    # into each of the three conditions below, so it runs once per household.
-    mask = _labour_mask(ctx).label("mask")
-    histogram = select(mask, func.count().label("households")).where(*_registered(ctx)).group_by(mask).subquery()
-    facts = _labour_facts(histogram.c.mask)
+def _labour_sums(facts: dict[str, ColumnElement[bool]], weight: Any) -> list[Any]:
+    """Households with labour, known jobless and unknown among rows carrying ``facts`` (each row ``weight``
+    households), and the households counted."""
 
     def households(condition: ColumnElement[bool]) -> Any:
-        return func.coalesce(func.sum(case((condition, histogram.c.households), else_=0)), 0)
+        return func.coalesce(func.sum(case((condition, weight), else_=0)), 0)
 
-    with_labour, jobless, unknown = session.execute(
-        select(households(facts["with_labour"]), households(facts["jobless"]), households(facts["unknown"]))
-    ).one()
-    return _zero_target(int(jobless), int(with_labour), int(unknown))
+    return [
+        households(facts["with_labour"]),
+        households(facts["jobless"]),
+        households(facts["unknown"]),
+        func.coalesce(func.sum(weight), 0),
+    ]
+
+
+def _labour_histogram(
+    session: Session, ctx: _Ctx, *where: ColumnElement[bool], members_only: bool = False
+) -> list[int]:
+    """``_labour_sums`` over the households matching ``where`` (``members_only``: those with members on the
+    date), their members read by one probe each.
+
+    Households per distinct mask: grouping keeps the planner from inlining the member probe into each of the
+    conditions, and OFFSET 0 from flattening the masks into the grouping (where SQLite would probe twice, for
+    the group key and for the output), so it runs once per household."""
+    masks = select(_labour_mask(ctx).label("mask")).where(*where).offset(0).subquery()
+    histogram = select(masks.c.mask, func.count().label("households")).group_by(masks.c.mask).subquery()
+    sums = select(*_labour_sums(_labour_facts(histogram.c.mask), histogram.c.households))
+    if members_only:
+        sums = sums.where(histogram.c.mask > 0)
+    return [int(v) for v in session.execute(sums).one()]
+
+
+def _labour(session: Session, ctx: _Ctx) -> Measured:
+    if not ctx.scope.is_all:  # a region: probe the members of its own households
+        with_labour, jobless, unknown, _ = _labour_histogram(session, ctx, *_registered(ctx))
+        return _zero_target(jobless, with_labour, unknown)
+    # The whole ledger: one pass over the member index in household order, every household with members on
+    # the date (a group each, no probe per household), less those not on the register on the date (a probe
+    # each: a tenth of them). Households on the register without members are unknown. (Counting those on the
+    # register in the same scan, as mask −1, costs more: the grouping then sorts every household.)
+    by_household = (
+        select(_labour_bits().label("mask"))
+        .where(rules.member_on_sql(Member, ctx.ref))
+        .group_by(Member.household_id)
+        .subquery()
+    )
+    every_sums = _labour_sums(_labour_facts(by_household.c.mask), 1)
+    every = [int(v) for v in session.execute(select(*every_sums)).one()]
+    off = _labour_histogram(session, ctx, _off_register(ctx), members_only=True)
+    on_register = _count(session, *_registered(ctx))
+    with_labour, jobless, unknown, with_members = (a - b for a, b in zip(every, off, strict=True))
+    return _zero_target(jobless, with_labour, unknown + on_register - with_members)
 
 
 def _rows_labour(ctx: _Ctx) -> AnySelect:
@@ -722,11 +807,33 @@ def _school_unknown(ctx: _Ctx) -> ColumnElement[bool]:
     return or_(Household.id.in_(unknown_stage), Household.id.in_(unknown_age))
 
 
+def _member_sums(session: Session, ctx: _Ctx, columns: Sequence[Any], *where: ColumnElement[bool]) -> list[int]:
+    """Sums (or counts) ``columns`` over the members on the date of the households on the register, matching
+    ``where``. A region joins its own households. The whole ledger reads every member on the date in one scan
+    of the member index, less the members of the households off the register (a tenth: a probe each) —
+    cheaper than checking each member's household."""
+    if not ctx.scope.is_all:
+        query = select(*columns).select_from(_MEMBERS_JOIN).where(*_members(ctx), *where)
+        return [int(v or 0) for v in session.execute(query).one()]
+    every = session.execute(select(*columns).where(rules.member_on_sql(Member, ctx.ref), *where)).one()
+    off = session.execute(
+        select(*columns)
+        .select_from(_MEMBERS_JOIN)
+        .where(rules.member_on_sql(Member, ctx.ref), _off_register(ctx), *where)
+    ).one()
+    return [int(a or 0) - int(b or 0) for a, b in zip(every, off, strict=True)]
+
+
+def _tally(condition: ColumnElement[bool]) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
 def _school(session: Session, ctx: _Ctx) -> Measured:
-    known = Member.school_stage.is_not(None)
+    # Not ``_member_sums``: the school-age tenth is found by birth date, and checking each child's household
+    # costs less than subtracting the households off the register.
     _, total, out = _counts(
         session,
-        known,
+        Member.school_stage.is_not(None),
         rules.out_of_school_sql(Member.school_stage),
         where=[*_members(ctx), *rules.school_age_sql(Member.birth_date, ctx.ref)],
         frm=_MEMBERS_JOIN,
@@ -755,25 +862,20 @@ def _rows_school_unknown(ctx: _Ctx) -> AnySelect:
 
 
 def _doctor(session: Session, ctx: _Ctx) -> Measured:
-    """Members with a known contract and those signed, and — in the same scan of the members — how many
-    households have a member whose contract is 未填 (the rows of ``_doctor_unknown``)."""
-    unknown_household = case((Member.doctor_contract.is_(None), Member.household_id))
-    known, signed, unknown = session.execute(
-        select(
-            func.count(Member.doctor_contract),
-            func.coalesce(func.sum(case((Member.doctor_contract.is_(True), 1), else_=0)), 0),
-            func.count(func.distinct(unknown_household)),
-        )
-        .select_from(_MEMBERS_JOIN)
-        .where(*_members(ctx))
-    ).one()
-    return _coverage(int(signed), int(known), int(unknown))
+    """Members with a known contract and those signed; apart, the households with a member whose contract is
+    未填 (the rows of ``_doctor_unknown``)."""
+    known, signed = _member_sums(
+        session, ctx, [func.count(Member.doctor_contract), _tally(Member.doctor_contract.is_(True))]
+    )
+    return _coverage(signed, known, _count(session, *_registered(ctx), _doctor_unknown(ctx)))
 
 
 def _doctor_unknown(ctx: _Ctx) -> ColumnElement[bool]:
-    """The household has a member on the date whose doctor contract is 未填 (a probe per household: a scoped
-    dashboard reads only its own households)."""
-    return _member_of(ctx, Member.doctor_contract.is_(None))
+    """The household has a member on the date whose doctor contract is 未填: an IN over those few members
+    (``ix_member_doctor_unknown`` holds them alone), not a probe per household."""
+    return Household.id.in_(
+        select(Member.household_id).where(rules.member_on_sql(Member, ctx.ref), Member.doctor_contract.is_(None))
+    )
 
 
 def _rows_doctor(ctx: _Ctx) -> AnySelect:

@@ -227,3 +227,112 @@ def test_a_household_that_re_entered_is_read_as_it_stood_on_each_date(db, places
     spells = (rules.Spell(spell.registered_on, spell.left_on),)
     assert [rules.on_register(date(2026, 2, 1), "active", None, d, spells) for d in
             (date(2024, 12, 31), date(2025, 12, 31), date(2026, 6, 1))] == [True, False, True]  # fmt: skip
+
+
+def test_income_chart_reads_each_year_as_the_income_tile_does(db, places, ledger):
+    """The dashboard's income chart: each year's point is the income tile of that year — the register and
+    the records as they stood on the year's reference date (31 December; TODAY for the current year)."""
+    from datetime import date
+
+    from app.domain.models import Household, IncomeRecord
+    from app.services import charts
+
+    with UnitOfWork(db) as uow:
+        # F registered on 2026-02-01 (after 2025) with a 2025 record of 30,000 元 × 3 persons: on no 2025 figure.
+        f = uow.add(Household(village_id=places.village_ids[0], head_name="户主F", head_id_number="33112219700106001X",
+                              category="other", primary_cause="illness", registered_on=date(2026, 2, 1)))  # fmt: skip
+        uow.session.flush()
+        uow.add(IncomeRecord(household_id=f.id, year=2025, total_fen=9_000_000, persons=3))
+        # D exited on 2025-03-01: on the register on 2024-12-31 (its 9,000 × 1 counts), not on 2025-12-31.
+        uow.add(IncomeRecord(household_id=ledger.households["D"], year=2024, total_fen=900_000, persons=1))
+        uow.add(IncomeRecord(household_id=ledger.households["D"], year=2025, total_fen=4_000_000, persons=1))
+    with db.session() as s:
+        points, target = charts.income_trend(s, today=TODAY, up_to=YEAR)
+        tiles = {y: compute(s, "income_average", None, y, today=TODAY, cache=False) for y in (2024, 2025)}
+    # 2024 (2024-12-31): A 20,000 (2 × 10,000), C 14,000 × 1, D 9,000 × 1 → 43,000 ÷ 4 = 10,750.00 元.
+    # 2025 (2025-12-31): A 24,000 ÷ 2, C 14,000 ÷ 1, E 16,000 ÷ 1 → 54,000 ÷ 4 = 13,500.00 元; D (left) and F
+    # (not yet registered) are not on it. Undated, the chart read (54,000 + 40,000 + 90,000) ÷ 8 = 23,000.
+    # B is 低保: never counted.
+    assert [(p.year, p.average_yuan, p.persons) for p in points] == [(2024, 10750.0, 4), (2025, 13500.0, 4)]
+    assert [(p.average_yuan, p.persons) for p in points] == [(t.value, t.denominator) for t in tiles.values()]
+    assert target == 13000.0
+    with db.session() as s:  # a chart up to 2024 stops there; one village reads only its households
+        assert [p.year for p in charts.income_trend(s, today=TODAY, up_to=2024)[0]] == [2024]
+        [only] = charts.income_trend(s, places.village_ids[1], today=TODAY, up_to=YEAR)[0]
+    assert (only.year, only.average_yuan, only.persons) == (2025, 16000.0, 1)  # E alone in 金竹村
+
+
+def test_member_indicators_over_the_whole_ledger_equal_the_sum_of_their_villages(db, places, ledger):
+    """The whole ledger is counted in one pass over the members less the households off the register; a
+    village probes its own households. Both must agree, also for households off the register with and without
+    members and for a household registered after the date."""
+    from datetime import date
+
+    from app.domain.models import Household, Member
+
+    v1 = places.village_ids[0]
+    with UnitOfWork(db) as uow:
+        gone = uow.add(Household(village_id=v1, head_name="户主G", head_id_number="331122197001070011",
+                                 category="other", primary_cause="illness", status="exited",
+                                 status_date=date(2024, 5, 1)))  # fmt: skip
+        empty = uow.add(Household(village_id=v1, head_name="户主H", head_id_number="331122197001080011",
+                                  category="other", primary_cause="illness", status="moved_out",
+                                  status_date=date(2024, 5, 1)))  # fmt: skip
+        undated = uow.add(
+            Household(
+                village_id=v1,
+                head_name="户主J",
+                head_id_number="331122197001100011",
+                category="other",
+                primary_cause="illness",
+                status="exited",
+            )
+        )  # exit date unknown
+        later = uow.add(Household(village_id=v1, head_name="户主I", head_id_number="331122197001090011",
+                                  category="other", primary_cause="illness", registered_on=date(2026, 3, 1)))  # fmt: skip
+        uow.session.flush()
+        for hid, name in [
+            (gone.id, "户主G"),
+            (later.id, "户主I"),
+            (undated.id, "户主J"),
+        ]:  # able, nobody employed: jobless if counted
+            uow.add(Member(household_id=hid, name=name, relation="head", birth_date=date(1970, 1, 7), labour="able",
+                           employment="none"))  # fmt: skip
+        _ = empty  # off the register, no members: neither counted nor unknown
+    for key in ("doctor_contract", "labour_without_job"):
+        whole = ind(db, key)
+        parts = [ind(db, key, v) for v in places.village_ids]
+        assert (whole.numerator, whole.denominator, whole.missing) == (
+            sum(p.numerator for p in parts),
+            sum(p.denominator for p in parts),
+            sum(p.missing for p in parts),
+        ), key
+    whole = ind(db, "labour_without_job")
+    parts = [ind(db, "labour_without_job", v) for v in places.village_ids]
+    # On 2025-12-31 (see ledger_builder): with labour A (able, unemployed) and E (able, employed); A jobless;
+    # B's head works but B is 低保 — still a household with labour (the rule has no category): A, B, E = 3.
+    # G left in 2024, J left on a day not recorded and I registered in 2026: none counts.
+    assert (whole.numerator, whole.denominator, whole.missing) == (
+        sum(p.numerator for p in parts),
+        sum(p.denominator for p in parts),
+        sum(p.missing for p in parts),
+    )
+    assert (whole.numerator, whole.denominator) == (1, 3)
+
+
+def test_coverage_chart_reads_the_tiles_date_and_rule(db, places, ledger):
+    """The dashboard's coverage chart, village by village, sums to the tile of the same year: on 2024-12-31
+    D (exited 2025-03-01) was on the register and paired, in 2025 it is not."""
+    from app.services import charts
+
+    with db.session() as s:
+        for year, expected in [
+            (2024, [("岩背村", 4, 3), ("金竹村", 1, 1)]),
+            (YEAR, [("岩背村", 3, 2), ("金竹村", 1, 1)]),
+        ]:
+            tile = compute(s, "coverage_households", None, year, today=TODAY, cache=False)
+            rows = charts.coverage_by_village(s, year=year, today=TODAY)
+            # 2024: 岩背村 A, B, C, D with one cadre each but C → 3 of 4; 金竹村 E (its second cadre) → 1 of 1.
+            # 2025: D has left: 岩背村 2 of 3. The lowest coverage first.
+            assert [(r.village, r.households, r.paired) for r in rows] == expected
+            assert (sum(r.paired for r in rows), sum(r.households for r in rows)) == (tile.numerator, tile.denominator)

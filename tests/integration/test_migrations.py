@@ -204,3 +204,38 @@ def test_0006_widens_the_clock_counter_of_stored_stamps(db, places, db_path: Pat
         # 13 wall digits + "-" + 8 counter digits: the 23rd character is the second dash (the 19th before).
         assert len(stamps) > len(regions) and all(x[22] == "-" for x in [*stamps, clock])
         assert audit and all(x[18] == "-" for x in audit)  # the trail keeps the text its hashes cover
+
+
+def test_0009_adds_the_doctor_index_to_an_older_ledger_and_keeps_its_figures(db, places, db_path: Path) -> None:
+    """A ledger of revision 0007 (before the partial index) opens at the head with the index, its members and
+    the family-doctor figure unchanged."""
+    from datetime import date
+
+    from sqlalchemy import func, select, text
+
+    from app.domain.models import Household, Member
+    from app.services.indicators import compute
+    from app.services.uow import UnitOfWork
+
+    with UnitOfWork(db) as uow:
+        household = uow.add(Household(village_id=places.village_ids[0], head_name="王芳", head_id_number="X1",
+                                      category="other", primary_cause="illness"))  # fmt: skip
+        uow.session.flush()
+        for name, contract in [("王芳", True), ("李强", None), ("王小", False)]:
+            uow.add(Member(household_id=household.id, name=name, relation="head", birth_date=date(1970, 1, 1),
+                           doctor_contract=contract))  # fmt: skip
+    with db.session() as s:
+        before = compute(s, "doctor_contract", cache=False)
+    with db.session() as s, s.begin():  # the schema of 0007
+        s.execute(text("DROP INDEX ix_member_doctor_unknown"))
+        s.execute(text("UPDATE alembic_version SET version_num = '0007_official_regions'"))
+    db.close()
+    with open_database(db_path, PASSWORD) as upgraded:
+        assert migrate.current_revision(upgraded.engine) == migrate.head_revision()
+        assert "ix_member_doctor_unknown" in {i["name"] for i in inspect(upgraded.engine).get_indexes("member")}
+        with upgraded.session() as s:
+            assert s.scalar(select(func.count()).select_from(Member)) == 3
+            after = compute(s, "doctor_contract", cache=False)
+    # 3 members: 王芳 signed, 王小 not, 李强 未填 → 1 of 2 known = 50.0 %, 数据不全 1 户.
+    assert (after.value, after.numerator, after.denominator, after.missing) == (50.0, 1, 2, 1)
+    assert after == before

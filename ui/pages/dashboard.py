@@ -346,13 +346,13 @@ class DashboardPage(QScrollArea):
                 background=True,
             )
         self.ctx.query(
-            lambda s: charts.coverage_by_village(s, scope=resolve_or_whole(s, code)),
+            lambda s: charts.coverage_by_village(s, scope=resolve_or_whole(s, code), year=year),
             lambda rows, g=generation: self._arrived(g, "coverage", rows),
             owner=self,
             background=True,
         )
         self.ctx.query(
-            lambda s: charts.income_trend(s, resolve_or_whole(s, code)),
+            lambda s: charts.income_trend(s, resolve_or_whole(s, code), up_to=year),
             lambda pair, g=generation: self._arrived(g, "income", pair),
             owner=self,
             background=True,

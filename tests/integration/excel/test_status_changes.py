@@ -100,3 +100,40 @@ def test_a_readmission_dated_before_the_exit_is_refused_as_the_service_refuses_i
         reenter_household(db, household_id, "2024-06-30", "因病返贫")
     assert [i.zh for i in dry.issues] == [refused.value.zh]
     assert status_of(db, p[0]["id"])[:2] == ("exited", date(2024, 6, 30))  # unchanged
+
+
+def test_a_visit_dated_between_the_exit_and_the_re_entry_is_refused_as_the_service_refuses_it(
+    db, rostered, tmp_path
+) -> None:
+    from app.domain.models import Visit
+    from app.errors import RuleViolation
+    from app.services import records
+    from app.services.visits import VISIT
+
+    p = rostered
+    changes = [
+        ["王芳", p[0]["id"], "退出", "2024-06-30", "稳定增收"],
+        ["王芳", p[0]["id"], "重新纳入", "2024-08-01", "因病返贫"],
+    ]
+    for n, row in enumerate(changes):
+        assert ExcelImport(b.write_csv(tmp_path / f"status{n}.csv", [HEADER, row]), "status-changes").run(db).applied
+    visit_header = ["户主身份证号码", "走访干部", "干部电话", "走访日期", "走访方式", "存在问题"]
+    visits = [
+        [p[0]["id"], "王伟", "13905781111", "2024-07-15", "入户", "离册期间"],  # off the register: refused
+        [p[0]["id"], "王伟", "13905781111", "2024-08-01", "入户", "重新纳入当天"],  # back on the register
+    ]
+    report = ExcelImport(b.write_csv(tmp_path / "visits.csv", [visit_header, *visits]), "visits").run(
+        db, skip_invalid=True
+    )
+    with db.session() as s:
+        household = s.scalars(select(Household).where(Household.head_id_number == p[0]["id"])).one()
+        assert [v.visit_date for v in s.scalars(select(Visit))] == [date(2024, 8, 1)]
+        cadre_id = s.scalars(select(Visit.cadre_id)).one()
+    with pytest.raises(RuleViolation) as refused:
+        records.create(
+            db,
+            VISIT,
+            {"household_id": household.id, "cadre_id": cadre_id, "visit_date": "2024-07-15", "mode": "入户走访"},
+        )
+    assert [(i.row, i.zh) for i in report.issues] == [(2, refused.value.zh)]
+    assert "2024-06-30" in refused.value.zh and "2024-08-01" in refused.value.zh

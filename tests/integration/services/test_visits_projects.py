@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import audit
-from app.domain.models import AuditEntry, Pairing
+from app.domain.models import AuditEntry, Benefit, Pairing, Visit
 from app.domain.serialize import business_columns
 from app.domain.validators import credit_code_check_char
 from app.errors import RuleViolation, ValidationError, ValidationErrors
@@ -106,6 +106,37 @@ def test_no_visit_or_benefit_after_exit_or_after_the_cadre_left(ledger):
     cadre_leaves(ledger.db, cadre.id, AGO)
     with pytest.raises(RuleViolation):
         _visit(ledger, cadre, other)
+
+
+def test_no_visit_or_benefit_in_the_gap_between_an_exit_and_the_re_entry(ledger):
+    """Off the register from the day after the exit until the day before the re-entry: a visit or a benefit
+    dated in that gap is refused, as one after an exit with no re-entry is; the exit day itself and the
+    re-entry day are on the record (the exit visit, the first visit back)."""
+    from app.services.households import reenter_household
+
+    hh, cadre = ledger.add_household(), ledger.add_cadre()
+    exit_day, back_day = TODAY - timedelta(days=60), TODAY - timedelta(days=30)
+    exit_household(ledger.db, hh.id, "退出", exit_day, "收入达标")
+    reenter_household(ledger.db, hh.id, back_day, "因病返贫")
+    gap = exit_day + timedelta(days=1)
+    with pytest.raises(RuleViolation) as visit_info:
+        _visit(ledger, cadre, hh, visit_date=gap)
+    assert visit_info.value.field == "visit_date"
+    assert str(exit_day) in visit_info.value.zh and str(back_day) in visit_info.value.zh
+    assert str(back_day) in visit_info.value.en
+    with pytest.raises(RuleViolation) as benefit_info:
+        records.create(
+            ledger.db, BENEFIT, {"household_id": hh.id, "kind": "培训", "benefit_date": back_day - timedelta(days=1)}
+        )
+    assert benefit_info.value.field == "benefit_date"
+    with ledger.db.session() as s:  # nothing was written
+        assert s.scalar(select(func.count()).select_from(Visit)) == 0
+        assert s.scalar(select(func.count()).select_from(Benefit)) == 0
+    # the exit day and the re-entry day are on the record; so is any day before the exit
+    assert _visit(ledger, cadre, hh, visit_date=exit_day).visit_date == exit_day
+    assert _visit(ledger, cadre, hh, visit_date=back_day).visit_date == back_day
+    kept = records.create(ledger.db, BENEFIT, {"household_id": hh.id, "kind": "培训", "benefit_date": AGO})
+    assert kept.benefit_date == AGO
 
 
 def test_benefit_money_in_yuan_and_its_change_needs_a_note(ledger):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from app.paths import resources_dir
@@ -77,6 +77,7 @@ _COMMITTEE = (("村民委员会", "村"), ("村委会", "村"), ("居民委员�
 _PLACE_ENDINGS = ("社区", "街道", "镇", "乡")
 
 
+@lru_cache(maxsize=65536)  # every row of a large import names its township and village
 def place_key(name: str) -> str:
     """One key for every way officers write a place: 老竹村 / 老竹村委会 / 老竹 → 老竹; 梁村 / 梁村村委会 / 梁村村
     → 梁; 东门社区 / 东门社区居委会 → 东门. Spaces and full-width forms are ignored."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 from app.paths import resources_dir
@@ -81,6 +81,7 @@ _PLACE_ENDINGS = ("社区", "街道", "自治县", "镇", "乡", "县", "区", "
 _ETHNIC = "畲族"  # 老竹畲族镇, 景宁畲族自治县: officers also write 老竹镇, 景宁县
 
 
+@lru_cache(maxsize=65536)  # every row of a large import names its township and village
 def place_key(name: str) -> str:
     """One key for every way officers write a place: 老竹村 / 老竹村委会 / 老竹 → 老竹; 梁村 / 梁村村委会 / 梁村村
     → 梁; 东门社区 / 东门社区居委会 → 东门; 老竹畲族镇 / 老竹镇 → 老竹; 景宁畲族自治县 / 景宁县 → 景宁; 龙泉市 →

@@ -61,6 +61,11 @@ _LATIN = re.compile(r"[a-z]+")
 
 def name_syllables(name: str) -> list[str]:
     """Lower-case toneless syllables of a name, surname read as a surname; Latin parts kept as words."""
+    return list(_syllables(name))
+
+
+@lru_cache(maxsize=65536)  # read once per distinct name for both keys below (pypinyin is the costly part)
+def _syllables(name: str) -> tuple[str, ...]:
     name = "".join(name.split())
     head: list[str] = []
     rest = name
@@ -73,19 +78,19 @@ def name_syllables(name: str) -> list[str]:
     out: list[str] = []
     for s in syllables:
         out.extend(_LATIN.findall(s.replace("ü", "v")))
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=65536)  # names repeat (王芳, 李伟…); a 100,000-row import derives keys for each row
 def name_pinyin(name: str) -> str:
     """``王芳`` → ``wangfang``."""
-    return "".join(name_syllables(name))[:200]
+    return "".join(_syllables(name))[:200]
 
 
 @lru_cache(maxsize=65536)
 def name_initials(name: str) -> str:
     """``王芳`` → ``wf``."""
-    return "".join(s[0] for s in name_syllables(name))[:20]
+    return "".join(s[0] for s in _syllables(name))[:20]
 
 
 def reversed_id(number: str) -> str:

@@ -190,14 +190,17 @@ def _is_numbering(row: list[Any]) -> bool:
 
 
 def _collect_data_rows(rows: list[list[Any]], layout: TableLayout) -> None:
-    header_words = [normalize_header(c.sub) for c in layout.columns]
+    # Every row of a large sheet passes here: the words are normalized once, and the header-repeat test
+    # stops at the first cell that differs.
+    header_words = [(c.index, normalize_header(c.sub)) for c in layout.columns]
+    footer_prefixes = tuple(normalize_header(p) for p in _FOOTER_PREFIXES)
     start = layout.header_rows[-1] + 1
     for index in range(start, len(rows)):
         row = rows[index]
         firsts = _first_texts(row)
         if not firsts:
             continue
-        footer = any(firsts[0].startswith(normalize_header(p)) for p in _FOOTER_PREFIXES) and not _looks_like_data(row)
+        footer = firsts[0].startswith(footer_prefixes) and not _looks_like_data(row)
         if footer or _is_signature(row):
             layout.skipped.append((index, "footer"))
             layout.skipped.extend((i, "footer") for i in range(index + 1, len(rows)) if _first_texts(rows[i]))
@@ -208,7 +211,7 @@ def _collect_data_rows(rows: list[list[Any]], layout: TableLayout) -> None:
         if index == start and _is_numbering(row):
             layout.skipped.append((index, "numbering"))
             continue
-        if [normalize_header(cell_text(_cell(row, c.index))) for c in layout.columns] == header_words:
+        if all(normalize_header(cell_text(_cell(row, i))) == word for i, word in header_words):
             layout.skipped.append((index, "header"))
             continue
         layout.data_rows.append(index)
@@ -220,7 +223,8 @@ _SIGNATURE = re.compile(r"^(单位|部门)?(主要)?(负责人|填表人|制表�
 def _is_signature(row: list[Any]) -> bool:
     """``单位负责人：张三  填表人：李四  联系电话：…`` — a signature line with no 注 line above it ends the
     table even though it fills several cells."""
-    return any(_SIGNATURE.match(cell_text(v)) for v in row if isinstance(v, str))
+    # The pattern needs a colon: most cells are passed over without running it.
+    return any(_SIGNATURE.match(cell_text(v)) for v in row if isinstance(v, str) and (":" in v or "：" in v))
 
 
 def _cell(row: list[Any], index: int) -> Any:

@@ -46,7 +46,7 @@ from app.domain.pairing_rules import PAIRING_SHAPES
 from app.errors import ValidationError
 from app.ids import new_id
 from app.io.columns import PAIRING_KINDS
-from app.io.lookups import Ledger, load_incomes, unit_key
+from app.io.lookups import HOUSEHOLD_COMPARED, Ledger, load_incomes, unit_key
 from app.services.cadres import CADRE, DEPARTMENT
 from app.services.households import HOUSEHOLD, INCOME, MEMBER
 from app.services.pairings import new_pairing_refusal
@@ -68,6 +68,10 @@ class Plan:
     ended_pairings: list[tuple[str, date]] = field(default_factory=list)  # (pairing id, end date): reassigned
     status_changes: list[tuple[str, str, date, str]] = field(default_factory=list)  # (household, status, on, why)
     counts: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    # Where queued inserts go when ``spill`` is called: written into the import's open transaction, or
+    # (None: a dry run) dropped once counted. A large import so never holds every row it creates.
+    sink: Callable[[dict[type[Synced], list[dict[str, Any]]]], None] | None = None
+    spilled: int = 0  # rows handed on by ``spill`` so far
 
     def create(self, model: type[Synced], values: dict[str, Any], *, counted: bool = True) -> str:
         """Queue an insert; ``counted=False`` for rows that are part of another (a household's head member)."""
@@ -89,9 +93,25 @@ class Plan:
         self.counts[model.__tablename__]["unchanged"] += 1  # type: ignore[attr-defined]
 
     @property
+    def queued(self) -> int:
+        """Inserts queued since the last ``spill``."""
+        return sum(map(len, self.creates.values()))
+
+    def spill(self) -> None:
+        """Hand the queued inserts to ``sink`` and forget them (their ids stay in the ``Ledger`` lookups)."""
+        self.spilled += self.queued
+        if self.sink is not None:
+            self.sink(self.creates)
+        self.creates = defaultdict(list)
+
+    @property
     def empty(self) -> bool:
         return (
-            not self.updates and not self.ended_pairings and not self.status_changes and not any(self.creates.values())
+            not self.updates
+            and not self.ended_pairings
+            and not self.status_changes
+            and not self.spilled
+            and not any(self.creates.values())
         )
 
 
@@ -105,6 +125,7 @@ class PlanContext:
     seen_units: set[str] = field(default_factory=set)  # counted once each in the report
     seen_cadres: set[str] = field(default_factory=set)
     over_cap: set[str] = field(default_factory=set)  # cadres paired beyond the cap by this import (a warning)
+    emitted_places: set[str] = field(default_factory=set)  # codes of new villages already queued for insert
 
 
 RowPlanner = Callable[[PlanContext, dict[str, Any]], None]
@@ -308,7 +329,9 @@ def _emit_household(
         "relation": Relation.HEAD.value,
     }
     member_id = plan.create(Member, service_values(MEMBER, head), counted=False)
-    ledger.households[number] = new | {"id": household_id}
+    # What the ledger keeps of a stored household, not the whole planned row: that row is written (or, in a
+    # dry run, dropped) a slice at a time, and a copy of every new household would outlive it.
+    ledger.households[number] = {k: new.get(k) for k in HOUSEHOLD_COMPARED} | {"id": household_id}
     ledger.member_ids[number] = (member_id, household_id)
     return household_id
 
@@ -558,14 +581,24 @@ PLANNERS: dict[str, RowPlanner] = {
 # ------------------------------------------------------------------ places named in the file
 
 
+def emit_new_places(ctx: PlanContext) -> None:
+    """Queue the villages the file named so far that the ledger lacks (``--create-places``) through the
+    region rules, each once: called before every ``Plan.spill``, so a village is written before the
+    households that refer to it."""
+    for code, values in ctx.ledger.places.new.items():
+        if code not in ctx.emitted_places:
+            fields = {k: values[k] for k in ("code", "name", "level", "parent_id")}
+            ctx.plan.create(Region, service_values(REGION, fields, ctx.session) | {"id": values["id"]})
+            ctx.emitted_places.add(code)
+
+
 def plan_new_places(ctx: PlanContext) -> list[tuple[str, str]]:
     """Queue the villages the file names that the ledger lacks (``--create-places``) through the region
     rules, and say (zh, en) which were or would be created."""
+    emit_new_places(ctx)
     places = ctx.ledger.places
     notices = []
     for code, values in places.new.items():
-        fields = {k: values[k] for k in ("code", "name", "level", "parent_id")}
-        ctx.plan.create(Region, service_values(REGION, fields, ctx.session) | {"id": values["id"]})
         town = places.name.get(values["parent_id"], "")
         notices.append((f"新建地点：{town}{values['name']}（{code}）。", f"New place: {values['name']} ({code})."))
     for code, (name, township_id) in places.wanted.items():

@@ -151,7 +151,7 @@ def _parse(path: Path) -> list[Sheet]:
             if meta.typ != SheetTypeEnum.WorkSheet:
                 continue  # chart sheets and macro sheets hold no table
             rows = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            sheets.append(Sheet(meta.name, [list(r) for r in rows], hidden=meta.visible != SheetVisibleEnum.Visible))
+            sheets.append(Sheet(meta.name, _shared(rows), hidden=meta.visible != SheetVisibleEnum.Visible))
     except MemoryError:
         raise
     except Exception as exc:  # calamine raises many types (zip, xml, password, cfb…): all mean "cannot read"
@@ -161,6 +161,13 @@ def _parse(path: Path) -> list[Sheet]:
     if not sheets:
         raise UnreadableFile("（没有工作表）", " (it has no worksheet)")
     return sheets
+
+
+def _shared(rows: list[list[Any]]) -> list[list[Any]]:
+    """The rows with each repeated text made one object (a roster repeats its 乡镇, 行政村, 类型, 单位 … on
+    every line): pickle then sends it to the parent once, and the parent holds it once."""
+    seen: dict[str, str] = {}
+    return [[seen.setdefault(v, v) if type(v) is str else v for v in row] for row in rows]
 
 
 def _looks_binary(head: bytes) -> bool:

@@ -520,7 +520,29 @@ def bulk_insert(connection: Any, table: Any, rows: list[dict[str, Any]]) -> None
     if sorted(order) != sorted(keys):  # bind names not the column keys: not the plain case this handles
         connection.execute(insert(table), rows)
         return
-    processors = [table.c[k].type.dialect_impl(dialect).bind_processor(dialect) for k in order]
-    plan = list(zip(order, processors, strict=True))
-    params = [tuple(row[key] if proc is None else proc(row[key]) for key, proc in plan) for row in rows]
-    connection.exec_driver_sql(compiled.string, params)
+    # Column by column, then zipped into the driver's tuples: one pass per column in C (list comprehension,
+    # zip) rather than a generator per row, and a processor runs once for a run of the very same object
+    # (the stamp time shared by every row of a batch, ``None``, ``True``).
+    columns = []
+    for key in order:
+        column = [row[key] for row in rows]
+        processor = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+        columns.append(column if processor is None else _processed(processor, column))
+    connection.exec_driver_sql(compiled.string, list(zip(*columns, strict=True)))
+
+
+def _processed(processor: Callable[[Any], Any], values: list[Any]) -> list[Any]:
+    """``[processor(v) for v in values]``, reusing the result while the value is the same object as the one
+    before (identity, not equality: ``1 == True`` and two equal instants in different time zones are not
+    interchangeable here)."""
+    out: list[Any] = []
+    last: Any = _NOTHING
+    result: Any = None
+    for value in values:
+        if value is not last:
+            last, result = value, processor(value)
+        out.append(result)
+    return out
+
+
+_NOTHING = object()

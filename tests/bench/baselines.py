@@ -5,6 +5,8 @@ no decrypting export is in the program).
 - ``export_plain_copy``: a DECRYPTED copy of an encrypted ledger (``sqlcipher_export``), so the plain-SQLite
   baseline has exactly the same rows. Readable by anyone: benchmark data only, never users' data.
 - ``read_sheet_openpyxl``: the rows of a sheet through openpyxl, against python-calamine.
+- ``open_read_only``: a shared benchmark ledger opened for reading without a copy and without writing a byte
+  (no lock, no WAL, no checkpoint), so several benches may read /work/benchdata's ledgers at once.
 """
 
 from __future__ import annotations
@@ -18,6 +20,25 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
 from app.storage.database import Database, DatabaseExists, _on_connect, _quote
+
+
+def open_read_only(path: Path | str, password: str) -> Database:
+    """The ledger at ``path`` as an immutable SQLite file (``mode=ro&immutable=1``): reads only, no lock file,
+    no -wal/-shm beside it. Only for a ledger nothing writes while it is open (a finished bench ledger)."""
+    import sqlcipher3
+    from sqlalchemy.pool import QueuePool
+
+    uri = Path(path).resolve().as_uri() + "?mode=ro&immutable=1"
+
+    def connect() -> Any:
+        conn = sqlcipher3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+        conn.execute(f"PRAGMA key = {_quote(password)}")
+        return conn
+
+    engine = create_engine("sqlite://", module=sqlcipher3, creator=connect, poolclass=QueuePool, pool_size=2)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    return Database(engine, Path(path), None)
 
 
 @contextlib.contextmanager

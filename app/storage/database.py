@@ -44,6 +44,15 @@ log = logging.getLogger(__name__)
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
 PAGE_SIZE = 4096
 _CACHE_KIB = 262144  # the page cache of every connection: up to 256 MiB, taken only as pages are read
+_CACHE_MAX_KIB = 1048576  # … and up to 1 GiB for a hub's ledger (see page_cache_kib)
+
+
+def page_cache_kib(pages: int) -> int:
+    """The page cache a connection gets for a file of ``pages`` pages: 256 MiB, or an eighth of the file up
+    to 1 GiB. A township's ledger (≤ 2 GB) stays at 256 MiB; at 500,000 households a city's indicators read
+    more than 256 MiB of index pages, and measured there 1 GiB took 平均收入 from 686 to 248 ms and 走访 from
+    984 to 528 ms warm (no change at 200,000)."""
+    return max(_CACHE_KIB, min(_CACHE_MAX_KIB, pages * PAGE_SIZE // 1024 // 8))
 
 
 def _quote(password: str) -> str:
@@ -323,7 +332,8 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys = ON")
     cur.execute("PRAGMA synchronous = NORMAL")
     cur.execute("PRAGMA temp_store = MEMORY")
-    cur.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+    pages = cur.execute("PRAGMA page_count").fetchone()[0]
+    cur.execute(f"PRAGMA cache_size = -{page_cache_kib(int(pages))}")
     cur.execute("PRAGMA busy_timeout = 5000")
     cur.close()
     pinyin_order.register(dbapi_conn)
@@ -487,11 +497,12 @@ def _page_cache(connection: Any, megabytes: int) -> Iterator[None]:
     if connection.dialect.name != "sqlite":
         yield
         return
+    usual = connection.exec_driver_sql("PRAGMA cache_size").scalar()
     connection.exec_driver_sql(f"PRAGMA cache_size = -{int(megabytes) * 1024}")
     try:
         yield
     finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size = -{_CACHE_KIB}")
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(usual)}")
 
 
 def bulk_insert(connection: Any, table: Any, rows: list[dict[str, Any]]) -> None:

@@ -197,3 +197,23 @@ def test_rekey_changes_password(db, places, db_path: Path) -> None:
         open_database(db_path, PASSWORD)
     with open_database(db_path, "new-pass") as reopened, reopened.session() as s:
         assert s.query(Region).count() == 5
+
+
+def test_page_cache_grows_with_a_hubs_file_and_scans_give_it_back(closed_db: Path) -> None:
+    """256 MiB for a township's ledger; an eighth of the file, up to 1 GiB, for a city's (500,000 households
+    is a ~9–14 GB file). A whole-file scan runs on 16 MiB and hands the connection its own size back."""
+    from app.storage.database import page_cache_kib, scan_cache
+
+    gib_pages = (1 << 30) // 4096
+    assert page_cache_kib(0) == page_cache_kib(gib_pages) == 256 * 1024  # a 1 GiB file: 128 MiB < 256 MiB
+    assert page_cache_kib(6 * gib_pages) == 768 * 1024  # 6 GiB / 8
+    assert page_cache_kib(14 * gib_pages) == 1024 * 1024  # 14 GiB / 8 = 1.75 GiB, capped
+    db = open_database(closed_db, PASSWORD)
+    try:
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -256 * 1024
+            with scan_cache(conn):
+                assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -16 * 1024
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -256 * 1024
+    finally:
+        db.close()

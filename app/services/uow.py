@@ -216,7 +216,6 @@ class UnitOfWork:
             item["node"] = info.code
             item["node_seq"] = seq
             payload = {**item, "at": item["at"].isoformat()}
-            item["prev_hash"] = prev_hash
             item["hash"] = prev_hash = entry_hash(prev_hash, payload)
             rows.append(item)
         bulk_insert(self.session.connection(), AuditEntry.__table__, rows)

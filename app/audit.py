@@ -50,24 +50,18 @@ def entry_hash(prev_hash: str, payload: dict[str, Any]) -> str:
     return hashlib.sha256((prev_hash + canonical_json(payload)).encode("utf-8")).hexdigest()
 
 
-def payload_text(entry: Any, before: str | None, after: str | None) -> str:
+def payload_text(entry: Mapping[str, Any], before: str | None, after: str | None) -> str:
     """``canonical_json(entry_payload(entry))`` with ``before``/``after`` given as their canonical JSON text (as
-    stored): spliced in, not parsed and encoded again. The payload's keys in sorted order are action, actor,
-    after, at, before, entity, entity_id, hlc, id, node, node_seq, note."""
-    head = canonical_json({"action": entry.action, "actor": entry.actor})
-    tail = canonical_json(
-        {
-            "entity": entry.entity,
-            "entity_id": entry.entity_id,
-            "hlc": entry.hlc,
-            "id": entry.id,
-            "node": entry.node,
-            "node_seq": entry.node_seq,
-            "note": entry.note,
-        }
-    )
-    at = canonical_json(entry.at.isoformat())
+    stored): spliced in, not parsed and encoded again. ``entry`` maps the payload's other keys (``at`` as a
+    datetime); in sorted order they are action, actor, after, at, before, entity, entity_id, hlc, id, node,
+    node_seq, note."""
+    head = canonical_json({"action": entry["action"], "actor": entry["actor"]})
+    tail = canonical_json({key: entry[key] for key in _TAIL_KEYS})
+    at = canonical_json(entry["at"].isoformat())
     return f'{head[:-1]},"after":{after or "null"},"at":{at},"before":{before or "null"},{tail[1:]}'
+
+
+_TAIL_KEYS = ("entity", "entity_id", "hlc", "id", "node", "node_seq", "note")
 
 
 def text_hash(prev_hash: str, payload: str) -> str:
@@ -248,7 +242,7 @@ def _verify(
 
 def _stored_entry_matches(prev_hash: str, entry: Any) -> bool:
     try:
-        payload = payload_text(entry, document_text(entry.before), document_text(entry.after))
+        payload = payload_text(entry._mapping, document_text(entry.before), document_text(entry.after))
     except StoredEntryDamaged:
         return False
     return text_hash(prev_hash, payload) == entry.hash

@@ -213,6 +213,8 @@ class AuditDocument(TypeDecorator[Any]):
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        if isinstance(value, bytes):  # encoded already (a writer that also hashed the text); no JSON is bytes
+            return value
         return encode_document(value)
 
     def process_result_value(self, value: Any, dialect: Any) -> Any:

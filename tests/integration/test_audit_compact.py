@@ -172,3 +172,38 @@ def test_encode_document_keeps_any_value_readable() -> None:
         assert stored is not None and stored[0] in (PLAIN, DEFLATE_V1)
         assert decode_document(stored) == value and document_text(stored) == canonical_json(value)
     assert encode_document(None) is None and decode_document(None) is None
+
+
+def test_the_spliced_payload_is_exactly_the_canonical_payload() -> None:
+    """verify and the writer hash ``payload_text`` (stored JSON spliced in); it must be canonical_json of the
+    payload character for character, or every hash would change."""
+    from datetime import UTC, datetime
+
+    from app.audit import payload_text
+
+    base = {"id": "0190a000-0000-7000-8000-000000000001", "node": "331122101", "node_seq": 7, "actor": "王芳",
+            "at": datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC), "action": "update", "entity": "household",
+            "entity_id": "0190a000-0000-7000-8000-000000000002", "hlc": "1767323045000-00000000-331122101",
+            "note": "改名 \"引号\"\n换行"}  # fmt: skip
+    documents = [
+        (None, {"name": "岩背村"}),
+        ({"a": [1, 2.5, None]}, {}),
+        (None, None),
+        ({"k": "\\u0000\t"}, {"z": 1, "a": True}),
+    ]
+    for before, after in documents:
+        for variant in (base, {**base, "note": None, "entity_id": None, "at": base["at"].replace(microsecond=6)}):
+            entry = {**variant, "before": before, "after": after}
+            payload = {**entry, "at": entry["at"].isoformat()}
+            texts = [None if d is None else canonical_json(d) for d in (before, after)]
+            assert payload_text(entry, *texts) == canonical_json(payload)
+
+
+def test_the_shipped_dictionary_never_changes() -> None:
+    """Every entry stored with format 1 needs exactly these bytes to be read: a new dictionary is a new format."""
+    from app.audit_dictionary import DICTIONARY_V1
+
+    assert len(DICTIONARY_V1) == 29_857
+    assert (
+        hashlib.sha256(DICTIONARY_V1).hexdigest() == "c8dac3a0904a65b9fb467640d833eb6f1346ae777013287f987629ff3248d19f"
+    )

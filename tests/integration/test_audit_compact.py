@@ -207,3 +207,16 @@ def test_the_shipped_dictionary_never_changes() -> None:
     assert (
         hashlib.sha256(DICTIONARY_V1).hexdigest() == "c8dac3a0904a65b9fb467640d833eb6f1346ae777013287f987629ff3248d19f"
     )
+
+
+def test_ids_are_stored_as_16_bytes_only_when_they_read_back_the_same() -> None:
+    from uuid import UUID
+
+    from app.audit_codec import decode_id, encode_id
+
+    canonical = "0190a000-0000-7000-8000-00000000000a"
+    assert encode_id(canonical) == UUID(canonical).bytes and decode_id(UUID(canonical).bytes) == canonical
+    # upper case, spaces where hex belongs, no dashes, not hex, a code: kept as the text they are
+    for other in [canonical.upper(), "0190a000-0000-7000-8000-00000000000 ", "0190a000000070008000000000000000",
+                  "0190a000-0000-7000-8000-00000000000g", "331122101", None]:  # fmt: skip
+        assert encode_id(other) == other and decode_id(encode_id(other)) == other

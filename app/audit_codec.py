@@ -96,6 +96,8 @@ def document_text(stored: Any) -> str | None:
         raise StoredEntryDamaged()
     data = bytes(stored)
     kind = data[0]
+    if len(data) == 1:  # no JSON is empty: never written so
+        raise StoredEntryDamaged()
     try:
         if kind == PLAIN:
             return data[1:].decode("utf-8")

@@ -220,3 +220,31 @@ def test_ids_are_stored_as_16_bytes_only_when_they_read_back_the_same() -> None:
     for other in [canonical.upper(), "0190a000-0000-7000-8000-00000000000 ", "0190a000000070008000000000000000",
                   "0190a000-0000-7000-8000-00000000000g", "331122101", None]:  # fmt: skip
         assert encode_id(other) == other and decode_id(encode_id(other)) == other
+
+
+def test_the_audit_list_filters_by_date_and_finds_a_row_by_id_in_the_compact_form(db, places) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from app.services.listing import ListQuery, count, fetch_page, fetch_rows
+
+    with db.session() as s:
+        first = s.scalars(select(AuditEntry.at).order_by(AuditEntry.seq)).first()
+    assert first is not None and first.tzinfo is not None
+    with UnitOfWork(db) as uow:
+        uow.update(uow.session.get(Region, places.village_ids[0]), name="岩背村（新）")
+    # the rename dated a day later (times are stored as integer microseconds now)
+    raw(db, "UPDATE audit_entry SET at = at + :day WHERE node_seq = 6", day=86_400 * 1_000_000)
+    later = first + timedelta(hours=12)
+    query = ListQuery("audit")
+    with db.session() as s:
+        # 5 creates at setup, the rename a day after them
+        assert count(s, query.with_filter("until", later)) == 5
+        assert count(s, query.with_filter("since", later)) == 1
+        page = fetch_page(s, query.with_filter("since", later), columns=["at", "entity_id"])
+        assert page.rows[0][1] == places.village_ids[0] and page.rows[0][0] - first >= timedelta(days=1)
+        found = fetch_page(s, ListQuery("audit", text=places.village_ids[0]), columns=["seq"])
+        assert sorted(r[0] for r in found.rows) == [3, 6]  # its create (third: county, township, village) + rename
+        assert fetch_rows(s, "audit", found.ids, columns=["entity_id"]) == {
+            i: (places.village_ids[0],) for i in found.ids
+        }
+    assert datetime.now(UTC) - first < timedelta(hours=1)

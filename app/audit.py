@@ -53,11 +53,12 @@ def entry_hash(prev_hash: str, payload: dict[str, Any]) -> str:
 def payload_text(entry: Mapping[str, Any], before: str | None, after: str | None) -> str:
     """``canonical_json(entry_payload(entry))`` with ``before``/``after`` given as their canonical JSON text (as
     stored): spliced in, not parsed and encoded again. ``entry`` maps the payload's other keys (``at`` as a
-    datetime); in sorted order they are action, actor, after, at, before, entity, entity_id, hlc, id, node,
-    node_seq, note."""
+    datetime, or its ISO text as a package carries it); in sorted order they are action, actor, after, at,
+    before, entity, entity_id, hlc, id, node, node_seq, note."""
     head = canonical_json({"action": entry["action"], "actor": entry["actor"]})
     tail = canonical_json({key: entry[key] for key in _TAIL_KEYS})
-    at = canonical_json(entry["at"].isoformat())
+    when = entry["at"]
+    at = canonical_json(when if isinstance(when, str) else when.isoformat())
     return f'{head[:-1]},"after":{after or "null"},"at":{at},"before":{before or "null"},{tail[1:]}'
 
 

@@ -33,7 +33,7 @@ from app.hlc import Stamp, normalize, spellings
 from app.sync.bulk import bind_processor, insert_many
 from app.sync.errors import Diverged, PackageRefused
 from app.sync.models import SyncAbsent, SyncAlias, SyncConflict, SyncQuarantine
-from app.sync.prefetch import hashed_payload
+from app.sync.prefetch import STORED, hashed_payload
 
 _AUDIT_COPY = ("id", "node", "node_seq", "actor", "action", "entity", "entity_id", "hlc", "note", "hash")
 
@@ -68,6 +68,11 @@ class MergeResult:
     touched: set[str] = field(default_factory=set)  # ids of every row created or changed
     touched_rules: set[str] = field(default_factory=set)  # those of the tables pairing rules look at
     warnings: list[dict[str, str]] = field(default_factory=list)
+
+
+def _stored_documents(e: dict[str, Any]) -> tuple[bytes | None, bytes | None]:
+    """An entry's documents in the stored form, from the parsed values (when the parse did not make them)."""
+    return encode_document(e["before"]), encode_document(e["after"])
 
 
 def _chunks(items: list[Any]) -> list[list[Any]]:
@@ -218,15 +223,15 @@ class Merger:
         self.result.new_entries = len(fresh)
         if fresh:
             # One executemany, not the ORM bulk path (several times faster for tens of thousands of rows). The
-            # documents are stored from the values parsed for the hash check: in canonical form whatever
-            # spelling the sender's version used.
+            # documents in the stored form made at the parse (app.sync.prefetch), else from the values parsed:
+            # canonical whatever spelling the sender's version used.
             copy = itemgetter(*_AUDIT_COPY)
             insert_many(
                 self.s.connection(),
                 AuditEntry.__table__,  # type: ignore[arg-type]
                 [
                     {**dict(zip(_AUDIT_COPY, copy(e), strict=True)), "at": self._audit_at(e),
-                     "before": encode_document(e["before"]), "after": encode_document(e["after"])}
+                     **dict(zip(("before", "after"), e.get(STORED) or _stored_documents(e), strict=True))}
                     for e in fresh
                 ],
                 raw=("at", "before", "after"),

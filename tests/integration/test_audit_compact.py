@@ -248,3 +248,35 @@ def test_the_audit_list_filters_by_date_and_finds_a_row_by_id_in_the_compact_for
             i: (places.village_ids[0],) for i in found.ids
         }
     assert datetime.now(UTC) - first < timedelta(hours=1)
+
+
+def test_received_entries_are_stored_alike_whichever_version_spelled_their_json(db, places) -> None:
+    """A package from this version carries each document as its canonical text (hashed as sent, stored form
+    made at the parse); one from an older version carries JSON with escaped characters (hashed from the parsed
+    values). Both give the same stored bytes, and a changed document matches neither way."""
+    from app.sync import exporter, prefetch
+    from app.sync.merge import _stored_documents
+
+    with UnitOfWork(db) as uow:
+        uow.update(uow.session.get(Region, places.village_ids[0]), name="岩背村（新）")
+    with db.session() as s:
+        columns = exporter._columns()
+        previous = exporter._PreviousHashes(s)
+        sent = [exporter._travelling(r, previous) for r in s.execute(select(*columns).order_by(AuditEntry.seq))]
+    payload = {"entry_columns": list(exporter.ENTRY_COLUMNS), "entries": sent}
+    new = prefetch.parse_entries({**payload, "entries": [list(r) for r in sent]})[5]  # the rename
+    assert new["after_json"] == '{"name":"岩背村（新）"}'  # canonical, characters as they are
+    old_spelling = [[*r] for r in sent]
+    for r in old_spelling:
+        for i in (exporter.ENTRY_COLUMNS.index("before_json"), exporter.ENTRY_COLUMNS.index("after_json")):
+            r[i] = json.dumps(json.loads(r[i])) if r[i] is not None else "null"
+    old = prefetch.parse_entries({**payload, "entries": old_spelling})[5]
+    assert old["after_json"] == '{"name": "\\u5ca9\\u80cc\\u6751\\uff08\\u65b0\\uff09"}'
+
+    assert prefetch._hash_matches(new) and prefetch.STORED in new
+    assert prefetch._hash_matches(old) and prefetch.STORED not in old
+    assert new[prefetch.STORED] == _stored_documents(old) == (encode_document({"name": "岩背村"}),
+                                                               encode_document({"name": "岩背村（新）"}))  # fmt: skip
+    forged = {**new, "after_json": '{"name":"别的村"}', "after": {"name": "别的村"}}
+    forged.pop(prefetch.STORED)
+    assert not prefetch._hash_matches(forged) and prefetch.STORED not in forged

@@ -10,8 +10,9 @@ as an integer, before/after as canonical UTF-8 JSON deflated with a preset dicti
 and package stays valid; a document edited behind the program's back is carried over as it is (even when it
 is not JSON), so ``audit verify`` still finds it after the upgrade.
 
-The rows are copied ``BATCH`` at a time (keyset on ``seq``), so memory stays flat at any trail length; the
-two non-unique indexes are built once the table is full.
+The rows are copied ``BATCH`` at a time (keyset on ``seq``) into the new table with its indexes already
+made, and the old table is emptied ``BATCH`` rows at a time before it is dropped, so no statement and no
+sort holds the whole trail in memory at any length.
 """
 
 import json
@@ -112,10 +113,20 @@ def _swap_out(conn: Any) -> None:
     op.rename_table("audit_entry", _OLD_NAME)
 
 
-def _finish(old: sa.Table) -> None:
-    op.drop_table(old.name)
+def _indexes() -> None:
+    # Made before the copy, not after it: building an index at the end sorts the whole table, and the sorter
+    # and the statement journal of one large statement live in memory here (``temp_store = MEMORY``, so no
+    # personal data reaches a temporary file). Rows arrive in ``seq`` order, so both grow at a few points.
     op.create_index("ix_audit_entry_at", "audit_entry", ["at"], unique=False)
     op.create_index("ix_audit_entry_entity", "audit_entry", ["entity", "entity_id"], unique=False)
+
+
+def _finish(conn: Any, old: sa.Table) -> None:
+    # Emptied BATCH rows a statement before the drop, for the same reason: a single DROP of a table of
+    # gigabytes journals (and, with secure_delete, overwrites) every page in one statement.
+    while conn.execute(sa.delete(old).where(old.c.seq.in_(sa.select(old.c.seq).limit(BATCH)))).rowcount:
+        pass
+    op.drop_table(old.name)
 
 
 def upgrade() -> None:
@@ -124,6 +135,7 @@ def upgrade() -> None:
     old = _text_table(_OLD_NAME)
     new = _compact_table("audit_entry")
     new.create(conn)
+    _indexes()
     last = 0
     while True:
         columns = [old.c[c] for c in (*_COMMON, "before", "after")]
@@ -142,7 +154,7 @@ def upgrade() -> None:
             ],
         )
         last = rows[-1].seq
-    _finish(old)
+    _finish(conn, old)
 
 
 def downgrade() -> None:
@@ -151,6 +163,7 @@ def downgrade() -> None:
     old = _compact_table(_OLD_NAME)
     new = _text_table("audit_entry")
     new.create(conn)
+    _indexes()
     previous: dict[str, str] = {}  # node → hash of its last entry copied: the next one's prev_hash
     node, node_seq = "", 0
     while True:
@@ -173,4 +186,4 @@ def downgrade() -> None:
             previous[r.node] = r.hash
         conn.execute(new.insert(), batch)
         node, node_seq = rows[-1].node, rows[-1].node_seq
-    _finish(old)
+    _finish(conn, old)

@@ -16,6 +16,7 @@ sort holds the whole trail in memory at any length.
 """
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,50 +35,32 @@ _OLD_NAME = "audit_entry_before_0008"
 _COMMON = ("seq", "id", "node", "node_seq", "actor", "at", "action", "entity", "entity_id", "hlc", "note", "hash")
 
 
-def _compact_table(name: str) -> sa.Table:
-    return sa.Table(
-        name,
-        sa.MetaData(),
-        sa.Column("seq", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("id", AuditId(), nullable=False),
-        sa.Column("node", sa.String(length=12), nullable=False),
-        sa.Column("node_seq", sa.BigInteger(), nullable=False),
-        sa.Column("actor", sa.String(length=100), nullable=False),
-        sa.Column("at", AuditTime(), nullable=False),
-        sa.Column("action", sa.String(length=20), nullable=False),
-        sa.Column("entity", sa.String(length=40), nullable=False),
-        sa.Column("entity_id", AuditId(), nullable=True),
-        sa.Column("hlc", sa.String(length=40), nullable=False),
-        sa.Column("before", sa.LargeBinary(), nullable=True),  # bytes already encoded (encode_document)
-        sa.Column("after", sa.LargeBinary(), nullable=True),
-        sa.Column("note", sa.Text(), nullable=True),
-        sa.Column("hash", AuditHash(), nullable=False),
-        sa.PrimaryKeyConstraint("seq", name="pk_audit_entry"),
-        sa.UniqueConstraint("id", name="uq_audit_entry_id"),
-        sa.UniqueConstraint("node", "node_seq", name="uq_audit_entry_node_seq"),
-    )
-
-
-def _text_table(name: str) -> sa.Table:
-    """The table as revisions 0001–0007 made it (JSON read and written as its text)."""
-    return sa.Table(
-        name,
-        sa.MetaData(),
-        sa.Column("seq", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("node", sa.String(length=12), nullable=False),
-        sa.Column("node_seq", sa.BigInteger(), nullable=False),
-        sa.Column("actor", sa.String(length=100), nullable=False),
-        sa.Column("at", UTCDateTime(), nullable=False),
-        sa.Column("action", sa.String(length=20), nullable=False),
-        sa.Column("entity", sa.String(length=40), nullable=False),
-        sa.Column("entity_id", sa.String(length=36), nullable=True),
-        sa.Column("hlc", sa.String(length=40), nullable=False),
-        sa.Column("before", sa.Text(), nullable=True),
-        sa.Column("after", sa.Text(), nullable=True),
-        sa.Column("note", sa.Text(), nullable=True),
+def _table(name: str, *, compact: bool) -> sa.Table:
+    """``audit_entry`` in the compact form (``compact``), or as revisions 0001–0007 made it (JSON as its text,
+    ``prev_hash`` stored). Documents are read and written as they are stored: converted by the callers."""
+    ids = AuditId() if compact else sa.String(length=36)
+    document = sa.LargeBinary() if compact else sa.Text()
+    chain = [sa.Column("hash", AuditHash(), nullable=False)] if compact else [
         sa.Column("prev_hash", sa.String(length=64), nullable=False),
         sa.Column("hash", sa.String(length=64), nullable=False),
+    ]  # fmt: skip
+    return sa.Table(
+        name,
+        sa.MetaData(),
+        sa.Column("seq", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("id", ids, nullable=False),
+        sa.Column("node", sa.String(length=12), nullable=False),
+        sa.Column("node_seq", sa.BigInteger(), nullable=False),
+        sa.Column("actor", sa.String(length=100), nullable=False),
+        sa.Column("at", AuditTime() if compact else UTCDateTime(), nullable=False),
+        sa.Column("action", sa.String(length=20), nullable=False),
+        sa.Column("entity", sa.String(length=40), nullable=False),
+        sa.Column("entity_id", AuditId() if compact else sa.String(length=36), nullable=True),
+        sa.Column("hlc", sa.String(length=40), nullable=False),
+        sa.Column("before", document, nullable=True),
+        sa.Column("after", document, nullable=True),
+        sa.Column("note", sa.Text(), nullable=True),
+        *chain,
         sa.PrimaryKeyConstraint("seq", name="pk_audit_entry"),
         sa.UniqueConstraint("id", name="uq_audit_entry_id"),
         sa.UniqueConstraint("node", "node_seq", name="uq_audit_entry_node_seq"),
@@ -129,61 +112,44 @@ def _finish(conn: Any, old: sa.Table) -> None:
     op.drop_table(old.name)
 
 
-def upgrade() -> None:
+def _rebuild(old: sa.Table, new: sa.Table, order: tuple[str, ...], convert: Callable[[Any], dict[str, Any]]) -> None:
+    """Move ``audit_entry`` aside as ``old``, make ``new`` in its place and copy every row through ``convert``,
+    ``BATCH`` rows at a time in ``order`` (keyset: each batch starts after the last row of the one before)."""
     conn = op.get_bind()
     _swap_out(conn)
-    old = _text_table(_OLD_NAME)
-    new = _compact_table("audit_entry")
     new.create(conn)
     _indexes()
-    last = 0
+    keys = [old.c[c] for c in order]
+    columns = [old.c[c] for c in (*_COMMON, "before", "after")]
+    last: list[Any] | None = None
     while True:
-        columns = [old.c[c] for c in (*_COMMON, "before", "after")]
-        rows = conn.execute(sa.select(*columns).where(old.c.seq > last).order_by(old.c.seq).limit(BATCH)).all()
+        page = sa.select(*columns).order_by(*keys).limit(BATCH)
+        if last is not None:
+            page = page.where(sa.tuple_(*keys) > sa.tuple_(*last))
+        rows = conn.execute(page).all()
         if not rows:
             break
-        conn.execute(
-            new.insert(),
-            [
-                {
-                    **{c: getattr(r, c) for c in _COMMON},
-                    "before": _compact_document(r.before),
-                    "after": _compact_document(r.after),
-                }
-                for r in rows
-            ],
-        )
-        last = rows[-1].seq
+        conn.execute(new.insert(), [convert(r) for r in rows])
+        last = [getattr(rows[-1], c) for c in order]
     _finish(conn, old)
+
+
+def upgrade() -> None:
+    def convert(r: Any) -> dict[str, Any]:
+        return {**{c: getattr(r, c) for c in _COMMON}, "before": _compact_document(r.before),
+                "after": _compact_document(r.after)}  # fmt: skip
+
+    _rebuild(_table(_OLD_NAME, compact=False), _table("audit_entry", compact=True), ("seq",), convert)
 
 
 def downgrade() -> None:
-    conn = op.get_bind()
-    _swap_out(conn)
-    old = _compact_table(_OLD_NAME)
-    new = _text_table("audit_entry")
-    new.create(conn)
-    _indexes()
     previous: dict[str, str] = {}  # node → hash of its last entry copied: the next one's prev_hash
-    node, node_seq = "", 0
-    while True:
-        after_last = sa.or_(old.c.node > node, sa.and_(old.c.node == node, old.c.node_seq > node_seq))
-        rows = conn.execute(
-            sa.select(old).where(after_last).order_by(old.c.node, old.c.node_seq).limit(BATCH)
-        ).all()
-        if not rows:
-            break
-        batch = []
-        for r in rows:
-            batch.append(
-                {
-                    **{c: getattr(r, c) for c in _COMMON},
-                    "before": _text_document(r.before),
-                    "after": _text_document(r.after),
-                    "prev_hash": previous.get(r.node, "0" * 64),
-                }
-            )
-            previous[r.node] = r.hash
-        conn.execute(new.insert(), batch)
-        node, node_seq = rows[-1].node, rows[-1].node_seq
-    _finish(conn, old)
+
+    def convert(r: Any) -> dict[str, Any]:
+        row = {**{c: getattr(r, c) for c in _COMMON}, "before": _text_document(r.before),
+               "after": _text_document(r.after), "prev_hash": previous.get(r.node, "0" * 64)}  # fmt: skip
+        previous[r.node] = r.hash
+        return row
+
+    # chain by chain, in order, so each entry's prev_hash is the hash of the one copied just before it
+    _rebuild(_table(_OLD_NAME, compact=True), _table("audit_entry", compact=False), ("node", "node_seq"), convert)

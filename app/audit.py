@@ -8,15 +8,14 @@ caught too. ``verify`` walks every chain in the database (a hub holds copies of 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.audit_codec import StoredEntryDamaged, canonical_json, document_text, stored
 from app.domain.models import AuditEntry, NodeInfo
 from app.errors import BangfuError
 from app.hlc import normalize
@@ -27,23 +26,6 @@ GENESIS = "0" * 64
 # minimisation). It keeps node, sequence number and hash, so the chain stays continuous, but none of the
 # content its hash covers, so its own hash is taken as received; the next entry's ``prev_hash`` binds it.
 WITHHELD = "withheld"
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, set | frozenset):
-        return sorted(value)
-    return str(value)
-
-
-# One encoder for all calls: json.dumps with non-default options builds a new JSONEncoder each time, which
-# shows when a sync import re-hashes 100,000 entries or the demo writes a million.
-_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default)
-
-
-def canonical_json(value: Any) -> str:
-    return _CANONICAL.encode(value)
 
 
 def entry_payload(entry: Any) -> dict[str, Any]:
@@ -66,6 +48,26 @@ def entry_payload(entry: Any) -> dict[str, Any]:
 
 def entry_hash(prev_hash: str, payload: dict[str, Any]) -> str:
     return hashlib.sha256((prev_hash + canonical_json(payload)).encode("utf-8")).hexdigest()
+
+
+def payload_text(entry: Mapping[str, Any], before: str | None, after: str | None) -> str:
+    """``canonical_json(entry_payload(entry))`` with ``before``/``after`` given as their canonical JSON text (as
+    stored): spliced in, not parsed and encoded again. ``entry`` maps the payload's other keys (``at`` as a
+    datetime, or its ISO text as a package carries it); in sorted order they are action, actor, after, at,
+    before, entity, entity_id, hlc, id, node, node_seq, note."""
+    head = canonical_json({"action": entry["action"], "actor": entry["actor"]})
+    tail = canonical_json({key: entry[key] for key in _TAIL_KEYS})
+    when = entry["at"]
+    at = canonical_json(when if isinstance(when, str) else when.isoformat())
+    return f'{head[:-1]},"after":{after or "null"},"at":{at},"before":{before or "null"},{tail[1:]}'
+
+
+_TAIL_KEYS = ("entity", "entity_id", "hlc", "id", "node", "node_seq", "note")
+
+
+def text_hash(prev_hash: str, payload: str) -> str:
+    """``entry_hash`` of a payload already in canonical JSON text."""
+    return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
 
 
 def chain_head(session: Session, node: str) -> tuple[int, str]:
@@ -125,10 +127,9 @@ _ENTRY_COLUMNS = (
     AuditEntry.entity,
     AuditEntry.entity_id,
     AuditEntry.hlc,
-    AuditEntry.before,
-    AuditEntry.after,
+    stored(AuditEntry.before).label("before"),
+    stored(AuditEntry.after).label("after"),
     AuditEntry.note,
-    AuditEntry.prev_hash,
     AuditEntry.hash,
 )
 
@@ -214,9 +215,9 @@ def _verify(
                         f"Audit entry missing: entry {expected_seq} of node {node} is gone (removed).",
                     )
                     return AuditReport(count, len(heads) + 1, problem, incremental=bool(since))
-                if entry.prev_hash != prev_hash or (
-                    entry.action != WITHHELD and entry_hash(prev_hash, entry_payload(entry)) != entry.hash
-                ):
+                # A hash stub's own hash is taken as received (its content was withheld); the next entry's hash
+                # covers it as that entry's previous hash, so a stub cannot be changed unseen either.
+                if entry.action != WITHHELD and not _stored_entry_matches(prev_hash, entry):
                     problem = AuditProblem(
                         node,
                         entry.node_seq,
@@ -238,6 +239,14 @@ def _verify(
         if head_problem:
             return AuditReport(count, len(heads), head_problem, incremental=bool(since))
     return AuditReport(count, len(heads), None, tuple(heads), incremental=bool(since))
+
+
+def _stored_entry_matches(prev_hash: str, entry: Any) -> bool:
+    try:
+        payload = payload_text(entry._mapping, document_text(entry.before), document_text(entry.after))
+    except StoredEntryDamaged:
+        return False
+    return text_hash(prev_hash, payload) == entry.hash
 
 
 def _changed_since_verified(head: ChainHead, stored: Any) -> AuditProblem:

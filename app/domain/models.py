@@ -31,6 +31,8 @@ from sqlalchemy import (
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from app.audit_codec import AuditDocument, AuditHash, AuditId, AuditTime
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC in Python, naive UTC in the database (SQLite has no time zones)."""
@@ -497,20 +499,20 @@ class AuditEntry(Base):
 
     __tablename__ = "audit_entry"
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    id: Mapped[str] = mapped_column(String(36), unique=True)
+    id: Mapped[str] = mapped_column(AuditId, unique=True)
     node: Mapped[str] = mapped_column(String(12))
     node_seq: Mapped[int] = mapped_column(BigInteger)  # position in the node's own chain, from 1
     actor: Mapped[str] = mapped_column(String(100))
-    at: Mapped[datetime] = mapped_column()
+    at: Mapped[datetime] = mapped_column(AuditTime)
     action: Mapped[str] = mapped_column(String(20))  # create / update / delete / end / exit / export_full_ids …
     entity: Mapped[str] = mapped_column(String(40))  # table name
-    entity_id: Mapped[str | None] = mapped_column(String(36))
+    entity_id: Mapped[str | None] = mapped_column(AuditId)
     hlc: Mapped[str] = mapped_column(String(40))
-    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    before: Mapped[dict[str, Any] | None] = mapped_column(AuditDocument)
+    after: Mapped[dict[str, Any] | None] = mapped_column(AuditDocument)
     note: Mapped[str | None] = mapped_column(Text)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+    # No ``prev_hash`` column: it is the hash of the previous entry of the same chain (``app.audit_codec``).
+    hash: Mapped[str] = mapped_column(AuditHash)
     __table_args__ = (
         UniqueConstraint("node", "node_seq", name="uq_audit_entry_node_seq"),
         Index("ix_audit_entry_entity", "entity", "entity_id"),

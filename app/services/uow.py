@@ -20,7 +20,8 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit import GENESIS, entry_hash
+from app.audit import GENESIS, payload_text, text_hash
+from app.audit_codec import canonical_json, encode_document_text
 from app.domain.models import AuditEntry, NodeInfo, Synced
 from app.domain.serialize import (
     apply_column_defaults,
@@ -215,9 +216,11 @@ class UnitOfWork:
             seq += 1
             item["node"] = info.code
             item["node_seq"] = seq
-            payload = {**item, "at": item["at"].isoformat()}
-            item["prev_hash"] = prev_hash
-            item["hash"] = prev_hash = entry_hash(prev_hash, payload)
+            # Each document is encoded to canonical JSON once: hashed in the payload, and stored (compressed).
+            before = None if item["before"] is None else canonical_json(item["before"])
+            after = None if item["after"] is None else canonical_json(item["after"])
+            item["hash"] = prev_hash = text_hash(prev_hash, payload_text(item, before, after))
+            item["before"], item["after"] = encode_document_text(before), encode_document_text(after)
             rows.append(item)
         bulk_insert(self.session.connection(), AuditEntry.__table__, rows)
         info.audit_head_seq = seq

@@ -15,10 +15,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Text, cast, false, func, or_, select
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from app.audit import WITHHELD
+from app.audit import GENESIS, WITHHELD
+from app.audit_codec import document_text, stored
 from app.domain.models import AuditEntry
 from app.ids import new_id
 from app.storage.database import Database
@@ -27,13 +28,15 @@ from app.sync import anchor, fork, keys, package
 from app.sync.errors import SyncError
 from app.sync.models import SyncReceipt
 
-# ``before_json``/``after_json`` travel as the JSON text stored in the database: no parse and re-encode
-# of a hundred thousand small documents on either side (the importer parses them once, for the hash check).
+# ``before_json``/``after_json`` travel as the canonical JSON text stored in the database (inflated, not
+# parsed and encoded again; the importer parses them once, for the hash check). ``prev_hash`` is not stored:
+# it is the hash of the chain's previous entry, filled in by ``_PreviousHashes``.
 ENTRY_COLUMNS = (
     "id", "node", "node_seq", "actor", "at", "action", "entity", "entity_id", "hlc", "before_json", "after_json",
     "note", "prev_hash", "hash",
 )  # fmt: skip
-_RAW = {"before_json": cast(AuditEntry.before, Text), "after_json": cast(AuditEntry.after, Text)}
+_RAW = {"before_json": stored(AuditEntry.before), "after_json": stored(AuditEntry.after)}
+_SELECTED = [c for c in ENTRY_COLUMNS if c != "prev_hash"]
 RECEIPTS_PER_PACKAGE = 20
 
 
@@ -97,14 +100,48 @@ _STUB_BLANK: list[Any] = [{"actor": "", "action": WITHHELD, "entity": ""}.get(c)
 
 
 def _columns() -> list[Any]:
-    return [_RAW[c] if c in _RAW else getattr(AuditEntry, c) for c in ENTRY_COLUMNS]
+    return [_RAW[c] if c in _RAW else getattr(AuditEntry, c) for c in _SELECTED]
 
 
 _AT = ENTRY_COLUMNS.index("at")
+_PREV = ENTRY_COLUMNS.index("prev_hash")
+_NODE, _NODE_SEQ, _HASH = (_SELECTED.index(c) for c in ("node", "node_seq", "hash"))
+_DOCUMENTS = [ENTRY_COLUMNS.index(c) for c in _RAW]
 
 
-def _travelling(values: list[Any]) -> list[Any]:
+class _PreviousHashes:
+    """Each entry's ``prev_hash``: the hash of the entry before it in its chain — the one sent just before
+    (a package holds a chain's entries in order), else looked up once (the first of each chain)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.last: dict[str, tuple[int, str]] = {}
+
+    def before(self, node: str, node_seq: int, own_hash: str) -> str:
+        held = self.last.get(node)
+        if held is not None and held[0] == node_seq - 1:
+            prev = held[1]
+        elif node_seq == 1:
+            prev = GENESIS
+        else:
+            # None only when the entry before is gone from this database: an empty previous hash makes the
+            # receiver refuse the chain, as ``audit verify`` here reports it.
+            prev = (
+                self.session.scalar(
+                    select(AuditEntry.hash).where(AuditEntry.node == node, AuditEntry.node_seq == node_seq - 1)
+                )
+                or ""
+            )
+        self.last[node] = (node_seq, own_hash)
+        return prev
+
+
+def _travelling(row: Any, previous: _PreviousHashes) -> list[Any]:
+    values = list(row)
+    values.insert(_PREV, previous.before(row[_NODE], row[_NODE_SEQ], row[_HASH]))
     values[_AT] = values[_AT].isoformat()
+    for i in _DOCUMENTS:
+        values[i] = document_text(values[i])
     return values
 
 
@@ -118,8 +155,9 @@ def collect(session: Session, me: str, peer: str, since: int) -> tuple[list[list
         .order_by(AuditEntry.seq)
     ).all()
     out = []
+    previous = _PreviousHashes(session)
     for row in rows:
-        values = _travelling(list(row[:-1]))
+        values = _travelling(row[:-1], previous)
         out.append(_stub(values) if row[-1] else values)
     return out, to_seq
 
@@ -143,7 +181,8 @@ def returned_entries(session: Session, me: str, peer: str) -> list[list[Any]]:
     rows = session.execute(
         select(*_columns()).where(AuditEntry.node == peer, AuditEntry.node_seq >= start).order_by(AuditEntry.node_seq)
     ).all()
-    return [_travelling(list(row)) for row in rows]
+    previous = _PreviousHashes(session)
+    return [_travelling(row, previous) for row in rows]
 
 
 def export_package(db: Database, peer: str, out: Path | str, *, since: int | None = None) -> ExportResult:

@@ -121,7 +121,7 @@ def append(db: Database, session: Session, sender: str, branch: Branch | None) -
     rows = []
     for item in [fork, *branch.entries]:
         seq += 1
-        row = {**item, "node": info.code, "node_seq": seq, "prev_hash": prev}
+        row = {**item, "node": info.code, "node_seq": seq}
         row["hash"] = prev = entry_hash(prev, entry_payload(_Row(row)))
         rows.append(row)
     bulk_insert(session.connection(), AuditEntry.__table__, rows)

@@ -22,24 +22,20 @@ from datetime import UTC, date, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Column, MetaData, Table, Text, UniqueConstraint, select, tuple_
+from sqlalchemy import Column, UniqueConstraint, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.audit import GENESIS, WITHHELD, entry_hash
-from app.domain.models import MODEL_BY_TABLE, SYNCED_MODELS, AuditEntry, Synced
+from app.audit_codec import encode_document
+from app.domain.models import MODEL_BY_TABLE, SYNCED_MODELS, AuditEntry, Synced, UTCDateTime
 from app.domain.serialize import business_columns, date_columns, dict_to_values, to_json_value
 from app.hlc import Stamp, normalize, spellings
 from app.sync.bulk import bind_processor, insert_many
 from app.sync.errors import Diverged, PackageRefused
 from app.sync.models import SyncAbsent, SyncAlias, SyncConflict, SyncQuarantine
-from app.sync.prefetch import hashed_payload
+from app.sync.prefetch import STORED, hashed_payload
 
-_AUDIT_AS_TEXT = Table(
-    "audit_entry",
-    MetaData(),
-    *(Column(c.name, Text if c.name in ("before", "after") else c.type) for c in AuditEntry.__table__.columns),
-)
-_AUDIT_COPY = ("id", "node", "node_seq", "actor", "action", "entity", "entity_id", "hlc", "note", "prev_hash", "hash")
+_AUDIT_COPY = ("id", "node", "node_seq", "actor", "action", "entity", "entity_id", "hlc", "note", "hash")
 
 AUTHORITY_TABLES = frozenset({"region", "village_income", "department", "cadre", "enterprise", "sage", "pairing"})
 # Tables whose rows a pairing-rule violation names (the pairing, its subject, its helper).
@@ -72,6 +68,11 @@ class MergeResult:
     touched: set[str] = field(default_factory=set)  # ids of every row created or changed
     touched_rules: set[str] = field(default_factory=set)  # those of the tables pairing rules look at
     warnings: list[dict[str, str]] = field(default_factory=list)
+
+
+def _stored_documents(e: dict[str, Any]) -> tuple[bytes | None, bytes | None]:
+    """An entry's documents in the stored form, from the parsed values (when the parse did not make them)."""
+    return encode_document(e["before"]), encode_document(e["after"])
 
 
 def _chunks(items: list[Any]) -> list[list[Any]]:
@@ -119,17 +120,22 @@ class Merger:
         self.screen: Callable[[list[dict[str, Any]]], list[tuple[dict[str, Any], str]]] | None = None
         self._absent_known: set[str] = set()
         self._existing: dict[str, set[str]] = defaultdict(set)  # ids known to exist, per table
-        self._at_processor = bind_processor(session.connection(), AuditEntry.__table__.c.at)
+        self._at_processor = bind_processor(session.connection(), Column("created_at", UTCDateTime()))
+        self._audit_at_processor = bind_processor(session.connection(), AuditEntry.__table__.c.at)
         self.alias: dict[str, str] = {
             remote: local for remote, local in session.execute(select(SyncAlias.remote_id, SyncAlias.local_id))
         }
 
     def _stored_at(self, e: dict[str, Any]) -> Any:
-        """An entry's time as the database stores it, processed once (its audit row and created row share it)."""
+        """An entry's time as a created row stores it (``created_at``/``updated_at``), processed once."""
         stored = e.get(_STORED_AT)
         if stored is None:
             stored = e[_STORED_AT] = self._at_processor(datetime.fromisoformat(e["at"]))
         return stored
+
+    def _audit_at(self, e: dict[str, Any]) -> Any:
+        """An entry's time as its audit row stores it (``app.audit_codec``)."""
+        return self._audit_at_processor(datetime.fromisoformat(e["at"]))
 
     # -- chains ------------------------------------------------------------------------------------------
 
@@ -216,18 +222,19 @@ class Merger:
         fresh = self.fresh = self.new_entries(entries)
         self.result.new_entries = len(fresh)
         if fresh:
-            # One executemany, not the ORM bulk path (several times faster for tens of thousands of rows), and
-            # the JSON columns as the text that came in (already canonical JSON from the sender's database).
+            # One executemany, not the ORM bulk path (several times faster for tens of thousands of rows). The
+            # documents in the stored form made at the parse (app.sync.prefetch), else from the values parsed:
+            # canonical whatever spelling the sender's version used.
             copy = itemgetter(*_AUDIT_COPY)
             insert_many(
                 self.s.connection(),
-                _AUDIT_AS_TEXT,
+                AuditEntry.__table__,  # type: ignore[arg-type]
                 [
-                    {**dict(zip(_AUDIT_COPY, copy(e), strict=True)), "at": self._stored_at(e),
-                     "before": e["before_json"], "after": e["after_json"]}
+                    {**dict(zip(_AUDIT_COPY, copy(e), strict=True)), "at": self._audit_at(e),
+                     **dict(zip(("before", "after"), e.get(STORED) or _stored_documents(e), strict=True))}
                     for e in fresh
                 ],
-                raw=("at",),
+                raw=("at", "before", "after"),
             )  # fmt: skip
         outside = self.screen(fresh) if self.screen is not None and fresh else []
         if outside:

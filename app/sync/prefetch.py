@@ -24,7 +24,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from app.audit import entry_hash
+from app.audit import entry_hash, payload_text, text_hash
+from app.audit_codec import encode_document_text
 from app.sync import package
 from app.sync.errors import PackageRefused
 from app.sync.exporter import ENTRY_COLUMNS
@@ -56,12 +57,27 @@ def parse(plain: bytes, header: dict[str, Any]) -> Parsed:
     payload = package.read_payload(plain, header)
     entries = parse_entries(payload)
     payload["entries"] = None  # parsed above: the raw rows need not stay in memory (nor cross a process)
-    hashed = {
-        id(e)
-        for e in entries
-        if e["action"] != "withheld" and entry_hash(e["prev_hash"], hashed_payload(e)) == e["hash"]
-    }
+    hashed = {id(e) for e in entries if e["action"] != "withheld" and _hash_matches(e)}
     return Parsed(payload, entries, hashed)
+
+
+STORED = "_stored_documents"  # key of an entry's (before, after) in the stored form, when made at the parse
+
+
+def _hash_matches(e: dict[str, Any]) -> bool:
+    """The entry's hash covers its content. A sender of this version sends each document as the canonical JSON
+    text it stores: hashed as sent, spliced into the payload (no encoding), and when that matches, the text is
+    the canonical one, so its stored form is made here too (``STORED``: in a hub round, on the helper's core,
+    not the applying one). Older senders' text (escaped characters) is hashed from the parsed values."""
+    before, after = _document(e["before_json"]), _document(e["after_json"])
+    if text_hash(e["prev_hash"], payload_text(e, before, after)) == e["hash"]:
+        e[STORED] = (encode_document_text(before), encode_document_text(after))
+        return True
+    return entry_hash(e["prev_hash"], hashed_payload(e)) == e["hash"]
+
+
+def _document(text: Any) -> str | None:
+    return None if text is None or text == "null" else str(text)
 
 
 def parse_entries(payload: dict[str, Any]) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select, text
 
 from app.audit import verify, verify_rows
+from app.audit_codec import encode_document
 from app.domain.models import AuditEntry, Region
 from app.services.uow import UnitOfWork
 
@@ -127,7 +128,8 @@ def test_verify_streams_in_chunks_names_the_bad_entry_and_its_row(audited, place
     assert seen == [(2, 7), (4, 7), (6, 7), (7, 7)]
 
     # entry 6 is the rename of the first village (5 creates before it: county, township, 3 villages)
-    raw(audited, 'UPDATE audit_entry SET after = \'{"name": "别的村"}\' WHERE node_seq = 6')
+    # written in the stored form (a valid compressed document), as an editor knowing the format would
+    raw(audited, "UPDATE audit_entry SET after = :doc WHERE node_seq = 6", doc=encode_document({"name": "别的村"}))
     with audited.session() as s:
         report = verify(s)
     assert report.problem is not None and report.problem.node_seq == 6
@@ -177,7 +179,7 @@ def test_incremental_verify_catches_the_verified_head_changed_or_removed(audited
     from app.services.audit_check import verify_chain
 
     assert verify_chain(audited).ok
-    raw(audited, "UPDATE audit_entry SET hash = :h WHERE node_seq = 7", h="f" * 64)
+    raw(audited, "UPDATE audit_entry SET hash = :h WHERE node_seq = 7", h=bytes.fromhex("f" * 64))
     report = verify_chain(audited, incremental=True)
     assert report.problem is not None and report.problem.node_seq == 7 and "上次校验后" in report.problem.zh
 

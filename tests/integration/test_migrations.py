@@ -80,6 +80,13 @@ def test_a_ledger_from_before_the_verified_heads_migrates_and_keeps_its_trail(db
     from app.services.uow import UnitOfWork
 
     before = migrate.scripts().get_revision("0010_verify_state").down_revision
+    # Written before the downgrade: this program writes the compact trail (0008), which the old schema lacks;
+    # the rename then goes down to the old form and back up with the rest of the trail.
+    with UnitOfWork(db) as uow:
+        uow.update(uow.session.get(Region, places.village_ids[0]), name="岩背村（旧版改名）")
+    with db.session() as s:
+        trail = list(s.execute(select(AuditEntry.node_seq, AuditEntry.hash).order_by(AuditEntry.node_seq)))
+    assert len(trail) == 6  # 5 creates (county, township, 3 villages) + 1 rename
     db.close()
     with open_database(db_path, PASSWORD, migrate=False) as old, old.engine.begin() as conn:
         cfg = migrate.alembic_config()
@@ -87,11 +94,7 @@ def test_a_ledger_from_before_the_verified_heads_migrates_and_keeps_its_trail(db
         command.downgrade(cfg, before)
     with open_database(db_path, PASSWORD, migrate=False) as old:
         assert "audit_verified_head" not in inspect(old.engine).get_table_names()
-        with UnitOfWork(old) as uow:  # the old program keeps writing
-            uow.update(uow.session.get(Region, places.village_ids[0]), name="岩背村（旧版改名）")
-        with old.session() as s:
-            trail = list(s.execute(select(AuditEntry.node_seq, AuditEntry.hash).order_by(AuditEntry.node_seq)))
-    assert len(trail) == 6  # 5 creates (county, township, 3 villages) + 1 rename
+        assert "prev_hash" in {c["name"] for c in inspect(old.engine).get_columns("audit_entry")}
 
     with open_database(db_path, PASSWORD) as upgraded:
         assert migrate.current_revision(upgraded.engine) == migrate.head_revision()
@@ -161,6 +164,7 @@ def test_per_capita_income_of_an_older_ledger_becomes_total_and_persons(db, plac
 def test_0006_widens_the_clock_counter_of_stored_stamps(db, places, db_path: Path) -> None:
     """A ledger written with 4-hex-digit counters (revision 0004) opens with 8 digits everywhere but in the
     audit trail, whose text its hashes cover; the chain and the rows still verify."""
+    from alembic import command
     from sqlalchemy import select, text
 
     from app.audit import GENESIS, entry_hash, entry_payload, verify, verify_rows
@@ -180,11 +184,15 @@ def test_0006_widens_the_clock_counter_of_stored_stamps(db, places, db_path: Pat
         prev = GENESIS
         for entry in s.scalars(select(AuditEntry).order_by(AuditEntry.node_seq)):
             entry.hlc = old(entry.hlc)
-            entry.prev_hash, entry.hash = prev, entry_hash(prev, entry_payload(entry))
-            prev = entry.hash
+            entry.hash = prev = entry_hash(prev, entry_payload(entry))
         info = s.scalars(select(NodeInfo)).one()
         info.clock, info.audit_head_hash = old(info.clock), prev
         written = info.audit_head_seq
+    with db.engine.begin() as conn:  # the trail as the old program stored it (before 0008)
+        cfg = migrate.alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0007_official_regions")
+    with db.session() as s, s.begin():
         s.execute(text("DROP TABLE sync_anchor"))  # the schema before 0006
         s.execute(text("ALTER TABLE sync_receipt DROP COLUMN ack"))
         before = migrate.scripts().get_revision("0006_sync_trust").down_revision

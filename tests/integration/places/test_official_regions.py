@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from app import audit
 from app.domain import lishui
@@ -89,8 +89,12 @@ def _old_ledger(db_path: Path) -> dict[str, str]:
     from app.storage import migrate
 
     before = migrate.scripts().get_revision("0007_official_regions").down_revision
-    with db.engine.begin() as conn:  # 0007 changes no schema: the revision before it is the whole difference
-        conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": before})
+    with db.engine.begin() as conn:  # 0007 changes no schema; later revisions (0008's compact trail) go down first
+        from alembic import command
+
+        cfg = migrate.alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, before)
     db.close()
     ids = {"yaxi": yaxi.id, "laozhu": laozhu.id, "village": village.id, "liang": liang.id, "odd": odd.id}
     return ids | {"unknown": unknown.id, "household": household.id}

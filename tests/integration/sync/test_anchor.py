@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.audit import entry_hash, entry_payload, verify
+from app.audit import GENESIS, entry_hash, entry_payload, verify
 from app.cli import main
 from app.domain.models import AuditEntry, Household, NodeInfo
 from app.sync.models import SyncAnchor
@@ -22,10 +22,10 @@ def rewrite_history(node: Node, entity_id: str, phone: str, chain: str = TOWN_A)
         target = next(e for e in entries if e.entity_id == entity_id and e.action == "create")
         target.after = {**(target.after or {}), "phone": phone}
         s.get(Household, entity_id).phone = phone  # type: ignore[union-attr]
-        prev = target.prev_hash
+        at = entries.index(target)
+        prev = entries[at - 1].hash if at else GENESIS  # the entry before it in the chain
         for e in entries[entries.index(target) :]:
-            e.prev_hash, e.hash = prev, entry_hash(prev, entry_payload(e))
-            prev = e.hash
+            e.hash = prev = entry_hash(prev, entry_payload(e))
         if chain == node.code:
             s.scalars(select(NodeInfo)).one().audit_head_hash = prev
         return target.node_seq

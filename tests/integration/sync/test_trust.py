@@ -175,8 +175,7 @@ def forge_chain(node: Node, author: str, count: int = 2) -> None:
             item = {"id": new_id(), "node": author, "node_seq": n, "actor": "x", "at": datetime.now(UTC),
                     "action": "create", "entity": "sage", "entity_id": new_id(), "hlc": f"{1_700_000_000_000 + n:013d}-0000-{author}",
                     "before": None, "after": {"name": "伪造"}, "note": None}  # fmt: skip
-            item["hash"] = entry_hash(prev, {**item, "at": item["at"].isoformat()})
-            item["prev_hash"], prev = prev, item["hash"]
+            item["hash"] = prev = entry_hash(prev, {**item, "at": item["at"].isoformat()})
             s.add(AuditEntry(**item))
 
 

@@ -215,7 +215,7 @@ def test_0006_widens_the_clock_counter_of_stored_stamps(db, places, db_path: Pat
 
 
 def test_0009_adds_the_doctor_index_to_an_older_ledger_and_keeps_its_figures(db, places, db_path: Path) -> None:
-    """A ledger of revision 0007 (before the partial index) opens at the head with the index, its members and
+    """A ledger of revision 0008 (before the partial index) opens at the head with the index, its members and
     the family-doctor figure unchanged."""
     from datetime import date
 
@@ -234,9 +234,9 @@ def test_0009_adds_the_doctor_index_to_an_older_ledger_and_keeps_its_figures(db,
                            doctor_contract=contract))  # fmt: skip
     with db.session() as s:
         before = compute(s, "doctor_contract", cache=False)
-    with db.session() as s, s.begin():  # the schema of 0007
+    with db.session() as s, s.begin():  # the schema of 0008 (the revision before 0009)
         s.execute(text("DROP INDEX ix_member_doctor_unknown"))
-        s.execute(text("UPDATE alembic_version SET version_num = '0007_official_regions'"))
+        s.execute(text("UPDATE alembic_version SET version_num = '0008_compact_audit'"))
     db.close()
     with open_database(db_path, PASSWORD) as upgraded:
         assert migrate.current_revision(upgraded.engine) == migrate.head_revision()

@@ -1,7 +1,7 @@
 """a partial index for the family-doctor indicator's 数据不全
 
 Revision ID: 0009_indicator_speed
-Revises: 0007_official_regions
+Revises: 0008_compact_audit
 Create Date: 2026-11-30 06:15:00
 
 ``doctor_contract`` counted the households with a member whose contract is 未填 by a count(DISTINCT …)
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision = "0009_indicator_speed"
-down_revision = "0007_official_regions"
+down_revision = "0008_compact_audit"
 branch_labels = None
 depends_on = None
 

@@ -28,6 +28,7 @@ from app.domain.enums import HouseholdCategory, ProjectCategory, ProjectStage, R
 from app.domain.models import Household, Region
 from app.errors import BangfuError
 from app.io import charts
+from app.io.report_pivots import Pivot, pivots
 from app.io.xlsx import Column
 from app.services import indicators
 from app.services.indicators import (
@@ -274,8 +275,8 @@ def list_table(ind: Indicator, rows: Sequence[Any], heads: dict[str, str] | None
 
 @dataclass
 class ReportData:
-    """What a report says: title, place, reference date, the indicators that apply, and the list behind
-    each red one."""
+    """What a report says: title, place, reference date, the indicators that apply, the list behind each red
+    one, and those lists counted per village and per household category (``app.io.report_pivots``)."""
 
     title: str
     place: str
@@ -283,6 +284,7 @@ class ReportData:
     as_of: date
     indicators: list[Indicator]
     lists: dict[str, ListTable] = field(default_factory=dict)
+    pivots: list[Pivot] = field(default_factory=list)  # the red lists per village and per category
 
     @property
     def red(self) -> list[Indicator]:
@@ -357,7 +359,9 @@ def collect(db: Database, scope: str | None, year: int, month: int, today: date 
         place = place_name(session, resolved) if not resolved.is_all else (db.node.name if db.has_node else "全部")
         issuer = place_name(session, _default_scope(session, db)) if db.has_node else place
     title = f"{place}{year}年{month}月结对帮扶工作月报"
-    return ReportData(title, place, issuer, as_of, shown, lists)
+    data = ReportData(title, place, issuer, as_of, shown, lists)
+    data.pivots = pivots(data.red, data.lists)
+    return data
 
 
 def indicator_lines(data: ReportData) -> list[tuple[int, Indicator, Decimal | int | None, Decimal | int | None]]:

@@ -5,18 +5,24 @@ no decrypting export is in the program).
 - ``export_plain_copy``: a DECRYPTED copy of an encrypted ledger (``sqlcipher_export``), so the plain-SQLite
   baseline has exactly the same rows. Readable by anyone: benchmark data only, never users' data.
 - ``read_sheet_openpyxl``: the rows of a sheet through openpyxl, against python-calamine.
+- ``pivot_in_python``: the report's 分村/分户类别 pivots with dicts and ``Counter``, against pandas
+  (``app.io.report_pivots``); the tests also hold the two to the same result.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
+from app.io.report import ListTable
+from app.io.report_pivots import Pivot, PivotBy
+from app.services.indicators import Indicator
 from app.storage.database import Database, DatabaseExists, _on_connect, _quote
 
 
@@ -62,3 +68,32 @@ def read_sheet_openpyxl(path: Path | str, name: str | None = None) -> list[list[
         return [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
     finally:
         book.close()
+
+
+def pivot_in_python(by: PivotBy, red: Sequence[Indicator], lists: dict[str, ListTable]) -> Pivot | None:
+    """``app.io.report_pivots.pivot`` without pandas: one ``Counter`` per indicator, summed by hand."""
+    names: list[str] = []
+    counters: list[Counter[str]] = []
+    left_out: list[str] = []
+    cut: list[str] = []
+    for ind in red:
+        table = lists[ind.key]
+        titles = [c.title for c in table.columns]
+        if not set(by.needs) <= set(titles):
+            left_out.append(ind.zh)
+            continue
+        if not table.rows:
+            continue
+        names.append(ind.zh)
+        if table.truncated:
+            cut.append(ind.zh)
+        at = titles.index(by.column)
+        counters.append(Counter(row[at] or "（未填）" for row in table.rows))
+    if not counters:
+        return None
+    groups = set().union(*counters)
+    counted = [(group, tuple(c[group] for c in counters)) for group in groups]
+    lines = [(group, (*counts, sum(counts))) for group, counts in counted]
+    lines.sort(key=lambda line: (-line[1][-1], line[0]))
+    totals = tuple(sum(column) for column in zip(*(counts for _, counts in lines), strict=True))
+    return Pivot(by, tuple(names), tuple(lines), totals, tuple(left_out), tuple(cut))

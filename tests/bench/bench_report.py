@@ -2,6 +2,11 @@
 and lists (``collect``), the PDF (ReportLab layout, vector charts), the workbook, and drawing every PDF page
 for the 报表 page's preview. Goal: the whole PDF within 30 s, so the preview never feels stuck.
 
+The red lists counted per village and per household category (``app.io.report_pivots``, pandas) against the
+same pivots in plain Python (``tests.bench.baselines.pivot_in_python``), on that township and, when
+``ctx.households`` is larger and the city's demo ledger ``ledger-N.db`` (``tests/bench/ledgers.py``) is in
+the workdir, on the whole city's report too.
+
 The demo ledger is kept in ``ctx.workdir`` between runs.
 """
 
@@ -10,10 +15,12 @@ from __future__ import annotations
 from datetime import date
 
 from app.demo import generate
-from app.io.report import collect
+from app.io.report import ReportData, collect
 from app.io.report_pdf import page_images, pdf_bytes
+from app.io.report_pivots import PIVOTS, pivot
 from app.io.report_xlsx import write_xlsx
 from app.storage.database import create_database, open_database
+from tests.bench.baselines import pivot_in_python
 from tests.bench.harness import BENCH_PASSWORD, BenchContext, BenchRow
 
 MAX_HOUSEHOLDS = 20_000  # a large township; a county's report has the same number of lists, capped rows
@@ -41,9 +48,39 @@ def run(ctx: BenchContext) -> list[BenchRow]:
     pages = len(page_images(pdf, 10))
     preview = ctx.median_ms(lambda: page_images(pdf, 800), repeat=repeat, warmup=0)
     label = f"{households:,} households"
+    pivots = pivot_rows(ctx, data, label)
+    city = ctx.workdir / f"ledger-{ctx.households}.db"
+    if ctx.households > MAX_HOUSEHOLDS and city.with_suffix(".done").exists():
+        db = open_database(city, BENCH_PASSWORD)
+        try:
+            city_ms, city_data = ctx.once_ms(lambda: collect(db, None, 2026, 11, today=TODAY))
+        finally:
+            db.close()
+        city_label = f"city, {ctx.households:,} households"
+        pivots.append(BenchRow("report", f"collect figures and lists ({city_label})", city_ms, note="once, cold"))
+        pivots += pivot_rows(ctx, city_data, city_label)
     return [
         BenchRow("report", f"collect figures and lists ({label})", gather, note="indicator cache warm after 1st"),
         BenchRow("report", f"lay out the PDF ({label}, {pages} pages)", layout, goal_ms=30_000, note="ReportLab"),
         BenchRow("report", f"write the workbook ({label})", workbook, note="xlsxwriter"),
         BenchRow("report", f"draw {pages} preview pages at 800 px", preview, note="PDFium"),
+        *pivots,
     ]
+
+
+def pivot_rows(ctx: BenchContext, data: ReportData, label: str) -> list[BenchRow]:
+    """Each pivot with pandas (the report's) against plain Python (the baseline), same rows, same run."""
+    rows = []
+    for by in PIVOTS:
+        listed = sum(len(data.lists[ind.key].rows) for ind in data.red)
+        made = pivot(by, data.red, data.lists)
+        same = made == pivot_in_python(by, data.red, data.lists)
+        with_pandas = ctx.median_ms(lambda by=by: pivot(by, data.red, data.lists))
+        in_python = ctx.median_ms(lambda by=by: pivot_in_python(by, data.red, data.lists))
+        groups = len(made.lines) if made else 0
+        rows.append(
+            BenchRow("report", f"{by.title} ({label}: {listed:,} listed rows → {groups} lines)", with_pandas,
+                     baseline_ms=in_python, baseline_name="plain Python (Counter)",
+                     note="pandas; same result" if same else "pandas; RESULT DIFFERS from the baseline")
+        )  # fmt: skip
+    return rows

@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
 from app.io.report import ListTable
-from app.io.report_pivots import Pivot, PivotBy
+from app.io.report_pivots import UNFILLED, Pivot, PivotBy
 from app.services.indicators import Indicator
 from app.storage.database import Database, DatabaseExists, _on_connect, _quote
 
@@ -70,25 +70,22 @@ def read_sheet_openpyxl(path: Path | str, name: str | None = None) -> list[list[
         book.close()
 
 
-def pivot_in_python(by: PivotBy, red: Sequence[Indicator], lists: dict[str, ListTable]) -> Pivot | None:
+def pivot_in_python(by: PivotBy, red: Sequence[Indicator], tables: dict[str, ListTable]) -> Pivot | None:
     """``app.io.report_pivots.pivot`` without pandas: one ``Counter`` per indicator, summed by hand."""
     names: list[str] = []
     counters: list[Counter[str]] = []
     left_out: list[str] = []
-    cut: list[str] = []
     for ind in red:
-        table = lists[ind.key]
-        titles = [c.title for c in table.columns]
+        table = tables[ind.key]
+        titles = table.titles
         if not set(by.needs) <= set(titles):
             left_out.append(ind.zh)
             continue
         if not table.rows:
             continue
         names.append(ind.zh)
-        if table.truncated:
-            cut.append(ind.zh)
         at = titles.index(by.column)
-        counters.append(Counter(row[at] or "（未填）" for row in table.rows))
+        counters.append(Counter(row[at] or UNFILLED for row in table.rows))
     if not counters:
         return None
     groups = set().union(*counters)
@@ -96,4 +93,4 @@ def pivot_in_python(by: PivotBy, red: Sequence[Indicator], lists: dict[str, List
     lines = [(group, (*counts, sum(counts))) for group, counts in counted]
     lines.sort(key=lambda line: (-line[1][-1], line[0]))
     totals = tuple(sum(column) for column in zip(*(counts for _, counts in lines), strict=True))
-    return Pivot(by, tuple(names), tuple(lines), totals, tuple(left_out), tuple(cut))
+    return Pivot(by, tuple(names), tuple(lines), totals, tuple(left_out))

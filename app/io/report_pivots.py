@@ -67,33 +67,44 @@ class Pivot:
         return "；".join(parts)
 
 
+@dataclass(frozen=True)
+class PivotInput:
+    """What a pivot counts: per red indicator whose list has the grouping column, its name and the group of each
+    of its rows; and the red indicators left out."""
+
+    names: tuple[str, ...]
+    groups: tuple[list[str], ...]
+    left_out: tuple[str, ...]
+
+
+def pivot_input(by: PivotBy, red: Sequence[Indicator], tables: dict[str, ListTable]) -> PivotInput:
+    names: list[str] = []
+    groups: list[list[str]] = []
+    left_out: list[str] = []
+    for ind in red:
+        table = tables[ind.key]
+        if not set(by.needs) <= set(table.titles):
+            left_out.append(ind.zh)
+        elif table.rows:
+            at = table.titles.index(by.column)
+            names.append(ind.zh)
+            groups.append([row[at] or UNFILLED for row in table.rows])
+    return PivotInput(tuple(names), tuple(groups), tuple(left_out))
+
+
 def pivot(by: PivotBy, red: Sequence[Indicator], tables: dict[str, ListTable]) -> Pivot | None:
     """The pivot of the red lists (``tables``: each one whole, not cut at the report's row limit) by
     ``by.column``; None when no red list has that column or no rows."""
     import numpy as np
     import pandas as pd
 
-    names: list[str] = []
-    groups: list[str] = []
-    sizes: list[int] = []
-    left_out: list[str] = []
-    for ind in red:
-        table = tables[ind.key]
-        titles = table.titles
-        if not set(by.needs) <= set(titles):
-            left_out.append(ind.zh)
-            continue
-        if not table.rows:
-            continue
-        at = titles.index(by.column)
-        names.append(ind.zh)
-        groups += [row[at] or UNFILLED for row in table.rows]
-        sizes.append(len(table.rows))
+    given = pivot_input(by, red, tables)
+    names = list(given.names)
     if not names:
         return None
-    # One pass over every listed row: factorize numbers the groups, bincount counts (group, indicator) pairs.
-    codes, labels = pd.factorize(np.array(groups, dtype=object))
-    column = np.repeat(np.arange(len(names)), sizes)
+    # One pass over every row: factorize numbers the groups, bincount counts (group, indicator) pairs.
+    codes, labels = pd.factorize(np.array([g for column in given.groups for g in column], dtype=object))
+    column = np.repeat(np.arange(len(names)), [len(c) for c in given.groups])
     cells = np.bincount(codes * len(names) + column, minlength=len(labels) * len(names))
     counts = pd.DataFrame(cells.reshape(len(labels), len(names)), columns=names)
     counts[TOTAL] = counts.sum(axis=1)
@@ -103,7 +114,7 @@ def pivot(by: PivotBy, red: Sequence[Indicator], tables: dict[str, ListTable]) -
     values = counts[[*names, TOTAL]].to_numpy(dtype="int64")
     lines = tuple((str(g), tuple(int(v) for v in line)) for g, line in zip(counts["group"], values, strict=True))
     totals = tuple(int(v) for v in values.sum(axis=0))
-    return Pivot(by, tuple(names), lines, totals, tuple(left_out))
+    return Pivot(by, given.names, lines, totals, given.left_out)
 
 
 def pivots(red: Sequence[Indicator], tables: dict[str, ListTable]) -> list[Pivot]:

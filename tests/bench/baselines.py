@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
 from app.io.report import ListTable
-from app.io.report_pivots import UNFILLED, Pivot, PivotBy
+from app.io.report_pivots import Pivot, PivotBy, pivot_input
 from app.services.indicators import Indicator
 from app.storage.database import Database, DatabaseExists, _on_connect, _quote
 
@@ -72,25 +72,13 @@ def read_sheet_openpyxl(path: Path | str, name: str | None = None) -> list[list[
 
 def pivot_in_python(by: PivotBy, red: Sequence[Indicator], tables: dict[str, ListTable]) -> Pivot | None:
     """``app.io.report_pivots.pivot`` without pandas: one ``Counter`` per indicator, summed by hand."""
-    names: list[str] = []
-    counters: list[Counter[str]] = []
-    left_out: list[str] = []
-    for ind in red:
-        table = tables[ind.key]
-        titles = table.titles
-        if not set(by.needs) <= set(titles):
-            left_out.append(ind.zh)
-            continue
-        if not table.rows:
-            continue
-        names.append(ind.zh)
-        at = titles.index(by.column)
-        counters.append(Counter(row[at] or UNFILLED for row in table.rows))
-    if not counters:
+    given = pivot_input(by, red, tables)
+    if not given.names:
         return None
+    counters = [Counter(column) for column in given.groups]
     groups = set().union(*counters)
     counted = [(group, tuple(c[group] for c in counters)) for group in groups]
     lines = [(group, (*counts, sum(counts))) for group, counts in counted]
     lines.sort(key=lambda line: (-line[1][-1], line[0]))
     totals = tuple(sum(column) for column in zip(*(counts for _, counts in lines), strict=True))
-    return Pivot(by, tuple(names), tuple(lines), totals, tuple(left_out))
+    return Pivot(by, given.names, tuple(lines), totals, given.left_out)

@@ -29,7 +29,7 @@ from app.domain.models import Household, Region
 from app.errors import BangfuError
 from app.io import charts
 from app.io.report_pivots import Pivot, pivots
-from app.io.xlsx import Column
+from app.io.xlsx import Column, chinese_date
 from app.services import indicators
 from app.services.indicators import (
     FollowUpRow,
@@ -299,7 +299,7 @@ class ReportData:
 
     @property
     def subtitle(self) -> str:
-        return f"统计范围：{self.place}　　统计截至：{self.as_of:%Y年%m月%d日}"
+        return f"统计范围：{self.place}　　统计截至：{chinese_date(self.as_of)}"
 
 
 def report_date(year: int, month: int, today: date | None = None) -> date:

@@ -44,7 +44,7 @@ from app.io.report import (
     status_text,
 )
 from app.io.report_pivots import TOTAL, Pivot
-from app.io.xlsx import Column
+from app.io.xlsx import Column, chinese_date
 
 MARGIN = 18 * mm
 FRAME_WIDTH = A4[0] - 2 * MARGIN
@@ -112,7 +112,7 @@ def _table(header: Sequence[str], body: list[list[Any]], widths: list[float], st
 
 def _head(data: ReportData, st: _Styles) -> list[Flowable]:
     issuer = Table(
-        [[_p(f"填报单位（盖章）：{data.issuer}", st.line), _p(f"统计截至：{data.as_of:%Y年%m月%d日}", st.right)]],
+        [[_p(f"填报单位（盖章）：{data.issuer}", st.line), _p(f"统计截至：{chinese_date(data.as_of)}", st.right)]],
         colWidths=_widths([3, 2]),
     )
     issuer.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))

@@ -18,10 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SYNCHRONIZE = 0x00100000
 
 
-def test_main_holds_the_mark_before_anything_else() -> None:
-    # The entry point of the program (and of the frozen build) takes the mark; the installer reads the same name.
+def test_main_holds_the_mark_before_the_program_runs() -> None:
+    # The entry point (also of the frozen build) takes the mark once it runs here; the installer reads the same name.
     main = (ROOT / "main.py").read_text(encoding="utf-8")
-    assert main.index("hold_running_mark()") < main.index("handed_over = outside_environment()")
+    assert main.index("handed_over = outside_environment()") < main.index("hold_running_mark()") < main.index("main()")
     assert "RUNNING_MUTEX" in (ROOT / "build" / "windows.py").read_text(encoding="utf-8")
 
 

@@ -55,4 +55,8 @@ if __name__ == "__main__":
     # in the frozen build, helper processes (the spreadsheet parser of app/io/sheets.py, sync's prefetch) start here
     multiprocessing.freeze_support()
     handed_over = outside_environment()
+    if handed_over is None:  # running here (always, when frozen): a checkout without .venv has no app/ to import
+        from app.running_mark import hold_running_mark
+
+        hold_running_mark()  # Windows: the installer refuses to replace files while this process runs
     sys.exit(main() if handed_over is None else handed_over)

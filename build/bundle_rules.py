@@ -149,6 +149,22 @@ def filter_toc(toc: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]
     return [entry for entry in toc if keep_qt_file(entry[0])]
 
 
+def drop_vendored_duplicates(toc: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """Drop a top-level copy of a library that a wheel already vendors in its ``<package>.libs`` folder.
+
+    delvewheel (Windows wheels: numpy's 20 MB OpenBLAS) gives vendored DLLs a hashed name and makes the package
+    add its own ``.libs`` folder to the DLL search path at import. PyInstaller's dependency scan finds the same
+    DLL again and also puts it beside the Python DLL, so the bundle carried OpenBLAS twice. The ``.libs`` copy
+    is the one the package loads; the top-level one is dropped."""
+    entries = list(toc)
+    vendored = {
+        parts[-1].lower()
+        for dest, _, _ in entries
+        if len(parts := PurePosixPath(dest.replace("\\", "/")).parts) == 2 and parts[0].endswith(".libs")
+    }
+    return [entry for entry in entries if "/" in entry[0].replace("\\", "/") or entry[0].lower() not in vendored]
+
+
 def is_app_module(name: str) -> bool:
     """Hidden imports from ``app`` and ``ui``: all but Alembic's revision scripts (data files, read from disk)."""
     return ".migrations" not in name

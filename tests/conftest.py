@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -22,6 +23,13 @@ from app.storage.database import Database
 Database.default_actor = "tester"
 
 PASSWORD = "测试密码-Test-123"
+
+KILL_SIGNAL = int(getattr(signal, "SIGKILL", 9))
+"""What a child passes to ``os.kill(os.getpid(), …)`` to die on the spot, with no clean-up code run: SIGKILL on
+POSIX; on Windows every value but the CTRL events is TerminateProcess (the exit code is that value). The same
+test body then proves a process killed mid-write on both systems."""
+KILLED_EXIT = KILL_SIGNAL if os.name == "nt" else -KILL_SIGNAL
+"""``returncode`` of a child that died that way (``subprocess`` reports a POSIX signal as its negative)."""
 
 
 @pytest.fixture(autouse=True)

@@ -28,7 +28,8 @@ from app.domain.enums import HouseholdCategory, ProjectCategory, ProjectStage, R
 from app.domain.models import Household, Region
 from app.errors import BangfuError
 from app.io import charts
-from app.io.xlsx import Column
+from app.io.report_pivots import Pivot, pivots
+from app.io.xlsx import Column, chinese_date
 from app.services import indicators
 from app.services.indicators import (
     FollowUpRow,
@@ -120,8 +121,12 @@ class ListTable:
     def total(self) -> int:
         return len(self.rows)
 
+    @property
+    def titles(self) -> list[str]:
+        return [c.title for c in self.columns]
+
     def column_index(self, title: str) -> int:
-        return [c.title for c in self.columns].index(title)
+        return self.titles.index(title)
 
     def note(self) -> str:
         if self.truncated:  # the count beyond the cap is not known here: say so rather than guess
@@ -274,8 +279,8 @@ def list_table(ind: Indicator, rows: Sequence[Any], heads: dict[str, str] | None
 
 @dataclass
 class ReportData:
-    """What a report says: title, place, reference date, the indicators that apply, and the list behind
-    each red one."""
+    """What a report says: title, place, reference date, the indicators that apply, the list behind each red
+    one, and those lists counted per village and per household category (``app.io.report_pivots``)."""
 
     title: str
     place: str
@@ -283,6 +288,7 @@ class ReportData:
     as_of: date
     indicators: list[Indicator]
     lists: dict[str, ListTable] = field(default_factory=dict)
+    pivots: list[Pivot] = field(default_factory=list)  # the red lists per village and per category
 
     @property
     def red(self) -> list[Indicator]:
@@ -293,7 +299,7 @@ class ReportData:
 
     @property
     def subtitle(self) -> str:
-        return f"统计范围：{self.place}　　统计截至：{self.as_of:%Y年%m月%d日}"
+        return f"统计范围：{self.place}　　统计截至：{chinese_date(self.as_of)}"
 
 
 def report_date(year: int, month: int, today: date | None = None) -> date:
@@ -341,6 +347,16 @@ def _household_heads(session: Session, rows: Sequence[Any]) -> dict[str, str]:
     return {hid: name for hid, name in found}
 
 
+def red_list_tables(
+    session: Session, ind: Indicator, scope: Scope, year: int, as_of: date
+) -> tuple[ListTable, ListTable]:
+    """(the list the report prints: its first ``ROW_LIMIT`` rows, the whole list: what the pivots count)."""
+    rows = indicators.indicator_rows(session, ind.key, scope, year, None, today=as_of)
+    heads = _household_heads(session, rows[:ROW_LIMIT])  # the pivots read no 户主 column
+    listed = list_table(ind, rows[:ROW_LIMIT], heads)
+    return listed, listed if len(rows) <= ROW_LIMIT else list_table(ind, rows, heads)
+
+
 def collect(db: Database, scope: str | None, year: int, month: int, today: date | None = None) -> ReportData:
     """Compute every indicator for ``scope`` (division code or region id; None = this installation's own
     region, or the whole ledger when it has none) as of the end of ``year``-``month``."""
@@ -349,15 +365,16 @@ def collect(db: Database, scope: str | None, year: int, month: int, today: date 
         resolved = resolve_scope(session, scope) if scope else _default_scope(session, db)
         measured = indicators.compute_all(session, resolved, year, today=as_of)
         shown = [i for i in measured if _applies(i)]
-        lists = {}
+        lists, whole = {}, {}
         for ind in shown:
             if ind.ok is False:
-                rows = indicators.indicator_rows(session, ind.key, resolved, year, ROW_LIMIT, today=as_of)
-                lists[ind.key] = list_table(ind, rows, _household_heads(session, rows))
+                lists[ind.key], whole[ind.key] = red_list_tables(session, ind, resolved, year, as_of)
         place = place_name(session, resolved) if not resolved.is_all else (db.node.name if db.has_node else "全部")
         issuer = place_name(session, _default_scope(session, db)) if db.has_node else place
     title = f"{place}{year}年{month}月结对帮扶工作月报"
-    return ReportData(title, place, issuer, as_of, shown, lists)
+    data = ReportData(title, place, issuer, as_of, shown, lists)
+    data.pivots = pivots(data.red, whole)
+    return data
 
 
 def indicator_lines(data: ReportData) -> list[tuple[int, Indicator, Decimal | int | None, Decimal | int | None]]:

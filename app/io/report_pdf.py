@@ -1,6 +1,7 @@
 """The monthly report as a PDF document an office sends upward, laid out with ReportLab's Platypus on A4:
 title, 填报单位, the indicator table, the signature lines (负责人 / 填表人 / 联系电话 / 报送日期), the charts
-as vector drawings (matplotlib → SVG → svglib), and the list behind each red indicator — real text tables
+as vector drawings (matplotlib → SVG → svglib), the red lists counted per village and per household category
+(``app.io.report_pivots``), and the list behind each red indicator — real text tables
 whose header row repeats on every page — with "第 N 页 共 M 页" at the foot of each page.
 
 Chinese text uses the first embeddable font of the app's CJK chain (``app.fonts.reportlab_font``).
@@ -42,7 +43,8 @@ from app.io.report import (
     signature_lines,
     status_text,
 )
-from app.io.xlsx import Column
+from app.io.report_pivots import TOTAL, Pivot
+from app.io.xlsx import Column, chinese_date
 
 MARGIN = 18 * mm
 FRAME_WIDTH = A4[0] - 2 * MARGIN
@@ -51,6 +53,7 @@ HEADER_FILL = colors.HexColor("#D9E1F2")
 GRID = colors.HexColor("#808080")
 
 SECTION_NUMBERS = "一二三四五六七八九十"
+PDF_PIVOT_LINES = 30  # villages with the most listed rows; the workbook has every one
 
 
 class _Styles:
@@ -109,7 +112,7 @@ def _table(header: Sequence[str], body: list[list[Any]], widths: list[float], st
 
 def _head(data: ReportData, st: _Styles) -> list[Flowable]:
     issuer = Table(
-        [[_p(f"填报单位（盖章）：{data.issuer}", st.line), _p(f"统计截至：{data.as_of:%Y年%m月%d日}", st.right)]],
+        [[_p(f"填报单位（盖章）：{data.issuer}", st.line), _p(f"统计截至：{chinese_date(data.as_of)}", st.right)]],
         colWidths=_widths([3, 2]),
     )
     issuer.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
@@ -191,15 +194,29 @@ def _list(n: int, title: str, table: ListTable, st: _Styles) -> list[Flowable]:
     return [heading, _table([c.title for c in columns], body, _widths([c.width for c in columns]), st)]
 
 
+def _pivot(pivot: Pivot, st: _Styles) -> list[Flowable]:
+    lines = pivot.lines[:PDF_PIVOT_LINES]
+    note = pivot.note()
+    if len(lines) < len(pivot.lines):
+        note += f"；本表列出前{len(lines)}个，完整汇总见电子表格版月报"
+    body = [[_p(group, st.cell), *(_p(str(n), st.cell_number) for n in counts)]
+            for group, counts in [*lines, (TOTAL, pivot.totals)]]  # fmt: skip
+    weights = [14, *(10 for _ in pivot.indicators), 7]
+    return [_p(note, st.line), Spacer(1, 1.5 * mm), _table(pivot.headers, body, _widths(weights), st)]
+
+
 def story(data: ReportData) -> list[Flowable]:
-    """The document's flowables, in reading order."""
+    """The document's flowables, in reading order; sections are numbered as they appear."""
     st = _Styles()
-    parts: list[Flowable] = [*_head(data, st), _p("一、主要指标完成情况", st.heading), _indicator_table(data, st)]
-    parts += [Spacer(1, 6 * mm), _signature(st)]
+    numbers = iter(SECTION_NUMBERS)
+    parts: list[Flowable] = [*_head(data, st), _p(f"{next(numbers)}、主要指标完成情况", st.heading)]
+    parts += [_indicator_table(data, st), Spacer(1, 6 * mm), _signature(st)]
     chart_parts = _charts(data, st)
     if chart_parts:
-        parts += [_p("二、图表", st.heading), *chart_parts]
-    parts.append(_p(f"{'三' if chart_parts else '二'}、未达标指标明细", st.heading))
+        parts += [_p(f"{next(numbers)}、图表", st.heading), *chart_parts]
+    for pivot in data.pivots:
+        parts += [_p(f"{next(numbers)}、{pivot.by.title}", st.heading), *_pivot(pivot, st)]
+    parts.append(_p(f"{next(numbers)}、未达标指标明细", st.heading))
     if not data.red:
         parts.append(_p("本月各项指标均已达标。", st.line))
     for n, ind in enumerate(data.red, 1):

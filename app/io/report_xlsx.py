@@ -1,5 +1,6 @@
 """The monthly report as an .xlsx workbook, mirroring the PDF: an 指标 sheet laid out as a form (title,
-填报单位, the indicator table, the signature lines), a 图表 sheet, and one sheet per red indicator.
+填报单位, the indicator table, the signature lines), a 图表 sheet, the red lists counted per village and per
+household category (分村汇总, 分户类别汇总), and one sheet per red indicator.
 
 Values and money are numbers with their unit in the number format (``0.0%``, ``#,##0.00"元"``, ``#,##0"户"``),
 so officers can sum and re-use them; every sheet prints on A4, fit to width, with the header rows repeated
@@ -27,6 +28,7 @@ from app.io.report import (
     status_text,
     value_kind,
 )
+from app.io.report_pivots import TOTAL
 from app.io.xlsx import Column, WorkbookWriter
 from app.services.indicators import Indicator
 
@@ -124,6 +126,14 @@ def _chart_sheet(writer: WorkbookWriter, data: ReportData) -> None:
     sheet.set_footer("&C第 &P 页，共 &N 页")
 
 
+def _pivot_sheets(writer: WorkbookWriter, data: ReportData) -> None:
+    for pivot in data.pivots:
+        columns = [Column(pivot.by.column, 14), *(Column(name, 12, "int") for name in pivot.indicators),
+                   Column(TOTAL, 8, "int")]  # fmt: skip
+        body = ([group, *counts] for group, counts in pivot.table())
+        writer.table_sheet(pivot.by.sheet, pivot.by.title, columns, body, subtitle=pivot.note())
+
+
 def _list_sheets(writer: WorkbookWriter, data: ReportData) -> None:
     for n, ind in enumerate(data.red, 1):
         table = data.list_table(ind)
@@ -137,5 +147,6 @@ def write_xlsx(data: ReportData, path: Path | str) -> Path:
     with WorkbookWriter(path, constant_memory=False) as writer:  # itself written atomically (app.io.atomic)
         _indicator_sheet(writer, data)
         _chart_sheet(writer, data)
+        _pivot_sheets(writer, data)
         _list_sheets(writer, data)
     return Path(path)

@@ -1,9 +1,10 @@
 ﻿; 帮扶通 Bangfu — Windows installer (NSIS 3, Unicode). Compiled by build/windows.py (natively with Debian's
 ; makensis on Linux, or NSIS on the Windows runner):
-;   makensis -DVERSION=0.1.0 -DBUNDLE_DIR=dist\windows\bangfu -DOUT_FILE=dist\bangfu-setup-0.1.0.exe -DICON=resources\icons\bangfu.ico build\installer\bangfu.nsi
+;   makensis -DVERSION=0.1.0 -DBUNDLE_DIR=dist\windows\bangfu -DOUT_FILE=dist\bangfu-setup-0.1.0.exe -DICON=resources\icons\bangfu.ico -DRUNNING_MUTEX=Local\Bangfu.Running build\installer\bangfu.nsi
 ; Per-user install without admin rights into %LOCALAPPDATA%\Programs\Bangfu. The program keeps its data in
 ; %LOCALAPPDATA%\Bangfu (app/paths.py), never in the install folder, so uninstalling leaves the data alone.
-; Silent: setup.exe /S   (uninstall: "%LOCALAPPDATA%\Programs\Bangfu\uninstall.exe" /S)
+; Silent: setup.exe /S   (uninstall: "%LOCALAPPDATA%\Programs\Bangfu\uninstall.exe" /S); exit code 2 while
+; Bangfu runs (setup and uninstall both refuse; see RefuseWhileRunning).
 ; This file is UTF-8 with a BOM: makensis needs the BOM to read the Chinese text.
 
 Unicode true
@@ -18,6 +19,9 @@ Unicode true
 !endif
 !ifndef OUT_FILE
   !error "pass -DOUT_FILE=the installer to write"
+!endif
+!ifndef RUNNING_MUTEX
+  !error "pass -DRUNNING_MUTEX=app.running_mark.RUNNING_MUTEX (the mutex a running Bangfu holds)"
 !endif
 !if /FileExists "${BUNDLE_DIR}\bangfu.exe"
 !else
@@ -80,6 +84,30 @@ LangString KeptData ${LANG_ENGLISH} "Bangfu will be removed. Your ledger, backup
 LangString NeedsWindows10 ${LANG_SIMPCHINESE} "帮扶通需要 64 位 Windows 10（1809 版）或更高版本。"
 LangString NeedsWindows10 ${LANG_ENGLISH} "Bangfu needs 64-bit Windows 10 (version 1809) or later."
 
+LangString StillRunning ${LANG_SIMPCHINESE} "帮扶通正在运行。请先保存并关闭帮扶通（包括命令行窗口中的 bangfu-cli），再点“重试”。"
+LangString StillRunning ${LANG_ENGLISH} "Bangfu is running. Save your work and close Bangfu (bangfu-cli in a console window too), then click Retry."
+
+; Files of a running program cannot be replaced or removed. The program holds the named mutex RUNNING_MUTEX
+; while it runs (app/running_mark.py); ask the user to close it. Silent mode cannot ask: exit code 2, nothing
+; changed, so a deployment script sees it.
+!macro REFUSE_WHILE_RUNNING prefix
+Function ${prefix}RefuseWhileRunning
+  retry:
+    System::Call 'kernel32::OpenMutexW(i 0x00100000, i 0, w "${RUNNING_MUTEX}") p .r0'
+    StrCmp $0 0 closed
+    System::Call 'kernel32::CloseHandle(p r0)'
+    IfSilent 0 ask
+    SetErrorLevel 2
+    Quit
+  ask:
+    MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "$(StillRunning)" IDRETRY retry
+    Quit
+  closed:
+FunctionEnd
+!macroend
+!insertmacro REFUSE_WHILE_RUNNING ""
+!insertmacro REFUSE_WHILE_RUNNING "un."
+
 Function .onInit
   ; Windows 10 1809 (build 17763) and later, 64-bit.
   ${IfNot} ${RunningX64}
@@ -89,10 +117,12 @@ Function .onInit
     Abort
   ${EndIf}
   SetShellVarContext current
+  Call RefuseWhileRunning
 FunctionEnd
 
 Function un.onInit
   SetShellVarContext current
+  Call un.RefuseWhileRunning
 FunctionEnd
 
 Section "Bangfu"

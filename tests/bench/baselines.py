@@ -7,18 +7,24 @@ no decrypting export is in the program).
 - ``read_sheet_openpyxl``: the rows of a sheet through openpyxl, against python-calamine.
 - ``open_read_only``: a shared benchmark ledger opened for reading without a copy and without writing a byte
   (no lock, no WAL, no checkpoint), so several benches may read /work/benchdata's ledgers at once.
+- ``pivot_in_python``: the report's 分村/分户类别 pivots with dicts and ``Counter``, against pandas
+  (``app.io.report_pivots``); the tests also hold the two to the same result.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
+from app.io.report import ListTable
+from app.io.report_pivots import Pivot, PivotBy, pivot_input
+from app.services.indicators import Indicator
 from app.storage.database import Database, DatabaseExists, _on_connect, _quote
 
 
@@ -83,3 +89,17 @@ def read_sheet_openpyxl(path: Path | str, name: str | None = None) -> list[list[
         return [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
     finally:
         book.close()
+
+
+def pivot_in_python(by: PivotBy, red: Sequence[Indicator], tables: dict[str, ListTable]) -> Pivot | None:
+    """``app.io.report_pivots.pivot`` without pandas: one ``Counter`` per indicator, summed by hand."""
+    given = pivot_input(by, red, tables)
+    if not given.names:
+        return None
+    counters = [Counter(column) for column in given.groups]
+    groups = set().union(*counters)
+    counted = [(group, tuple(c[group] for c in counters)) for group in groups]
+    lines = [(group, (*counts, sum(counts))) for group, counts in counted]
+    lines.sort(key=lambda line: (-line[1][-1], line[0]))
+    totals = tuple(sum(column) for column in zip(*(counts for _, counts in lines), strict=True))
+    return Pivot(by, given.names, tuple(lines), totals, given.left_out)

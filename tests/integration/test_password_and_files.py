@@ -7,8 +7,6 @@ runs ``passwd`` has RLIMIT_FSIZE set below the ledger's size, so the re-encrypte
 from __future__ import annotations
 
 import os
-import resource
-import signal
 import stat
 import subprocess
 import sys
@@ -36,6 +34,9 @@ def regions(path: Path, password: str) -> int:
 
 def cli(*args: str, env: dict[str, str], limit: int | None = None) -> subprocess.CompletedProcess[str]:
     def cap_file_size() -> None:  # runs in the child only: a disk that fills up at ``limit`` bytes per file
+        import resource
+        import signal
+
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of death; an ignored signal survives exec
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))  # type: ignore[arg-type]
 
@@ -62,6 +63,7 @@ def ledger(db, places, db_path: Path) -> Path:
     return db_path
 
 
+@pytest.mark.posix("RLIMIT_FSIZE and SIGXFSZ make the disk 'full'; Windows has no per-process file size limit")
 def test_passwd_on_a_full_disk_fails_and_the_old_password_still_opens(ledger: Path) -> None:
     size = ledger.stat().st_size
     env = {"BANGFU_PASSWORD": PASSWORD, "BANGFU_NEW_PASSWORD": NEW_PASSWORD}
@@ -157,7 +159,7 @@ def test_restore_refuses_another_nodes_backup_and_a_wrong_password(db, places, t
         assert s.query(Region).count() == 5
 
 
-@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+@pytest.mark.posix("owner-only permission bits (0700/0600); Windows keeps %LOCALAPPDATA% private by its ACLs")
 def test_data_folder_and_files_are_the_owners_only(tmp_path: Path) -> None:
     from app import paths
     from app.storage.database import create_database

@@ -98,3 +98,28 @@ def test_what_matplotlib_needs_is_not_excluded() -> None:
 def test_migrations_are_data_not_hidden_imports() -> None:
     assert rules.is_app_module("app.storage.database")
     assert not rules.is_app_module("app.storage.migrations.versions.0001_initial_schema")
+
+
+def test_a_library_a_wheel_vendors_in_its_libs_folder_is_bundled_once() -> None:
+    # What PyInstaller collected from numpy and pandas' Windows wheels (build-work/windows/dist, 2026-11-30):
+    # OpenBLAS in numpy.libs and again at the top level (20 MB twice); msvcp140 in both .libs folders and at the top.
+    openblas = "libscipy_openblas64_-63c857e738469261263c764a36be9436.dll"
+    msvcp = "msvcp140-a4c2229bdc2a2a630acdc095b4d86008.dll"
+    toc = [
+        (openblas, f"C:\\site\\numpy.libs\\{openblas}", "BINARY"),
+        (f"numpy.libs\\{openblas}", f"C:\\site\\numpy.libs\\{openblas}", "BINARY"),
+        (msvcp, f"C:\\site\\numpy.libs\\{msvcp}", "BINARY"),
+        (f"numpy.libs\\{msvcp}", f"C:\\site\\numpy.libs\\{msvcp}", "BINARY"),
+        (f"pandas.libs/{msvcp}", f"C:\\site\\pandas.libs\\{msvcp}", "BINARY"),
+        ("python311.dll", "C:\\py\\python311.dll", "BINARY"),
+        ("Qt6Core.dll", "C:\\site\\PySide6\\Qt6Core.dll", "BINARY"),
+    ]
+    kept = [dest for dest, _, _ in rules.drop_vendored_duplicates(toc)]
+    # Each package keeps its own .libs folder (it adds that folder to the DLL search path itself).
+    assert kept == [
+        f"numpy.libs\\{openblas}",
+        f"numpy.libs\\{msvcp}",
+        f"pandas.libs/{msvcp}",
+        "python311.dll",
+        "Qt6Core.dll",
+    ]

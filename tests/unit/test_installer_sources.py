@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from app.running_mark import RUNNING_MUTEX
+
 ROOT = Path(__file__).resolve().parents[2]
 NSI = ROOT / "build" / "installer" / "bangfu.nsi"
 
@@ -63,7 +65,8 @@ def test_installer_compiles_with_makensis(tmp_path: Path) -> None:
         (bundle / name).write_bytes(b"MZ stand-in")
     setup = tmp_path / "setup.exe"
     icon = ROOT / "resources" / "icons" / "bangfu.ico"
-    args = ["-DVERSION=1.2.3", f"-DBUNDLE_DIR={bundle}", f"-DOUT_FILE={setup}", f"-DICON={icon}", str(NSI)]
+    args = ["-DVERSION=1.2.3", f"-DBUNDLE_DIR={bundle}", f"-DOUT_FILE={setup}", f"-DICON={icon}",
+            f"-DRUNNING_MUTEX={RUNNING_MUTEX}", str(NSI)]  # fmt: skip
     result = subprocess.run([makensis, "-V2", *args], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     head = setup.read_bytes()[:4096]

@@ -41,7 +41,9 @@ def test_report_workbook_has_indicators_charts_and_red_lists(roster_ledger, plac
     assert "图表" in wb.sheetnames
     with zipfile.ZipFile(out) as zf:
         assert any(n.startswith("xl/media/") and n.endswith(".png") for n in zf.namelist())
-    assert len(wb.sheetnames) == 2 + len(data.red)  # one sheet listing the rows behind each red indicator
+    # the red lists pivoted per village and per category, then one sheet listing the rows behind each red indicator
+    assert wb.sheetnames[2 : 2 + len(data.pivots)] == [p.by.sheet for p in data.pivots]
+    assert len(wb.sheetnames) == 2 + len(data.pivots) + len(data.red)
     for n, ind in enumerate(data.red, 1):
         sheet = next(s for s in wb.sheetnames if s.startswith(f"{n}."))
         assert wb[sheet]["A1"].value == f"未达标：{ind.zh}"

@@ -20,6 +20,7 @@ from app.cli import main
 from app.domain.models import AuditEntry, Cadre, Household
 from app.storage.database import Database, open_database
 from app.sync import queue
+from tests.conftest import KILL_SIGNAL, KILLED_EXIT
 from tests.integration.sync.support import PASSWORD, Node, add_household, business_state, edit, seed_reference
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -141,20 +142,20 @@ def test_a_month_of_sync(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
         assert business_state(node) == held
     m.up_and_down()
 
-    # -- week 3: kill -9 during an import at the county, then the same package goes in
+    # -- week 3: kill -9 (TerminateProcess on Windows) during an import at the county, then the same package goes in
     with m.ledger(B) as node:
         for _ in range(5):
             households[B].append(add_household(node, ref["village_b"], ref["cadre1"]))
     package = m.send(B, COUNTY, deliver=False)
     code = (
-        "import os, signal, sys; from app.storage.database import open_database\n"
+        "import os, sys; from app.storage.database import open_database\n"
         "from app.sync.importer import import_file\n"
         "def progress(done, total):\n"
-        "    if done: os.kill(os.getpid(), signal.SIGKILL)\n"
+        f"    if done: os.kill(os.getpid(), {KILL_SIGNAL})\n"
         f"import_file(open_database(sys.argv[1], {PASSWORD!r}), sys.argv[2], progress=progress)\n"
     )
     killed = subprocess.run([sys.executable, "-c", code, m.db(COUNTY), str(package)], cwd=ROOT, capture_output=True)
-    assert killed.returncode == -9, killed.stderr.decode()
+    assert killed.returncode == KILLED_EXIT, killed.stderr.decode()
     with m.ledger(COUNTY) as node:
         assert business_state(node) == held
     m.take(COUNTY, package)

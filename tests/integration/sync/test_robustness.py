@@ -1,5 +1,6 @@
-"""Crash consistency (SIGKILL mid-apply), the age command-line tool as a second opinion on the payload,
-convergence under any delivery order (hypothesis) and a fuzz test of random and mutated files."""
+"""Crash consistency (killed mid-apply: SIGKILL on POSIX, TerminateProcess on Windows), the age command-line
+tool as a second opinion on the payload, convergence under any delivery order (hypothesis) and a fuzz test of
+random and mutated files."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from app.domain.models import Cadre, Household
 from app.errors import BangfuError
 from app.sync import keys, package
 from app.sync.errors import PackageRefused
+from tests.conftest import KILL_SIGNAL, KILLED_EXIT
 from tests.integration.sync.support import (
     CITY,
     PASSWORD,
@@ -34,7 +36,7 @@ from tests.integration.sync.support import (
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def test_sigkill_mid_apply_leaves_the_database_exactly_as_before(tree: Tree) -> None:
+def test_a_kill_mid_apply_leaves_the_database_exactly_as_before(tree: Tree) -> None:
     for _ in range(30):
         add_household(tree.a, tree.ref["village_a"], tree.ref["cadre0"])
     path = tree.a.export(CITY)
@@ -43,16 +45,16 @@ def test_sigkill_mid_apply_leaves_the_database_exactly_as_before(tree: Tree) -> 
     kill_at = random.Random(os.getpid()).randint(1, 3)  # the progress report at which the importer dies
     # The subprocess kills itself from the importer's own progress callback: the seam the GUI uses anyway.
     code = (
-        "import os, signal, sys; from app.storage.database import open_database\n"
+        "import os, sys; from app.storage.database import open_database\n"
         "from app.sync.importer import import_file\n"
         "calls = []\n"
         "def progress(done, total):\n"
         "    calls.append(done)\n"
-        f"    if len(calls) >= {kill_at} and done > 0: os.kill(os.getpid(), signal.SIGKILL)\n"
+        f"    if len(calls) >= {kill_at} and done > 0: os.kill(os.getpid(), {KILL_SIGNAL})\n"
         f"db = open_database(sys.argv[1], {PASSWORD!r}); import_file(db, sys.argv[2], progress=progress)\n"
     )
     result = subprocess.run([sys.executable, "-c", code, str(tree.city.path), str(path)], cwd=ROOT, capture_output=True)
-    assert result.returncode == -9, result.stderr.decode()
+    assert result.returncode == KILLED_EXIT, result.stderr.decode()
     tree.city.reopen()
     assert full_dump(tree.city) == before
     assert tree.city.take(path).tables["household"]["created"] == 30  # and the same package then goes in

@@ -979,10 +979,13 @@ def _projects(gen: _Generator, places: _Places, active_by_village: dict[str, lis
     rng, today = gen.rng, gen.today
     count = max(8, gen.total // 100)
     villages = list(places.village_township)
+    # A township places its projects in its own division: a county project is the county's to record.
+    township_node = gen.db.node.role == NodeRole.TOWNSHIP
+    levels = _Weighted([("village", 70), ("township", 25)] + ([] if township_node else [("county", 5)]))
     for n in range(count):
         vid = _pick(rng, villages)
         town = places.village_township[vid]
-        level = _Weighted([("village", 70), ("township", 25), ("county", 5)]).pick(rng)
+        level = levels.pick(rng)
         region = {"village": vid, "township": town.region_id, "county": places.region_ids[town.county_code]}[level]
         place_name = {"village": town.village_names[vid], "township": town.name, "county": ""}[level]
         age = rng.choice((0, 1, 2))

@@ -6,7 +6,9 @@
   certificate, so text inside the stamp can never claim another node's rank.
 - The row an entry touches must lie inside the division of the node that made it. A row's place is the
   region its references lead to (a member → its household → its village); a row that leads to no region
-  (a cadre of a department without one, an enterprise) belongs to the node that created it. Both the row as
+  (a cadre of a department without one, an enterprise) belongs to the node that created it. A helper's row
+  (department, cadre, enterprise, elite) placed above its author — a county department a township works
+  with — is the author's own when the author created it (``OWN_RECORDS_ABOVE``). Both the row as
   it stands after the merge and every place the entry's ``before``/``after`` values name are checked, so a row
   can neither be written nor moved across a border. Rows this node does not hold are not judged here (their
   holder judges them).
@@ -49,6 +51,10 @@ PLACE_REFERENCES: dict[str, tuple[str, ...]] = {
     "project_beneficiary": ("project_id",),
 }
 _CHUNK = 500
+# Who helps, not whom: cadres of the county's departments (and county enterprises, elites) pair with a
+# township's households, so a township records them, placed at its county. A row of these tables placed above
+# its author (its county or city) is the author's own when the author created it; another node's is not.
+OWN_RECORDS_ABOVE = frozenset({"department", "cadre", "enterprise", "sage"})
 
 
 @cache
@@ -174,15 +180,30 @@ def out_of_scope(session: Session, entries: list[dict[str, Any]], alias: dict[st
     found: dict[tuple[str, str], str | None] = {}
     for table, ids in wanted.items():
         found.update({(table, i): code for i, code in places.codes(table, ids).items()})
+    origins: dict[tuple[str, str], str | None] = {}
+
+    def made_by(table: str, row_id: str) -> str | None:
+        if (table, row_id) not in origins:
+            made = created.get((table, row_id))
+            model = MODEL_BY_TABLE[table]
+            origins[(table, row_id)] = (
+                made["node"]
+                if made is not None
+                else session.scalar(select(model.origin_node).where(model.id == row_id))  # type: ignore[attr-defined]
+            )
+        return origins[(table, row_id)]
+
     outside = []
     for e, keys_ in zip(relevant, places_named, strict=True):
         node = e["node"]
-        for key in keys_:
+        for n, key in enumerate(keys_):
             code = found.get(key)
             if code is None or keys.within(code, node):
                 continue
             if e["entity"] == "region" and e["action"] == "create" and keys.within(node, code):
                 continue  # every node's init makes its own city/county rows: they become aliases of ours
+            if e["entity"] in OWN_RECORDS_ABOVE and keys.within(node, code) and (n > 0 or made_by(*key) == node):
+                continue  # its own record of a helper placed above it, or a reference to one
             outside.append((e, code))
             break
     return outside

@@ -12,14 +12,16 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select, text
 
 from app.audit import GENESIS, entry_hash, verify, verify_rows
-from app.domain.models import AuditEntry, Household, Pairing
+from app.domain.models import AuditEntry, Cadre, Department, Household, Pairing, Region
 from app.hlc import HybridClock
 from app.ids import new_id
+from app.services.uow import UnitOfWork
 from app.sync import keys, onboarding, queue
 from app.sync.errors import NotTrusted, PackageRefused
 from app.sync.models import SyncCert
 from tests.integration.sync.support import (
     CITY,
+    COUNTY,
     TOWN_A,
     TOWN_B,
     Node,
@@ -165,6 +167,38 @@ def test_a_township_cannot_rename_another_townships_household(tree: Tree) -> Non
     assert business_state(tree.city) == before and get(tree.city, Household, hid).head_name != "冒名"
     [conflict] = scope_conflicts(tree.city)
     assert conflict["entity_id"] == hid and conflict["loser_value"] == {"head_name": "冒名"}
+
+
+def test_a_township_keeps_its_own_records_of_county_departments_and_their_cadres(tree: Tree) -> None:
+    """Cadres of county departments pair with a township's households (the roster names 缙云县财政局), so a
+    township records the department (placed at its county) and its cadres. Those rows are the township's own:
+    the city takes them. Another township may not edit them: the county lies above it, but the rows are A's."""
+    tree.city.take(tree.a.export(CITY))
+    with UnitOfWork(tree.a.db) as uow:
+        county = uow.session.scalars(select(Region.id).where(Region.code == COUNTY)).one()
+        dept = uow.add(Department(name="缙云县财政局", level="county", kind="party_gov", region_id=county))
+        uow.session.flush()
+        cadre = uow.add(Cadre(name="财政干部", department_id=dept.id, phone="13900000009"))
+    add_household(tree.a, tree.ref["village_a"], cadre.id)
+    report = tree.city.take(tree.a.export(CITY))
+    assert report.status == "applied" and scope_conflicts(tree.city) == []
+    assert get(tree.city, Department, dept.id).name == "缙云县财政局"
+    assert get(tree.city, Cadre, cadre.id).name == "财政干部"
+
+    tree.b.take(tree.city.export(TOWN_B))
+    before = get(tree.city, Department, dept.id).name
+    with tree.city.db.session() as s:
+        row = dict(s.execute(text("SELECT * FROM department WHERE id = :i"), {"i": dept.id}).mappings().one())
+    with tree.b.db.session() as s, s.begin():  # B holds A's row (copied behind the program's back) and edits it
+        if s.get(Department, dept.id) is None:
+            row["region_id"] = s.scalars(select(Region.id).where(Region.code == COUNTY)).one()
+            columns = ", ".join(row)
+            s.execute(text(f"INSERT INTO department ({columns}) VALUES ({', '.join(':' + k for k in row)})"), row)
+    edit(tree.b, Department, dept.id, name="冒名单位")
+    tree.city.take(tree.b.export(CITY))
+    assert get(tree.city, Department, dept.id).name == before
+    [conflict] = scope_conflicts(tree.city)
+    assert conflict["entity_id"] == dept.id and conflict["loser_node"] == TOWN_B
 
 
 def forge_chain(node: Node, author: str, count: int = 2) -> None:

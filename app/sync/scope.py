@@ -189,7 +189,7 @@ def out_of_scope(session: Session, entries: list[dict[str, Any]], alias: dict[st
             origins[(table, row_id)] = (
                 made["node"]
                 if made is not None
-                else session.scalar(select(model.origin_node).where(model.id == row_id))  # type: ignore[attr-defined]
+                else session.scalar(select(model.origin_node).where(model.id == row_id))
             )
         return origins[(table, row_id)]
 

@@ -417,6 +417,13 @@ MUTEX_PROBE = textwrap.dedent(f"""
 """)  # run by the Windows interpreter of build-work: is the program's running mark there?
 
 
+def _probe(win: Windows, python: Path) -> str:
+    try:
+        return win.run(python, "-c", MUTEX_PROBE, timeout=60).stdout.strip()
+    except subprocess.TimeoutExpired:
+        return "?"  # asked again until the caller's deadline
+
+
 def refused_while_running(win: Windows, setup: Path, app: Path, python: Path, work: Path) -> dict[str, object]:
     """While the installed program runs (its window waiting at the unlock dialog), the silent setup and the
     silent uninstaller both exit 2 and leave every file where it was; once it is gone they work again."""
@@ -426,11 +433,14 @@ def refused_while_running(win: Windows, setup: Path, app: Path, python: Path, wo
     marker = app / "_internal" / "installed-before.txt"
     marker.write_text("kept while the program runs")
     cmd = [str(app / f"{rules.EXE_NAME}.exe"), "--db", win.path(ledger)]
+    # Boot Wine's services now, on a call of their own: started beside the program by the first probe, they
+    # inherited the probe's output pipe and held it open, so the probe never returned (seen once in four runs).
+    win.run(python, "-c", "pass", timeout=300)
     running = subprocess.Popen(cmd if ON_WINDOWS else ["wine", *cmd], env=win.env({"QT_QPA_PLATFORM": "offscreen"}),
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
         deadline = time.monotonic() + 180
-        while win.run(python, "-c", MUTEX_PROBE).stdout.strip() != "1":
+        while _probe(win, python) != "1":
             if running.poll() is not None or time.monotonic() > deadline:
                 raise CheckFailed(f"the running program never showed its running mark (exit {running.poll()})")
             time.sleep(1)

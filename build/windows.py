@@ -434,7 +434,7 @@ def refused_while_running(win: Windows, setup: Path, app: Path, python: Path, wo
     marker.write_text("kept while the program runs")
     cmd = [str(app / f"{rules.EXE_NAME}.exe"), "--db", win.path(ledger)]
     # Boot Wine's services now, on a call of their own: started beside the program by the first probe, they
-    # inherited the probe's output pipe and held it open, so the probe never returned (seen once in four runs).
+    # inherited the probe's output pipe and held it open, so the probe never returned (seen in one run).
     win.run(python, "-c", "pass", timeout=300)
     running = subprocess.Popen(cmd if ON_WINDOWS else ["wine", *cmd], env=win.env({"QT_QPA_PLATFORM": "offscreen"}),
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip

@@ -29,18 +29,25 @@ class MainThreadCollector(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(INTERVAL_MS)
         self._timer.timeout.connect(self.check)
+        self._thresholds: tuple[int, int, int] = gc.get_threshold()
 
     def start(self) -> None:
+        # Both switches: gc.disable(), and a first threshold of 0, which stops automatic collection even after
+        # a gc.enable() from elsewhere (app.gc_pause re-enables what it found on when its pause began, and a
+        # pause begun on a worker before this start ends after it).
+        self._thresholds = gc.get_threshold()
         gc.disable()
+        gc.set_threshold(0, *self._thresholds[1:])
         self._timer.start()
 
     def stop(self) -> None:
         self._timer.stop()
+        gc.set_threshold(*self._thresholds)
         gc.enable()
 
     def check(self) -> int:
         """Collect the oldest generation whose count has crossed its threshold; returns the generation, or -1."""
-        counts, thresholds = gc.get_count(), gc.get_threshold()
+        counts, thresholds = gc.get_count(), self._thresholds
         for generation in (2, 1, 0):
             if thresholds[generation] and counts[generation] > thresholds[generation]:
                 gc.collect(generation)

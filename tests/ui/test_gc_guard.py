@@ -33,3 +33,31 @@ def test_cycles_made_on_the_worker_are_collected_on_the_gui_thread(qapp: Any, ta
     assert _Cycle.freed_on == []  # nothing was collected on the worker
     assert collector.check() >= 0  # the timer's check: 5,000 new objects are past gen-0's threshold
     assert _Cycle.freed_on and set(_Cycle.freed_on) == {threading.get_ident()}
+
+
+def test_a_gc_enable_from_elsewhere_does_not_bring_collection_back_to_the_worker(
+    qapp: Any, tasks: Any, qtbot: Any
+) -> None:
+    """A sync import's ``paused_gc`` begun before the guard started re-enables the collector when it ends; the
+    guard's zero threshold keeps automatic collection off the worker all the same."""
+    import gc as gc_module
+
+    from ui import gc_guard
+
+    collector = gc_guard.install(qapp)
+    gc_module.enable()  # what the late end of such a pause does
+    try:
+        _Cycle.freed_on.clear()
+
+        def work(_ctx: Any) -> None:
+            for _ in range(5_000):
+                _Cycle()
+
+        done: list[bool] = []
+        tasks.run(work, lambda _r: done.append(True))
+        qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+        assert _Cycle.freed_on == []
+        assert collector.check() >= 0
+        assert _Cycle.freed_on and set(_Cycle.freed_on) == {threading.get_ident()}
+    finally:
+        gc_module.disable()

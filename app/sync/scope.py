@@ -100,6 +100,7 @@ class Places:
         self.s = session
         self.created = created  # (table, id) → the create entry (its values are not copied: 17k per package)
         self.memo: dict[tuple[str, str], str | None] = {}
+        self.origins: dict[tuple[str, str], str | None] = {}  # the node that created a resolved row
 
     def codes(self, table: str, ids: set[str]) -> dict[str, str | None]:
         """Row id → the division code of its place (None: neither held here nor made by the package)."""
@@ -137,6 +138,7 @@ class Places:
             if table == "region":
                 self.memo[(table, row_id)] = origin
                 continue
+            self.origins[(table, row_id)] = origin
             column = next((c for c, v in zip(references, refs, strict=True) if isinstance(v, str)), None)
             if column is None:
                 self.memo[(table, row_id)] = origin  # leads to no region: the creating node's division
@@ -180,19 +182,6 @@ def out_of_scope(session: Session, entries: list[dict[str, Any]], alias: dict[st
     found: dict[tuple[str, str], str | None] = {}
     for table, ids in wanted.items():
         found.update({(table, i): code for i, code in places.codes(table, ids).items()})
-    origins: dict[tuple[str, str], str | None] = {}
-
-    def made_by(table: str, row_id: str) -> str | None:
-        if (table, row_id) not in origins:
-            made = created.get((table, row_id))
-            model = MODEL_BY_TABLE[table]
-            origins[(table, row_id)] = (
-                made["node"]
-                if made is not None
-                else session.scalar(select(model.origin_node).where(model.id == row_id))
-            )
-        return origins[(table, row_id)]
-
     outside = []
     for e, keys_ in zip(relevant, places_named, strict=True):
         node = e["node"]
@@ -202,7 +191,11 @@ def out_of_scope(session: Session, entries: list[dict[str, Any]], alias: dict[st
                 continue
             if e["entity"] == "region" and e["action"] == "create" and keys.within(node, code):
                 continue  # every node's init makes its own city/county rows: they become aliases of ours
-            if e["entity"] in OWN_RECORDS_ABOVE and keys.within(node, code) and (n > 0 or made_by(*key) == node):
+            if (
+                e["entity"] in OWN_RECORDS_ABOVE
+                and keys.within(node, code)
+                and (n > 0 or places.origins.get(key) == node)
+            ):
                 continue  # its own record of a helper placed above it, or a reference to one
             outside.append((e, code))
             break

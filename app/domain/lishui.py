@@ -77,7 +77,11 @@ def all_places() -> list[OfficialPlace]:
 
 
 _COMMITTEE = (("村民委员会", "村"), ("村委会", "村"), ("居民委员会", ""), ("居委会", ""), ("行政村", "村"))
-_PLACE_ENDINGS = ("社区", "街道", "自治县", "镇", "乡", "县", "区", "市")
+# The endings that say a place's level; the longer form first where one contains another (自治县 / 县).
+_TOWNSHIP_ENDINGS = ("街道", "镇", "乡")
+_COUNTY_ENDINGS = ("自治县", "县", "区", "市")
+_VILLAGE_ENDINGS = (*(suffix for suffix, _ in _COMMITTEE), "社区", "村")
+_PLACE_ENDINGS = ("社区", *_TOWNSHIP_ENDINGS, *_COUNTY_ENDINGS)  # dropped from a key (社区 before its 区)
 _ETHNIC = "畲族"  # 老竹畲族镇, 景宁畲族自治县: officers also write 老竹镇, 景宁县
 
 
@@ -100,11 +104,7 @@ def place_key(name: str) -> str:
     return key
 
 
-_LEVEL_ENDINGS = (
-    (("村民委员会", "村委会", "行政村", "居民委员会", "居委会", "社区", "村"), "village"),
-    (("街道", "镇", "乡"), "township"),
-    (("自治县", "县", "区", "市"), "county"),
-)
+_LEVEL_ENDINGS = ((_VILLAGE_ENDINGS, "village"), (_TOWNSHIP_ENDINGS, "township"), (_COUNTY_ENDINGS, "county"))
 
 
 def place_level(name: str) -> str | None:

@@ -17,6 +17,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from app.errors import DatabaseTooNew
+from app.storage.database import bulk_write_cache
+
+MIGRATION_CACHE_MB = 256  # page cache while migrating (see ``upgrade``)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -72,14 +75,9 @@ def upgrade(engine: Engine, backup: Callable[[], None] | None) -> None:
         return
     if backup is not None and current_revision(engine) is not None:
         backup()
-    from app.storage.database import bulk_write_cache
-
     cfg = alembic_config()
     # The usual cache of a city's ledger is up to 1 GiB, all of it filled by a migration that rewrites the
     # trail (0008 at 500,000 households: 1.78 GB peak); a rewrite reads each page once, so 256 MiB will do.
     with engine.begin() as conn, bulk_write_cache(conn, MIGRATION_CACHE_MB):
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
-
-
-MIGRATION_CACHE_MB = 256

@@ -66,10 +66,13 @@ def reference_date(year: int, today: date) -> date:
 
 @dataclass(frozen=True)
 class Spell:
-    """A closed period on the register (``HouseholdSpell``): registered (None: unknown) until ``left_on``."""
+    """A closed period on the register (``HouseholdSpell``): registered (None: unknown) until ``left_on``, when
+    it left with ``status`` (退出/迁出/销户), back on ``back_on`` (重新纳入)."""
 
     registered_on: date | None
     left_on: date
+    status: str = ""
+    back_on: date | None = None
 
 
 def on_register(
@@ -194,36 +197,50 @@ def reentry_refusal(left_on: date | None, on: date) -> tuple[str, str] | None:
     return None
 
 
-@dataclass(frozen=True)
-class Absence:
-    """A time off the register: left on ``left_on`` (退出/迁出/销户, ``status``), back on ``back_on`` (重新纳入;
-    None while it has not come back)."""
+def record_date_refusal(
+    registered_on: date | None,
+    status: str,
+    status_date: date | None,
+    spells: tuple[Spell, ...],
+    on: date,
+    zh: str,
+    en: str,
+) -> tuple[str, str] | None:
+    """Why a record about a household (a ``zh``/``en`` visit, benefit) may not be dated ``on``.
 
-    left_on: date
-    status: str
-    back_on: date | None = None
+    It reads the register through ``on_register`` and nothing else. A record may carry a day the household was
+    on the register; the day it left (the exit visit: it was on the register the day before); or a day before
+    its first 认定 (what was done before the recognition is history, not an error). Every other day is off the
+    register — after an exit, or from the day after an exit until the day before the re-entry (``reentry_refusal``
+    keeps the re-entry after the exit) — and is refused. So a day the indicators count the household is always
+    a day a record may carry."""
 
+    def on_the_register(day: date) -> bool:
+        return on_register(registered_on, status, status_date, day, spells)
 
-def off_register_refusal(absences: tuple[Absence, ...], on: date, zh: str, en: str) -> tuple[str, str] | None:
-    """Why a record about a household (a ``zh``/``en`` visit, benefit) may not be dated ``on``: the household
-    was off the register then — after the day it left and, if it came back, before its re-entry
-    (``reentry_refusal`` keeps that day after the exit). The exit day and the re-entry day are on the record."""
-    for gap in absences:
-        if gap.left_on < on and (gap.back_on is None or on < gap.back_on):
-            left_zh = HouseholdStatus.from_label(gap.status).zh
-            if gap.back_on is None:
-                left = "" if gap.left_on == date.min else str(gap.left_on)  # an exit of unknown date (old ledgers)
-                return (
-                    f"该农户已于{left}{left_zh}，不能登记此后的{zh}。",
-                    f"The household left the register ({gap.status}) on {left or 'an unknown date'}; "
-                    f"no {en} can be recorded after that.",
-                )
-            return (
-                f"该农户于{gap.left_on}{left_zh}、{gap.back_on}重新纳入，其间不在册，不能登记这段时间的{zh}。",
-                f"The household was off the register from {gap.left_on} ({gap.status}) until its re-entry on "
-                f"{gap.back_on}; no {en} can be dated in between.",
-            )
-    return None
+    if on_the_register(on) or (on > date.min and on_the_register(on - timedelta(days=1))):
+        return None
+    starts = [s.registered_on for s in spells] + [registered_on]
+    if all(s is not None for s in starts) and on < min(s for s in starts if s is not None):
+        return None
+    # the words only: which exit the day falls after (the decision is above)
+    exits = [(s.left_on, s.status, s.back_on) for s in spells]
+    if status != HouseholdStatus.ACTIVE.value:
+        exits.append((status_date or date.min, status, None))  # an exit of unknown date (old ledgers): any day
+    left_on, left_status, back_on = max((e for e in exits if e[0] < on), default=(date.min, status, None))
+    left_zh = HouseholdStatus.from_label(left_status).zh if left_status else "退出"
+    if back_on is None:
+        left = "" if left_on == date.min else str(left_on)
+        return (
+            f"该农户已于{left}{left_zh}，不能登记此后的{zh}。",
+            f"The household left the register ({left_status}) on {left or 'an unknown date'}; "
+            f"no {en} can be recorded after that.",
+        )
+    return (
+        f"该农户于{left_on}{left_zh}、{back_on}重新纳入，其间不在册，不能登记这段时间的{zh}。",
+        f"The household was off the register from {left_on} ({left_status}) until its re-entry on "
+        f"{back_on}; no {en} can be dated in between.",
+    )
 
 
 def visit_window_start(ref: date, cadence_days: int) -> date:

@@ -424,22 +424,24 @@ def record_income(
 
 def household_active_on(session: Session, values: dict[str, Any], date_field: str, zh: str, en: str) -> None:
     """A rule for records about a household at a date (visit, benefit): the household was on the register
-    then — not after it left, nor between an exit and its re-entry (``rules.off_register_refusal``)."""
+    then, its exit day or before its first 认定 (``rules.record_date_refusal``, which reads ``rules.on_register``)."""
     household = session.get(Household, values.get("household_id")) if values.get("household_id") else None
     on = values.get(date_field)
     if household is None or on is None:
         return
-    absences = [
-        rules.Absence(left_on, status, back_on)
-        for left_on, status, back_on in session.execute(
-            select(HouseholdSpell.left_on, HouseholdSpell.left_status, HouseholdSpell.reentered_on).where(
-                HouseholdSpell.household_id == household.id, HouseholdSpell.deleted.is_(False)
-            )
+    spells = tuple(
+        rules.Spell(registered_on, left_on, status, back_on)
+        for registered_on, left_on, status, back_on in session.execute(
+            select(
+                HouseholdSpell.registered_on,
+                HouseholdSpell.left_on,
+                HouseholdSpell.left_status,
+                HouseholdSpell.reentered_on,
+            ).where(HouseholdSpell.household_id == household.id, HouseholdSpell.deleted.is_(False))
         )
-    ]
-    if household.status != HouseholdStatus.ACTIVE:
-        # an exit without a date (old ledgers) bars every date: nothing says when it was still on the register
-        absences.append(rules.Absence(household.status_date or date.min, household.status))
-    refusal = rules.off_register_refusal(tuple(absences), on, zh, en)
+    )
+    refusal = rules.record_date_refusal(
+        household.registered_on, household.status, household.status_date, spells, on, zh, en
+    )
     if refusal is not None:
         raise RuleViolation(*refusal, field=date_field)

@@ -4,7 +4,7 @@
 follow-up needs a due date not before the visit); ``close_follow_up`` closes one with a result;
 ``open_follow_ups`` / ``overdue_follow_ups`` list what is pending. ``records.create(db, BENEFIT, {...})``
 records a benefit. Neither may be dated while the household was off the register (after it left, or between
-an exit and its re-entry: ``rules.off_register_refusal``), nor a visit after its cadre left.
+an exit and its re-entry: ``rules.record_date_refusal``), nor a visit after its cadre left.
 """
 
 from __future__ import annotations

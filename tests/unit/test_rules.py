@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.domain import rules
 from app.errors import RuleViolation, ValidationError
@@ -110,3 +112,76 @@ def test_pairing_refusals() -> None:
     before = rules.pairing_refusal(**ok, household_registered_on=date(2026, 5, 2))
     assert isinstance(before, ValidationError) and "认定" in before.zh
     assert isinstance(rules.pairing_refusal(**ok | {"start": date(2026, 6, 2)}), ValidationError)
+
+
+# A household recognised (认定) 2020-01-01, exited (退出) 2024-03-15, re-entered (重新纳入) 2024-06-01 and moved
+# out (迁出) 2025-08-31 for good: its register and the days its records may carry, worked by hand.
+_HISTORY = (
+    date(2024, 6, 1),  # registered_on of the current period (the re-entry)
+    "moved_out",
+    date(2025, 8, 31),
+    (rules.Spell(date(2020, 1, 1), date(2024, 3, 15), "exited", date(2024, 6, 1)),),
+)
+
+
+@pytest.mark.parametrize(
+    ("day", "on_register", "record_accepted"),
+    [
+        (date(2019, 12, 31), False, True),  # before the first 认定: history, accepted
+        (date(2020, 1, 1), True, True),  # the 认定 day
+        (date(2024, 3, 14), True, True),
+        (date(2024, 3, 15), False, True),  # the exit day: no longer counted, the exit visit accepted
+        (date(2024, 3, 16), False, False),  # the day after the exit: off the register
+        (date(2024, 5, 31), False, False),  # the day before the re-entry
+        (date(2024, 6, 1), True, True),  # the re-entry day
+        (date(2025, 8, 30), True, True),
+        (date(2025, 8, 31), False, True),  # the day it moved out
+        (date(2025, 9, 1), False, False),  # after it left for good
+        (date(2026, 11, 30), False, False),
+    ],
+)
+def test_the_days_a_record_may_carry_are_read_from_the_register(day, on_register, record_accepted) -> None:
+    registered_on, status, status_date, spells = _HISTORY
+    assert rules.on_register(registered_on, status, status_date, day, spells) is on_register
+    refusal = rules.record_date_refusal(registered_on, status, status_date, spells, day, "走访", "visit")
+    assert (refusal is None) is record_accepted
+    if refusal is not None and day < date(2024, 6, 1):  # the gap: both dates named
+        assert "2024-03-15" in refusal[0] and "2024-06-01" in refusal[0]
+    elif refusal is not None:
+        assert "2025-08-31" in refusal[0] and "迁出" in refusal[0]
+
+
+def test_an_exit_of_unknown_date_refuses_every_day_after_the_recognition() -> None:
+    """Old ledgers hold exits without a date: nothing says when the household was still on the register, so no
+    day after its 认定 can be shown to be on it."""
+    refusal = rules.record_date_refusal(date(2020, 1, 1), "exited", None, (), date(2020, 1, 2), "走访", "visit")
+    assert refusal is not None and "unknown date" in refusal[1]
+    assert rules.record_date_refusal(date(2020, 1, 1), "exited", None, (), date(2019, 12, 31), "走访", "visit") is None
+
+
+_days = st.dates(date(2018, 1, 1), date(2027, 12, 31))
+
+
+@given(
+    first=_days,
+    gaps=st.lists(st.tuples(st.integers(0, 400), st.integers(1, 400)), max_size=3),
+    still_out=st.booleans(),
+    day=_days,
+)
+def test_every_day_counted_on_the_register_is_a_day_a_record_may_carry(first, gaps, still_out, day) -> None:
+    """One rule, two readers: the indicators' register and the records' dates never disagree, except that the
+    exit day is accepted for a record while it is no longer counted."""
+    spells, start = [], first
+    for stay, away in gaps:
+        left = start + timedelta(days=stay)
+        spells.append(rules.Spell(start, left, "exited", left + timedelta(days=away)))
+        start = left + timedelta(days=away)
+    status, status_date = ("exited", start + timedelta(days=30)) if still_out else ("active", None)
+    args = (start, status, status_date, tuple(spells))
+    counted = rules.on_register(*args[:3], day, args[3])
+    refusal = rules.record_date_refusal(*args, day, "走访", "visit")
+    if counted:
+        assert refusal is None
+    exit_days = {s.left_on for s in spells} | ({status_date} if status_date else set())
+    if refusal is None and not counted:
+        assert day < first or day in exit_days

@@ -148,3 +148,27 @@ def test_children_carry_the_fathers_surname(db) -> None:
         ).all()
     assert len(pairs) > 20
     assert all(kid[0] == father[0] for father, kid in pairs)
+
+
+def test_resident_ids_stay_unique_when_every_order_code_of_a_day_is_taken(db) -> None:
+    """The demo no longer keeps every number it issued (1.5 M strings at 500k households): the n-th person of a
+    prefix, birth day and sex takes the n-th order code. All 500 codes of one day and sex are distinct, valid
+    and of that sex; the 501st is refused in one line rather than repeated."""
+    import random
+
+    from app.demo import _Generator
+    from app.errors import BangfuError
+    from app.services.uow import UnitOfWork
+
+    birth = date(2000, 2, 29)  # after 1995: the county's current prefix only
+    with UnitOfWork(db, actor="demo") as uow:
+        gen = _Generator(db, uow, random.Random(3), 1, TODAY)
+        women = [gen.resident_id("331122", birth, male=False) for _ in range(500)]
+        with pytest.raises(BangfuError):
+            gen.resident_id("331122", birth, male=False)
+        man = gen.resident_id("331122", birth, male=True)  # the men's codes are their own
+    assert len(set(women)) == 500
+    for number in [*women, man]:
+        parsed = parse_resident_id(number)
+        assert (parsed.birth_date, parsed.region_code) == (birth, "331122")
+    assert {parse_resident_id(n).sex for n in women} == {"female"} and parse_resident_id(man).sex == "male"

@@ -1,0 +1,104 @@
+"""per-village partial sums of the household indicators, kept current by triggers
+
+Revision ID: 0011_indicator_partials
+Revises: 0009_indicator_speed
+Create Date: 2026-11-30 08:45:00
+
+Every household indicator is a sum over villages (``app.services.indicator_partials``). ``indicator_partials``
+stores each village's sums for a reference date; ``village_stamps`` holds, per village, a random number that
+changes with every write touching what those sums read. The triggers below set it on every write path —
+services, Excel import, sync apply, restore — with no hook in Python: a stored sum whose stamp differs from
+its village's is recomputed on the next read, so a figure is never stale.
+
+A new random value (not a counter) on every change: a transaction that is rolled back takes its stamp with it,
+and no later change can ever bring that value back, so sums computed inside it can never be taken for current.
+
+Both tables are derived data: not synced, not audited; existing ledgers start with both empty (every village
+computed on the first read). On PostgreSQL no triggers are made and the indicators compute without storing.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+
+revision = "0011_indicator_partials"
+down_revision = "0009_indicator_speed"
+branch_labels = None
+depends_on = None
+
+TRIGGER_PREFIX = "stamp_village_"
+
+# Which villages a row of each table touches, as SELECTs of one column ``v`` over the row (NEW or OLD).
+_VIA_HOUSEHOLD = "SELECT village_id AS v FROM household WHERE id = {row}.household_id"
+_TOUCHES: dict[str, str] = {
+    "household": "SELECT {row}.village_id AS v",
+    "household_spell": _VIA_HOUSEHOLD,
+    "member": _VIA_HOUSEHOLD,
+    "income_record": _VIA_HOUSEHOLD,
+    "visit": _VIA_HOUSEHOLD,
+    "pairing": "SELECT village_id AS v FROM household WHERE id = {row}.subject_household_id "
+    "UNION SELECT {row}.subject_region_id AS v",
+    "village_income": "SELECT {row}.village_id AS v",
+    "region": "SELECT {row}.id AS v",
+}
+
+
+def _bump(touched: str) -> str:
+    # WHERE before ON CONFLICT: it also settles SQLite's parsing ambiguity of an upsert from a SELECT.
+    return (
+        f"INSERT INTO village_stamps (village_id, stamp) SELECT v, random() FROM ({touched}) "
+        "WHERE v IS NOT NULL ON CONFLICT (village_id) DO UPDATE SET stamp = excluded.stamp;"
+    )
+
+
+def trigger_statements() -> list[str]:
+    """CREATE TRIGGER statements: after every insert, update and delete on the tables the sums read."""
+    statements = []
+    for table, touched in _TOUCHES.items():
+        new, old = touched.format(row="NEW"), touched.format(row="OLD")
+        for event, body in [
+            ("insert", _bump(new)),
+            ("update", _bump(f"{old} UNION {new}")),  # a household that moves touches both villages
+            ("delete", _bump(old)),
+        ]:
+            statements.append(
+                f"CREATE TRIGGER IF NOT EXISTS {TRIGGER_PREFIX}{table}_{event} AFTER {event.upper()} ON {table} "
+                f"FOR EACH ROW BEGIN {body} END"
+            )
+    return statements
+
+
+def trigger_names() -> list[str]:
+    return [f"{TRIGGER_PREFIX}{t}_{e}" for t in _TOUCHES for e in ("insert", "update", "delete")]
+
+
+def upgrade() -> None:
+    op.create_table(
+        "village_stamps",
+        sa.Column("village_id", sa.String(36), nullable=False),
+        sa.Column("stamp", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("village_id", name=op.f("pk_village_stamps")),
+        if_not_exists=True,  # a ledger rewound to an older revision by hand (tests do) may hold it already
+    )
+    op.create_table(
+        "indicator_partials",
+        sa.Column("key", sa.String(40), nullable=False),
+        sa.Column("ref", sa.Date(), nullable=False),
+        sa.Column("settings_hash", sa.String(32), nullable=False),
+        sa.Column("village_id", sa.String(36), nullable=False),
+        sa.Column("stamp", sa.BigInteger(), nullable=False),
+        *(sa.Column(f"s{i}", sa.BigInteger(), nullable=False) for i in range(6)),
+        sa.PrimaryKeyConstraint("key", "ref", "settings_hash", "village_id", name=op.f("pk_indicator_partials")),
+        if_not_exists=True,
+    )
+    if op.get_bind().dialect.name == "sqlite":
+        for statement in trigger_statements():
+            op.execute(statement)
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for name in trigger_names():
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.drop_table("indicator_partials")
+    op.drop_table("village_stamps")

@@ -162,6 +162,18 @@ class Household(Synced, Base):
         Index(
             "ix_household_active", "status", "deleted", "village_id", "category", "id", "registered_on", "status_date"
         ),
+        # The same columns led by village: the indicators' per-village sums read a village's households (or all
+        # of them, in village order for the grouping) from the index alone (migration 0011_indicator_partials).
+        Index(
+            "ix_household_village_facts",
+            "village_id",
+            "deleted",
+            "status",
+            "category",
+            "id",
+            "registered_on",
+            "status_date",
+        ),
         # The same columns led by id: a member or record found first checks its household from the index.
         Index(
             "ix_household_id_active",

@@ -13,6 +13,9 @@ its village's is recomputed on the next read, so a figure is never stale.
 A new random value (not a counter) on every change: a transaction that is rolled back takes its stamp with it,
 and no later change can ever bring that value back, so sums computed inside it can never be taken for current.
 
+``ix_household_village_facts`` (the covering household index led by village) lets the grouped sums read a
+village's households — or all of them in village order — from the index alone.
+
 Both tables are derived data: not synced, not audited; existing ledgers start with both empty (every village
 computed on the first read). On PostgreSQL no triggers are made and the indicators compute without storing.
 """
@@ -91,6 +94,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key", "ref", "settings_hash", "village_id", name=op.f("pk_indicator_partials")),
         if_not_exists=True,
     )
+    op.create_index(
+        "ix_household_village_facts",
+        "household",
+        ["village_id", "deleted", "status", "category", "id", "registered_on", "status_date"],
+        unique=False,
+        if_not_exists=True,
+    )
     if op.get_bind().dialect.name == "sqlite":
         for statement in trigger_statements():
             op.execute(statement)
@@ -100,5 +110,6 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for name in trigger_names():
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.drop_index("ix_household_village_facts", table_name="household")
     op.drop_table("indicator_partials")
     op.drop_table("village_stamps")

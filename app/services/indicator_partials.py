@@ -38,7 +38,7 @@ GroupedQuery = Callable[[ColumnElement[bool]], VillageSums]
 
 WIDTH = 6  # sums a row holds (s0 … s5)
 TRIGGER_PREFIX = "stamp_village_"
-_FEW = 400  # at most this many stale villages are named in an IN list; more recompute the whole scope
+_FEW = 400  # at most this many stale villages (and at most half the scope's) are named in an IN list
 _RECENT_MAX = 200_000  # villages' sums remembered per database (a few MB at most)
 _COLUMNS = [IndicatorPartial.s0, IndicatorPartial.s1, IndicatorPartial.s2, IndicatorPartial.s3, IndicatorPartial.s4,
             IndicatorPartial.s5]  # fmt: skip
@@ -97,10 +97,10 @@ def village_sums(
         else:
             stale[vid] = int(current)
     if stale:
-        where = scope_filter if len(stale) > _FEW else Household.village_id.in_(sorted(stale))
-        computed = compute(where)
+        whole = len(stale) > min(_FEW, len(rows) // 2)  # most of the scope (a new day): one pass over it
+        computed = compute(scope_filter if whole else Household.village_id.in_(sorted(stale)))
         fresh = {v: computed.get(v, zeros) for v in stale}
-        _store(session, key, ref, variant, fresh, stale, prune=len(stale) > _FEW)
+        _store(session, key, ref, variant, fresh, stale, prune=whole)
         _remember(session, key, ref, variant, fresh, stale)
         found.update(fresh)
     return found

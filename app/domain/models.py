@@ -547,9 +547,9 @@ class AuditVerifiedHead(Base):
 class VillageStamp(Base):
     """Derived, local, never synced or audited: a random number that changes whenever a write touches what the
     household indicators read of one village (its households, their members, income records, spells, visits,
-    pairings). SQLite triggers made by migration ``0011_indicator_partials`` set it; a village without a row
-    has not been written since (stamp 0). ``app.services.indicator_partials`` compares it with the stamp a
-    stored partial sum was computed at."""
+    pairings). SQLite triggers made by migration ``0011_indicator_partials`` set it; the migration seeds one
+    per place (a place without a row reads as 0). ``app.services.indicator_partials`` compares it with the
+    stamp a stored partial sum was computed at."""
 
     __tablename__ = "village_stamps"
     village_id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -16,8 +16,8 @@ and no later change can ever bring that value back, so sums computed inside it c
 ``ix_household_village_facts`` (the covering household index led by village) lets the grouped sums read a
 village's households — or all of them in village order — from the index alone.
 
-Both tables are derived data: not synced, not audited; existing ledgers start with both empty (every village
-computed on the first read). On PostgreSQL no triggers are made and the indicators compute without storing.
+Both tables are derived data: not synced, not audited; existing ledgers start with no sums (every village
+computed on the first read) and a random stamp for every place. On PostgreSQL no triggers are made and the indicators compute without storing.
 """
 
 import sqlalchemy as sa
@@ -102,6 +102,9 @@ def upgrade() -> None:
         if_not_exists=True,
     )
     if op.get_bind().dialect.name == "sqlite":
+        # Every place starts with a random stamp, not "none yet": a state from before this revision (an older
+        # backup restored and migrated) can then never share a stamp with sums computed from another state.
+        op.execute("INSERT OR IGNORE INTO village_stamps (village_id, stamp) SELECT id, random() FROM region")
         for statement in trigger_statements():
             op.execute(statement)
 

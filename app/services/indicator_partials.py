@@ -73,7 +73,7 @@ def village_sums(
     listed = villages.subquery()
     village_id = listed.c[0]
     rows = session.execute(
-        select(village_id, func.coalesce(VillageStamp.stamp, 0), IndicatorPartial.stamp, *_COLUMNS[:width])
+        select(village_id, VillageStamp.stamp, IndicatorPartial.stamp, *_COLUMNS[:width])
         .select_from(listed)
         .outerjoin(VillageStamp, VillageStamp.village_id == village_id)
         .outerjoin(
@@ -85,14 +85,15 @@ def village_sums(
         )
     ).all()
     found: VillageSums = {}
-    stale: dict[str, int] = {}
+    stale: dict[str, int | None] = {}
     recent = _recent(session)
     for vid, current, stored, *sums in rows:
-        if stored is not None and stored == current:
-            found[vid] = tuple(int(s) for s in sums)
-            continue
         remembered = recent.get((key, ref, variant, vid))
-        if remembered is not None and remembered[0] == current:
+        if current is None:  # a place without a stamp (not made by the triggers): never taken as current
+            stale[vid] = None
+        elif stored is not None and stored == current:
+            found[vid] = tuple(int(s) for s in sums)
+        elif remembered is not None and remembered[0] == current:
             found[vid] = remembered[1]
         else:
             stale[vid] = int(current)
@@ -100,9 +101,11 @@ def village_sums(
         whole = len(stale) > min(_FEW, len(rows) // 2)  # most of the scope (a new day): one pass over it
         computed = compute(scope_filter if whole else Household.village_id.in_(sorted(stale)))
         fresh = {v: computed.get(v, zeros) for v in stale}
-        _store(session, key, ref, variant, fresh, stale, prune=whole)
-        _remember(session, key, ref, variant, fresh, stale)
         found.update(fresh)
+        stamps = {v: stamp for v, stamp in stale.items() if stamp is not None}
+        fresh = {v: fresh[v] for v in stamps}
+        _store(session, key, ref, variant, fresh, stamps, prune=whole)
+        _remember(session, key, ref, variant, fresh, stamps)
     return found
 
 
@@ -165,6 +168,8 @@ def _store(
     transaction ends. Not on the session's own connection (its transaction may hold work that is not ours to
     commit) and not at once on another one: a commit from elsewhere would leave the session's read snapshot
     behind, and SQLite refuses a write from a transaction whose snapshot is stale ("database is locked")."""
+    if not sums and not prune:
+        return
     rows = [
         {"key": key, "ref": ref, "settings_hash": variant, "village_id": v, "stamp": stamps[v],
          **{f"s{i}": (s[i] if i < len(s) else 0) for i in range(WIDTH)}}
@@ -202,7 +207,8 @@ def _write(engine: Engine, pending: list[tuple[str, date, list[dict[str, Any]], 
                 waited = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
                 conn.exec_driver_sql("PRAGMA busy_timeout = 0")
                 for key, ref, rows, prune in pending:
-                    conn.execute(statement, rows)
+                    if rows:
+                        conn.execute(statement, rows)
                     if prune:
                         conn.execute(_outdated(key, ref))
         finally:

@@ -269,6 +269,23 @@ def test_a_write_recomputes_only_its_village(db, places) -> None:
         assert coverage_by_village(s, today=today) == [("岩背村", 2, 1)]
 
 
+def test_a_place_without_a_stamp_is_never_taken_as_current(db, places) -> None:
+    """Every place gets a stamp row (seeded by the migration, made by the region trigger) and the triggers only
+    update rows; were one missing, its village is recomputed on every read rather than trusted."""
+    _two_villages(db, places)
+    today = date(2026, 6, 1)
+    with db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM village_stamps WHERE village_id = :v"), {"v": places.village_ids[1]})
+    with db.session() as s:
+        assert compute(s, "coverage_households", today=today, cache=False).denominator == 3
+    with db.engine.begin() as conn:  # 户2 leaves; nothing stamps the second village now
+        conn.execute(text("UPDATE household SET status = 'exited', status_date = '2026-03-01' WHERE head_name = '户2'"))
+    clear_cache()
+    with db.session() as s:
+        after = compute(s, "coverage_households", today=today, cache=False)
+    assert (after.numerator, after.denominator) == (1, 2)  # 户0 paired, 户1 not; 户2 gone
+
+
 def test_a_read_only_database_still_answers(db, places, db_path) -> None:
     """Storing is best effort: an immutable, read-only ledger computes every figure and writes nothing."""
     from tests.bench.baselines import open_read_only
@@ -331,6 +348,8 @@ def test_an_older_ledger_migrates_keeping_its_data_and_figures(db, places, db_pa
             assert compute_all(s, today=today, cache=False) == before
             triggers = s.scalar(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"))
             assert triggers == 8 * 3  # 8 tables × insert, update, delete
+            # every place has a stamp to be updated: county, township, 3 villages
+            assert s.scalar(select(func.count()).select_from(VillageStamp)) == 5
         with upgraded.session() as s:
             assert s.scalar(select(func.count()).select_from(IndicatorPartial)) > 0
             assert verify(s).ok

@@ -45,7 +45,7 @@ _COLUMNS = [IndicatorPartial.s0, IndicatorPartial.s1, IndicatorPartial.s2, Indic
 
 
 def _has_triggers(session: Session) -> bool:
-    name = f"{TRIGGER_PREFIX}household_insert"
+    name = f"{TRIGGER_PREFIX}household_village_id_insert"
     row = session.connection().exec_driver_sql(
         "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)
     )

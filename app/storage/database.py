@@ -540,14 +540,15 @@ def bulk_insert(connection: Any, table: Any, rows: list[dict[str, Any]]) -> None
         column = [row[key] for row in rows]
         processor = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
         columns.append(column if processor is None else _processed(processor, column))
-    _insert_many(connection, compiled.string, list(zip(*columns, strict=True)))
+    insert_values(connection, compiled.string, list(zip(*columns, strict=True)))
 
 
 _ROWS_PER_STATEMENT = 50
 
 
-def _insert_many(connection: Any, sql: str, values: list[tuple[Any, ...]]) -> None:
-    """``INSERT … VALUES (…)`` for every tuple, ``_ROWS_PER_STATEMENT`` rows to a statement.
+def insert_values(connection: Any, sql: str, values: list[tuple[Any, ...]]) -> None:
+    """``sql`` (an ``INSERT … VALUES (?, …)`` for one row, positional) for every tuple of ``values``,
+    ``_ROWS_PER_STATEMENT`` rows to a statement (SQLite).
 
     A table with a trigger (the village stamps of ``0011_indicator_partials``) makes SQLite keep a statement
     journal: every page a statement changes — the table's and each index's — is copied first. Once per row,

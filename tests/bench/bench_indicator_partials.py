@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import shutil
 import statistics
 import subprocess
@@ -39,9 +40,10 @@ from sqlalchemy import text
 
 from app.services.indicators import VILLAGE_SUMMED, clear_cache, compute
 from app.storage.database import Database, open_database
-from tests.bench.harness import BENCH_PASSWORD
+from tests.bench.harness import BENCH_PASSWORD, BenchContext, BenchRow
 
 REPO = Path(__file__).resolve().parents[2]
+BASELINE_REVISION = "64393f1"  # the last revision computing the household indicators by direct whole-ledger SQL
 TRIGGERS = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'stamp_village_%'"
 
 
@@ -132,7 +134,9 @@ def _print_row(row: dict[str, Any]) -> None:
         return f"{value:.1f}"
 
     names = ["full", "first", "warm", "1 write", "base first", "base warm"]
-    print(f"{row['indicator']:<22}" + "".join(f"{n}: {cell(row.get(n)):<18}" for n in names), flush=True)
+    print(
+        f"{row['indicator']:<22}" + "".join(f"{n}: {cell(row.get(n)):<18}" for n in names), file=sys.stderr, flush=True
+    )
 
 
 # ------------------------------------------------------------------------------------------ write cost
@@ -144,15 +148,15 @@ def _drop_triggers(db: Database) -> None:
             conn.execute(text(f"DROP TRIGGER {name}"))
 
 
-def roster_import_cost(workdir: Path, rows: int, repeat: int) -> dict[str, float]:
-    """CPU ms of an Excel roster import into a fresh county ledger, with the triggers and without."""
+def roster_import_cost(workdir: Path, rows: int, repeat: int) -> dict[str, tuple[float, float]]:
+    """(wall, CPU) ms of an Excel roster import into a fresh county ledger, with the triggers and without."""
     from app.io.importer import ExcelImport
     from tests.bench.bench_excel import _set_cap, new_ledger, write_roster
 
     roster = workdir / f"roster-{rows}.xlsx"
     if not roster.exists():
         write_roster(roster, rows)
-    samples: dict[str, list[float]] = {"triggers": [], "no triggers": []}
+    samples: dict[str, list[tuple[float, float]]] = {"triggers": [], "no triggers": []}
     for _ in range(repeat):
         for label in samples:  # alternate, so the load of the machine falls on both alike
             db = new_ledger(workdir / "import.db")
@@ -160,15 +164,18 @@ def roster_import_cost(workdir: Path, rows: int, repeat: int) -> dict[str, float
             if label == "no triggers":
                 _drop_triggers(db)
             try:
-                _, cpu = _ms(lambda d=db: ExcelImport(roster, "roster").run(d))
+                samples[label].append(_ms(lambda d=db: ExcelImport(roster, "roster").run(d)))
             finally:
                 db.close()
-            samples[label].append(cpu)
-    return {k: statistics.median(v) for k, v in samples.items()}
+    return _medians(samples)
 
 
-def sync_import_cost(workdir: Path, households: int, repeat: int) -> dict[str, float]:
-    """CPU ms of one township package imported into a city ledger, with the triggers and without."""
+def _medians(samples: dict[str, list[tuple[float, float]]]) -> dict[str, tuple[float, float]]:
+    return {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in samples.items()}
+
+
+def sync_import_cost(workdir: Path, households: int, repeat: int) -> dict[str, tuple[float, float]]:
+    """(wall, CPU) ms of one township package imported into a city ledger, with the triggers and without."""
     from app.sync import importer
     from tests.bench.bench_sync import _fresh_city, _township
     from tests.integration.sync.support import CITY, make_node, seed_reference
@@ -185,25 +192,26 @@ def sync_import_cost(workdir: Path, households: int, repeat: int) -> dict[str, f
     shutil.copyfile(city.path, template)
     scratch = work / "scratch"
     scratch.mkdir()
-    samples: dict[str, list[float]] = {"triggers": [], "no triggers": []}
+    samples: dict[str, list[tuple[float, float]]] = {"triggers": [], "no triggers": []}
     for _ in range(repeat):
         for label in samples:
             node = _fresh_city(template, scratch)
             if label == "no triggers":
                 _drop_triggers(node.db)
             try:
-                _, cpu = _ms(lambda n=node: importer.import_file(n.db, package))
+                samples[label].append(_ms(lambda n=node: importer.import_file(n.db, package)))
             finally:
                 node.db.close()
-            samples[label].append(cpu)
-    return {k: statistics.median(v) for k, v in samples.items()}
+    return _medians(samples)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="a ledger to time the indicators on (a COPY: it is written)")
     parser.add_argument("--password-file", type=Path)
-    parser.add_argument("--baseline-rev", default="64393f1", help="git revision of the direct-SQL baseline ('' = none)")
+    parser.add_argument(
+        "--baseline-rev", default=BASELINE_REVISION, help="git revision of the direct-SQL baseline ('' = none)"
+    )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "bangfu-bench-partials")
     parser.add_argument("--roster-rows", type=int, default=10_000)
@@ -226,9 +234,59 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _ratio(samples: dict[str, float]) -> str:
-    present, dropped = samples["triggers"], samples["no triggers"]
+def _ratio(samples: dict[str, tuple[float, float]]) -> str:
+    present, dropped = samples["triggers"][1], samples["no triggers"][1]
     return f"triggers {present:.0f}, dropped {dropped:.0f}, ratio {present / dropped:.3f}"
+
+
+# ------------------------------------------------------------------------------------------ tests/bench/run.py
+
+
+def run(ctx: BenchContext) -> list[BenchRow]:
+    """The same figures as rows of ``tests/bench/run.py``, on a copy of its demo ledger (``ctx.households``)."""
+    from tests.bench.ledgers import demo_ledger
+
+    source, _, _ = demo_ledger(ctx)
+    copy = ctx.workdir / "partials-ledger.db"
+    for suffix in ("", "-wal", "-shm"):
+        copy.with_name(copy.name + suffix).unlink(missing_ok=True)
+    shutil.copyfile(source, copy)
+    try:
+        baseline: ModuleType | None = baseline_module(BASELINE_REVISION)
+    except (OSError, subprocess.CalledProcessError):  # no git, or not this repository's history
+        baseline = None
+    repeat = max(1, min(ctx.repeat, 5))
+    rows: list[BenchRow] = []
+    for r in indicator_rows(copy, BENCH_PASSWORD, baseline, repeat):
+        key = r["indicator"]
+        base_first = r["base first"][0] if "base first" in r else None
+        base_warm = r.get("base warm")
+        rows += [
+            BenchRow("partials", f"{key}: full recompute (partials emptied)", r["full"][0], base_first,
+                     "direct SQL, first call", cpu_ms=r["full"][1]),
+            BenchRow("partials", f"{key}: first call after opening", r["first"][0], base_first,
+                     "direct SQL, first call", goal_ms=300, cpu_ms=r["first"][1]),
+            BenchRow("partials", f"{key}: warm", r["warm"], base_warm, "direct SQL, warm", goal_ms=100),
+            BenchRow("partials", f"{key}: after one write in one village", r["1 write"], base_warm,
+                     "direct SQL, warm", goal_ms=100),
+        ]  # fmt: skip
+    for suffix in ("", "-wal", "-shm"):
+        copy.with_name(copy.name + suffix).unlink(missing_ok=True)
+    roster_rows = int(os.environ.get("BANGFU_EXCEL_BENCH_ROWS", "10000"))
+    sync_households = int(os.environ.get("BANGFU_SYNC_BENCH_HOUSEHOLDS", "3000"))
+    work = ctx.workdir / "partials"
+    work.mkdir(parents=True, exist_ok=True)
+    for name, cost in [
+        (f"Excel roster import, {roster_rows:,} rows", roster_import_cost(work, roster_rows, min(repeat, 3))),
+        (
+            f"sync import, township of {sync_households:,} households",
+            sync_import_cost(work, sync_households, min(repeat, 2)),
+        ),
+    ]:
+        (wall, cpu), (base_wall, base_cpu) = cost["triggers"], cost["no triggers"]
+        rows.append(BenchRow("partials", f"{name}: with stamp triggers", cpu, base_cpu, "triggers dropped (CPU)",
+                             note=f"CPU ms; wall {wall:,.0f} vs {base_wall:,.0f}", cpu_ms=cpu))  # fmt: skip
+    return rows
 
 
 if __name__ == "__main__":

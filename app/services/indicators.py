@@ -12,6 +12,10 @@ register then, members then, pairings in force then. Each indicator is declared 
 what is 未填 is not counted and is reported beside the figure (``Indicator.missing``, listed by
 ``indicator_rows(..., missing=True)``).
 
+The household indicators are sums over villages (``VILLAGE_SUMMED``: one grouped query gives each village's
+integer sums, ``finish`` turns their total into the figure), whatever the scope; each village's sums are stored
+and reused while its stamp is unchanged (``app.services.indicator_partials``, docs/INDICATORS.md).
+
 Call from the database worker thread (or the CLI); results are frozen dataclasses, safe to hand to the GUI.
 """
 

@@ -23,6 +23,7 @@ Benchmarks never assert; times are wall milliseconds (CPU beside them where it d
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import importlib.util
 import os
@@ -64,6 +65,7 @@ def baseline_module(revision: str) -> ModuleType:
         text=True,
     ).stdout
     folder = Path(tempfile.mkdtemp(prefix="bangfu-baseline-"))
+    atexit.register(shutil.rmtree, folder, True)
     path = folder / "indicators_baseline.py"
     path.write_text(source, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("indicators_baseline", path)

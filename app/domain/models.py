@@ -162,6 +162,18 @@ class Household(Synced, Base):
         Index(
             "ix_household_active", "status", "deleted", "village_id", "category", "id", "registered_on", "status_date"
         ),
+        # The same columns led by village: the indicators' per-village sums read a village's households (or all
+        # of them, in village order for the grouping) from the index alone (migration 0011_indicator_partials).
+        Index(
+            "ix_household_village_facts",
+            "village_id",
+            "deleted",
+            "status",
+            "category",
+            "id",
+            "registered_on",
+            "status_date",
+        ),
         # The same columns led by id: a member or record found first checks its household from the index.
         Index(
             "ix_household_id_active",
@@ -530,6 +542,38 @@ class AuditVerifiedHead(Base):
     node_seq: Mapped[int] = mapped_column(BigInteger)
     hash: Mapped[str] = mapped_column(String(64))
     verified_at: Mapped[datetime] = mapped_column()
+
+
+class VillageStamp(Base):
+    """Derived, local, never synced or audited: a random number that changes whenever a write touches what the
+    household indicators read of one village (its households, their members, income records, spells, visits,
+    pairings). SQLite triggers made by migration ``0011_indicator_partials`` set it; the migration seeds one
+    per place (a place without a row reads as 0). ``app.services.indicator_partials`` compares it with the
+    stamp a stored partial sum was computed at."""
+
+    __tablename__ = "village_stamps"
+    village_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    stamp: Mapped[int] = mapped_column(BigInteger)
+
+
+class IndicatorPartial(Base):
+    """Derived, local, never synced or audited: one household indicator's integer sums over one village, for a
+    reference date and a variant (the year and the settings the sums read), valid while the village's stamp
+    is still ``stamp`` (``app.services.indicator_partials``). ``s0`` … ``s5``: the indicator's sums in the
+    order its declaration names them."""
+
+    __tablename__ = "indicator_partials"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    ref: Mapped[date] = mapped_column(Date, primary_key=True)
+    settings_hash: Mapped[str] = mapped_column(String(32), primary_key=True)
+    village_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    stamp: Mapped[int] = mapped_column(BigInteger)
+    s0: Mapped[int] = mapped_column(BigInteger, default=0)
+    s1: Mapped[int] = mapped_column(BigInteger, default=0)
+    s2: Mapped[int] = mapped_column(BigInteger, default=0)
+    s3: Mapped[int] = mapped_column(BigInteger, default=0)
+    s4: Mapped[int] = mapped_column(BigInteger, default=0)
+    s5: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 SYNCED_MODELS: list[type[Synced]] = [

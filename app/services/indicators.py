@@ -12,11 +12,16 @@ register then, members then, pairings in force then. Each indicator is declared 
 what is 未填 is not counted and is reported beside the figure (``Indicator.missing``, listed by
 ``indicator_rows(..., missing=True)``).
 
+The household indicators are sums over villages (``VILLAGE_SUMMED``: one grouped query gives each village's
+integer sums, ``finish`` turns their total into the figure), whatever the scope; each village's sums are stored
+and reused while its stamp is unchanged (``app.services.indicator_partials``, docs/INDICATORS.md).
+
 Call from the database worker thread (or the CLI); results are frozen dataclasses, safe to hand to the GUI.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -38,6 +43,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import True_
 
 from app.domain import rules
 from app.domain.enums import (
@@ -64,7 +70,8 @@ from app.domain.models import (
 )
 from app.domain.validators import mask_id_number
 from app.errors import ValidationError
-from app.services import settings
+from app.services import indicator_partials, settings
+from app.services.indicator_partials import Sums, VillageSums
 from app.services.scope import (
     Scope,
     any_row,
@@ -238,15 +245,11 @@ def _live(model: Any) -> ColumnElement[bool]:
     return model.deleted == false()
 
 
-def _registered(ctx: _Ctx) -> list[ColumnElement[bool]]:
-    """Households on the register on the reference date, inside the scope (``rules.on_register``)."""
-    return [rules.on_register_sql(Household, ctx.ref), village_filter(Household.village_id, ctx.scope)]
-
-
-def _off_register(ctx: _Ctx) -> ColumnElement[bool]:
-    """Every household not in ``_registered``. Not ``NOT (…)``: for an exit without a date the register test
-    is NULL, and NOT NULL is NULL, so such a household would be in neither set."""
-    return case((and_(*_registered(ctx)), 0), else_=1) == 1
+def _registered(ctx: _Ctx, villages: ColumnElement[bool] | None = None) -> list[ColumnElement[bool]]:
+    """Households on the register on the reference date (``rules.on_register``), inside the scope or, for the
+    grouped sums, matching ``villages`` (a filter on ``Household.village_id``)."""
+    inside = village_filter(Household.village_id, ctx.scope) if villages is None else villages
+    return [rules.on_register_sql(Household, ctx.ref), inside]
 
 
 def _pairing_active(ctx: _Ctx, kind: PairingKind) -> list[ColumnElement[bool]]:
@@ -276,6 +279,21 @@ def _counts(
     """
     columns = [func.count(), *(func.coalesce(func.sum(case((c, 1), else_=0)), 0) for c in conditions)]
     return [int(v or 0) for v in session.execute(select(*columns).select_from(frm).where(*where)).one()]
+
+
+def _tally(condition: ColumnElement[bool]) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _by_village(session: Session, query: AnySelect) -> VillageSums:
+    """A grouped query's rows (village id, then integer sums) as a dict by village."""
+    return {str(v): tuple(int(x or 0) for x in sums) for v, *sums in session.execute(query)}
+
+
+def _joined(first: VillageSums, second: VillageSums, widths: tuple[int, int]) -> VillageSums:
+    """Two grouped queries' sums side by side, village by village (a village absent from one: zeros)."""
+    zeros = (0,) * widths[0], (0,) * widths[1]
+    return {v: first.get(v, zeros[0]) + second.get(v, zeros[1]) for v in first.keys() | second.keys()}
 
 
 def _pct(num: int, den: int) -> float | None:
@@ -487,8 +505,14 @@ def _region_rows(ctx: _Ctx) -> AnySelect:
 # -- households: 一户一干部
 
 
-def _cov_households(session: Session, ctx: _Ctx) -> Measured:
-    total, uncovered = _counts(session, _cadre_count(ctx) != 1, where=_registered(ctx))
+def _sums_households(session: Session, ctx: _Ctx, villages: ColumnElement[bool]) -> VillageSums:
+    """Per village: households on the register, and those without exactly one cadre."""
+    query = select(Household.village_id, func.count(), _tally(_cadre_count(ctx) != 1))
+    return _by_village(session, query.where(*_registered(ctx, villages)).group_by(Household.village_id))
+
+
+def _cov_households(ctx: _Ctx, sums: Sums) -> Measured:
+    total, uncovered = sums
     return _coverage(total - uncovered, total)
 
 
@@ -504,23 +528,11 @@ def coverage_by_village(
     cadre), the lowest coverage first: the dashboard's chart, on the same date and rule as the tile, whose
     figures are the sums over all villages."""
     ctx = _context(session, scope, year, today)
-    per_village = (
-        select(
-            Household.village_id.label("village_id"),
-            func.count().label("households"),
-            func.sum(case((_cadre_count(ctx) == 1, 1), else_=0)).label("covered"),
-        )
-        .where(*_registered(ctx))
-        .group_by(Household.village_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(Region.name, per_village.c.households, per_village.c.covered)
-        .join(Region, Region.id == per_village.c.village_id)
-        .order_by((1.0 * per_village.c.covered / per_village.c.households).asc(), Region.name)
-        .limit(limit)
-    )
-    return [(str(name), int(households), int(covered or 0)) for name, households, covered in rows]
+    sums = {v: s for v, s in _village_sums(session, "coverage_households", ctx).items() if s[0] > 0}
+    names = {v: n for v, n in session.execute(select(Region.id, Region.name).where(Region.id.in_(sorted(sums))))}
+    rows = sorted(((names[v], total, total - uncovered) for v, (total, uncovered) in sums.items()),
+                  key=lambda r: (r[2] / r[1], r[0]))  # fmt: skip
+    return rows[:limit]
 
 
 # What every household list shows first (``_HouseholdColumns``): id, head, masked ID, village, category.
@@ -577,28 +589,31 @@ def _income_unknown(ctx: _Ctx, *years: int) -> list[ColumnElement[bool]]:
     return [*_registered(ctx), _NOT_DIBAO, or_(*lacking)]
 
 
-def _income_pass(ctx: _Ctx, *columns: Any, growth: bool = False) -> AnySelect:
-    """One scan of the non-低保 households on the register, their complete income record(s) outer-joined: the
-    sums and the count of households lacking a record come from the same rows."""
-    query = select(*columns).select_from(Household).outerjoin(IncomeRecord, and_(*_income_known(ctx.year)))
+def _income_pass(
+    session: Session, ctx: _Ctx, villages: ColumnElement[bool], *columns: Any, growth: bool = False
+) -> VillageSums:
+    """``columns`` summed per village over one scan of the non-低保 households on the register, their complete
+    income record(s) outer-joined: the sums and the count of households lacking a record come from the same
+    rows."""
+    query = select(Household.village_id, *columns).select_from(Household)
+    query = query.outerjoin(IncomeRecord, and_(*_income_known(ctx.year)))
     if growth:
         query = query.outerjoin(_PREVIOUS, and_(*_income_known(ctx.year - 1, _PREVIOUS)))
-    return query.where(*_registered(ctx), _NOT_DIBAO)
+    return _by_village(session, query.where(*_registered(ctx, villages), _NOT_DIBAO).group_by(Household.village_id))
 
 
-def _income_avg(session: Session, ctx: _Ctx) -> Measured:
+def _sums_income(session: Session, ctx: _Ctx, villages: ColumnElement[bool]) -> VillageSums:
+    """Per village: Σ total (fen), Σ persons over the complete records of the year; households; those counted."""
+    return _income_pass(
+        session, ctx, villages, func.sum(IncomeRecord.total_fen), func.sum(IncomeRecord.persons), func.count(),
+        func.count(IncomeRecord.household_id),
+    )  # fmt: skip
+
+
+def _income_avg(ctx: _Ctx, sums: Sums) -> Measured:
     """Group per-capita income: Σ total ÷ Σ persons over the households with a complete record of the year."""
-    total, persons, households, known = session.execute(
-        _income_pass(
-            ctx,
-            func.coalesce(func.sum(IncomeRecord.total_fen), 0),
-            func.coalesce(func.sum(IncomeRecord.persons), 0),
-            func.count(),
-            func.count(IncomeRecord.household_id),
-        )
-    ).one()
-    fen = rules.per_capita_fen(int(total), int(persons))
-    return Measured(_yuan(fen), int(total), int(persons), int(households) - int(known))
+    total, persons, households, known = sums
+    return Measured(_yuan(rules.per_capita_fen(total, persons)), total, persons, households - known)
 
 
 def _income_columns(ctx: _Ctx, growth: bool) -> list[Any]:
@@ -617,36 +632,34 @@ def _rows_income(ctx: _Ctx, growth: bool = False) -> AnySelect:
     return query.order_by(Region.code, Household.head_name, Household.id)
 
 
-def _income_growth(session: Session, ctx: _Ctx) -> Measured:
-    """Person-weighted growth over the households with a complete record in both years: the group's per-capita
-    income this year against the same households' last year, in percent. Numerator and denominator are the
-    two per-capita figures (fen)."""
+def _sums_growth(session: Session, ctx: _Ctx, villages: ColumnElement[bool]) -> VillageSums:
+    """Per village, over the households with a complete record in both years: Σ total and Σ persons of this
+    year and of the last; households; those counted."""
     both = and_(IncomeRecord.household_id.is_not(None), _PREVIOUS.household_id.is_not(None))
 
     def when_both(column: Any) -> Any:
-        return func.coalesce(func.sum(case((both, column), else_=0)), 0)
+        return func.sum(case((both, column), else_=0))
 
-    row = session.execute(
-        _income_pass(
-            ctx,
-            when_both(IncomeRecord.total_fen),
-            when_both(IncomeRecord.persons),
-            when_both(_PREVIOUS.total_fen),
-            when_both(_PREVIOUS.persons),
-            func.count(),
-            func.coalesce(func.sum(case((both, 1), else_=0)), 0),
-            growth=True,
-        )
-    ).one()
-    current = rules.per_capita_fen(int(row[0]), int(row[1]))
-    previous = rules.per_capita_fen(int(row[2]), int(row[3]))
+    return _income_pass(
+        session, ctx, villages, when_both(IncomeRecord.total_fen), when_both(IncomeRecord.persons),
+        when_both(_PREVIOUS.total_fen), when_both(_PREVIOUS.persons), func.count(), _tally(both), growth=True,
+    )  # fmt: skip
+
+
+def _income_growth(ctx: _Ctx, sums: Sums) -> Measured:
+    """Person-weighted growth over the households with a complete record in both years: the group's per-capita
+    income this year against the same households' last year, in percent. Numerator and denominator are the
+    two per-capita figures (fen)."""
+    total, persons, previous_total, previous_persons, households, counted = sums
+    current = rules.per_capita_fen(total, persons)
+    previous = rules.per_capita_fen(previous_total, previous_persons)
     target = float(ctx.setting("income_growth_target_pct"))
     rural = float(ctx.setting("rural_income_growth_pct"))
     value = None
     if current is not None and previous:
         value = round(100.0 * (current - previous) / previous, 1)
     ok = None if value is None else value >= target and value > rural
-    return Measured(value, current, previous, int(row[4]) - int(row[5]), max(target, rural), ok)
+    return Measured(value, current, previous, households - counted, max(target, rural), ok)
 
 
 def _rows_income_unknown(ctx: _Ctx, *years: int) -> AnySelect:
@@ -716,58 +729,32 @@ def _labour_facts(mask: Any) -> dict[str, ColumnElement[bool]]:
     return {"jobless": jobless, "with_labour": with_labour, "unknown": unknown}
 
 
-def _labour_sums(facts: dict[str, ColumnElement[bool]], weight: Any) -> list[Any]:
-    """Households with labour, known jobless and unknown among rows carrying ``facts`` (each row ``weight``
-    households), and the households counted."""
+def _sums_labour(session: Session, ctx: _Ctx, villages: ColumnElement[bool]) -> VillageSums:
+    """Per village: households with labour (employment known), known jobless, unknown (``rules.household_jobless``
+    on ``_labour_mask``; a household without members on the date is unknown).
 
-    def households(condition: ColumnElement[bool]) -> Any:
-        return func.coalesce(func.sum(case((condition, weight), else_=0)), 0)
-
-    return [
-        households(facts["with_labour"]),
-        households(facts["jobless"]),
-        households(facts["unknown"]),
-        func.coalesce(func.sum(weight), 0),
-    ]
-
-
-def _labour_histogram(
-    session: Session, ctx: _Ctx, *where: ColumnElement[bool], members_only: bool = False
-) -> list[int]:
-    """``_labour_sums`` over the households matching ``where`` (``members_only``: those with members on the
-    date), their members read by one probe each.
-
-    Households per distinct mask: grouping keeps the planner from inlining the member probe into each of the
-    conditions, and OFFSET 0 from flattening the masks into the grouping (where SQLite would probe twice, for
-    the group key and for the output), so it runs once per household."""
-    masks = select(_labour_mask(ctx).label("mask")).where(*where).offset(0).subquery()
-    histogram = select(masks.c.mask, func.count().label("households")).group_by(masks.c.mask).subquery()
-    sums = select(*_labour_sums(_labour_facts(histogram.c.mask), histogram.c.households))
-    if members_only:
-        sums = sums.where(histogram.c.mask > 0)
-    return [int(v) for v in session.execute(sums).one()]
-
-
-def _labour(session: Session, ctx: _Ctx) -> Measured:
-    if not ctx.scope.is_all:  # a region: probe the members of its own households
-        with_labour, jobless, unknown, _ = _labour_histogram(session, ctx, *_registered(ctx))
-        return _zero_target(jobless, with_labour, unknown)
-    # The whole ledger: one pass over the member index in household order, every household with members on
-    # the date (a group each, no probe per household), less those not on the register on the date (a probe
-    # each: a tenth of them). Households on the register without members are unknown. (Counting those on the
-    # register in the same scan, as mask −1, costs more: the grouping then sorts every household.)
-    by_household = (
-        select(_labour_bits().label("mask"))
-        .where(rules.member_on_sql(Member, ctx.ref))
-        .group_by(Member.household_id)
+    Households per village and distinct mask: grouping keeps the planner from inlining the member probe into
+    each of the conditions, and OFFSET 0 from flattening the masks into the grouping (where SQLite would probe
+    twice, for the group key and for the output), so it runs once per household."""
+    masks = (
+        select(Household.village_id.label("village_id"), _labour_mask(ctx).label("mask"))
+        .where(*_registered(ctx, villages))
+        .offset(0)
         .subquery()
     )
-    every_sums = _labour_sums(_labour_facts(by_household.c.mask), 1)
-    every = [int(v) for v in session.execute(select(*every_sums)).one()]
-    off = _labour_histogram(session, ctx, _off_register(ctx), members_only=True)
-    on_register = _count(session, *_registered(ctx))
-    with_labour, jobless, unknown, with_members = (a - b for a, b in zip(every, off, strict=True))
-    return _zero_target(jobless, with_labour, unknown + on_register - with_members)
+    histogram = (
+        select(masks.c.village_id, masks.c.mask, func.count().label("households"))
+        .group_by(masks.c.village_id, masks.c.mask)
+        .subquery()
+    )
+    facts = _labour_facts(histogram.c.mask)
+    sums = [func.sum(case((facts[f], histogram.c.households), else_=0)) for f in ("with_labour", "jobless", "unknown")]
+    return _by_village(session, select(histogram.c.village_id, *sums).group_by(histogram.c.village_id))
+
+
+def _labour(ctx: _Ctx, sums: Sums) -> Measured:
+    with_labour, jobless, unknown = sums
+    return _zero_target(jobless, with_labour, unknown)
 
 
 def _rows_labour(ctx: _Ctx) -> AnySelect:
@@ -807,38 +794,50 @@ def _school_unknown(ctx: _Ctx) -> ColumnElement[bool]:
     return or_(Household.id.in_(unknown_stage), Household.id.in_(unknown_age))
 
 
-def _member_sums(session: Session, ctx: _Ctx, columns: Sequence[Any], *where: ColumnElement[bool]) -> list[int]:
-    """Sums (or counts) ``columns`` over the members on the date of the households on the register, matching
-    ``where``. A region joins its own households. The whole ledger reads every member on the date in one scan
-    of the member index, less the members of the households off the register (a tenth: a probe each) —
-    cheaper than checking each member's household."""
-    if not ctx.scope.is_all:
-        query = select(*columns).select_from(_MEMBERS_JOIN).where(*_members(ctx), *where)
-        return [int(v or 0) for v in session.execute(query).one()]
-    every = session.execute(select(*columns).where(rules.member_on_sql(Member, ctx.ref), *where)).one()
-    off = session.execute(
-        select(*columns)
-        .select_from(_MEMBERS_JOIN)
-        .where(rules.member_on_sql(Member, ctx.ref), _off_register(ctx), *where)
-    ).one()
-    return [int(a or 0) - int(b or 0) for a, b in zip(every, off, strict=True)]
+def _households_where(
+    session: Session, ctx: _Ctx, villages: ColumnElement[bool], condition: ColumnElement[bool]
+) -> VillageSums:
+    """Per village: households on the register matching ``condition`` (the 数据不全 of a member indicator)."""
+    query = select(Household.village_id, func.count()).where(*_registered(ctx, villages), condition)
+    return _by_village(session, query.group_by(Household.village_id))
 
 
-def _tally(condition: ColumnElement[bool]) -> Any:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+def _member_pass(session: Session, ctx: _Ctx, villages: ColumnElement[bool], *columns: Any,
+                 where: Sequence[ColumnElement[bool]] = ()) -> VillageSums:  # fmt: skip
+    """``columns`` summed per village over the members on the date of the households on the register."""
+    query = select(Household.village_id, *columns).select_from(_MEMBERS_JOIN)
+    query = query.where(rules.member_on_sql(Member, ctx.ref), *_registered(ctx, villages), *where)
+    return _by_village(session, query.group_by(Household.village_id))
 
 
-def _school(session: Session, ctx: _Ctx) -> Measured:
-    # Not ``_member_sums``: the school-age tenth is found by birth date, and checking each child's household
-    # costs less than subtracting the households off the register.
-    _, total, out = _counts(
-        session,
-        Member.school_stage.is_not(None),
-        rules.out_of_school_sql(Member.school_stage),
-        where=[*_members(ctx), *rules.school_age_sql(Member.birth_date, ctx.ref)],
-        frm=_MEMBERS_JOIN,
-    )
-    return _zero_target(out, total, _count(session, *_registered(ctx), _school_unknown(ctx)))
+def _sums_school(session: Session, ctx: _Ctx, villages: ColumnElement[bool]) -> VillageSums:
+    """Per village: school-age members whose stage is known, those out of school; households with a school-age
+    child of unknown stage (or a child without a birth date)."""
+
+    def facts(stage: Any) -> list[Any]:
+        return [_tally(stage.is_not(None)), _tally(rules.out_of_school_sql(stage))]
+
+    school_age = [rules.member_on_sql(Member, ctx.ref), *rules.school_age_sql(Member.birth_date, ctx.ref)]
+    if isinstance(villages, True_):
+        # The whole ledger: the school-age tenth found by birth date first and each child's household checked
+        # after (OFFSET 0 keeps SQLite from walking every household instead, for the grouping's order).
+        children = select(Member.household_id, Member.school_stage).where(*school_age).offset(0).subquery()
+        query = (
+            select(Household.village_id, *facts(children.c.school_stage))
+            .select_from(children)
+            .join(Household, Household.id == children.c.household_id)
+            .where(*_registered(ctx, villages))
+            .group_by(Household.village_id)
+        )
+        known_out = _by_village(session, query)
+    else:
+        known_out = _member_pass(session, ctx, villages, *facts(Member.school_stage), where=school_age[1:])
+    return _joined(known_out, _households_where(session, ctx, villages, _school_unknown(ctx)), (2, 1))
+
+
+def _school(ctx: _Ctx, sums: Sums) -> Measured:
+    known, out, missing = sums
+    return _zero_target(out, known, missing)
 
 
 def _member_rows(ctx: _Ctx, *where: ColumnElement[bool]) -> AnySelect:
@@ -861,13 +860,18 @@ def _rows_school_unknown(ctx: _Ctx) -> AnySelect:
     return _household_rows(ctx, literal(None)).where(_school_unknown(ctx))
 
 
-def _doctor(session: Session, ctx: _Ctx) -> Measured:
-    """Members with a known contract and those signed; apart, the households with a member whose contract is
-    未填 (the rows of ``_doctor_unknown``)."""
-    known, signed = _member_sums(
-        session, ctx, [func.count(Member.doctor_contract), _tally(Member.doctor_contract.is_(True))]
+def _sums_doctor(session: Session, ctx: _Ctx, villages: ColumnElement[bool]) -> VillageSums:
+    """Per village: members with a known contract, those signed; households with a member whose contract is 未填
+    (the rows of ``_doctor_unknown``)."""
+    known_signed = _member_pass(
+        session, ctx, villages, func.count(Member.doctor_contract), _tally(Member.doctor_contract.is_(True))
     )
-    return _coverage(signed, known, _count(session, *_registered(ctx), _doctor_unknown(ctx)))
+    return _joined(known_signed, _households_where(session, ctx, villages, _doctor_unknown(ctx)), (2, 1))
+
+
+def _doctor(ctx: _Ctx, sums: Sums) -> Measured:
+    known, signed, missing = sums
+    return _coverage(signed, known, missing)
 
 
 def _doctor_unknown(ctx: _Ctx) -> ColumnElement[bool]:
@@ -901,8 +905,15 @@ def _visited(ctx: _Ctx) -> ColumnElement[bool]:
     return rules.visited_within_cadence_sql(Visit, Household.id, ctx.ref, int(ctx.setting("visit_cadence_days")))
 
 
-def _visits(session: Session, ctx: _Ctx) -> Measured:
-    total, missed = _counts(session, not_(_visited(ctx)), where=[*_registered(ctx), _paired(ctx)])
+def _sums_visits(session: Session, ctx: _Ctx, villages: ColumnElement[bool]) -> VillageSums:
+    """Per village: paired households on the register, and those not visited within the cadence."""
+    query = select(Household.village_id, func.count(), _tally(not_(_visited(ctx))))
+    query = query.where(*_registered(ctx, villages), _paired(ctx)).group_by(Household.village_id)
+    return _by_village(session, query)
+
+
+def _visits(ctx: _Ctx, sums: Sums) -> Measured:
+    total, missed = sums
     return _coverage(total - missed, total)
 
 
@@ -1034,6 +1045,67 @@ def _breakdown_of(key: str, column: Any) -> Callable[[Session, _Ctx], Measured]:
     return compute
 
 
+# ------------------------------------------------------------------------------------------ sums over villages
+
+
+@dataclass(frozen=True)
+class VillageSummed:
+    """A household indicator as a sum over villages: ``sums`` gives each village's integer sums (named by
+    ``names``) for a filter on ``Household.village_id``; ``finish`` turns their total into the figure. The one
+    way these indicators are computed, for any scope: ``finish(Σ over the scope's villages)``, the villages'
+    sums read from ``indicator_partials`` while current (``app.services.indicator_partials``). ``reads``: the
+    settings the sums depend on (part of the stored sums' variant, with the year)."""
+
+    names: tuple[str, ...]
+    sums: Callable[[Session, _Ctx, ColumnElement[bool]], VillageSums]
+    finish: Callable[[_Ctx, Sums], Measured]
+    reads: tuple[str, ...] = ()
+
+    def variant(self, ctx: _Ctx) -> str:
+        values = repr((ctx.year, [ctx.settings[k] for k in self.reads]))
+        return hashlib.sha256(values.encode("utf-8")).hexdigest()[:32]
+
+
+VILLAGE_SUMMED: dict[str, VillageSummed] = {
+    "coverage_households": VillageSummed(("households", "uncovered"), _sums_households, _cov_households),
+    "income_average": VillageSummed(("total_fen", "persons", "households", "counted"), _sums_income, _income_avg),
+    "income_growth": VillageSummed(
+        ("total_fen", "persons", "previous_total_fen", "previous_persons", "households", "counted"),
+        _sums_growth,
+        _income_growth,
+    ),
+    "labour_without_job": VillageSummed(("with_labour", "jobless", "unknown"), _sums_labour, _labour),
+    "school_dropouts": VillageSummed(("known", "out_of_school", "unknown_households"), _sums_school, _school),
+    "doctor_contract": VillageSummed(("known", "signed", "unknown_households"), _sums_doctor, _doctor),
+    "visits_on_time": VillageSummed(("paired", "missed"), _sums_visits, _visits, reads=("visit_cadence_days",)),
+}
+"""The household indicators, each a sum over villages."""
+
+
+def _scope_villages(ctx: _Ctx) -> Select[Any]:
+    """The villages whose sums make the scope's figure: the scope's live villages, or for the whole database
+    every region (a household's village may since have been tombstoned; its households still count)."""
+    return select(Region.id) if ctx.scope.is_all else regions_inside(ctx.scope, RegionLevel.VILLAGE)
+
+
+def _village_sums(session: Session, key: str, ctx: _Ctx) -> VillageSums:
+    summed = VILLAGE_SUMMED[key]
+    return indicator_partials.village_sums(
+        session, key, ctx.ref, summed.variant(ctx), _scope_villages(ctx), village_filter(Household.village_id,
+        ctx.scope), lambda villages: summed.sums(session, ctx, villages), len(summed.names),
+    )  # fmt: skip
+
+
+def _summed(key: str) -> Callable[[Session, _Ctx], Measured]:
+    def compute(session: Session, ctx: _Ctx) -> Measured:
+        summed = VILLAGE_SUMMED[key]
+        return summed.finish(
+            ctx, indicator_partials.total(_village_sums(session, key, ctx).values(), len(summed.names))
+        )
+
+    return compute
+
+
 # ------------------------------------------------------------------------------------------ registry
 
 _COVERAGE: dict[str, Any] = {"target": 100.0, "direction": "at_least", "list_counts": "shortfall"}
@@ -1061,14 +1133,14 @@ SPECS: dict[str, IndicatorSpec] = {
                  "Key/weak villages with a department (coverage)", "%", "个", "pairing_active, weak_village",
                  _cov_villages, _rows_villages, RegionRow, _rows_villages_unknown, "regions", **_COVERAGE, **_COUNTS),
         _declare("coverage_households", "低收入农户结对覆盖率（一户一干部）", "Households with exactly one cadre (coverage)",
-                 "%", "户", "on_register, pairing_active", _cov_households, _rows_households, HouseholdRow,
+                 "%", "户", "on_register, pairing_active", _summed("coverage_households"), _rows_households, HouseholdRow,
                  **_COVERAGE, **_COUNTS),
         _declare("income_average", "人均可支配收入（不含低保户）", "Per-capita disposable income (excl. dibao)", "元",
-                 "人", "on_register, group_per_capita_fen", _income_avg, _rows_income, IncomeRow,
+                 "人", "on_register, group_per_capita_fen", _summed("income_average"), _rows_income, IncomeRow,
                  lambda ctx: _rows_income_unknown(ctx, ctx.year), target="income_target_yuan",
                  direction="at_least", list_counts="denominator", is_money=True, denominator_is_money=False),
         _declare("income_growth", "人均可支配收入增幅（不含低保户）", "Per-capita income growth (excl. dibao)", "%",
-                 "元", "on_register, group_per_capita_fen", _income_growth,
+                 "元", "on_register, group_per_capita_fen", _summed("income_growth"),
                  lambda ctx: _rows_income(ctx, growth=True), IncomeRow,
                  lambda ctx: _rows_income_unknown(ctx, ctx.year, ctx.year - 1), target="income_growth_target_pct",
                  direction="at_least", list_counts="denominator", is_money=True, denominator_is_money=True),
@@ -1076,15 +1148,15 @@ SPECS: dict[str, IndicatorSpec] = {
                  "weak_village", _weak_villages, _rows_weak, RegionRow, _rows_weak_unknown, "regions",
                  **_ZERO, **_COUNTS),
         _declare("labour_without_job", "有劳动力但无人就业的农户", "Households with labour but nobody employed", "户",
-                 "户", "household_jobless", _labour, _rows_labour, HouseholdRow, _rows_labour_unknown,
+                 "户", "household_jobless", _summed("labour_without_job"), _rows_labour, HouseholdRow, _rows_labour_unknown,
                  **_ZERO, **_COUNTS),
         _declare("school_dropouts", "义务教育阶段适龄儿童失学辍学", "School-age children out of school", "人", "人",
-                 "school_age, out_of_school", _school, _rows_school, MemberRow, _rows_school_unknown,
+                 "school_age, out_of_school", _summed("school_dropouts"), _rows_school, MemberRow, _rows_school_unknown,
                  **_ZERO, **_COUNTS),
         _declare("doctor_contract", "家庭医生签约覆盖率", "Family-doctor contract coverage", "%", "人",
-                 "member_on", _doctor, _rows_doctor, MemberRow, _rows_doctor_unknown, **_COVERAGE, **_COUNTS),
+                 "member_on", _summed("doctor_contract"), _rows_doctor, MemberRow, _rows_doctor_unknown, **_COVERAGE, **_COUNTS),
         _declare("visits_on_time", "结对户按期走访率", "Paired households visited within the cadence", "%", "户",
-                 "pairing_active, visited_within_cadence", _visits, _rows_visits, HouseholdRow,
+                 "pairing_active, visited_within_cadence", _summed("visits_on_time"), _rows_visits, HouseholdRow,
                  **_COVERAGE, **_COUNTS),
         _declare("followups_overdue", "逾期未办结事项", "Overdue follow-ups", "件", "件", "follow_up_overdue",
                  _followups, _rows_followups, FollowUpRow, **_ZERO, **_COUNTS),
@@ -1208,9 +1280,11 @@ def _cached(session: Session, spec: _Spec, ctx: _Ctx, version: tuple[Any, ...] |
 
 
 def clear_cache() -> None:
-    """Forget every cached result (benchmarks measuring the cold path; tests)."""
+    """Forget every cached result and the villages' sums remembered in memory (benchmarks measuring the cold
+    path; tests). The sums stored in the database stay: they are checked against the stamps on every read."""
     with _RESULTS_LOCK:
         _RESULTS.clear()
+    indicator_partials.forget_recent()
 
 
 def indicator_keys() -> list[str]:

@@ -10,6 +10,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, insert
 
+from app.storage.database import insert_values
+
 
 def bind_processor(conn: Connection, column: ColumnElement[Any]) -> Callable[[Any], Any]:
     """The function that turns a Python value of ``column`` into what the driver is handed (identity if none):
@@ -37,6 +39,9 @@ def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]], *, r
                 for i, p in procs:
                     values[i] = p(values[i])
                 params[n] = tuple(values)
+        if conn.dialect.name == "sqlite":  # many rows to a statement: see ``insert_values``
+            insert_values(conn, compiled.string, params)
+            return
     else:
         named = [(k, processors.get(k)) for k in keys]
         params = [{k: (p(row[k]) if p is not None else row[k]) for k, p in named} for row in rows]

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _encode_str
 from typing import Any
@@ -28,6 +29,7 @@ from app.audit_codec import (
     stored_value,
     time_text,
 )
+from app.audit_helper import ChainHasher, Pending
 from app.domain.models import AuditEntry, NodeInfo
 from app.errors import BangfuError
 from app.hlc import normalize
@@ -177,6 +179,8 @@ def verify(
     since: Mapping[str, ChainHead] | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    helper: bool | None = None,
+    hash_here: bool = True,
 ) -> AuditReport:
     """Check every chain; report the first bad entry (edited, removed, reordered, or the tail cut off).
 
@@ -186,9 +190,17 @@ def verify(
     be unchanged. That proves the new entries extend what was verified; an old entry edited without touching
     its stored hash is only caught by a full run. ``progress(done, total)`` after every chunk; when
     ``cancelled()`` turns true, ``VerifyCancelled`` is raised.
+
+    ``helper``: hash part of the runs in a helper process on the second core (``app.audit_helper``); None
+    decides by the trail's length (from ``HELPER_FROM`` entries: below, starting a process costs more than it
+    saves). ``hash_here=False``: the helper hashes every run, this thread only reads (the caller's core has
+    other work, e.g. the row check).
     """
     with scan_cache(session.connection()):
-        return _verify(session, since or {}, progress, cancelled)
+        return _verify(session, since or {}, progress, cancelled, helper, hash_here)
+
+
+HELPER_FROM = 100_000  # entries to hash, from which verify starts a helper process
 
 
 def _verify(
@@ -196,6 +208,8 @@ def _verify(
     since: Mapping[str, ChainHead],
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
+    helper: bool | None,
+    hash_here: bool,
 ) -> AuditReport:
     own = session.scalars(select(NodeInfo)).first()
     nodes = sorted(session.scalars(select(AuditEntry.node).distinct()))
@@ -210,6 +224,21 @@ def _verify(
         or 0
         for node, start in starts.items()
     )
+    use_helper = total >= HELPER_FROM if helper is None else helper
+    with ChainHasher(first_altered, helper=use_helper, local=hash_here or not use_helper) as hasher:
+        return _walk(session, own, nodes, since, total, hasher, progress, cancelled)
+
+
+def _walk(
+    session: Session,
+    own: NodeInfo | None,
+    nodes: list[str],
+    since: Mapping[str, ChainHead],
+    total: int,
+    hasher: ChainHasher,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> AuditReport:
     count = 0
     heads: list[ChainHead] = []
     for node in nodes:
@@ -230,73 +259,51 @@ def _verify(
             .order_by(AuditEntry.node_seq)
             .execution_options(yield_per=VERIFY_CHUNK)
         )
+        # Runs of entries are hashed out of order (here or in the helper) and settled in chain order, so the
+        # first bad entry named is the lowest, as in a walk of one entry after the other. The sequence numbers
+        # are checked here as the runs are read: a run ends before a missing entry.
+        runs: deque[_Run] = deque()
+        missing: int | None = None
         for chunk in rows.partitions():
             if cancelled is not None and cancelled():
                 raise VerifyCancelled()
-            for (
-                seq,
-                id_,
-                _node,
-                node_seq,
-                actor,
-                at,
-                action,
-                entity,
-                entity_id,
-                hlc,
-                before,
-                after,
-                note,
-                stored,
-            ) in chunk:
-                count += 1
-                expected_seq += 1
-                if node_seq != expected_seq:
-                    problem = AuditProblem(
-                        node,
-                        expected_seq,
-                        None,
-                        f"审计记录缺失：节点 {node} 的第 {expected_seq} 条记录不存在（被删除）。",
-                        f"Audit entry missing: entry {expected_seq} of node {node} is gone (removed).",
-                    )
+            entries = [tuple(entry) for entry in chunk]
+            for index, entry in enumerate(entries):
+                if entry[_NODE_SEQ] != expected_seq + index + 1:
+                    missing = expected_seq + index + 1
+                    del entries[index:]
+                    break
+            if entries:
+                runs.append(_Run(entries, hasher.submit(prev_hash, entries)))
+                expected_seq += len(entries)
+                prev_hash = _hash_text(entries[-1][_HASH])
+            while runs and (runs[0].pending.done() or len(runs) > _RUNS_AHEAD or missing is not None):
+                run = runs.popleft()
+                bad = run.pending.result()
+                if bad is not None:
+                    count += bad + 1
+                    problem = _altered(node, run.entries[bad])
                     return AuditReport(count, len(heads) + 1, problem, incremental=bool(since))
-                stored_hash = _hash_text(stored)
-                # A hash stub's own hash is taken as received (its content was withheld); the next entry's hash
-                # covers it as that entry's previous hash, so a stub cannot be changed unseen either.
-                if action != WITHHELD:
-                    try:
-                        payload = payload_text(
-                            {
-                                "action": action,
-                                "actor": actor,
-                                "at": time_text(at),
-                                "entity": entity,
-                                "entity_id": decode_id(entity_id),
-                                "hlc": hlc,
-                                "id": decode_id(id_),
-                                "node": _node,
-                                "node_seq": node_seq,
-                                "note": note,
-                            },
-                            document_text(before),
-                            document_text(after),
-                        )
-                        intact = text_hash(prev_hash, payload) == stored_hash
-                    except StoredEntryDamaged:
-                        intact = False
-                    if not intact:
-                        problem = AuditProblem(
-                            node,
-                            node_seq,
-                            seq,
-                            f"审计记录被篡改：节点 {node} 的第 {node_seq} 条记录（序号 {seq}）与哈希链不符。",
-                            f"Audit entry altered: entry {node_seq} of node {node} (seq {seq}) "
-                            "does not match the hash chain.",
-                            entity,
-                            decode_id(entity_id),
-                        )
-                        return AuditReport(count, len(heads) + 1, problem, incremental=bool(since))
-                prev_hash = stored_hash
+                count += len(run.entries)
+                if progress is not None:
+                    progress(count, total)
+            if missing is not None:
+                count += 1
+                problem = AuditProblem(
+                    node,
+                    missing,
+                    None,
+                    f"审计记录缺失：节点 {node} 的第 {missing} 条记录不存在（被删除）。",
+                    f"Audit entry missing: entry {missing} of node {node} is gone (removed).",
+                )
+                return AuditReport(count, len(heads) + 1, problem, incremental=bool(since))
+        while runs:
+            run = runs.popleft()
+            bad = run.pending.result()
+            if bad is not None:
+                count += bad + 1
+                return AuditReport(count, len(heads) + 1, _altered(node, run.entries[bad]), incremental=bool(since))
+            count += len(run.entries)
             if progress is not None:
                 progress(count, total)
         heads.append(ChainHead(node, expected_seq, prev_hash))
@@ -306,6 +313,79 @@ def _verify(
         if head_problem:
             return AuditReport(count, len(heads), head_problem, incremental=bool(since))
     return AuditReport(count, len(heads), None, tuple(heads), incremental=bool(since))
+
+
+def first_altered(prev_hash: str, entries: Sequence[tuple[Any, ...]]) -> int | None:
+    """The index of the first of ``entries`` (consecutive entries of one chain, as ``_ENTRY_COLUMNS``) whose
+    stored hash is not ``sha256(previous hash + canonical JSON of the entry)``; None when all match.
+    ``prev_hash``: the stored hash of the entry before the first. Runs in the helper process too."""
+    for index, (
+        _s,
+        id_,
+        node,
+        node_seq,
+        actor,
+        at,
+        action,
+        entity,
+        entity_id,
+        hlc,
+        before,
+        after,
+        note,
+        hashed,
+    ) in enumerate(entries):
+        stored_hash = _hash_text(hashed)
+        # A hash stub's own hash is taken as received (its content was withheld); the next entry's hash covers
+        # it as that entry's previous hash, so a stub cannot be changed unseen either.
+        if action != WITHHELD:
+            try:
+                payload = payload_text(
+                    {
+                        "action": action,
+                        "actor": actor,
+                        "at": time_text(at),
+                        "entity": entity,
+                        "entity_id": decode_id(entity_id),
+                        "hlc": hlc,
+                        "id": decode_id(id_),
+                        "node": node,
+                        "node_seq": node_seq,
+                        "note": note,
+                    },
+                    document_text(before),
+                    document_text(after),
+                )
+            except StoredEntryDamaged:
+                return index
+            if text_hash(prev_hash, payload) != stored_hash:
+                return index
+        prev_hash = stored_hash
+    return None
+
+
+_NODE_SEQ = 3  # positions in a row of _ENTRY_COLUMNS
+_HASH = 13
+_RUNS_AHEAD = 4  # runs read and not yet settled, at most (memory: a few VERIFY_CHUNKs of entries)
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    entries: list[tuple[Any, ...]]
+    pending: Pending
+
+
+def _altered(node: str, entry: tuple[Any, ...]) -> AuditProblem:
+    seq, node_seq, entity, entity_id = entry[0], entry[_NODE_SEQ], entry[7], decode_id(entry[8])
+    return AuditProblem(
+        node,
+        node_seq,
+        seq,
+        f"审计记录被篡改：节点 {node} 的第 {node_seq} 条记录（序号 {seq}）与哈希链不符。",
+        f"Audit entry altered: entry {node_seq} of node {node} (seq {seq}) does not match the hash chain.",
+        entity,
+        entity_id,
+    )
 
 
 def _hash_text(stored: Any) -> str:
@@ -359,19 +439,20 @@ class RowProblem:
     en: str
 
 
-def verify_rows(session: Session, limit: int = 20) -> list[RowProblem]:
+def verify_rows(session: Session, limit: int = 20, *, cancelled: Callable[[], bool] | None = None) -> list[RowProblem]:
     """Check that every synced row is what the audit trail says it is.
 
     For each field the row names the stamp of its last change (``field_hlc``, else the creation stamp); the
     audit entry with that stamp must carry exactly the row's value. A row edited or removed behind the
     program's back (e.g. with a SQLCipher shell) therefore shows up even though the chain itself is intact.
-    Streams table by table, merge-joining rows and entries ordered by id, so memory stays flat.
+    Streams table by table, merge-joining rows and entries ordered by id, so memory stays flat. When
+    ``cancelled()`` turns true (checked every ``VERIFY_CHUNK`` rows), ``VerifyCancelled`` is raised.
     """
     with scan_cache(session.connection()):
-        return _verify_rows(session, limit)
+        return _verify_rows(session, limit, cancelled)
 
 
-def _verify_rows(session: Session, limit: int) -> list[RowProblem]:
+def _verify_rows(session: Session, limit: int, cancelled: Callable[[], bool] | None) -> list[RowProblem]:
     from app.domain.models import SYNCED_MODELS
     from app.domain.serialize import business_columns, date_columns
     from app.sync.models import row_identities
@@ -408,7 +489,9 @@ def _verify_rows(session: Session, limit: int) -> list[RowProblem]:
         )
         entry_iter = iter(entries)
         pending = next(entry_iter, None)
-        for row_id, stored_stamps, *row_values in rows:
+        for number, (row_id, stored_stamps, *row_values) in enumerate(rows):
+            if number % VERIFY_CHUNK == 0 and cancelled is not None and cancelled():
+                raise VerifyCancelled()
             while pending is not None and pending.entity_id < row_id:
                 if pending.entity_id not in absent and pending.entity_id not in aliases:
                     problems.append(_missing_row(table, pending.entity_id))

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import argparse
 
-from app.audit import AuditProblem, verify_rows
+from app.audit import AuditProblem
 from app.cli.common import add_db_options, open_from_args, print_json
 from app.errors import EXIT_OK, EXIT_PROBLEM
-from app.services.audit_check import verify_chain
+from app.services.audit_check import verify_chain, verify_ledger
 from app.sync.anchor import problems as anchor_problems
 
 
@@ -29,9 +29,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_verify(args: argparse.Namespace) -> int:
     with open_from_args(args, choose_actor=False) as db:
-        report = verify_chain(db, incremental=args.incremental)
+        if args.chain_only:
+            report, rows = verify_chain(db, incremental=args.incremental), []
+        else:
+            check = verify_ledger(db, incremental=args.incremental)
+            report, rows = check.chain, check.rows
         with db.session() as session:
-            rows = [] if args.chain_only or not report.ok else verify_rows(session)
             anchors = anchor_problems(session)
     if args.json:
         print_json(

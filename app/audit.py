@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -193,7 +194,7 @@ def verify(
 
     ``helper``: hash part of the runs in a helper process on the second core (``app.audit_helper``); None
     decides by the trail's length (from ``HELPER_FROM`` entries: below, starting a process costs more than it
-    saves). ``hash_here=False``: the helper hashes every run, this thread only reads (the caller's core has
+    saves) on a machine with more than one core. ``hash_here=False``: the helper hashes every run, this thread only reads (the caller's core has
     other work, e.g. the row check).
     """
     with scan_cache(session.connection()):
@@ -224,7 +225,7 @@ def _verify(
         or 0
         for node, start in starts.items()
     )
-    use_helper = total >= HELPER_FROM if helper is None else helper
+    use_helper = total >= HELPER_FROM and (os.cpu_count() or 1) > 1 if helper is None else helper
     with ChainHasher(first_altered, helper=use_helper, local=hash_here or not use_helper) as hasher:
         return _walk(session, own, nodes, since, total, hasher, progress, cancelled)
 

@@ -32,14 +32,17 @@ def verify_chain(
     incremental: bool = False,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    helper: bool | None = None,
     hash_here: bool = True,
 ) -> AuditReport:
     """Verify every chain (``incremental``: only what follows the last verified heads) and, when all is
     intact, remember the new heads. A broken chain leaves the remembered heads as they were.
-    ``hash_here``: see ``app.audit.verify``."""
+    ``helper``, ``hash_here``: see ``app.audit.verify``."""
     since = verified_heads(db) if incremental else None
     with db.session() as session:
-        report = verify(session, since=since, progress=progress, cancelled=cancelled, hash_here=hash_here)
+        report = verify(
+            session, since=since, progress=progress, cancelled=cancelled, helper=helper, hash_here=hash_here
+        )
     if report.ok:
         with db.session() as session, session.begin():
             session.execute(delete(AuditVerifiedHead))
@@ -62,11 +65,14 @@ class LedgerCheck:
         return self.chain.ok and not self.rows
 
 
-def verify_ledger(db: Database, *, incremental: bool = False, limit: int = 20) -> LedgerCheck:
+def verify_ledger(
+    db: Database, *, incremental: bool = False, limit: int = 20, helper: bool | None = None
+) -> LedgerCheck:
     """``verify_chain`` and ``app.audit.verify_rows`` at the same time: the rows are checked on a second
     connection in a thread of this process while the chain walk reads the trail and a helper process hashes
     it (``app.audit_helper``), so the three share two cores instead of running one after the other. The rows'
-    verdict counts only when the chain is intact (a broken chain stops the row check early)."""
+    verdict counts only when the chain is intact (a broken chain stops the row check early). ``helper``: as
+    ``app.audit.verify`` (None: by the trail's length)."""
     chain_broken = threading.Event()
 
     def check_rows() -> list[RowProblem]:
@@ -76,7 +82,7 @@ def verify_ledger(db: Database, *, incremental: bool = False, limit: int = 20) -
     with ThreadPoolExecutor(1, thread_name_prefix="verify-rows") as pool:
         rows = pool.submit(check_rows)
         try:
-            report = verify_chain(db, incremental=incremental, hash_here=False)
+            report = verify_chain(db, incremental=incremental, helper=helper, hash_here=False)
         except BaseException:
             chain_broken.set()
             raise

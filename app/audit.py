@@ -13,6 +13,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from json.encoder import encode_basestring as _encode_str
 from typing import Any
 
@@ -461,12 +462,10 @@ def _verify_rows(session: Session, limit: int, cancelled: Callable[[], bool] | N
     # Sync: entries about rows this node does not hold on purpose are not missing rows, and a row another
     # node created under its own id (same natural key, e.g. a region's code) is ours under an alias.
     aliases, absent = row_identities(session)
-    aliased: dict[str, list[_RowEntry]] = {}
+    aliased: dict[str, list[Any]] = {}
     if aliases:
-        for entity_id, action, hlc, after in session.execute(
-            select(*_ROW_ENTRY_COLUMNS).where(AuditEntry.entity_id.in_(list(aliases)))
-        ):
-            aliased.setdefault(aliases[entity_id], []).append(_RowEntry(action, hlc, after))
+        for entry in session.execute(select(*_ROW_ENTRY_COLUMNS).where(AuditEntry.entity_id.in_(list(aliases)))):
+            aliased.setdefault(aliases[entry.entity_id], []).append(entry)
 
     connection = session.connection()
     problems: list[RowProblem] = []
@@ -488,18 +487,19 @@ def _verify_rows(session: Session, limit: int, cancelled: Callable[[], bool] | N
             .order_by(AuditEntry.entity_id, AuditEntry.seq)
             .execution_options(yield_per=VERIFY_CHUNK)
         )
-        entry_iter = iter(entries)
+        # fetched VERIFY_CHUNK rows at a time and walked in C (a result's own iterator fetches row by row)
+        entry_iter = chain.from_iterable(entries.partitions())
         pending = next(entry_iter, None)
-        for number, (row_id, stored_stamps, *row_values) in enumerate(rows):
+        for number, (row_id, stored_stamps, *row_values) in enumerate(chain.from_iterable(rows.partitions())):
             if number % VERIFY_CHUNK == 0 and cancelled is not None and cancelled():
                 raise VerifyCancelled()
             while pending is not None and pending.entity_id < row_id:
                 if pending.entity_id not in absent and pending.entity_id not in aliases:
                     problems.append(_missing_row(table, pending.entity_id))
                 pending = _skip_entity(entry_iter, pending.entity_id)
-            own: list[_RowEntry] = []
+            own: list[Any] = []  # rows of _ROW_ENTRY_COLUMNS
             while pending is not None and pending.entity_id == row_id:
-                own.append(_RowEntry(pending.action, pending.hlc, pending.after))
+                own.append(pending)
                 pending = next(entry_iter, None)
             values = dict(zip(fields, row_values, strict=True))
             for name in timed:
@@ -527,13 +527,6 @@ def _verify_rows(session: Session, limit: int, cancelled: Callable[[], bool] | N
 _ROW_ENTRY_COLUMNS = (AuditEntry.entity_id, AuditEntry.action, AuditEntry.hlc, stored(AuditEntry.after).label("after"))
 
 
-@dataclass(frozen=True, slots=True)
-class _RowEntry:
-    action: str
-    hlc: str
-    after: bytes | None  # stored form (``document_text``)
-
-
 def _stamps(stored_stamps: Any) -> dict[str, str] | None:
     """A row's ``field_hlc`` as stored → the stamps by field (``{}`` for none); ``None`` when it is not a JSON
     object (written behind the program's back)."""
@@ -557,7 +550,7 @@ def _damaged_stamps(table: str, row_id: str) -> RowProblem:
     )
 
 
-def _created_as_is(entries: list[_RowEntry], values: dict[str, Any]) -> bool:
+def _created_as_is(entries: list[Any], values: dict[str, Any]) -> bool:
     """The common case, decided without parsing any JSON: no field changed since the row was created (no
     stamps), and the row's first creation document is, character for character, the canonical JSON of the
     row's values — then every field equals what the entry recorded. Anything else: ``_row_problem`` decides."""
@@ -576,7 +569,7 @@ def _row_problem(
     fields: tuple[str, ...],
     values: dict[str, Any],
     stamps: dict[str, str],
-    entries: list[_RowEntry],
+    entries: list[Any],
     aliased: Any,
     aliases: dict[str, str],
 ) -> RowProblem | None:

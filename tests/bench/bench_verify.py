@@ -16,11 +16,8 @@ from __future__ import annotations
 import os
 import resource
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
@@ -28,20 +25,11 @@ from sqlalchemy import text
 from app.audit import verify, verify_rows
 from app.services.audit_check import verify_ledger
 from app.storage.database import open_database
+from tests.bench.bench_storage_trail import measured_with_helpers
 from tests.bench.harness import BENCH_PASSWORD, BenchContext, BenchRow
 from tests.bench.ledgers import demo_ledger
 
-ROOT = Path(__file__).resolve().parents[2]
 GOAL_500K_MS = 300_000  # ≤ 5 minutes at 500,000 households (issue 14)
-_MEASURED = (
-    "import resource, runpy, sys\n"
-    "sys.argv = sys.argv[1:]\n"
-    "try:\n"
-    "    runpy.run_path(sys.argv[0], run_name='__main__')\n"
-    "finally:\n"
-    "    u, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-    "    sys.stderr.write(f'\\nMEASURED {u.ru_maxrss} {c.ru_maxrss} {u.ru_utime + u.ru_stime + c.ru_utime + c.ru_stime}\\n')\n"
-)
 
 
 def _cpu_s() -> float:
@@ -62,25 +50,6 @@ def _in_turn(fns: dict[str, Callable[[], Any]], repeat: int) -> dict[str, tuple[
         name: (statistics.median(w for w, _ in values), statistics.median(c for _, c in values))
         for name, values in samples.items()
     }
-
-
-def _whole_process(ledger: Path, workdir: Path) -> tuple[float, float, float, float]:
-    """(wall ms, CPU ms, peak MB of the process, peak MB of its helper) of ``main.py audit verify``."""
-    env = {**os.environ, "BANGFU_PASSWORD": BENCH_PASSWORD, "BANGFU_DATA_DIR": str(workdir / "data")}
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", _MEASURED, str(ROOT / "main.py"), "audit", "verify", "--db", str(ledger)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    wall = (time.perf_counter() - start) * 1000
-    line = next((x for x in done.stderr.splitlines() if x.startswith("MEASURED ")), None)
-    if done.returncode != 0 or line is None:
-        raise RuntimeError(f"audit verify failed ({done.returncode}): {done.stdout[-1000:]} {done.stderr[-2000:]}")
-    _, own_kb, helper_kb, cpu_s = line.split()
-    return wall, float(cpu_s) * 1000, int(own_kb) / 1024, int(helper_kb) / 1024
 
 
 def run(ctx: BenchContext) -> list[BenchRow]:
@@ -109,7 +78,8 @@ def run(ctx: BenchContext) -> list[BenchRow]:
         walks = _in_turn({"one": chain(False), "two": chain(True)}, repeat)
     finally:
         db.close()
-    wall, cpu, own_mb, helper_mb = _whole_process(ledger, ctx.workdir)
+    env = {**os.environ, "BANGFU_PASSWORD": BENCH_PASSWORD, "BANGFU_DATA_DIR": str(ctx.workdir / "data")}
+    wall, cpu, own_mb, helper_mb = measured_with_helpers(["audit", "verify", "--db", str(ledger)], env)
 
     per_entry = 1000 / max(entries, 1)  # ms → µs per entry
     label = f"{entries:,} entries"

@@ -97,3 +97,59 @@ class ChainHasher:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
         self._sent = []
+
+
+class RowsHelper:
+    """``app.audit.verify_rows`` in a spawned helper process with its own query-only connection, while this
+    process walks the chain: the two halves of ``audit verify`` on two cores. The helper is given the ledger's
+    path and password through its start-up pipe (never a command line, file or environment); it reads only.
+    ``result()`` is the helper's list of row problems, or None when it could not give one (it failed to start,
+    died, or raised): the caller then checks the rows itself. ``stop()`` ends it at once (a broken chain)."""
+
+    def __init__(self, path: str, password: str, limit: int) -> None:
+        context = multiprocessing.get_context("spawn")  # spawn: the GUI process has threads a fork would copy
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process: Any = context.Process(target=_rows_in_helper, args=(path, password, limit, sender), daemon=True)
+        try:
+            self._process.start()
+        except (OSError, RuntimeError):
+            self._process = None
+        sender.close()
+
+    def result(self) -> list[Any] | None:
+        if self._process is None:
+            return None
+        try:
+            outcome = self._receiver.recv()
+        except (EOFError, OSError):  # it died without an answer
+            outcome = None
+        finally:
+            self.stop()
+        return outcome[1] if outcome is not None and outcome[0] == "ok" else None
+
+    def stop(self) -> None:
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._process = None
+        self._receiver.close()
+
+
+def _rows_in_helper(path: str, password: str, limit: int, sender: Any) -> None:
+    from sqlalchemy.orm import Session
+
+    from app.audit import verify_rows
+    from app.storage.database import open_reader
+
+    try:
+        engine = open_reader(path, password)
+        try:
+            with Session(engine) as session:
+                outcome: tuple[str, Any] = ("ok", verify_rows(session, limit))
+        finally:
+            engine.dispose()
+    except Exception as exc:  # the parent checks the rows itself and meets the same error, with its traceback
+        outcome = ("failed", type(exc).__name__)
+    sender.send(outcome)
+    sender.close()

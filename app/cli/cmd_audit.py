@@ -6,9 +6,10 @@ from __future__ import annotations
 import argparse
 
 from app.audit import AuditProblem
-from app.cli.common import add_db_options, open_from_args, print_json
+from app.cli.common import add_db_options, db_path, print_json, read_password
 from app.errors import EXIT_OK, EXIT_PROBLEM
 from app.services.audit_check import verify_chain, verify_ledger
+from app.storage.database import open_database
 from app.sync.anchor import problems as anchor_problems
 
 
@@ -28,11 +29,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    with open_from_args(args, choose_actor=False) as db:
+    password = read_password(args)  # kept: the row check's helper process opens the ledger with it too
+    with open_database(db_path(args), password) as db:
         if args.chain_only:
             report, rows = verify_chain(db, incremental=args.incremental), []
         else:
-            check = verify_ledger(db, incremental=args.incremental)
+            check = verify_ledger(db, incremental=args.incremental, password=password)
             report, rows = check.chain, check.rows
         with db.session() as session:
             anchors = anchor_problems(session)

@@ -3,8 +3,8 @@
 In one process, timed in turn (a b a b …, so a change of load on this shared machine weighs on both):
 - one core: the chain walk hashing every entry itself, then the row check — the order of work before the
   helper process existed (with today's per-entry code);
-- two cores: ``verify_ledger`` as the CLI runs it — rows checked on a second connection in a thread while the
-  chain is read here and hashed by the helper process (``app.audit_helper``);
+- two cores: ``verify_ledger`` as the CLI runs it — the rows checked by a helper process on its own
+  query-only connection while the chain is walked here (``app.audit_helper.RowsHelper``);
 - the chain alone (what the GUI's button runs), without and with the helper sharing the runs.
 Each row gives wall time and CPU time of this process *and* its helper (``RUSAGE_CHILDREN``: the helper is
 joined when a walk ends). Then ``main.py audit verify`` once as a whole process, as an officer runs it: wall,
@@ -64,7 +64,7 @@ def run(ctx: BenchContext) -> list[BenchRow]:
                 assert verify(s, helper=False).ok and verify_rows(s) == []
 
         def two_cores() -> None:
-            assert verify_ledger(db, helper=True).ok
+            assert verify_ledger(db, helper=True, password=BENCH_PASSWORD).ok
 
         def chain(helper: bool) -> Callable[[], None]:
             def walk() -> None:

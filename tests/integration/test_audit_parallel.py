@@ -17,11 +17,12 @@ import pytest
 from sqlalchemy import text
 
 import app.audit as audit_module
-from app.audit import VerifyCancelled, first_altered, verify
-from app.audit_helper import ChainHasher
+from app.audit import VerifyCancelled, first_altered, verify, verify_rows
+from app.audit_helper import ChainHasher, RowsHelper
 from app.domain.models import Region
 from app.services.audit_check import verify_ledger
 from app.services.uow import UnitOfWork
+from tests.conftest import PASSWORD
 
 ENTRIES = 12
 
@@ -102,16 +103,42 @@ def test_a_tamper_in_a_later_run_does_not_hide_an_earlier_one(trail) -> None:
     assert verdicts[0][1][:2] == (3, 3) and "篡改" in verdicts[0][1][2]
 
 
-def test_a_changed_data_row_is_named_by_the_check_beside_the_chain(trail, places) -> None:
-    assert verify_ledger(trail).ok
+@pytest.mark.parametrize("password", [None, PASSWORD], ids=["rows-in-a-thread", "rows-in-a-helper-process"])
+def test_a_changed_data_row_is_named_by_the_check_beside_the_chain(trail, places, password) -> None:
+    """Both ways of checking the rows beside the chain: in a thread here (no password at hand) and in a
+    helper process with its own query-only connection (the CLI)."""
+    assert verify_ledger(trail, helper=True, password=password).ok
     raw(trail, "UPDATE region SET name = '假村' WHERE id = :id", id=places.village_ids[1])
-    check = verify_ledger(trail)
+    check = verify_ledger(trail, helper=True, password=password)
     assert check.chain.ok and check.chain.entries == ENTRIES
     assert [(p.entity, p.entity_id, p.field) for p in check.rows] == [("region", places.village_ids[1], "name")]
+    with trail.session() as s:
+        assert check.rows == verify_rows(s)  # what one process finds, problem for problem
 
     raw(trail, "UPDATE audit_entry SET actor = 'someone else' WHERE node_seq = 7")
-    broken = verify_ledger(trail)  # a broken chain: its entry is named, the rows' verdict does not count
+    broken = verify_ledger(trail, helper=True, password=password)  # the rows' verdict does not count then
     assert broken.chain.problem is not None and broken.chain.problem.node_seq == 7 and broken.rows == []
+    assert multiprocessing.active_children() == []
+
+
+def test_the_row_helper_only_reads(trail, db_path) -> None:
+    """Its connection is query-only: a write through it is refused, the ledger unchanged."""
+    from sqlalchemy.exc import OperationalError
+
+    from app.storage.database import open_reader
+
+    engine = open_reader(db_path, PASSWORD)
+    try:
+        with engine.connect() as conn, pytest.raises(OperationalError, match="readonly"):
+            conn.execute(text("UPDATE region SET name = 'x'"))
+    finally:
+        engine.dispose()
+    assert "x" not in {r.name for r in raw(trail, "SELECT name FROM region")}
+
+
+def test_a_row_helper_that_cannot_open_the_ledger_leaves_the_check_to_this_process(trail, db_path) -> None:
+    assert RowsHelper(str(db_path), "not the password", 20).result() is None
+    assert verify_ledger(trail, helper=True, password="not the password").ok  # checked here instead
 
 
 def test_cancelling_stops_the_walk_and_its_helper(trail) -> None:

@@ -195,8 +195,8 @@ def verify(
 
     ``helper``: hash part of the runs in a helper process on the second core (``app.audit_helper``); None
     decides by the trail's length (from ``HELPER_FROM`` entries: below, starting a process costs more than it
-    saves) on a machine with more than one core. ``hash_here=False``: the helper hashes every run, this thread only reads (the caller's core has
-    other work, e.g. the row check).
+    saves) on a machine with more than one core. ``hash_here=False``: the helper hashes every run, this
+    thread only reads (the caller's core has other work, e.g. the row check).
     """
     with scan_cache(session.connection()):
         return _verify(session, since or {}, progress, cancelled, helper, hash_here)

@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, LargeBinary, String, type_coerce
-from sqlalchemy.types import TypeDecorator, TypeEngine
+from sqlalchemy.types import NullType, TypeDecorator, TypeEngine
 
 from app.audit_dictionary import DICTIONARY_V1
 from app.errors import BangfuError
@@ -127,6 +127,12 @@ def stored(column: Any) -> Any:
     return type_coerce(column, LargeBinary)
 
 
+def stored_value(column: Any) -> Any:
+    """``column`` selected as the driver returns it, with no type processing (labelled with its own name):
+    for a read of the whole trail, decoded by the functions here, which accept either form."""
+    return type_coerce(column, NullType()).label(column.key)
+
+
 # -- ids and hashes --------------------------------------------------------------------------------------
 
 
@@ -176,6 +182,19 @@ def encode_time(value: datetime) -> int:
 
 def decode_time(value: int) -> datetime:
     return _EPOCH + timedelta(microseconds=value)
+
+
+def time_text(value: Any) -> str:
+    """A stored ``at`` (microseconds on SQLite, a naive UTC timestamp elsewhere) → its ISO text as hashed.
+    Raises ``StoredEntryDamaged`` for anything else (a value written into the column by hand)."""
+    if value.__class__ is int:
+        try:
+            return decode_time(value).isoformat()
+        except OverflowError:
+            raise StoredEntryDamaged() from None
+    if isinstance(value, datetime):
+        return (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).isoformat()
+    raise StoredEntryDamaged()
 
 
 # -- column types ------------------------------------------------------------------------------------------

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import argparse
 
-from app.audit import AuditProblem, verify_rows
-from app.cli.common import add_db_options, open_from_args, print_json
+from app.audit import AuditProblem
+from app.cli.common import add_db_options, db_path, print_json, read_password
 from app.errors import EXIT_OK, EXIT_PROBLEM
-from app.services.audit_check import verify_chain
+from app.services.audit_check import verify_chain, verify_ledger
+from app.storage.database import open_database
 from app.sync.anchor import problems as anchor_problems
 
 
@@ -28,10 +29,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    with open_from_args(args, choose_actor=False) as db:
-        report = verify_chain(db, incremental=args.incremental)
+    password = read_password(args)  # kept: the row check's helper process opens the ledger with it too
+    with open_database(db_path(args), password) as db:
+        if args.chain_only:
+            report, rows = verify_chain(db, incremental=args.incremental), []
+        else:
+            check = verify_ledger(db, incremental=args.incremental, password=password)
+            report, rows = check.chain, check.rows
         with db.session() as session:
-            rows = [] if args.chain_only or not report.ok else verify_rows(session)
             anchors = anchor_problems(session)
     if args.json:
         print_json(

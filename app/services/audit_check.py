@@ -6,12 +6,17 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
-from app.audit import AuditReport, ChainHead, verify
-from app.domain.models import AuditVerifiedHead, utcnow
+from app.audit import HELPER_FROM, AuditReport, ChainHead, RowProblem, VerifyCancelled, verify, verify_rows
+from app.audit_helper import RowsHelper
+from app.domain.models import AuditEntry, AuditVerifiedHead, utcnow
 from app.storage.database import Database
 
 
@@ -29,12 +34,17 @@ def verify_chain(
     incremental: bool = False,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    helper: bool | None = None,
+    hash_here: bool = True,
 ) -> AuditReport:
     """Verify every chain (``incremental``: only what follows the last verified heads) and, when all is
-    intact, remember the new heads. A broken chain leaves the remembered heads as they were."""
+    intact, remember the new heads. A broken chain leaves the remembered heads as they were.
+    ``helper``, ``hash_here``: see ``app.audit.verify``."""
     since = verified_heads(db) if incremental else None
     with db.session() as session:
-        report = verify(session, since=since, progress=progress, cancelled=cancelled)
+        report = verify(
+            session, since=since, progress=progress, cancelled=cancelled, helper=helper, hash_here=hash_here
+        )
     if report.ok:
         with db.session() as session, session.begin():
             session.execute(delete(AuditVerifiedHead))
@@ -43,3 +53,91 @@ def verify_chain(
                 AuditVerifiedHead(node=h.node, node_seq=h.node_seq, hash=h.hash, verified_at=now) for h in report.heads
             )
     return report
+
+
+@dataclass(frozen=True)
+class LedgerCheck:
+    """The chain's verdict and, when the chain is intact, the rows that do not match it."""
+
+    chain: AuditReport
+    rows: list[RowProblem]
+
+    @property
+    def ok(self) -> bool:
+        return self.chain.ok and not self.rows
+
+
+def verify_ledger(
+    db: Database,
+    *,
+    incremental: bool = False,
+    limit: int = 20,
+    helper: bool | None = None,
+    password: str | None = None,
+) -> LedgerCheck:
+    """``verify_chain`` and ``app.audit.verify_rows`` at the same time, on two cores. The rows' verdict counts
+    only when the chain is intact (a broken chain stops the row check early).
+
+    With the ledger's ``password`` (a ledger file): the rows are checked by a helper process on its own
+    query-only connection (``RowsHelper``) while this process walks and hashes the chain — the two halves
+    cost about the same. Without (a PostgreSQL hub, or a caller that has no password at hand): the rows are
+    checked on a second connection in a thread here while the chain is read here and hashed by the chain
+    helper (``ChainHasher``). ``helper``: use a helper process (None: from ``HELPER_FROM`` entries, on a
+    machine with more than one core)."""
+    if helper is None:
+        helper = (os.cpu_count() or 1) > 1 and _trail_length(db) >= HELPER_FROM
+    if not helper:
+        chain = verify_chain(db, incremental=incremental, helper=False)
+        if not chain.ok:
+            return LedgerCheck(chain, [])
+        with db.session() as session:
+            return LedgerCheck(chain, verify_rows(session, limit))
+    if password is not None and db.path is not None:
+        return _rows_in_helper_process(db, incremental, limit, password)
+    return _rows_in_thread(db, incremental, limit)
+
+
+def _trail_length(db: Database) -> int:
+    with db.session() as session:
+        return session.scalar(select(func.max(AuditEntry.seq))) or 0
+
+
+def _rows_in_helper_process(db: Database, incremental: bool, limit: int, password: str) -> LedgerCheck:
+    rows = RowsHelper(str(db.path), password, limit)
+    try:
+        chain = verify_chain(db, incremental=incremental, helper=False)  # the other core is the rows helper's
+    except BaseException:
+        rows.stop()
+        raise
+    if not chain.ok:
+        rows.stop()
+        return LedgerCheck(chain, [])
+    problems = rows.result()
+    if problems is None:  # no helper to be had, or it failed: check here (the same answer, or the same error)
+        with db.session() as session:
+            problems = verify_rows(session, limit)
+    return LedgerCheck(chain, problems)
+
+
+def _rows_in_thread(db: Database, incremental: bool, limit: int) -> LedgerCheck:
+    chain_broken = threading.Event()
+
+    def check_rows() -> list[RowProblem]:
+        with db.session() as session:
+            return verify_rows(session, limit, cancelled=chain_broken.is_set)
+
+    with ThreadPoolExecutor(1, thread_name_prefix="verify-rows") as pool:
+        rows = pool.submit(check_rows)
+        try:
+            report = verify_chain(db, incremental=incremental, helper=True, hash_here=False)
+        except BaseException:
+            chain_broken.set()
+            raise
+        if not report.ok:
+            chain_broken.set()
+            try:
+                rows.result()
+            except VerifyCancelled:
+                pass
+            return LedgerCheck(report, [])
+        return LedgerCheck(report, rows.result())

@@ -433,6 +433,20 @@ def open_database(path: Path | str, password: str, *, migrate: bool = True) -> D
         raise
 
 
+def open_reader(path: Path | str, password: str) -> Engine:
+    """A query-only engine on a ledger that a ``Database`` of this program holds open, for a helper process
+    that reads beside it (``audit verify``'s row check): no lock (the opener holds it), no migration, no
+    write (``PRAGMA query_only``). Dispose of it when done."""
+
+    def connect() -> sqlcipher3.Connection:
+        conn = _connect_raw(Path(path), password)
+        conn.execute("PRAGMA query_only = ON")
+        return conn
+
+    return create_engine("sqlite://", module=sqlcipher3, creator=connect, poolclass=QueuePool, pool_size=1,
+                         hide_parameters=True)  # fmt: skip
+
+
 def _pre_migration_backup(path: Path, engine: Engine, folder: Path) -> None:
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

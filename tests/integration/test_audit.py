@@ -193,3 +193,37 @@ def test_incremental_verify_without_a_verified_head_is_a_full_one(audited) -> No
 
     report = verify_chain(audited, incremental=True)
     assert report.ok and report.entries == 7
+
+
+# -- values no writer stores: named, never a traceback ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("at", "yesterday"), ("at", 2**62), ("hash", 42), ("id", 12345), ("before", "plain text")],
+)
+def test_a_hand_written_value_of_another_type_is_named(audited, places, column, value) -> None:
+    """Entry 4 is the create of the second village (county, township, village 1, village 2). Each of these
+    values makes that entry fail the chain, named as altered: never a traceback."""
+    raw(audited, f"UPDATE audit_entry SET {column} = :v WHERE node_seq = 4", v=value)
+    with audited.session() as s:
+        report = verify(s)
+    assert report.problem is not None and "篡改" in report.problem.zh and report.problem.node_seq == 4
+
+
+def test_damaged_field_stamps_of_a_row_are_named(audited, places) -> None:
+    raw(audited, "UPDATE region SET field_hlc = 'not json' WHERE id = :id", id=places.village_ids[1])
+    with audited.session() as s:
+        problems = verify_rows(s)
+    assert [(p.entity_id, p.field) for p in problems] == [(places.village_ids[1], "field_hlc")]
+
+
+def test_a_row_whose_creation_document_differs_is_checked_field_by_field(audited, places) -> None:
+    """The quick check (the creation document is the row's canonical JSON) fails for the renamed village: its
+    name was changed after creation (a stamp for ``name``); the full check finds it intact, then finds the
+    edit made behind the program's back against the rename's entry."""
+    with audited.session() as s:
+        assert verify_rows(s) == []
+    raw(audited, "UPDATE region SET note = 'x' WHERE id = :id", id=places.village_ids[0])
+    with audited.session() as s:
+        assert [(p.entity_id, p.field) for p in verify_rows(s)] == [(places.village_ids[0], "note")]

@@ -350,11 +350,20 @@ def test_audit_chain_check_on_screen(window: Any, qtbot: Any) -> None:
     assert set(rows(page.list, "entity")) == {"pairing"}
 
 
-def test_audit_chain_check_reports_progress_up_to_every_entry(window: Any, qtbot: Any) -> None:
+@pytest.mark.parametrize("helper", [False, True])
+def test_audit_chain_check_reports_progress_up_to_every_entry(window: Any, qtbot: Any, monkeypatch, helper) -> None:
+    """Also with the helper process hashing part of the runs (``app.audit_helper``), as on a city's trail of
+    millions of entries: the threshold lowered, runs of 5, so the small ledger takes that path."""
+    import multiprocessing
+
     from sqlalchemy import func, select
 
+    import app.audit as audit_module
     from app.domain.models import AuditEntry
 
+    if helper:
+        monkeypatch.setattr(audit_module, "HELPER_FROM", 0)
+        monkeypatch.setattr(audit_module, "VERIFY_CHUNK", 5)
     with window.ctx.db.session() as s:
         entries = s.scalar(select(func.count()).select_from(AuditEntry))
     window.open_page("audit")
@@ -365,6 +374,7 @@ def test_audit_chain_check_reports_progress_up_to_every_entry(window: Any, qtbot
     qtbot.waitUntil(lambda: "完整" in page.result.text(), timeout=10_000)
     assert seen and seen[-1] == (entries, entries)
     assert page.verify_button.isEnabled()
+    assert multiprocessing.active_children() == []  # the helper, if any, is gone
 
 
 def test_audit_chain_check_can_be_cancelled(window: Any, qtbot: Any) -> None:

@@ -127,10 +127,12 @@ def parallel_options(extra: list[str]) -> list[str]:
     ``loadfile`` hands each test file whole to the next free worker, so a module-scoped fixture (the demo ledgers
     of test_cli_ledger, test_demo, test_atomic_outputs: seconds each) is built once, not once per worker.
     (``loadgroup`` with ``xdist_group`` marks would be finer, but pytest-xdist 3.8 under pytest 9.2 ignores the
-    marks silently: pytest-xdist issue 1386.)"""
+    marks silently: pytest-xdist issue 1386.) ``--no-loadscope-reorder`` keeps the files in the order the workers
+    collected them, slow files first (tests/conftest.py), instead of the files with most tests first, which
+    would leave the one-test minute-long files (the benchmark run, a month of sync) for the very end."""
     if any(a.startswith(("-n", "--numprocesses")) or a.endswith("no:xdist") for a in extra):
         return []
-    return ["-n", "auto", "--dist", "loadfile"]
+    return ["-n", "auto", "--dist", "loadfile", "--no-loadscope-reorder"]
 
 
 def run(py: Path, *args: str) -> int:

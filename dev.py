@@ -120,6 +120,21 @@ def ensure_debian_packages(packages: list[str]) -> None:
         print(f"note: missing Debian packages (run as root: apt-get install {' '.join(missing)})", file=sys.stderr)
 
 
+def parallel_options(extra: list[str]) -> list[str]:
+    """pytest-xdist options for the whole suite: one worker per CPU core this process may use, unless the
+    caller chose (``-n 0`` runs in one process, e.g. to debug; ``-p no:xdist`` turns the plugin off).
+
+    ``loadfile`` hands each test file whole to the next free worker, so a module-scoped fixture (the demo ledgers
+    of test_cli_ledger, test_demo, test_atomic_outputs: seconds each) is built once, not once per worker.
+    (``loadgroup`` with ``xdist_group`` marks would be finer, but pytest-xdist 3.8 under pytest 9.2 ignores the
+    marks silently: pytest-xdist issue 1386.) ``--no-loadscope-reorder`` keeps the files in the order the workers
+    collected them, slow files first (tests/conftest.py), instead of the files with most tests first, which
+    would leave the one-test minute-long files (the benchmark run, a month of sync) for the very end."""
+    if any(a.startswith(("-n", "--numprocesses")) or a.endswith("no:xdist") for a in extra):
+        return []
+    return ["-n", "auto", "--dist", "loadfile", "--no-loadscope-reorder"]
+
+
 def run(py: Path, *args: str) -> int:
     print("$", " ".join(["python", *args]), flush=True)
     return subprocess.run([py, *args], cwd=ROOT).returncode
@@ -138,8 +153,7 @@ def main() -> int:
         for step in (["-m", "ruff", "check", "."], ["-m", "ruff", "format", "--check", "."], ["-m", "mypy"]):
             if run(py, *step) != 0:
                 return 1
-        args = ["-m", "pytest", *extra]
-        return run(py, *args)
+        return run(py, "-m", "pytest", *parallel_options(extra), *extra)
     if what == "bench":
         py = ensure_venv()
         return run(py, "tests/bench/run.py", *extra)

@@ -84,10 +84,23 @@ def places(db) -> Places:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        _slow_files_first(items)
+    if os.name == "nt":
+        _skip_posix_only(items)
+
+
+def _slow_files_first(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``dev.py test``: each file whole to the next free worker, in collection order) the files
+    holding a ``slow`` test go first, so a minute-long test never starts last while the other worker idles.
+    Every worker sorts the same way (xdist checks that all workers collected the same list)."""
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)  # stable: the order within each part stays
+
+
+def _skip_posix_only(items: list[pytest.Item]) -> None:
     """``@pytest.mark.posix``: the test needs what only POSIX has (resource limits, SIGXFSZ, SIGKILL exit codes);
     on Windows it is skipped with that reason, and its Windows counterpart (if any) runs instead."""
-    if os.name != "nt":
-        return
     for item in items:
         marker = item.get_closest_marker("posix")
         if marker is not None:

@@ -23,7 +23,9 @@ def test_screenshots_command_renders_every_page(tmp_path: Path) -> None:
     saved = data / "bangfu-ui.ini"  # the user's own window state, which a run of pictures must not touch
     saved.write_text("[window]\nlast_page=visits\n\n[dashboard]\nscope=\n", encoding="utf-8")
     before = saved.read_bytes()
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    # The demo folder in a temporary folder of this test's own: a demo starting elsewhere at the same moment (another
+    # test worker, another checkout) sweeps the shared one for dead demos (app.demo_workspace).
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TMPDIR": str(tmp_path)}
     result = subprocess.run(
         [
             sys.executable,

@@ -12,9 +12,16 @@ from app.gc_pause import paused_gc
 
 @pytest.fixture(autouse=True)
 def _collector_on() -> object:
+    """Each test starts with the collector on and leaves it as it found it: in a process whose UI tests
+    installed ``ui.gc_guard`` (it is off there) a collector left on would break the guard's tests that run
+    later in the same process (the order pytest-xdist gives a worker)."""
+    was_enabled = gc.isenabled()
     gc.enable()
     yield
-    gc.enable()
+    if was_enabled:
+        gc.enable()
+    else:
+        gc.disable()
 
 
 def test_off_inside_and_back_on_after() -> None:

@@ -6,19 +6,21 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
 PREFIX = "bangfu-demo-"
 OWNER = ".owner.lock"
+BIRTH_SECONDS = 60
 
 
 def sweep_stale(root: Path | None = None) -> list[Path]:
     """Remove the demo folders under ``root`` (the temporary folder) whose program is gone."""
     removed = []
     for folder in Path(root or tempfile.gettempdir()).glob(PREFIX + "*"):
-        if not folder.is_dir():
+        if not folder.is_dir() or _being_made(folder):
             continue
         lock = FileLock(folder / OWNER)
         try:
@@ -29,6 +31,16 @@ def sweep_stale(root: Path | None = None) -> list[Path]:
         shutil.rmtree(folder, ignore_errors=True)
         removed.append(folder)
     return removed
+
+
+def _being_made(folder: Path) -> bool:
+    """A folder another start has just made and not yet locked (``mkdtemp``, then the lock): left alone, or
+    this sweep would take the free lock and remove a live demo's folder. One left so by a crash is swept once
+    it is older than ``BIRTH_SECONDS``."""
+    try:
+        return not (folder / OWNER).exists() and time.time() - folder.stat().st_mtime < BIRTH_SECONDS
+    except OSError:
+        return True  # gone or unreadable meanwhile: not ours to remove now
 
 
 class DemoWorkspace:

@@ -47,6 +47,21 @@ def test_a_killed_demo_is_swept_at_the_next_start_and_a_running_one_is_not(tmp_p
     assert sweep_stale(tmp_path) == [alive]
 
 
+def test_a_folder_just_made_and_not_yet_locked_is_not_swept(tmp_path: Path) -> None:
+    """``DemoWorkspace`` makes its folder, then takes the lock inside it. A start sweeping in between found the
+    lock free and removed a live demo's new folder (seen when two test workers started demos at once). A folder
+    without its lock file is left alone while young, and swept once older than a minute (a crash in between)."""
+    newborn = tmp_path / f"{PREFIX}newborn"
+    newborn.mkdir()
+    (newborn / "demo.db").write_bytes(b"x")
+    assert sweep_stale(tmp_path) == []
+    assert (newborn / "demo.db").exists()
+    old = time.time() - 120
+    os.utime(newborn, (old, old))
+    assert sweep_stale(tmp_path) == [newborn]
+    assert not newborn.exists()
+
+
 @pytest.mark.posix("SIGTERM is a POSIX signal; Windows ends a program with TerminateProcess, covered above")
 def test_sigterm_removes_the_demo_database(tmp_path: Path) -> None:
     env = {

@@ -399,8 +399,20 @@ class Visit(Synced, Base):
     __table_args__ = (
         Index("ix_visit_household_date", "household_id", "visit_date"),
         Index("ix_visit_cadre_date", "cadre_id", "visit_date"),
-        Index("ix_visit_followup", "follow_up_closed_on", "follow_up_due"),
         Index("ix_visit_household_live", "household_id", "deleted", "visit_date"),  # covering: visits in cadence
+        # Covering, only the follow-ups never closed: today's overdue ones (rules.follow_up_overdue_sql) and the
+        # open ones (visits.open_follow_ups, the follow-up list) are a range on the due date here.
+        Index(
+            "ix_visit_followup_open",
+            "follow_up_due",
+            "deleted",
+            "visit_date",
+            "follow_up_closed_on",
+            "household_id",
+            "village_id",
+            sqlite_where=sql_text("follow_up_closed_on IS NULL AND follow_up_due IS NOT NULL"),
+            postgresql_where=sql_text("follow_up_closed_on IS NULL AND follow_up_due IS NOT NULL"),
+        ),
         # Covering: overdue follow-ups, a range on the due date (visits without a follow-up are not in it).
         Index(
             "ix_visit_followup_due",

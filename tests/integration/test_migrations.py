@@ -247,3 +247,55 @@ def test_0009_adds_the_doctor_index_to_an_older_ledger_and_keeps_its_figures(db,
     # 3 members: 王芳 signed, 王小 not, 李强 未填 → 1 of 2 known = 50.0 %, 数据不全 1 户.
     assert (after.value, after.numerator, after.denominator, after.missing) == (50.0, 1, 2, 1)
     assert after == before
+
+
+def test_0012_reads_open_follow_ups_from_their_own_index_and_keeps_the_figure(db, places, db_path: Path) -> None:
+    """A ledger of revision 0011 (every follow-up in one index on closing and due date) opens at the head with
+    the partial index of the follow-ups never closed instead, and the same overdue count, today and for a past
+    year whose follow-up was closed only later."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from app.domain.models import Cadre, Department, Household, Visit
+    from app.services.indicators import compute
+    from app.services.uow import UnitOfWork
+
+    today = date(2026, 6, 30)
+    with UnitOfWork(db) as uow:
+        department = uow.add(Department(name="县农业农村局", level="county", kind="party_gov",
+                                        region_id=places.village_ids[0]))  # fmt: skip
+        uow.session.flush()
+        cadre = uow.add(Cadre(department_id=department.id, name="李明"))
+        household = uow.add(Household(village_id=places.village_ids[0], head_name="王芳", head_id_number="X1",
+                                      category="other", primary_cause="illness"))  # fmt: skip
+        uow.session.flush()
+        for day, due, closed in [
+            (date(2026, 6, 1), date(2026, 6, 20), None),  # open, overdue on 06-30
+            (date(2026, 6, 10), date(2026, 6, 30), None),  # due today: not yet overdue
+            (date(2025, 12, 1), date(2025, 12, 20), date(2026, 1, 5)),  # overdue on 2025-12-31, closed later
+            (date(2026, 5, 1), date(2026, 5, 10), date(2026, 5, 9)),  # closed in time
+        ]:
+            uow.add(Visit(cadre_id=cadre.id, household_id=household.id, visit_date=day, mode="home",
+                          follow_up="待办", follow_up_due=due, follow_up_closed_on=closed))  # fmt: skip
+
+    def figures(database) -> tuple[int | None, int | None]:
+        with database.session() as s:
+            return (
+                compute(s, "followups_overdue", year=2026, today=today, cache=False).numerator,
+                compute(s, "followups_overdue", year=2025, today=today, cache=False).numerator,
+            )
+
+    before = figures(db)
+    with db.session() as s, s.begin():  # the schema of 0011
+        s.execute(text("DROP INDEX ix_visit_followup_open"))
+        s.execute(text("CREATE INDEX ix_visit_followup ON visit (follow_up_closed_on, follow_up_due)"))
+        s.execute(text("UPDATE alembic_version SET version_num = '0011_indicator_partials'"))
+    db.close()
+    with open_database(db_path, PASSWORD) as upgraded:
+        assert migrate.current_revision(upgraded.engine) == migrate.head_revision()
+        names = {i["name"] for i in inspect(upgraded.engine).get_indexes("visit")}
+        assert "ix_visit_followup_open" in names and "ix_visit_followup" not in names
+        after = figures(upgraded)
+    # 2026-06-30: only the follow-up due 06-20 is overdue; 2025-12-31: the one due 12-20, closed 2026-01-05.
+    assert after == before == (1, 1)

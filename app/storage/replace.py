@@ -18,6 +18,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
 
@@ -264,13 +265,33 @@ def replace_file(backup: Path, target: Path, keep_dir: Path | None) -> Path | No
     return kept
 
 
+def forget_derived(conn: Any) -> None:
+    """Drop what a ledger derives from its own data — the indicators' stored per-village sums — and give every
+    village a new stamp (a DB-API connection; committed here). A restored file comes from outside: sums stored
+    in it are not trusted, and no check of the audit trail covers them. They are computed again from its data,
+    which the trail does cover, on the next read."""
+    cursor = conn.cursor()
+    tables = {row[0] for row in cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "indicator_partials" in tables:  # a backup from before migration 0011 has neither table yet
+        cursor.execute("DELETE FROM indicator_partials")
+    if "village_stamps" in tables:
+        cursor.execute("UPDATE village_stamps SET stamp = random()")
+    conn.commit()
+
+
 def restore_file(backup: Path | str, target: Path | str, password: str, keep_dir: Path | None = None) -> Path | None:
     """Replace the closed ledger ``target`` by ``backup`` (the CLI's ``restore``); returns the kept copy."""
     backup, target = Path(backup), Path(target)
     check_backup(backup, password)
     lock = _acquire_lock(target)
     try:
-        return replace_file(backup, target, keep_dir)
+        kept = replace_file(backup, target, keep_dir)
+        conn = _connect_raw(target, password)
+        try:
+            forget_derived(conn)
+        finally:
+            conn.close()
+        return kept
     finally:
         lock.release()
 
@@ -297,5 +318,10 @@ def restore_in_place(db: Database, backup: Path | str, password: str, keep_dir: 
     private_file(path)
     db.engine.pool._creator = _creator(path, password)
     upgrade(db.engine, backup=lambda: _pre_migration_backup(path, db.engine, backups_dir()))
+    raw = db.engine.raw_connection()
+    try:
+        forget_derived(raw)
+    finally:
+        raw.close()
     db._load_node()
     return Restored(kept)

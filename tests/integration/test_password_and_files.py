@@ -144,6 +144,40 @@ def test_restore_into_the_open_ledger(db, places, db_path: Path, tmp_path: Path)
     assert regions(restored.kept, PASSWORD) == 6  # the replaced ledger, kept whole
 
 
+@pytest.mark.parametrize("in_place", [True, False])
+def test_a_restored_backup_s_stored_indicator_sums_are_not_trusted(db, places, db_path, tmp_path, in_place) -> None:
+    """A backup comes from outside. Sums the indicators stored in it (per village, with the village's stamp)
+    are covered by no audit check, so a file whose sums were edited — stamps left matching — must not put
+    them on the dashboard: a restore drops them and gives every village a new stamp, in the open ledger (设置 →
+    从备份恢复) and by the CLI's restore of a closed one."""
+    from app.domain.models import Household
+    from app.services.indicators import clear_cache, compute
+    from app.storage.replace import restore_file
+
+    with UnitOfWork(db) as uow:
+        for n in range(3):  # three households, none paired: coverage 0 of 3
+            uow.add(Household(village_id=places.village_ids[0], head_name=f"户主{n}", head_id_number=f"X{n}",
+                              category="other", primary_cause="illness"))  # fmt: skip
+    with db.session() as s:
+        truth = compute(s, "coverage_households", cache=False)
+    with db.session() as s:  # stored when the session that computed them ended
+        assert s.execute(text("SELECT count(*) FROM indicator_partials")).scalar()
+    copy = db.backup(tmp_path / "copy.db")
+    with open_database(copy, PASSWORD) as edited, edited.engine.begin() as conn:  # sums edited, stamps kept
+        conn.execute(text("UPDATE indicator_partials SET s0 = 900, s1 = 0 WHERE key = 'coverage_households'"))
+    if in_place:
+        restore_in_place(db, copy, PASSWORD, None)
+    else:
+        db.close()
+        restore_file(copy, db_path, PASSWORD)
+        db = open_database(db_path, PASSWORD)
+    clear_cache()
+    with db.session() as s:
+        figure = compute(s, "coverage_households", cache=False)
+    assert (figure.numerator, figure.denominator) == (truth.numerator, truth.denominator) == (0, 3)
+    db.close()
+
+
 def test_restore_refuses_another_nodes_backup_and_a_wrong_password(db, places, tmp_path: Path) -> None:
     from app.storage.database import create_database
 

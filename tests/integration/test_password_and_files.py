@@ -249,3 +249,29 @@ def test_reencrypting_a_backup_that_has_its_wal_beside_it(db, places, db_path: P
     reencrypt_file(kept, PASSWORD, NEW_PASSWORD)
     assert not (tmp_path / "kept.db-wal").exists()
     assert regions(kept, NEW_PASSWORD) == 6
+
+
+def test_a_full_audit_verify_leaves_no_stored_indicator_sums_behind(db, places) -> None:
+    """The stored per-village sums are covered by neither the chain nor the rows check; an edit of them in the
+    file (stamps left matching) would outlive ``audit verify``. After a full check every figure is computed
+    again from the data just checked; an incremental check leaves them."""
+    from app.domain.models import Household
+    from app.services.audit_check import verify_ledger
+    from app.services.indicators import clear_cache, compute
+
+    with UnitOfWork(db) as uow:
+        for n in range(3):
+            uow.add(Household(village_id=places.village_ids[0], head_name=f"户主{n}", head_id_number=f"X{n}",
+                              category="other", primary_cause="illness"))  # fmt: skip
+    with db.session() as s:
+        compute(s, "coverage_households", cache=False)
+    with db.engine.begin() as conn:  # the file edited behind the program's back
+        conn.execute(text("UPDATE indicator_partials SET s0 = 900, s1 = 0 WHERE key = 'coverage_households'"))
+    assert verify_ledger(db, incremental=True).ok
+    with db.session() as s:
+        assert s.execute(text("SELECT max(s0) FROM indicator_partials")).scalar() == 900
+    assert verify_ledger(db).ok
+    clear_cache()
+    with db.session() as s:
+        figure = compute(s, "coverage_households", cache=False)
+    assert (figure.numerator, figure.denominator) == (0, 3)  # 3 households on the register, none paired

@@ -266,20 +266,22 @@ def _walk(
         # are checked here as the runs are read: a run ends before a missing entry.
         runs: deque[_Run] = deque()
         missing: int | None = None
-        for chunk in rows.partitions():
-            if cancelled is not None and cancelled():
-                raise VerifyCancelled()
-            entries = [tuple(entry) for entry in chunk]
-            for index, entry in enumerate(entries):
-                if entry[_NODE_SEQ] != expected_seq + index + 1:
-                    missing = expected_seq + index + 1
-                    del entries[index:]
-                    break
-            if entries:
-                runs.append(_Run(entries, hasher.submit(prev_hash, entries)))
-                expected_seq += len(entries)
-                prev_hash = _hash_text(entries[-1][_HASH])
-            while runs and (runs[0].pending.done() or len(runs) > _RUNS_AHEAD or missing is not None):
+        for chunk in chain(rows.partitions(), (None,)):  # None: the chain's end, where every run is settled
+            if chunk is not None:
+                if cancelled is not None and cancelled():
+                    raise VerifyCancelled()
+                entries = [tuple(entry) for entry in chunk]
+                for index, entry in enumerate(entries):
+                    if entry[_NODE_SEQ] != expected_seq + index + 1:
+                        missing = expected_seq + index + 1
+                        del entries[index:]
+                        break
+                if entries:
+                    runs.append(_Run(entries, hasher.submit(prev_hash, entries)))
+                    expected_seq += len(entries)
+                    prev_hash = _hash_text(entries[-1][_HASH])
+            settle_all = chunk is None or missing is not None
+            while runs and (settle_all or runs[0].pending.done() or len(runs) > _RUNS_AHEAD):
                 run = runs.popleft()
                 bad = run.pending.result()
                 if bad is not None:
@@ -299,15 +301,6 @@ def _walk(
                     f"Audit entry missing: entry {missing} of node {node} is gone (removed).",
                 )
                 return AuditReport(count, len(heads) + 1, problem, incremental=bool(since))
-        while runs:
-            run = runs.popleft()
-            bad = run.pending.result()
-            if bad is not None:
-                count += bad + 1
-                return AuditReport(count, len(heads) + 1, _altered(node, run.entries[bad]), incremental=bool(since))
-            count += len(run.entries)
-            if progress is not None:
-                progress(count, total)
         heads.append(ChainHead(node, expected_seq, prev_hash))
     if own is not None:
         last = next((h for h in heads if h.node == own.code), ChainHead(own.code, 0, GENESIS))

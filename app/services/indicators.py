@@ -669,12 +669,6 @@ def _rows_income_unknown(ctx: _Ctx, *years: int) -> AnySelect:
 # -- labour without employment (至少1人就业)
 
 
-def _member_of(ctx: _Ctx, *where: ColumnElement[bool]) -> ColumnElement[bool]:
-    """EXISTS a member of the outer household, a member on the reference date, matching ``where``."""
-    return any_row(Member.household_id, Member.household_id == Household.id, rules.member_on_sql(Member, ctx.ref),
-                   *where)  # fmt: skip
-
-
 # What ``rules.household_jobless`` reads of a household's members on the date, counted in one number: base-1024
 # digits of how many members are employed, able, of unknown employment, of unknown labour, and members at all.
 _DIGIT = 1024

@@ -18,7 +18,7 @@ from app.audit import HELPER_FROM, AuditReport, ChainHead, RowProblem, VerifyCan
 from app.audit_helper import RowsHelper
 from app.domain.models import AuditEntry, AuditVerifiedHead, utcnow
 from app.storage.database import Database
-from app.storage.replace import forget_derived
+from app.storage.replace import forget_derived_in
 
 
 def verified_heads(db: Database) -> dict[str, ChainHead]:
@@ -99,21 +99,11 @@ def verify_ledger(
     else:
         check = _rows_in_thread(db, incremental, limit)
     if not incremental:
-        _forget_stored_sums(db)
+        # After a full check every figure is computed again from the data just checked: the indicators' stored
+        # per-village sums are derived data neither the chain nor the rows cover, so an edit of them in the file
+        # would otherwise outlive the check (a restore drops them alike).
+        forget_derived_in(db)
     return check
-
-
-def _forget_stored_sums(db: Database) -> None:
-    """After a full check every figure is computed again from the data just checked: the indicators' stored
-    per-village sums are derived data that neither the chain nor the rows cover, so an edit of them in the file
-    would otherwise outlive the check (``app.storage.replace.forget_derived``, as a restore does)."""
-    if db.engine.dialect.name != "sqlite":
-        return  # no stored sums elsewhere (app.services.indicator_partials)
-    raw = db.engine.raw_connection()
-    try:
-        forget_derived(raw)
-    finally:
-        raw.close()
 
 
 def _trail_length(db: Database) -> int:

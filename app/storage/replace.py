@@ -279,6 +279,17 @@ def forget_derived(conn: Any) -> None:
     conn.commit()
 
 
+def forget_derived_in(db: Database) -> None:
+    """``forget_derived`` on an open ledger (nothing to forget off SQLite: no sums are stored there)."""
+    if db.engine.dialect.name != "sqlite":
+        return
+    raw = db.engine.raw_connection()
+    try:
+        forget_derived(raw)
+    finally:
+        raw.close()
+
+
 def restore_file(backup: Path | str, target: Path | str, password: str, keep_dir: Path | None = None) -> Path | None:
     """Replace the closed ledger ``target`` by ``backup`` (the CLI's ``restore``); returns the kept copy."""
     backup, target = Path(backup), Path(target)
@@ -318,10 +329,6 @@ def restore_in_place(db: Database, backup: Path | str, password: str, keep_dir: 
     private_file(path)
     db.engine.pool._creator = _creator(path, password)
     upgrade(db.engine, backup=lambda: _pre_migration_backup(path, db.engine, backups_dir()))
-    raw = db.engine.raw_connection()
-    try:
-        forget_derived(raw)
-    finally:
-        raw.close()
+    forget_derived_in(db)
     db._load_node()
     return Restored(kept)

@@ -376,10 +376,6 @@ class _Generator:
 
     # -- people -------------------------------------------------------------------------------------
 
-    def pinyin(self, name: str) -> tuple[str, str]:
-        """Full pinyin and initials for search (``name_pinyin`` keeps its own bounded cache)."""
-        return name_pinyin(name), name_initials(name)
-
     def person_name(self, male: bool, surname: str | None = None) -> str:
         chars = MALE_CHARS if male else FEMALE_CHARS
         given = _pick(self.rng, chars) + (_pick(self.rng, chars) if self.rng.random() < 0.7 else "")
@@ -528,7 +524,7 @@ class _Generator:
             Cadre,
             {
                 "name": name,
-                "name_initials": self.pinyin(name)[1],
+                "name_initials": name_initials(name),
                 "department_id": department,
                 "post": post or _pick(self.rng, POSTS),
                 "phone": self.phone(),
@@ -637,8 +633,8 @@ def _household(gen: _Generator, town: _Township, vid: str, pool: _CadrePool, pla
             "natural_village": town.village_names[vid][:2] + _pick(rng, NATURAL_SUFFIX),
             "head_name": head_name,
             "head_id_number": head_id,
-            "head_name_pinyin": gen.pinyin(head_name)[0],
-            "head_name_initials": gen.pinyin(head_name)[1],
+            "head_name_pinyin": name_pinyin(head_name),
+            "head_name_initials": name_initials(head_name),
             "head_id_reversed": reversed_id(head_id),
             "phone": gen.phone() if rng.random() < 0.85 else None,
             "category": category.value,

@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from json.encoder import encode_basestring as _encode_str
@@ -434,7 +434,13 @@ class RowProblem:
     en: str
 
 
-def verify_rows(session: Session, limit: int = 20, *, cancelled: Callable[[], bool] | None = None) -> list[RowProblem]:
+def verify_rows(
+    session: Session,
+    limit: int = 20,
+    *,
+    cancelled: Callable[[], bool] | None = None,
+    touched: Mapping[str, Collection[str]] | None = None,
+) -> list[RowProblem]:
     """Check that every synced row is what the audit trail says it is.
 
     For each field the row names the stamp of its last change (``field_hlc``, else the creation stamp); the
@@ -442,26 +448,40 @@ def verify_rows(session: Session, limit: int = 20, *, cancelled: Callable[[], bo
     program's back (e.g. with a SQLCipher shell) therefore shows up even though the chain itself is intact.
     Streams table by table, merge-joining rows and entries ordered by id, so memory stays flat. When
     ``cancelled()`` turns true (checked every ``VERIFY_CHUNK`` rows), ``VerifyCancelled`` is raised.
+    ``touched``: check only these rows (table → ids, e.g. ``touched_since``), each against all of its entries.
     """
     with scan_cache(session.connection()):
-        return _verify_rows(session, limit, cancelled)
+        return _verify_rows(session, limit, cancelled, touched)
 
 
-def _verify_rows(session: Session, limit: int, cancelled: Callable[[], bool] | None) -> list[RowProblem]:
+def touched_since(session: Session, since: Mapping[str, ChainHead], heads: Sequence[ChainHead]) -> dict[str, set[str]]:
+    """The rows (table → ids) the entries after the verified heads ``since`` are about, in the chains whose
+    current ``heads`` an incremental walk just found (a chain with no verified head: all of its entries):
+    what an incremental row check reads. One index range per chain."""
+    touched: dict[str, set[str]] = {}
+    about = select(AuditEntry.entity, AuditEntry.entity_id)
+    for head in heads:
+        after = since[head.node].node_seq if head.node in since else 0
+        query = about.where(AuditEntry.node == head.node, AuditEntry.node_seq > after)
+        for entity, entity_id in session.execute(query):
+            if entity_id is not None:  # events about no row (an export, a setting)
+                touched.setdefault(entity, set()).add(entity_id)
+    return touched
+
+
+_TOUCHED_CHUNK = 500  # ids per statement of a touched-rows check (well under SQLite's bound-variable limit)
+
+
+def _verify_rows(
+    session: Session,
+    limit: int,
+    cancelled: Callable[[], bool] | None,
+    touched: Mapping[str, Collection[str]] | None,
+) -> list[RowProblem]:
     from app.domain.models import SYNCED_MODELS
     from app.domain.serialize import business_columns, date_columns
-    from app.sync.models import row_identities
 
-    # Sync: entries about rows this node does not hold on purpose are not missing rows, and a row another
-    # node created under its own id (same natural key, e.g. a region's code) is ours under an alias.
-    aliases, absent = row_identities(session)
-    aliased: dict[str, list[Any]] = {}
-    if aliases:
-        for entry in session.execute(select(*_ROW_ENTRY_COLUMNS).where(AuditEntry.entity_id.in_(list(aliases)))):
-            aliased.setdefault(aliases[entry.entity_id], []).append(entry)
-
-    connection = session.connection()
-    problems: list[RowProblem] = []
+    check = _RowCheck(session, limit, cancelled)
     for model in SYNCED_MODELS:
         table = model.__tablename__  # type: ignore[attr-defined]
         fields = business_columns(model)
@@ -469,17 +489,49 @@ def _verify_rows(session: Session, limit: int, cancelled: Callable[[], bool] | N
         timed = [name for name in fields if name in dates or name in datetimes]  # JSON spells them isoformat()
         # Plain column rows, not ORM objects: at a city hub this reads ~10 million rows. ``field_hlc`` as
         # stored: it is "{}" (no field changed since the row was created) for almost every row.
-        rows = connection.execute(
-            select(model.id, stored_value(model.field_hlc), *(getattr(model, name) for name in fields))
-            .order_by(model.id)
-            .execution_options(yield_per=VERIFY_CHUNK)
+        rows = select(model.id, stored_value(model.field_hlc), *(getattr(model, name) for name in fields))
+        entries = select(*_ROW_ENTRY_COLUMNS).where(AuditEntry.entity == table)
+        if touched is None:
+            parts = [(rows, entries)]
+        else:  # the same merge-join over sorted runs of the touched ids
+            ids = sorted(touched.get(table, ()))
+            runs = [ids[i : i + _TOUCHED_CHUNK] for i in range(0, len(ids), _TOUCHED_CHUNK)]
+            parts = [(rows.where(model.id.in_(run)), entries.where(AuditEntry.entity_id.in_(run))) for run in runs]
+        for rows_part, entries_part in parts:
+            if check.table(table, fields, timed, rows_part.order_by(model.id), entries_part):
+                return check.problems
+    return check.problems
+
+
+class _RowCheck:
+    """The row check's state across tables: the problems found so far and sync's row identities."""
+
+    def __init__(self, session: Session, limit: int, cancelled: Callable[[], bool] | None) -> None:
+        from app.sync.models import row_identities
+
+        self.connection = session.connection()
+        self.problems: list[RowProblem] = []
+        self.limit, self.cancelled = limit, cancelled
+        # Sync: entries about rows this node does not hold on purpose are not missing rows, and a row another
+        # node created under its own id (same natural key, e.g. a region's code) is ours under an alias.
+        self.aliases, self.absent = row_identities(session)
+        self.aliased: dict[str, list[Any]] = {}
+        if self.aliases:
+            query = select(*_ROW_ENTRY_COLUMNS).where(AuditEntry.entity_id.in_(list(self.aliases)))
+            for entry in session.execute(query):
+                self.aliased.setdefault(self.aliases[entry.entity_id], []).append(entry)
+
+    def _gone(self, table: str, entity_id: str | None) -> None:
+        if entity_id not in self.absent and entity_id not in self.aliases:
+            self.problems.append(_missing_row(table, entity_id))
+
+    def table(self, table: str, fields: tuple[str, ...], timed: list[str], rows_query: Any, entries_query: Any) -> bool:
+        """Merge-join rows (ordered by id) with their entries; True once ``limit`` problems are found."""
+        rows = self.connection.execute(rows_query.execution_options(yield_per=VERIFY_CHUNK))
+        entries = self.connection.execute(
+            entries_query.order_by(AuditEntry.entity_id, AuditEntry.seq).execution_options(yield_per=VERIFY_CHUNK)
         )
-        entries = connection.execute(
-            select(*_ROW_ENTRY_COLUMNS)
-            .where(AuditEntry.entity == table)
-            .order_by(AuditEntry.entity_id, AuditEntry.seq)
-            .execution_options(yield_per=VERIFY_CHUNK)
-        )
+        problems, cancelled = self.problems, self.cancelled
         # fetched VERIFY_CHUNK rows at a time and walked in C (a result's own iterator fetches row by row)
         entry_iter = chain.from_iterable(entries.partitions())
         pending = next(entry_iter, None)
@@ -487,8 +539,7 @@ def _verify_rows(session: Session, limit: int, cancelled: Callable[[], bool] | N
             if number % VERIFY_CHUNK == 0 and cancelled is not None and cancelled():
                 raise VerifyCancelled()
             while pending is not None and pending.entity_id < row_id:
-                if pending.entity_id not in absent and pending.entity_id not in aliases:
-                    problems.append(_missing_row(table, pending.entity_id))
+                self._gone(table, pending.entity_id)
                 pending = _skip_entity(entry_iter, pending.entity_id)
             own: list[Any] = []  # rows of _ROW_ENTRY_COLUMNS
             while pending is not None and pending.entity_id == row_id:
@@ -502,18 +553,19 @@ def _verify_rows(session: Session, limit: int, cancelled: Callable[[], bool] | N
             if stamps is None:
                 problems.append(_damaged_stamps(table, row_id))
             elif stamps or not _created_as_is(own, values):
-                problem = _row_problem(table, row_id, fields, values, stamps, own, aliased.get(row_id, ()), aliases)
+                problem = _row_problem(
+                    table, row_id, fields, values, stamps, own, self.aliased.get(row_id, ()), self.aliases
+                )
                 if problem is not None:
                     problems.append(problem)
-            if len(problems) >= limit:
-                return problems
+            if len(problems) >= self.limit:
+                return True
         while pending is not None:
-            if pending.entity_id not in absent and pending.entity_id not in aliases:
-                problems.append(_missing_row(table, pending.entity_id))
+            self._gone(table, pending.entity_id)
             pending = _skip_entity(entry_iter, pending.entity_id)
-            if len(problems) >= limit:
-                return problems
-    return problems
+            if len(problems) >= self.limit:
+                return True
+        return False
 
 
 # entity_id decoded (rows are matched by id), the document as stored (decoded only when needed)

@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument(
         "--incremental",
         action="store_true",
-        help="哈希链只校验上次校验以来新增的记录 / hash only the entries after the last verified head",
+        help="只校验上次校验以来新增的记录及其涉及的数据行 / only the entries after the last verified head and the rows they touch",
     )
     v.add_argument("--json", action="store_true")
     v.set_defaults(func=run_verify)
@@ -31,11 +31,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_verify(args: argparse.Namespace) -> int:
     password = read_password(args)  # kept: the row check's helper process opens the ledger with it too
     with open_database(db_path(args), password) as db:
+        rows_checked: int | None = None
         if args.chain_only:
             report, rows = verify_chain(db, incremental=args.incremental), []
         else:
             check = verify_ledger(db, incremental=args.incremental, password=password)
-            report, rows = check.chain, check.rows
+            report, rows, rows_checked = check.chain, check.rows, check.rows_checked
         with db.session() as session:
             anchors = anchor_problems(session)
     if args.json:
@@ -45,6 +46,7 @@ def run_verify(args: argparse.Namespace) -> int:
                 "entries": report.entries,
                 "chains": report.chains,
                 "incremental": report.incremental,
+                "rows_checked": rows_checked,  # null: every data row
                 "chain_problem": None if report.ok else report.problem.__dict__,
                 "row_problems": [r.__dict__ for r in rows],
                 "anchor_problems": [a.__dict__ for a in anchors],
@@ -65,12 +67,17 @@ def run_verify(args: argparse.Namespace) -> int:
         if len(rows) > 1:
             print(f"另有 {len(rows) - 1} 处 / {len(rows) - 1} more")
     else:
-        checked = "哈希链" if args.chain_only else "哈希链与数据行"
         new_zh, new_en = ("新增 ", "new ") if report.incremental else ("", "")
+        if args.chain_only:
+            rows_zh, rows_en = "哈希链完整", ""
+        elif rows_checked is None:
+            rows_zh, rows_en = "哈希链与数据行完整", "; every data row matches"
+        else:
+            rows_zh = f"哈希链完整，新增记录涉及的 {rows_checked} 行数据相符（其余数据行需完整校验）"
+            rows_en = f"; the {rows_checked} data rows they touch match (a full check reads every row)"
         print(
-            f"审计校验通过：{new_zh}{report.entries} 条记录，{report.chains} 条链，{checked}完整。 / "
-            f"Audit verified: {report.entries} {new_en}entries in {report.chains} chain(s) intact"
-            + ("" if args.chain_only else "; every data row matches.")
+            f"审计校验通过：{new_zh}{report.entries} 条记录，{report.chains} 条链，{rows_zh}。 / "
+            f"Audit verified: {report.entries} {new_en}entries in {report.chains} chain(s) intact{rows_en}."
         )
     return EXIT_OK if report.ok and not rows and not anchors else EXIT_PROBLEM
 

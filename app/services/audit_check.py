@@ -14,7 +14,16 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 
-from app.audit import HELPER_FROM, AuditReport, ChainHead, RowProblem, VerifyCancelled, verify, verify_rows
+from app.audit import (
+    HELPER_FROM,
+    AuditReport,
+    ChainHead,
+    RowProblem,
+    VerifyCancelled,
+    touched_since,
+    verify,
+    verify_rows,
+)
 from app.audit_helper import RowsHelper
 from app.domain.models import AuditEntry, AuditVerifiedHead, utcnow
 from app.storage.database import Database
@@ -37,23 +46,28 @@ def verify_chain(
     cancelled: Callable[[], bool] | None = None,
     helper: bool | None = None,
     hash_here: bool = True,
+    remember: bool = True,
 ) -> AuditReport:
     """Verify every chain (``incremental``: only what follows the last verified heads) and, when all is
-    intact, remember the new heads. A broken chain leaves the remembered heads as they were.
+    intact and ``remember``, remember the new heads. A broken chain leaves the remembered heads as they were.
     ``helper``, ``hash_here``: see ``app.audit.verify``."""
     since = verified_heads(db) if incremental else None
     with db.session() as session:
         report = verify(
             session, since=since, progress=progress, cancelled=cancelled, helper=helper, hash_here=hash_here
         )
-    if report.ok:
-        with db.session() as session, session.begin():
-            session.execute(delete(AuditVerifiedHead))
-            now = utcnow()
-            session.add_all(
-                AuditVerifiedHead(node=h.node, node_seq=h.node_seq, hash=h.hash, verified_at=now) for h in report.heads
-            )
+    if report.ok and remember:
+        _remember(db, report)
     return report
+
+
+def _remember(db: Database, report: AuditReport) -> None:
+    with db.session() as session, session.begin():
+        session.execute(delete(AuditVerifiedHead))
+        now = utcnow()
+        session.add_all(
+            AuditVerifiedHead(node=h.node, node_seq=h.node_seq, hash=h.hash, verified_at=now) for h in report.heads
+        )
 
 
 @dataclass(frozen=True)
@@ -62,6 +76,7 @@ class LedgerCheck:
 
     chain: AuditReport
     rows: list[RowProblem]
+    rows_checked: int | None = None  # rows read by an incremental check; None: every row
 
     @property
     def ok(self) -> bool:
@@ -84,11 +99,21 @@ def verify_ledger(
     cost about the same. Without (a PostgreSQL hub, or a caller that has no password at hand): the rows are
     checked on a second connection in a thread here while the chain is read here and hashed by the chain
     helper (``ChainHasher``). ``helper``: use a helper process (None: from ``HELPER_FROM`` entries, on a
-    machine with more than one core)."""
+    machine with more than one core).
+
+    ``incremental`` (after a verified head): the chain after the heads, then only the rows its new entries are
+    about, each against all of its entries — seconds instead of minutes at a city hub. A row edited in the
+    file with no entry is found only by a full check, which also drops the stored per-village sums."""
+    since = verified_heads(db) if incremental else {}
+    if since:
+        check = _touched_rows(db, since, limit)
+        if check.ok:  # heads move only when chain and rows are intact: a row found wrong is found again
+            _remember(db, check.chain)
+        return check
     if helper is None:
         helper = (os.cpu_count() or 1) > 1 and _trail_length(db) >= HELPER_FROM
     if not helper:
-        chain = verify_chain(db, incremental=incremental, helper=False)
+        chain = verify_chain(db, incremental=incremental, helper=False, remember=False)
         if not chain.ok:
             check = LedgerCheck(chain, [])
         else:
@@ -98,12 +123,23 @@ def verify_ledger(
         check = _rows_in_helper_process(db, incremental, limit, password)
     else:
         check = _rows_in_thread(db, incremental, limit)
+    if check.ok:
+        _remember(db, check.chain)
     if not incremental:
         # After a full check every figure is computed again from the data just checked: the indicators' stored
         # per-village sums are derived data neither the chain nor the rows cover, so an edit of them in the file
         # would otherwise outlive the check (a restore drops them alike).
         forget_derived_in(db)
     return check
+
+
+def _touched_rows(db: Database, since: dict[str, ChainHead], limit: int) -> LedgerCheck:
+    chain = verify_chain(db, incremental=True, remember=False)
+    if not chain.ok:
+        return LedgerCheck(chain, [])
+    with db.session() as session:
+        touched = touched_since(session, since, chain.heads)
+        return LedgerCheck(chain, verify_rows(session, limit, touched=touched), sum(map(len, touched.values())))
 
 
 def _trail_length(db: Database) -> int:
@@ -114,7 +150,7 @@ def _trail_length(db: Database) -> int:
 def _rows_in_helper_process(db: Database, incremental: bool, limit: int, password: str) -> LedgerCheck:
     rows = RowsHelper(str(db.path), password, limit)
     try:
-        chain = verify_chain(db, incremental=incremental, helper=False)  # the other core is the rows helper's
+        chain = verify_chain(db, incremental=incremental, helper=False, remember=False)  # rows: the other core
     except BaseException:
         rows.stop()
         raise
@@ -138,7 +174,7 @@ def _rows_in_thread(db: Database, incremental: bool, limit: int) -> LedgerCheck:
     with ThreadPoolExecutor(1, thread_name_prefix="verify-rows") as pool:
         rows = pool.submit(check_rows)
         try:
-            report = verify_chain(db, incremental=incremental, helper=True, hash_here=False)
+            report = verify_chain(db, incremental=incremental, helper=True, hash_here=False, remember=False)
         except BaseException:
             chain_broken.set()
             raise

@@ -195,6 +195,48 @@ def test_incremental_verify_without_a_verified_head_is_a_full_one(audited) -> No
     assert report.ok and report.entries == 7
 
 
+def test_incremental_ledger_check_reads_only_the_rows_the_new_entries_touch(audited, places) -> None:
+    """An incremental check hashes the entries after the verified heads and checks the rows those entries are
+    about: the first village (renamed twice since) is checked; the second, edited in the file with no entry,
+    is not — only a full check reads every row, and it names that edit."""
+    from app.services.audit_check import verify_ledger
+
+    full = verify_ledger(audited)
+    assert full.ok and full.rows_checked is None  # None: every row was read
+    _more_changes(audited, places, 2)
+    raw(audited, "UPDATE region SET note = 'edited behind the program' WHERE id = :id", id=places.village_ids[1])
+
+    quick = verify_ledger(audited, incremental=True)
+    assert quick.chain.ok and quick.chain.entries == 2
+    assert quick.rows == [] and quick.rows_checked == 1  # 2 new entries, both about the first village
+
+    again = verify_ledger(audited)
+    assert [(p.entity_id, p.field) for p in again.rows] == [(places.village_ids[1], "note")]
+
+
+def test_incremental_ledger_check_names_an_edited_or_removed_row_the_new_entries_touch(audited, places) -> None:
+    from app.services.audit_check import verify_ledger
+
+    assert verify_ledger(audited).ok
+    _more_changes(audited, places, 1)
+    raw(audited, "UPDATE region SET name = '假村' WHERE id = :id", id=places.village_ids[0])
+    quick = verify_ledger(audited, incremental=True)
+    assert [(p.entity_id, p.field) for p in quick.rows] == [(places.village_ids[0], "name")]
+
+    raw(audited, "PRAGMA foreign_keys = OFF")
+    raw(audited, "DELETE FROM region WHERE id = :id", id=places.village_ids[0])
+    quick = verify_ledger(audited, incremental=True)
+    assert [(p.entity_id, "已被删除" in p.zh) for p in quick.rows] == [(places.village_ids[0], True)]
+
+
+def test_incremental_ledger_check_without_a_verified_head_reads_every_row(audited, places) -> None:
+    from app.services.audit_check import verify_ledger
+
+    raw(audited, "UPDATE region SET note = 'edited' WHERE id = :id", id=places.village_ids[1])
+    quick = verify_ledger(audited, incremental=True)
+    assert quick.rows_checked is None and [p.entity_id for p in quick.rows] == [places.village_ids[1]]
+
+
 # -- values no writer stores: named, never a traceback ------------------------------------------------------
 
 

@@ -117,6 +117,7 @@ def test_audit_verify_incremental_hashes_only_what_is_new(ledger: Path, tmp_path
     assert f'"entries": {written}' in first.stdout and '"incremental": false' in first.stdout
     again = cli("audit", "verify", "--incremental", "--db", "x.db", tmp=tmp_path)
     assert again.returncode == 0 and "新增 0 条记录" in again.stdout and "0 new entries" in again.stdout
+    assert "涉及的 0 行数据相符" in again.stdout and "the 0 data rows they touch match" in again.stdout
     with open_database(ledger, "ledger-pw-1") as db, db.engine.begin() as conn:
         conn.execute(text("UPDATE audit_entry SET hash = 'x' WHERE node_seq = :n"), {"n": written})  # the head
     bad = cli("audit", "verify", "--incremental", "--db", "x.db", tmp=tmp_path)

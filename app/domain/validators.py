@@ -26,7 +26,10 @@ def to_halfwidth(text: str) -> str:
 
 def normalize_id_number(raw: object) -> str:
     """Strip spaces, turn full-width to half-width and ``x`` to ``X``; no validation."""
-    text = to_halfwidth(str(raw))
+    text = str(raw)
+    if text.isascii() and text.isalnum():  # the usual cell: NFKC and the strip below would leave it as it is
+        return text.upper()
+    text = to_halfwidth(text)
     text = re.sub(r"[\s\-_'‘’]", "", text)
     return text.upper()
 

@@ -67,6 +67,7 @@ class ImportKind:
 GROUP_WORDS: dict[str, tuple[str, ...]] = {"cadre": ("干部", "帮扶人", "责任人", "结对", "帮扶责任")}
 
 _PARENS = re.compile(r"[（(][^）)]*[）)]")
+_HEADER_NOISE = re.compile(r"[\s*:：※#]")
 
 
 @lru_cache(maxsize=65536)  # also keys units and place names on every row of a large import
@@ -74,7 +75,7 @@ def normalize_header(label: Any) -> str:
     """``户主 姓名*``, ``身份证号码\n(18位)``, ``金额（元）`` → ``户主姓名``, ``身份证号码``, ``金额``."""
     text = values.to_halfwidth(values.cell_text(label)) if not isinstance(label, str) else label
     text = _PARENS.sub("", values.to_halfwidth(text))
-    return re.sub(r"[\s*:：※#]", "", text).lower()
+    return _HEADER_NOISE.sub("", text).lower()
 
 
 def group_of(label: str) -> str | None:

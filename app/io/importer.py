@@ -23,6 +23,7 @@ from sqlalchemy import select
 from app.domain.enums import UNKNOWN_ZH, PairingEndReason
 from app.domain.models import SYNCED_MODELS, Pairing
 from app.errors import BangfuError, RuleViolation, ValidationError
+from app.gc_pause import paused_gc
 from app.io import mappings, values
 from app.io.columns import INCOME_KINDS, KINDS, ColumnSpec, ImportKind, income_header, normalize_header
 from app.io.errors import Cancelled, MissingColumns
@@ -489,6 +490,20 @@ class ExcelImport:
         Applying is one transaction from the first row to the last: new rows are written as they are
         planned (a slice at a time, so a 100,000-row roster is never held whole), and a rejected row, a
         cancel or any failure rolls all of it back, leaving the ledger as it was."""
+        # The rows, plans and audit entries of a large import are acyclic: reference counting frees them, and
+        # the cyclic collector only walks them again and again (see app.gc_pause).
+        with paused_gc():
+            return self._run(db, dry_run, skip_invalid, progress, cancelled, create_places)
+
+    def _run(
+        self,
+        db: Database,
+        dry_run: bool,
+        skip_invalid: bool,
+        progress: Progress | None,
+        cancelled: Callable[[], bool] | None,
+        create_places: bool,
+    ) -> ImportReport:
         if dry_run:
             _, report = self.plan(db, progress, cancelled, create_places=create_places)
             return report

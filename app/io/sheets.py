@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.gc_pause import paused_gc
 from app.io import limits
 from app.io.errors import SheetNotFound, UnreadableFile
 
@@ -104,7 +105,8 @@ def _parse_in_child(path: Path) -> list[Sheet]:
     child.start()
     sender.close()
     try:
-        outcome = receiver.recv()
+        with paused_gc():  # unpickling builds every cell at once, all acyclic: the collector would only walk them
+            outcome = receiver.recv()
     except EOFError:
         outcome = None
     finally:

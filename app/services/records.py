@@ -79,11 +79,13 @@ class EntitySpec:
     deletable: bool = True
     noted_fields: frozenset[str] = frozenset()  # changing these (money) needs a note, kept in the audit
     view: type[EntityView] = field(init=False)
+    by_name: dict[str, FieldSpec] = field(init=False, compare=False)  # ``fields`` by name: ``clean`` runs per row
 
     def __post_init__(self) -> None:
         columns = [(c, Any) for c in business_columns(self.model)]
         view = make_dataclass(f"{self.model.__name__}View", columns, bases=(EntityView,), frozen=True)
         object.__setattr__(self, "view", view)
+        object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
 
     @property
     def table(self) -> str:
@@ -161,7 +163,7 @@ def clean(spec: EntitySpec, data: Mapping[str, Any], *, creating: bool) -> tuple
 
     values: dict[str, Any] = {}
     errors: list[ValidationError] = []
-    known = {f.name: f for f in spec.fields}
+    known = spec.by_name
     for key, raw in data.items():
         check: Check | None
         f = known.get(key)

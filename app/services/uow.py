@@ -151,6 +151,9 @@ class UnitOfWork:
         temporal = [f for f in fields if f in set().union(*date_columns(model))]
         ids: list[str] = []
         prepared: list[dict[str, Any]] = []
+        # One empty ``field_hlc`` for the whole batch, only read by the insert: its JSON bind processor then
+        # runs once, not once a row (``database.bulk_insert`` reuses a result while the object repeats).
+        no_field_stamps: dict[str, str] = {}
         for row in rows:
             stamp = self.now_stamp()
             values = {f: row.get(f) for f in fields}
@@ -161,7 +164,7 @@ class UnitOfWork:
                 id=row.get("id") or new_id(),
                 origin_node=node,
                 hlc=stamp,
-                field_hlc={},
+                field_hlc=no_field_stamps,
                 created_at=now,
                 updated_at=now,
             )

@@ -27,10 +27,15 @@ class BenchRow:
     goal_ms: float | None = None
     note: str = ""
     cpu_ms: float | None = None  # this process's CPU time for the same work, where the goal is CPU time
+    baseline_is_cpu: bool = False  # the baseline is CPU time: the ratio is cpu_ms to it, not wall time
 
     @property
     def ratio(self) -> float | None:
-        return None if not self.baseline_ms else self.median_ms / self.baseline_ms
+        if not self.baseline_ms:
+            return None
+        if self.baseline_is_cpu and self.cpu_ms is not None:
+            return self.cpu_ms / self.baseline_ms
+        return self.median_ms / self.baseline_ms
 
 
 @dataclass

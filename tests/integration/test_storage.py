@@ -217,3 +217,15 @@ def test_page_cache_grows_with_a_hubs_file_and_scans_give_it_back(closed_db: Pat
             assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -256 * 1024
     finally:
         db.close()
+
+
+def test_bound_none_and_blobs_are_stored_as_given(db) -> None:
+    """The driver's fast paths for ``None`` and BLOBs (``database._bind_fast_paths``) store exactly what a
+    plain bind stores: NULL stays NULL (not the text 'None', not an empty BLOB), bytes and memoryview the
+    same BLOB, and an int bound beside them stays an integer."""
+    blob = bytes(range(256)) * 3
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TEMP TABLE bound (n, b, m, i)")
+        conn.exec_driver_sql("INSERT INTO bound VALUES (?, ?, ?, ?)", [(None, blob, memoryview(blob), 7)] * 2)
+        rows = conn.exec_driver_sql("SELECT typeof(n), n, typeof(b), b, typeof(m), m, typeof(i), i FROM bound")
+        assert rows.all() == [("null", None, "blob", blob, "blob", blob, "integer", 7)] * 2

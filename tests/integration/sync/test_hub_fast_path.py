@@ -26,6 +26,7 @@ from tests.integration.sync.support import (
     Tree,
     add_household,
     business_state,
+    edit,
     get,
 )
 
@@ -139,3 +140,22 @@ def test_a_forged_row_inside_an_otherwise_new_package_is_refused_on_the_fast_pat
     assert business_state(tree.city) == business_state(twin)
     assert {(c["entity"], c["entity_id"]) for c in queue.conflicts(twin.db) if c["kind"] == "scope"} == scoped
     assert TOWN_A in str(reports[1].warnings)
+
+
+def test_a_household_moved_across_the_border_is_refused_in_the_round(tree: Tree, tmp_path: Path) -> None:
+    """The set-based scope check also judges the places an update's values name: A moving its own household into
+    township B's village is kept in the trail, not applied, and queued."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    moved = add_household(tree.a, tree.ref["village_a"])
+    first = tree.a.export(CITY)
+    edit(tree.a, Household, moved, village_id=tree.ref["village_b"])
+    second = tree.a.export(CITY)
+    for path in (first, second):
+        shutil.copy(path, inbox / path.name)
+    reports = importer.import_folder(tree.city.db, inbox)
+    assert [r.status for r in reports] == ["applied", "applied"]
+    assert get(tree.city, Household, moved).village_id == tree.ref["village_a"]
+    assert reports[1].tables["household"] == {"created": 0, "updated": 0, "unchanged": 0, "conflicts": 1, "skipped": 1}
+    [conflict] = [c for c in queue.conflicts(tree.city.db) if c["kind"] == "scope"]
+    assert conflict["entity_id"] == moved and conflict["loser_value"] == {"village_id": tree.ref["village_b"]}

@@ -8,16 +8,18 @@ done ahead, in another process (``app.sync.prepared``): ``processed`` makes the 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection, Sequence
 from functools import cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Dialect, Table, insert
+from sqlalchemy import ColumnElement, Connection, Dialect, Table, insert, select
 from sqlalchemy.engine import URL
 
 from app.storage.database import insert_values
 
+_CHUNK = 500  # ids to an IN list where no JSON array can carry them
 DialectKey = tuple[str, str]  # (name, driver): which dialect's processors made a prepared row
 
 
@@ -76,6 +78,21 @@ def insert_processed(conn: Connection, table: Table, keys: Sequence[str], params
         insert_values(conn, compiled.string, params)
         return
     conn.exec_driver_sql(compiled.string, params)
+
+
+def present(conn: Connection, table: Table, ids: list[str]) -> list[str]:
+    """Which of ``ids`` are in ``table`` (by its ``id`` column, text as it is stored). On SQLite one statement
+    for any number (the ids travel as one JSON array), elsewhere in chunks of ``IN`` lists."""
+    if not ids:
+        return []
+    column = table.c.id
+    if conn.dialect.name == "sqlite":
+        sql = f'SELECT "{column.name}" FROM "{table.name}" WHERE "{column.name}" IN (SELECT value FROM json_each(?))'
+        return [row[0] for row in conn.exec_driver_sql(sql, (json.dumps(ids),))]
+    found: list[str] = []
+    for i in range(0, len(ids), _CHUNK):
+        found += conn.execute(select(column).where(column.in_(ids[i : i + _CHUNK]))).scalars()
+    return found
 
 
 def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]], *, raw: Collection[str] = ()) -> None:

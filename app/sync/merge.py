@@ -30,7 +30,7 @@ from app.audit_codec import encode_document
 from app.domain.models import MODEL_BY_TABLE, SYNCED_MODELS, AuditEntry, Synced, UTCDateTime
 from app.domain.serialize import business_columns, dict_to_values, to_json_value
 from app.hlc import Stamp, normalize, spellings
-from app.sync.bulk import bind_processor, dialect_key, insert_many, insert_processed
+from app.sync.bulk import bind_processor, dialect_key, insert_many, insert_processed, present
 from app.sync.errors import Diverged, PackageRefused
 from app.sync.models import SyncAbsent, SyncAlias, SyncConflict, SyncQuarantine
 from app.sync.prefetch import hashed_payload
@@ -325,8 +325,7 @@ class Merger:
             model = MODEL_BY_TABLE.get(table)
             column = model.id if model is not None else None
             if column is not None:
-                for chunk in _chunks(missing):
-                    found.update(self.s.scalars(select(column).where(column.in_(chunk))))
+                found.update(present(self.s.connection(), model.__table__, missing))  # type: ignore[union-attr]
         self._existing[table].update(found)
         return found
 
@@ -355,9 +354,9 @@ class Merger:
                     prepared[entity_id] = row
                     rows.append({**named, "id": entity_id})
                     continue
-            rows.append(created_values(model, e, self._stored_at(e)))
+            rows.append(self._mapped(model, created_values(model, e, self._stored_at(e))))
         aliases = len(self.alias)
-        rows = self._same_natural_rows(model, [self._mapped(model, r) for r in rows], entries)
+        rows = self._same_natural_rows(model, rows, entries)
         if len(self.alias) != aliases:
             rows = [self._mapped(model, r) for r in rows]  # again: a row may refer to one aliased just now
         with_parents = self._with_parents(model, rows)

@@ -36,7 +36,12 @@ def dialect_of(key: DialectKey) -> Dialect:
 def bind_processor(conn: Connection, column: ColumnElement[Any]) -> Callable[[Any], Any]:
     """The function that turns a Python value of ``column`` into what the driver is handed (identity if none):
     for a value shared by many rows or columns, process it once and pass it in ``raw``."""
-    proc = column.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    return dialect_processor(conn.dialect, column)
+
+
+def dialect_processor(dialect: Dialect, column: ColumnElement[Any]) -> Callable[[Any], Any]:
+    """``bind_processor`` for a dialect with no connection (``dialect_of``)."""
+    proc = column.type.dialect_impl(dialect).bind_processor(dialect)
     return proc if proc is not None else (lambda v: v)
 
 

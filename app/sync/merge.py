@@ -36,6 +36,7 @@ from app.sync.models import SyncAbsent, SyncAlias, SyncConflict, SyncQuarantine
 from app.sync.prefetch import hashed_payload
 from app.sync.prepared import (
     AUDIT_KEYS,
+    CREATED_RAW,
     STORED,
     Prepared,
     audit_values,
@@ -365,9 +366,8 @@ class Merger:
         self._absent(table, [r["id"] for r in rows if r["id"] not in kept_ids], "not_held")
         rows = with_parents
         if rows:
-            raw = ("field_hlc", "created_at", "updated_at")
             whole = [r for r in rows if r["id"] not in prepared]
-            insert_many(self.s.connection(), model.__table__, whole, raw=raw)  # type: ignore[attr-defined]
+            insert_many(self.s.connection(), model.__table__, whole, raw=CREATED_RAW)  # type: ignore[attr-defined]
             ready_rows = [prepared[r["id"]] for r in rows if r["id"] in prepared]
             insert_processed(self.s.connection(), model.__table__, created_keys(model), ready_rows)  # type: ignore[attr-defined]
             self._existing[table].update(r["id"] for r in rows)

@@ -2,8 +2,8 @@
 
 A city hub takes ~170 township packages a month, one transaction each. What a package needs before its
 apply and that depends on no database state — decompress, parse the JSON, parse every entry's values, hash
-every entry — is a fifth of its cost; ``Prefetcher`` runs it for package k+1 on the second core while
-package k applies.
+every entry, and make its audit rows and created rows ready for the driver (``app.sync.prepared``) — is
+about half of its cost; ``Prefetcher`` runs it for package k+1 on the second core while package k applies.
 
 Nothing is weakened by the speculation: the main process checks the header, the sender's certificate and
 signature and decrypts the next file (milliseconds) before anything of it is parsed; only the already

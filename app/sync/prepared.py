@@ -21,18 +21,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, UniqueConstraint
+from sqlalchemy import Column, Table, UniqueConstraint
 
-from app.domain.models import MODEL_BY_TABLE, AuditEntry, Synced
+from app.domain.models import MODEL_BY_TABLE, AuditEntry, Synced, UTCDateTime
 from app.domain.serialize import business_columns, date_columns
 from app.hlc import normalize
-from app.sync.bulk import DialectKey, dialect_of, processed
+from app.sync.bulk import DialectKey, dialect_of, dialect_processor, processed
 
 AUDIT_COPY = ("id", "node", "node_seq", "actor", "action", "entity", "entity_id", "hlc", "note", "hash")
 AUDIT_KEYS = (*AUDIT_COPY, "at", "before", "after")  # an audit row as the merge inserts it
 STORED = "_stored_documents"  # key of an entry's (before, after) in the stored form, when made at the parse
 EMPTY_STAMPS = "{}"  # field_hlc of a created row, as stored (JSON text: passed to the driver as it is)
 _ROW_META = ("id", "origin_node", "hlc", "field_hlc", "created_at", "updated_at")
+CREATED_RAW = ("field_hlc", "created_at", "updated_at")  # a created row's values passed to the driver as they are
 _T = TypeVar("_T")
 
 
@@ -95,7 +96,7 @@ def _shape(model: type[Synced]) -> _CreateShape:
 
 def created_values(model: type[Synced], e: dict[str, Any], at: Any) -> dict[str, Any]:
     """The row a create entry inserts: its values over the columns' defaults, with the sync metadata;
-    ``created_at``/``updated_at`` = ``at`` (as given: processed or not, the caller says)."""
+    ``created_at``/``updated_at`` = ``at``, already processed for the driver (they are in ``CREATED_RAW``)."""
     shape = _shape(model)
     values = shape.template.copy()
     columns, parse = shape.columns, shape.parse
@@ -171,6 +172,7 @@ class Prepared:
 def prepare(entries: list[dict[str, Any]], key: DialectKey) -> Prepared:
     """The audit and created rows of ``entries`` as ``insert_many`` would process them for dialect ``key``."""
     dialect = dialect_of(key)
+    stored_at = dialect_processor(dialect, Column("created_at", UTCDateTime()))  # once for both columns
     out = Prepared(key, [None] * len(entries), [None] * len(entries))
     audit: tuple[list[int], list[dict[str, Any]]] = ([], [])
     created: dict[type[Synced], tuple[list[int], list[dict[str, Any]]]] = {}
@@ -185,7 +187,7 @@ def prepare(entries: list[dict[str, Any]], key: DialectKey) -> Prepared:
                 model is not None and e["action"] == "create" and e["entity_id"] and isinstance(e["after"], dict)
                 and preparable(model)
             ):  # fmt: skip
-                row = created_values(model, e, datetime.fromisoformat(e["at"]))
+                row = created_values(model, e, stored_at(datetime.fromisoformat(e["at"])))
                 positions, rows = created.setdefault(model, ([], []))
                 positions.append(n)
                 rows.append(row)
@@ -193,7 +195,7 @@ def prepare(entries: list[dict[str, Any]], key: DialectKey) -> Prepared:
             continue
     _fill(out.audit, *audit, dialect, AuditEntry.__table__, AUDIT_KEYS, ())  # type: ignore[arg-type]
     for model, (positions, rows) in created.items():
-        _fill(out.created, positions, rows, dialect, model.__table__, created_keys(model), ("field_hlc",))  # type: ignore[attr-defined]
+        _fill(out.created, positions, rows, dialect, model.__table__, created_keys(model), CREATED_RAW)  # type: ignore[attr-defined]
     return out
 
 

@@ -117,7 +117,10 @@ def _parse_in_helper(
         parsed = parse(plain, header)
     except PackageRefused:
         return None
-    rows = prepare(parsed.entries, dialect) if dialect is not None else None
+    try:
+        rows = prepare(parsed.entries, dialect) if dialect is not None else None
+    except Exception:  # e.g. no such dialect here: the rows are made by the merge, as without a helper
+        rows = None
     return parsed.payload, parsed.entries, [n for n, e in enumerate(parsed.entries) if id(e) in parsed.hashed], rows
 
 

@@ -159,3 +159,24 @@ def test_a_household_moved_across_the_border_is_refused_in_the_round(tree: Tree,
     assert reports[1].tables["household"] == {"created": 0, "updated": 0, "unchanged": 0, "conflicts": 1, "skipped": 1}
     [conflict] = [c for c in queue.conflicts(tree.city.db) if c["kind"] == "scope"]
     assert conflict["entity_id"] == moved and conflict["loser_value"] == {"village_id": tree.ref["village_b"]}
+
+
+def test_rows_prepared_for_another_database_are_not_used(
+    tree: Tree, tmp_path: Path, ready_rows: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Prepared rows are the parameters of one dialect's driver: a hub on another database (here: the helper is
+    told PostgreSQL) inserts through the merge's own path, with the same outcome."""
+    monkeypatch.setattr(importer, "dialect_key", lambda _dialect: ("postgresql", "psycopg2"))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    add_household(tree.a, tree.ref["village_a"])
+    first = tree.a.export(CITY)
+    homes = [add_household(tree.a, tree.ref["village_a"], tree.ref["cadre2"]) for _ in range(2)]
+    second = tree.a.export(CITY)
+    for path in (first, second):
+        shutil.copy(path, inbox / path.name)
+    reports = importer.import_folder(tree.city.db, inbox)
+    assert [r.status for r in reports] == ["applied", "applied"]
+    assert ready_rows == {}  # nothing taken as prepared: neither audit rows nor created rows
+    assert reports[1].tables["household"]["created"] == 2
+    assert all(get(tree.city, Household, h) is not None for h in homes)

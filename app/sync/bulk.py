@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -45,7 +45,7 @@ def dialect_processor(dialect: Dialect, column: ColumnElement[Any]) -> Callable[
     return proc if proc is not None else (lambda v: v)
 
 
-@cache
+@lru_cache(maxsize=256)  # bounded: each database opened has its own dialect object
 def _compiled(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> Any:
     return insert(table).compile(dialect=dialect, column_keys=list(keys))
 

@@ -183,7 +183,7 @@ def _hub_round(
     flat = walls[0] + rest * steady_wall
     projected = flat if growth <= 0 else walls[0] + rest * second_ms + growth * rest * (rest - 1) / 2
     rows.append(BenchRow("sync", f"hub round: {HUB_TARGET} packages projected", projected, goal_ms=300_000,
-                         note=f"fitted growth {growth:+,.1f} ms per package; flat would be "
+                         note=f"measured growth {growth:+,.1f} ms per package (fitted over 2–{n}); flat would be "
                               f"{flat / 60_000:,.1f} min"))  # fmt: skip
     rows.append(BenchRow("sync", f"hub baseline: {HUB_TARGET} × raw executemany", HUB_TARGET * raw_ms,
                          note="the floor for the same rows on this machine"))  # fmt: skip

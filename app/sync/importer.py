@@ -32,6 +32,7 @@ from app.services import settings
 from app.storage.database import Database
 from app.storage.migrate import alembic_config
 from app.sync import anchor, fork, keys, package, prefetch, rules, scope
+from app.sync.bulk import dialect_key
 from app.sync.errors import Diverged, GapRefused, NotTrusted, PackageRefused, SyncError
 from app.sync.merge import Merger
 from app.sync.models import SyncImportLog, SyncPeerState, SyncReceipt
@@ -228,6 +229,7 @@ def _apply(
             merger = Merger(s, rank=keys.authority_rank(s), skew_limit_ms=limit_ms, package_id=str(report.package_id))
             merger.progress = progress
             merger.hashed = parsed.hash_matches
+            merger.prepared = parsed.rows
             scope.check_authors(s, entries)
             merger.sender, merger.me = sender, me.code
             merger.accept_stubs = keys.parent_of(s, me.code) == sender
@@ -425,4 +427,4 @@ def _start_ahead(db: Database, path: Path, pre: prefetch.Prefetcher) -> None:
             plain = package.decrypt(envelope, keys.age_identities(s))
     except SyncError:
         return
-    pre.start(path, data, plain, envelope.header)
+    pre.start(path, data, plain, envelope.header, dialect_key(db.engine.dialect))

@@ -18,31 +18,40 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Column, UniqueConstraint, select, tuple_
+from sqlalchemy import Column, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.audit import GENESIS, WITHHELD, entry_hash
 from app.audit_codec import encode_document
 from app.domain.models import MODEL_BY_TABLE, SYNCED_MODELS, AuditEntry, Synced, UTCDateTime
-from app.domain.serialize import business_columns, date_columns, dict_to_values, to_json_value
+from app.domain.serialize import business_columns, dict_to_values, to_json_value
 from app.hlc import Stamp, normalize, spellings
-from app.sync.bulk import bind_processor, insert_many
+from app.sync.bulk import bind_processor, dialect_key, insert_many, insert_processed, present
 from app.sync.errors import Diverged, PackageRefused
 from app.sync.models import SyncAbsent, SyncAlias, SyncConflict, SyncQuarantine
-from app.sync.prefetch import STORED, hashed_payload
-
-_AUDIT_COPY = ("id", "node", "node_seq", "actor", "action", "entity", "entity_id", "hlc", "note", "hash")
+from app.sync.prefetch import hashed_payload
+from app.sync.prepared import (
+    AUDIT_KEYS,
+    CREATED_RAW,
+    STORED,
+    Prepared,
+    audit_values,
+    created_keys,
+    created_values,
+    natural_keys,
+    preparable,
+    references,
+)
 
 AUTHORITY_TABLES = frozenset({"region", "village_income", "department", "cadre", "enterprise", "sage", "pairing"})
 # Tables whose rows a pairing-rule violation names (the pairing, its subject, its helper).
 RULE_TABLES = frozenset({"pairing", "household", "region", "cadre", "department", "enterprise", "sage"})
 CHUNK = 500
 _STORED_AT = "_stored_at"  # key under which an entry keeps its processed time
-_EMPTY_STAMPS = "{}"  # field_hlc of a created row, as stored (JSON text)
 
 
 @dataclass
@@ -79,28 +88,6 @@ def _chunks(items: list[Any]) -> list[list[Any]]:
     return [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
 
 
-_fks: dict[type[Synced], list[tuple[str, str]]] = {}
-_scalar_defaults: dict[type[Synced], dict[str, Any]] = {}
-
-
-def _fk_columns(model: type[Synced]) -> list[tuple[str, str]]:
-    if model not in _fks:
-        table = model.__table__  # type: ignore[attr-defined]
-        _fks[model] = [(col.key, fk.column.table.name) for col in table.columns for fk in col.foreign_keys]
-    return _fks[model]
-
-
-def _defaults(model: type[Synced]) -> dict[str, Any]:
-    if model not in _scalar_defaults:
-        out = {}
-        for col in model.__table__.columns:  # type: ignore[attr-defined]
-            default = col.default
-            if default is not None and getattr(default, "is_scalar", False):
-                out[col.key] = default.arg
-        _scalar_defaults[model] = out
-    return _scalar_defaults[model]
-
-
 class Merger:
     """Apply one package's entries inside the caller's transaction."""
 
@@ -118,6 +105,9 @@ class Merger:
         self.fresh: list[dict[str, Any]] = []  # the entries of the package not held before, once applied
         # Entries → those (with the place) outside the division of the node that made them: stored, not applied.
         self.screen: Callable[[list[dict[str, Any]]], list[tuple[dict[str, Any], str]]] | None = None
+        # Rows made ready for the driver while the package was read (app.sync.prepared); used when they were
+        # made for this database's dialect, for entries that pass every check here.
+        self.prepared: Prepared | None = None
         self._absent_known: set[str] = set()
         self._existing: dict[str, set[str]] = defaultdict(set)  # ids known to exist, per table
         self._at_processor = bind_processor(session.connection(), Column("created_at", UTCDateTime()))
@@ -223,19 +213,20 @@ class Merger:
         self.result.new_entries = len(fresh)
         if fresh:
             # One executemany, not the ORM bulk path (several times faster for tens of thousands of rows). The
+            # rows made ready in the round's helper (app.sync.prepared) as they are; the others here, with the
             # documents in the stored form made at the parse (app.sync.prefetch), else from the values parsed:
             # canonical whatever spelling the sender's version used.
-            copy = itemgetter(*_AUDIT_COPY)
+            ready = self._ready()
+            rows = [ready.audit_row(e) for e in fresh] if ready is not None else [None] * len(fresh)
+            table = AuditEntry.__table__
+            insert_processed(self.s.connection(), table, AUDIT_KEYS, [r for r in rows if r is not None])  # type: ignore[arg-type]
+            rest = [e for e, r in zip(fresh, rows, strict=True) if r is None]
             insert_many(
                 self.s.connection(),
-                AuditEntry.__table__,  # type: ignore[arg-type]
-                [
-                    {**dict(zip(_AUDIT_COPY, copy(e), strict=True)), "at": self._audit_at(e),
-                     **dict(zip(("before", "after"), e.get(STORED) or _stored_documents(e), strict=True))}
-                    for e in fresh
-                ],
+                table,  # type: ignore[arg-type]
+                [audit_values(e, self._audit_at(e), e.get(STORED) or _stored_documents(e)) for e in rest],
                 raw=("at", "before", "after"),
-            )  # fmt: skip
+            )
         outside = self.screen(fresh) if self.screen is not None and fresh else []
         if outside:
             for e, place in outside:
@@ -243,6 +234,11 @@ class Merger:
             refused = {id(e) for e, _ in outside}
             fresh = [e for e in fresh if id(e) not in refused]
         return self.apply_changes(fresh)
+
+    def _ready(self) -> Prepared | None:
+        """The prepared rows, if they were made for this database's dialect."""
+        ready = self.prepared
+        return ready if ready is not None and ready.dialect == dialect_key(self.s.connection().dialect) else None
 
     def _out_of_scope(self, e: dict[str, Any], place: str) -> None:
         """A change its node may not make: kept in the trail, not applied, queued for a person."""
@@ -330,8 +326,7 @@ class Merger:
             model = MODEL_BY_TABLE.get(table)
             column = model.id if model is not None else None
             if column is not None:
-                for chunk in _chunks(missing):
-                    found.update(self.s.scalars(select(column).where(column.in_(chunk))))
+                found.update(present(self.s.connection(), model.__table__, missing))  # type: ignore[union-attr]
         self._existing[table].update(found)
         return found
 
@@ -340,38 +335,29 @@ class Merger:
         counts = self.result.tables[table]
         ids = {e["entity_id"] for e in entries}
         existing = self._known(table, ids) | (ids & set(self.alias))
-        fields = business_columns(model)
-        columns = frozenset(fields)
-        defaults = _defaults(model)
-        template = {f: defaults.get(f) for f in fields}
-        fill = [(k, v) for k, v in defaults.items() if k in columns]  # a create audited before the ORM's defaults
-        dates, datetimes = date_columns(model)
-        parse: dict[str, Callable[[str], Any]] = {
-            **{k: date.fromisoformat for k in dates if k in columns},
-            **{k: datetime.fromisoformat for k in datetimes if k in columns},
-        }
+        ready = self._ready() if preparable(model) else None
+        refs = [column for column, _target in references(model)]
+        alias = self.alias
         rows: list[dict[str, Any]] = []
+        prepared: dict[str, tuple[Any, ...]] = {}  # id → the row made ready in the helper
         for e in entries:
             entity_id = e["entity_id"]
             if entity_id in existing:
                 counts.unchanged += 1
                 continue
-            values = template.copy()
-            for k, v in e["after"].items():
-                if k in columns:
-                    if v is not None and k in parse and isinstance(v, str):
-                        v = parse[k](v)
-                    values[k] = v
-            for key, value in fill:
-                if values[key] is None:
-                    values[key] = value
-            at = self._stored_at(e)
-            values.update(id=entity_id, origin_node=e["node"], hlc=normalize(e["hlc"]), field_hlc=_EMPTY_STAMPS,
-                          created_at=at, updated_at=at)  # fmt: skip
-            rows.append(values)
             existing.add(entity_id)
+            row = ready.created_row(e) if ready is not None else None
+            if row is not None:
+                # Ready as it is unless it refers to an aliased row: only its references matter from here on
+                after = e["after"]
+                named = {c: after.get(c) for c in refs}
+                if not any(v in alias for v in named.values() if v is not None):
+                    prepared[entity_id] = row
+                    rows.append({**named, "id": entity_id})
+                    continue
+            rows.append(self._mapped(model, created_values(model, e, self._stored_at(e))))
         aliases = len(self.alias)
-        rows = self._same_natural_rows(model, [self._mapped(model, r) for r in rows], entries)
+        rows = self._same_natural_rows(model, rows, entries)
         if len(self.alias) != aliases:
             rows = [self._mapped(model, r) for r in rows]  # again: a row may refer to one aliased just now
         with_parents = self._with_parents(model, rows)
@@ -380,8 +366,10 @@ class Merger:
         self._absent(table, [r["id"] for r in rows if r["id"] not in kept_ids], "not_held")
         rows = with_parents
         if rows:
-            raw = ("field_hlc", "created_at", "updated_at")
-            insert_many(self.s.connection(), model.__table__, rows, raw=raw)  # type: ignore[attr-defined]
+            whole = [r for r in rows if r["id"] not in prepared]
+            insert_many(self.s.connection(), model.__table__, whole, raw=CREATED_RAW)  # type: ignore[attr-defined]
+            ready_rows = [prepared[r["id"]] for r in rows if r["id"] in prepared]
+            insert_processed(self.s.connection(), model.__table__, created_keys(model), ready_rows)  # type: ignore[attr-defined]
             self._existing[table].update(r["id"] for r in rows)
             counts.created += len(rows)
             self.result.touched.update(r["id"] for r in rows)
@@ -397,7 +385,7 @@ class Merger:
         alias = self.alias
         if not alias:
             return row
-        for column, _target in _fk_columns(model):
+        for column, _target in references(model):
             value = row.get(column)
             if value is not None and value in alias:
                 row = {**row, column: alias[value]}
@@ -408,7 +396,7 @@ class Merger:
     ) -> list[dict[str, Any]]:
         """Rows whose natural key (a unique constraint) we hold under another id become aliases, and their
         values merge into ours field by field, as concurrent edits."""
-        keys = _natural_keys(model)
+        keys = natural_keys(model)
         if not keys or not rows:
             return rows
         table = model.__table__  # type: ignore[attr-defined]
@@ -461,7 +449,7 @@ class Merger:
         """Rows whose referenced parents exist here; the others are not this node's to hold."""
         table = model.__tablename__  # type: ignore[attr-defined]
         kept = rows
-        for column, target in _fk_columns(model):
+        for column, target in references(model):
             wanted = {r[column] for r in kept if r.get(column)}
             if target == table:
                 wanted -= {r["id"] for r in kept}
@@ -607,11 +595,3 @@ class Merger:
 
 
 _UNSEEN = "\x00not seen"  # a ``before`` value no field holds: marks values made without seeing ours
-
-
-def _natural_keys(model: type[Synced]) -> list[tuple[str, ...]]:
-    """The unique keys of a table other than its id (e.g. a region's division code)."""
-    table = model.__table__  # type: ignore[attr-defined]
-    keys = {tuple(c.name for c in uc.columns) for uc in table.constraints if isinstance(uc, UniqueConstraint)}
-    keys |= {(c.name,) for c in table.columns if c.unique}
-    return sorted(k for k in keys if k and k != ("id",))

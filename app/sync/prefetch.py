@@ -2,8 +2,8 @@
 
 A city hub takes ~170 township packages a month, one transaction each. What a package needs before its
 apply and that depends on no database state — decompress, parse the JSON, parse every entry's values, hash
-every entry — is a fifth of its cost; ``Prefetcher`` runs it for package k+1 on the second core while
-package k applies.
+every entry, and make its audit rows and created rows ready for the driver (``app.sync.prepared``) — is
+about half of its cost; ``Prefetcher`` runs it for package k+1 on the second core while package k applies.
 
 Nothing is weakened by the speculation: the main process checks the header, the sender's certificate and
 signature and decrypts the next file (milliseconds) before anything of it is parsed; only the already
@@ -27,8 +27,10 @@ from typing import Any
 from app.audit import entry_hash, payload_text, text_hash
 from app.audit_codec import encode_document_text
 from app.sync import package
+from app.sync.bulk import DialectKey
 from app.sync.errors import PackageRefused
 from app.sync.exporter import ENTRY_COLUMNS
+from app.sync.prepared import STORED, Prepared, prepare
 
 _HASHED = ("id", "node", "node_seq", "actor", "at", "action", "entity", "entity_id", "hlc", "before", "after", "note")
 
@@ -42,6 +44,7 @@ class Parsed:
     payload: dict[str, Any]
     entries: list[dict[str, Any]]
     hashed: set[int] = field(default_factory=set)  # id() of the entries whose hash matches
+    rows: Prepared | None = None  # their rows made ready for the driver (app.sync.prepared), in the helper
 
     def hash_matches(self, e: dict[str, Any]) -> bool:
         return id(e) in self.hashed
@@ -58,10 +61,9 @@ def parse(plain: bytes, header: dict[str, Any]) -> Parsed:
     entries = parse_entries(payload)
     payload["entries"] = None  # parsed above: the raw rows need not stay in memory (nor cross a process)
     hashed = {id(e) for e in entries if e["action"] != "withheld" and _hash_matches(e)}
+    for e in entries:  # hashed: the texts are not read again (and need not cross a process: a third of the bytes)
+        del e["before_json"], e["after_json"]
     return Parsed(payload, entries, hashed)
-
-
-STORED = "_stored_documents"  # key of an entry's (before, after) in the stored form, when made at the parse
 
 
 def _hash_matches(e: dict[str, Any]) -> bool:
@@ -106,15 +108,20 @@ def _json(text: str | None) -> Any:
 
 
 def _parse_in_helper(
-    plain: bytes, header: dict[str, Any]
-) -> tuple[dict[str, Any], list[dict[str, Any]], list[int]] | None:
-    """Runs in the helper process. Sends back plain data (positions, not ids, name the hashed entries);
-    None for a refusal, which the main process then raises itself, in its own words and order."""
+    plain: bytes, header: dict[str, Any], dialect: DialectKey | None = None
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[int], Prepared | None] | None:
+    """Runs in the helper process. Sends back plain data (positions, not ids, name the hashed entries), with
+    the rows made ready for ``dialect``'s driver; None for a refusal, which the main process then raises
+    itself, in its own words and order."""
     try:
         parsed = parse(plain, header)
     except PackageRefused:
         return None
-    return parsed.payload, parsed.entries, [n for n, e in enumerate(parsed.entries) if id(e) in parsed.hashed]
+    try:
+        rows = prepare(parsed.entries, dialect) if dialect is not None else None
+    except Exception:  # e.g. no such dialect here: the rows are made by the merge, as without a helper
+        rows = None
+    return parsed.payload, parsed.entries, [n for n, e in enumerate(parsed.entries) if id(e) in parsed.hashed], rows
 
 
 @dataclass
@@ -135,8 +142,8 @@ class Ahead:
             result = None
         if result is None:
             return parse(plain, header)
-        payload, entries, hashed = result
-        return Parsed(payload, entries, {id(entries[n]) for n in hashed})
+        payload, entries, hashed, rows = result
+        return Parsed(payload, entries, {id(entries[n]) for n in hashed}, rows.bind(entries) if rows else None)
 
 
 class Prefetcher:
@@ -159,15 +166,18 @@ class Prefetcher:
             self._pool = None
         self._ahead = None
 
-    def start(self, path: Path, data: bytes, plain: bytes, header: dict[str, Any]) -> None:
-        """Parse ``plain`` (``path``'s decrypted payload) in the helper while the caller goes on."""
+    def start(
+        self, path: Path, data: bytes, plain: bytes, header: dict[str, Any], dialect: DialectKey | None = None
+    ) -> None:
+        """Parse ``plain`` (``path``'s decrypted payload) in the helper while the caller goes on; with
+        ``dialect``, also make its rows ready for that dialect's driver (``app.sync.prepared``)."""
         if self._broken:
             return
         try:
             if self._pool is None:
                 # spawn, not fork: the GUI process has threads (Qt, the task runner) a fork would copy mid-state
                 self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-            future = self._pool.submit(_parse_in_helper, plain, header)
+            future = self._pool.submit(_parse_in_helper, plain, header, dialect)
         except (BrokenProcessPool, OSError, RuntimeError):  # no helper to be had: the round goes on without
             self._broken = True
             return

@@ -96,105 +96,126 @@ class Places:
     """Region codes of rows, resolved in batches through their references; memoised for one import. Rows
     created by the package itself (not stored yet) are resolved from their entries' values."""
 
-    def __init__(self, session: Session, created: dict[tuple[str, str], dict[str, Any]]) -> None:
+    def __init__(self, session: Session, created: dict[str, dict[str, dict[str, Any]]]) -> None:
         self.s = session
-        self.created = created  # (table, id) → the create entry (its values are not copied: 17k per package)
-        self.memo: dict[tuple[str, str], str | None] = {}
-        self.origins: dict[tuple[str, str], str | None] = {}  # the node that created a resolved row
+        self.created = created  # table → id → the create entry (its values are not copied: 17k per package)
+        self.memo: dict[str, dict[str, str | None]] = defaultdict(dict)  # table → id → division code
+        self.origins: dict[str, dict[str, str | None]] = defaultdict(dict)  # the node that created a resolved row
 
     def codes(self, table: str, ids: set[str]) -> dict[str, str | None]:
         """Row id → the division code of its place (None: neither held here nor made by the package)."""
-        wanted = {i for i in ids if (table, i) not in self.memo}
+        self.resolve(table, ids)
+        memo = self.memo[table]
+        return {i: memo.get(i) for i in ids}
+
+    def resolve(self, table: str, ids: set[str]) -> None:
+        """Work out the places of ``ids`` not known yet (then read them from ``memo``)."""
+        memo = self.memo[table]
+        wanted = {i for i in ids if i not in memo}
         if wanted and table in MODEL_BY_TABLE:
             self._resolve(table, wanted)
-        return {i: self.memo.get((table, i)) for i in ids}
 
     def _resolve(self, table: str, ids: set[str]) -> None:
         model = MODEL_BY_TABLE[table]
         references = PLACE_REFERENCES.get(table, ())
+        memo, origins = self.memo[table], self.origins[table]
         found: dict[str, tuple[str | None, list[Any]]] = {}  # id → (origin or region code, references)
         for i in ids:
-            self.memo[(table, i)] = None
+            memo[i] = None
         # Rows the package creates are resolved from its own values (a create of a row held already changes
         # nothing, so its values cannot move anything); only the others are looked up.
+        created = self.created.get(table, {})
+        is_region = table == "region"
         for i in ids:
-            entry = self.created.get((table, i))
+            entry = created.get(i)
             if entry is not None:
                 values = entry["after"]
-                origin = values.get("code") if table == "region" else entry["node"]
+                origin = values.get("code") if is_region else entry["node"]
                 found[i] = (origin, [values.get(c) for c in references])
-        ordered = sorted(ids - set(found))
+        ordered = sorted(ids - found.keys())
         for chunk in (ordered[n : n + _CHUNK] for n in range(0, len(ordered), _CHUNK)):
-            if table == "region":
+            if is_region:
                 query = select(model.id, model.code).where(model.id.in_(chunk))  # type: ignore[attr-defined]
             else:
                 columns = [model.__table__.c[c] for c in references]  # type: ignore[attr-defined]
                 query = select(model.id, model.origin_node, *columns).where(model.id.in_(chunk))
             for row in self.s.execute(query):
                 found[row[0]] = (row[1], list(row[2:]))
+        if is_region:
+            memo.update((row_id, origin) for row_id, (origin, _refs) in found.items())
+            return
         follow: dict[str, set[str]] = defaultdict(set)
-        pending: list[tuple[str, str, str]] = []
+        pending: dict[str, list[tuple[str, str]]] = defaultdict(list)  # target table → (row id, target id)
         for row_id, (origin, refs) in found.items():
-            if table == "region":
-                self.memo[(table, row_id)] = origin
-                continue
-            self.origins[(table, row_id)] = origin
-            column = next((c for c, v in zip(references, refs, strict=True) if isinstance(v, str)), None)
-            if column is None:
-                self.memo[(table, row_id)] = origin  # leads to no region: the creating node's division
-                continue
-            target, target_id = _target(table, column), refs[references.index(column)]
-            pending.append((row_id, target, target_id))
-            follow[target].add(target_id)
+            origins[row_id] = origin
+            for column, value in zip(references, refs, strict=True):
+                if isinstance(value, str):  # the first reference that is set leads to the place
+                    target = _target(table, column)
+                    pending[target].append((row_id, value))
+                    follow[target].add(value)
+                    break
+            else:
+                memo[row_id] = origin  # leads to no region: the creating node's division
         for target, target_ids in follow.items():
-            self.codes(target, target_ids)
-        for row_id, target, target_id in pending:
-            self.memo[(table, row_id)] = self.memo.get((target, target_id))
+            self.resolve(target, target_ids)
+        for target, pairs in pending.items():
+            held = self.memo[target]
+            for row_id, target_id in pairs:
+                memo[row_id] = held.get(target_id)
 
 
 def out_of_scope(session: Session, entries: list[dict[str, Any]], alias: dict[str, str]) -> list[tuple[Any, str]]:
     """Before the merge: the entries that touch a row (as it stands here, or as the entry makes or moves it)
-    outside the division of the node that made them, each with the place it touched."""
+    outside the division of the node that made them, each with the place it touched.
+
+    Set-based: the rows every entry names are resolved per table in batches (one query per table and chunk
+    for the rows held here; those the package creates from its own values), and each (place, node) pair is
+    judged once however many entries name it."""
     relevant = [e for e in entries if e["entity"] in MODEL_BY_TABLE and e["entity_id"]]
-    created = {
-        (e["entity"], e["entity_id"]): e for e in relevant if e["action"] == "create" and isinstance(e["after"], dict)
-    }
+    created: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for e in relevant:
+        if e["action"] == "create" and isinstance(e["after"], dict):
+            created[e["entity"]][e["entity_id"]] = e
     places = Places(session, created)
+    targets = {t: [(c, _target(t, c)) for c in columns] for t, columns in PLACE_REFERENCES.items()}
 
-    def mapped(value: str) -> str:
-        return alias.get(value, value)
-
-    def named(e: dict[str, Any]) -> list[tuple[str, str]]:
+    places_named: list[list[tuple[str, str]]] = []
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for e in relevant:
         table = e["entity"]
-        out = [(table, mapped(e["entity_id"]))]
+        row_id = e["entity_id"]
+        named = [(table, alias.get(row_id, row_id))]
         for values in (e["before"], e["after"]):
             if isinstance(values, dict):
-                for column in PLACE_REFERENCES.get(table, ()):
-                    if isinstance(values.get(column), str):
-                        out.append((_target(table, column), mapped(values[column])))
-        return out
-
-    places_named = [named(e) for e in relevant]
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for keys_ in places_named:
-        for table, row_id in keys_:
-            wanted[table].add(row_id)
-    found: dict[tuple[str, str], str | None] = {}
+                for column, target in targets.get(table, ()):
+                    value = values.get(column)
+                    if isinstance(value, str):
+                        named.append((target, alias.get(value, value)))
+        for key in named:
+            wanted[key[0]].add(key[1])
+        places_named.append(named)
     for table, ids in wanted.items():
-        found.update({(table, i): code for i, code in places.codes(table, ids).items()})
+        places.resolve(table, ids)
+    memo = places.memo
+    inside: dict[tuple[str, str], bool] = {}  # (code, node) → the code lies in the node's division
     outside = []
-    for e, keys_ in zip(relevant, places_named, strict=True):
+    for e, named in zip(relevant, places_named, strict=True):
         node = e["node"]
-        for n, key in enumerate(keys_):
-            code = found.get(key)
-            if code is None or keys.within(code, node):
+        for n, (table, row_id) in enumerate(named):
+            code = memo[table].get(row_id)
+            if code is None:
+                continue
+            ok = inside.get((code, node))
+            if ok is None:
+                ok = inside[(code, node)] = keys.within(code, node)
+            if ok:
                 continue
             if e["entity"] == "region" and e["action"] == "create" and keys.within(node, code):
                 continue  # every node's init makes its own city/county rows: they become aliases of ours
             if (
                 e["entity"] in OWN_RECORDS_ABOVE
                 and keys.within(node, code)
-                and (n > 0 or places.origins.get(key) == node)
+                and (n > 0 or places.origins[table].get(row_id) == node)
             ):
                 continue  # its own record of a helper placed above it, or a reference to one
             outside.append((e, code))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import statistics
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -157,6 +158,8 @@ def _hub_round(
     assert [r.status for r in reports] == ["applied"] * len(packages), [r.status for r in reports]
     hub.db.close()
     n = len(walls)
+    print(f"  hub round per package, ms: wall {[round(w) for w in walls]}, applying CPU {[round(c) for c in cpus]}",
+          file=sys.stderr, flush=True)  # fmt: skip
     # The first package is parsed in this process (nothing before it to overlap with): the steady per-package
     # figures, and the line fitted to find growth, are those of packages 2..n, which the helper parsed ahead.
     steady_wall = statistics.median(walls[1:] or walls)

@@ -38,28 +38,27 @@ from app.storage.database import (
 SIDE_SUFFIXES = ("-wal", "-shm")
 
 
-class PasswordNotChanged(StorageError):
-    """The re-encrypted copy could not be written or checked; the ledger and its old password are unchanged."""
+class CopyNotMade(StorageError):
+    """A checked copy of the ledger could not be written or checked; the ledger file is as it was. Each use
+    says what did not happen before the reason."""
 
     exit_code = EXIT_PROBLEM
+    outcome = ("", "")
 
     def __init__(self, reason_zh: str, reason_en: str) -> None:
-        super().__init__(
-            f"密码未修改，原密码仍然有效：{reason_zh}",
-            f"The password was NOT changed; the old password still works: {reason_en}",
-        )
+        super().__init__(f"{self.outcome[0]}{reason_zh}", f"{self.outcome[1]}{reason_en}")
 
 
-class NotCompacted(StorageError):
-    """The compact copy could not be written or checked; the ledger file is unchanged."""
+class PasswordNotChanged(CopyNotMade):
+    """The re-encrypted copy could not be made; the ledger and its old password are unchanged."""
 
-    exit_code = EXIT_PROBLEM
+    outcome = ("密码未修改，原密码仍然有效：", "The password was NOT changed; the old password still works: ")
 
-    def __init__(self, reason_zh: str, reason_en: str) -> None:
-        super().__init__(
-            f"台账文件未压缩，原文件未改动：{reason_zh}",
-            f"The ledger file was NOT compacted and is unchanged: {reason_en}",
-        )
+
+class NotCompacted(CopyNotMade):
+    """The compact copy could not be made; the ledger file is unchanged."""
+
+    outcome = ("台账文件未压缩，原文件未改动：", "The ledger file was NOT compacted and is unchanged: ")
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -174,7 +173,7 @@ def reencrypt_file(path: Path, old_password: str, new_password: str) -> None:
 
 
 def _reencrypted_copy(
-    path: Path, old_password: str, new_password: str, failed: type[StorageError] = PasswordNotChanged
+    path: Path, old_password: str, new_password: str, failed: type[CopyNotMade] = PasswordNotChanged
 ) -> Path:
     """``path`` exported into ``path.rekey-part`` keyed with ``new_password``, checked and fsynced; ``failed``
     is the error raised when it cannot be (its arguments: the reason in Chinese and English)."""
@@ -209,7 +208,7 @@ def _reencrypted_copy(
     return tmp
 
 
-def _verify_copy(tmp: Path, password: str, expected: list[tuple[str, int]], failed: type[StorageError]) -> None:
+def _verify_copy(tmp: Path, password: str, expected: list[tuple[str, int]], failed: type[CopyNotMade]) -> None:
     """The copy opens with the new key, passes SQLite's check and holds the same tables and row counts."""
     check = _connect_raw(tmp, password)
     try:
@@ -220,7 +219,7 @@ def _verify_copy(tmp: Path, password: str, expected: list[tuple[str, int]], fail
         check.close()
 
 
-def _not_written(exc: BaseException, failed: type[StorageError]) -> StorageError:
+def _not_written(exc: BaseException, failed: type[CopyNotMade]) -> CopyNotMade:
     if isinstance(exc, failed):
         return exc
     if isinstance(exc, OSError):

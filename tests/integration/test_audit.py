@@ -229,6 +229,20 @@ def test_incremental_ledger_check_names_an_edited_or_removed_row_the_new_entries
     assert [(p.entity_id, "已被删除" in p.zh) for p in quick.rows] == [(places.village_ids[0], True)]
 
 
+def test_incremental_ledger_check_after_many_new_entries_reads_every_row(audited, places, monkeypatch) -> None:
+    """Past ``TOUCHED_MAX`` new entries (a hub round) the rows are streamed whole instead of gathered by id,
+    so memory stays bounded: the edit with no entry is named then too."""
+    import app.services.audit_check as audit_check
+
+    assert audit_check.verify_ledger(audited).ok
+    monkeypatch.setattr(audit_check, "TOUCHED_MAX", 1)
+    _more_changes(audited, places, 2)
+    raw(audited, "UPDATE region SET note = 'edited' WHERE id = :id", id=places.village_ids[1])
+    quick = audit_check.verify_ledger(audited, incremental=True)
+    assert quick.chain.entries == 2 and quick.rows_checked is None
+    assert [p.entity_id for p in quick.rows] == [places.village_ids[1]]
+
+
 def test_incremental_ledger_check_without_a_verified_head_reads_every_row(audited, places) -> None:
     from app.services.audit_check import verify_ledger
 

@@ -105,15 +105,27 @@ def change_password(db: Database, old_password: str, new_password: str) -> None:
 
     _check_password(new_password)
     require_strong(new_password)
+    path = _checked_file(db, old_password)
+    tmp = _reencrypted_copy(path, old_password, new_password)
+    _swap_in(db, tmp, new_password)
+
+
+def _local_file(db: Database) -> Path:
     if db.path is None:
         raise StorageError("此数据库不是本地文件。", "This database is not a local file.")
+    return db.path
+
+
+def _checked_file(db: Database, password: str) -> Path:
+    """The open ledger's file, once ``password`` is known to open it (``WrongPassword`` if not) and its WAL is
+    checkpointed into it: what a rewrite of the file starts from."""
+    path = _local_file(db)
     try:
-        _probe(db.path, old_password).close()
+        _probe(path, password).close()
     except StorageError:
         raise WrongPassword() from None
     db.checkpoint()
-    tmp = _reencrypted_copy(db.path, old_password, new_password)
-    _swap_in(db, tmp, new_password)
+    return path
 
 
 @dataclass(frozen=True)
@@ -134,14 +146,8 @@ def compact(db: Database, password: str) -> Compaction:
     500,000-household ledger at 16.0 GB, 7.6 GB of it free); SQLite reuses them but never gives them back,
     and every backup copies them. Raises ``WrongPassword`` and ``NotCompacted`` (too little disk space, checked
     before anything is written; or a copy that cannot be written or checked) with the file unchanged."""
-    if db.path is None:
-        raise StorageError("此数据库不是本地文件。", "This database is not a local file.")
-    try:
-        _probe(db.path, password).close()
-    except StorageError:
-        raise WrongPassword() from None
-    db.checkpoint()
-    before = db.path.stat().st_size
+    path = _checked_file(db, password)
+    before = path.stat().st_size
     with db.engine.connect() as conn:
         page_size, pages, free = (
             int(conn.exec_driver_sql(f"PRAGMA {name}").scalar_one())
@@ -149,15 +155,15 @@ def compact(db: Database, password: str) -> Compaction:
         )
     if free < WORTH_COMPACTING * pages:
         return Compaction(before, before, False)
-    needed, available = (pages - free) * page_size, shutil.disk_usage(db.path.parent).free
+    needed, available = (pages - free) * page_size, shutil.disk_usage(path.parent).free
     if available < needed * 1.1:
         raise NotCompacted(
             f"磁盘剩余 {available / 1e9:.2f} GB，压缩需要约 {needed * 1.1 / 1e9:.2f} GB。",
             f"{available / 1e9:.2f} GB free on the disk; compacting needs about {needed * 1.1 / 1e9:.2f} GB.",
         )
-    tmp = _reencrypted_copy(db.path, password, password, failed=NotCompacted)
+    tmp = _reencrypted_copy(path, password, password, failed=NotCompacted)
     _swap_in(db, tmp, password)
-    return Compaction(before, db.path.stat().st_size, True)
+    return Compaction(before, path.stat().st_size, True)
 
 
 def reencrypt_file(path: Path, old_password: str, new_password: str) -> None:
@@ -372,18 +378,15 @@ def restore_in_place(db: Database, backup: Path | str, password: str, keep_dir: 
     from app.storage.database import _pre_migration_backup
     from app.storage.migrate import upgrade
 
-    backup = Path(backup)
-    if db.path is None:
-        raise StorageError("此数据库不是本地文件。", "This database is not a local file.")
-    if backup.resolve() == db.path.resolve():
+    backup, path = Path(backup), _local_file(db)
+    if backup.resolve() == path.resolve():
         raise StorageError("不能用正在使用的数据库恢复自己。", "A ledger cannot be restored from itself.")
     check_backup(backup, password, db.node.code)
     if db.clock is not None:
         db.save_clock()
     db.checkpoint()
     db.engine.dispose()
-    kept = replace_file(backup, db.path, keep_dir)
-    path = db.path
+    kept = replace_file(backup, path, keep_dir)
     private_file(path)
     db.engine.pool._creator = _creator(path, password)
     upgrade(db.engine, backup=lambda: _pre_migration_backup(path, db.engine, backups_dir()))
